@@ -1,0 +1,42 @@
+# kamwatch — build, run, test.
+SWIFT    ?= swift
+BIN      := .build/debug/kamwatch
+RELBIN   := .build/release/kamwatch
+
+.PHONY: all deps build release run check-examples test unit-test e2e-test bench format lint clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Runs kamwatch on the bundled example data.
+run: build
+	$(BIN) check --data examples --rules rules --at 2026-11-20
+
+## Unit tests, then the end-to-end tests against the real binary and services.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	sh Tests/EndToEnd/run-all.sh $(BIN)
+
+bench: release
+	sh bench/run.sh $(RELBIN)
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build
+
+# Feature-specific targets (install, soak, …) live in mk/.
+-include mk/*.mk
