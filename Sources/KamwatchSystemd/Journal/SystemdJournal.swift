@@ -1,0 +1,90 @@
+import CSystemd
+import Glibc
+
+/// A ``JournalSink`` that writes to journald through `sd_journal_sendv`, or to stderr when no journald answers.
+public struct SystemdJournal: JournalSink {
+    /// journald's native protocol socket.
+    public static let defaultSocketPath = "/run/systemd/journal/socket"
+
+    /// Whether entries go to journald (decided once, when the sink is made).
+    public let isUsingJournald: Bool
+    private let fallback: JournalFallback
+
+    /// Probes `socketPath` once; when nothing answers there, every entry goes to `fallback`.
+    public init(socketPath: String = SystemdJournal.defaultSocketPath, fallback: JournalFallback = .standardError) {
+        self.init(usingJournald: Self.journaldAnswers(at: socketPath), fallback: fallback)
+    }
+
+    /// A sink whose route is fixed by the caller, for tests of the fallback.
+    public init(usingJournald: Bool, fallback: JournalFallback) {
+        self.isUsingJournald = usingJournald
+        self.fallback = fallback
+    }
+
+    public func send(_ entry: JournalEntry) {
+        // A journald that goes away later makes sendv fail: that entry still reaches stderr.
+        guard isUsingJournald, Self.sendv(entry.encodedFields) >= 0 else {
+            fallback.emit(entry)
+            return
+        }
+    }
+
+    /// Whether a journald is listening at `path`: the socket file can outlive its journald, so connect to it.
+    public static func journaldAnswers(at path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let pathBytes = Array(path.utf8)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard !pathBytes.isEmpty, pathBytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: pathBytes)
+            raw[pathBytes.count] = 0
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count + 1)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
+        }
+        return result == 0
+    }
+
+    /// Sends `NAME=value` byte strings as one entry; returns `sd_journal_sendv`'s result (negative errno on failure).
+    static func sendv(_ fields: [[UInt8]]) -> Int32 {
+        withIOVecs(fields) { vectors in
+            sd_journal_sendv(vectors.baseAddress, Int32(vectors.count))
+        }
+    }
+
+    /// Lays the fields out in one buffer and calls `body` with an iovec per field pointing into it.
+    static func withIOVecs<R>(_ fields: [[UInt8]], _ body: (UnsafeBufferPointer<iovec>) -> R) -> R {
+        let buffer = fields.flatMap { $0 }
+        return buffer.withUnsafeBytes { raw in
+            var offset = 0
+            var vectors: [iovec] = []
+            vectors.reserveCapacity(fields.count)
+            for field in fields {
+                let base = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0 + offset) }
+                vectors.append(iovec(iov_base: base, iov_len: field.count))
+                offset += field.count
+            }
+            return vectors.withUnsafeBufferPointer(body)
+        }
+    }
+}
+
+extension JournalFallback {
+    /// Writes to file descriptor 2, retrying short writes.
+    public static let standardError = JournalFallback { bytes in
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+}

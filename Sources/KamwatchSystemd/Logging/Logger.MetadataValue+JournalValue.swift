@@ -1,0 +1,41 @@
+import Logging
+
+extension Logger.MetadataValue {
+    /// The value as one journal field value: text as is, lists and dictionaries as JSON.
+    var journalValue: String {
+        switch self {
+        case .string(let text): text
+        case .stringConvertible(let value): value.description
+        default: jsonText
+        }
+    }
+
+    private var jsonText: String {
+        switch self {
+        case .string(let text): Self.quoted(text)
+        case .stringConvertible(let value): Self.quoted(value.description)
+        case .array(let values): "[" + values.map(\.jsonText).joined(separator: ",") + "]"
+        case .dictionary(let pairs):
+            "{" + pairs.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + $0.value.jsonText }
+                .joined(separator: ",") + "}"
+        }
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
