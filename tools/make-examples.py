@@ -226,7 +226,7 @@ CONTACTS = [
     ("C-0036", "K-170", "Юлия Олеговна Ткаченко", "Менеджер по закупкам", "tkachenko@yugagro.ru", "2023-02-01", ""),
     ("C-0037", "K-170", "Роман Сергеевич Бондарь", "Генеральный директор", "bondar@yugagro.ru", "2026-08-01", ""),
     # K-171: everyone known in May has left; the new team is in place.
-    ("C-0038", "K-171", "Klaus Becker", "Geschäftsführer (CEO)", "k.becker@atlas-eng.de", "2019-04-01", "2026-06-30"),
+    ("C-0038", "K-171", "Klaus Becker", "CEO", "k.becker@atlas-eng.de", "2019-04-01", "2026-06-30"),
     ("C-0039", "K-171", "Julia Hoffmann", "Head of Purchasing", "j.hoffmann@atlas-eng.de", "2020-09-01", "2026-08-31"),
     ("C-0040", "K-171", "Stefan Wagner", "Buyer", "s.wagner@atlas-eng.de", "2022-01-10", "2026-09-15"),
     ("C-0041", "K-171", "Anna Schmidt", "Managing Director", "a.schmidt@atlas-eng.de", "2026-07-01", ""),
