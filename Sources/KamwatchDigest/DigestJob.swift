@@ -1,0 +1,94 @@
+import Foundation
+import KamwatchData
+
+/// One run of `kamwatch digest`: plans, renders and writes the digests of a day, then records them.
+public struct DigestJob: Sendable {
+    public var settings: DigestSettings
+    public var ruleTexts: any RuleTextProvider
+    public var renderer: DigestRenderer
+
+    public init(settings: DigestSettings, ruleTexts: any RuleTextProvider, renderer: DigestRenderer) {
+        self.settings = settings
+        self.ruleTexts = ruleTexts
+        self.renderer = renderer
+    }
+
+    /// What happened to one lead's digest.
+    public struct Entry: Sendable, Hashable {
+        public enum Outcome: Sendable, Hashable {
+            case written
+            /// The digest of this day had already been written (recorded, or its file exists).
+            case alreadyExists
+        }
+
+        public var lead: String
+        public var path: String
+        public var outcome: Outcome
+        public var subject: String
+    }
+
+    /// The result of a run: one entry per digest, and lead values that were sent to the fallback.
+    public struct Report: Sendable, Hashable {
+        public var date: Day
+        public var entries: [Entry]
+        public var rejectedLeads: [String]
+    }
+
+    /// The file of `lead`'s digest for `date`.
+    public func path(date: Day, lead: LeadAddress) -> URL {
+        settings.outbox.appendingPathComponent("digests").appendingPathComponent(date.description)
+            .appendingPathComponent(lead.fileName)
+    }
+
+    /// The digests of `date` as they would be written (nothing is written or recorded).
+    public func plan(date: Day, state: any DigestState) throws -> DigestPlan {
+        let transitions = try state.transitions(before: (date + 1).start(in: settings.timeZone))
+        let planner = DigestPlanner(
+            fallback: settings.fallback, timeZone: settings.timeZone, language: settings.language,
+            ruleTexts: ruleTexts, allClear: settings.allClear)
+        var previous: [LeadAddress: PreviousDigest] = [:]
+        for lead in planner.recipients(of: transitions) {
+            if let p = try state.previousDigest(lead: lead) { previous[lead] = p }
+        }
+        return planner.plan(date: date, transitions: transitions, previous: previous)
+    }
+
+    /// Writes every digest of `date` that was not written before; `now` goes into the `Date:` header.
+    public func run(date: Day, now: Date, state: any DigestState) throws -> Report {
+        let plan = try plan(date: date, state: state)
+        var entries: [Entry] = []
+        for input in plan.digests {
+            guard let lead = LeadAddress(input.lead) else { continue }
+            let url = path(date: date, lead: lead)
+            let rendered = renderer.render(input)
+            if try state.digestExists(date: date, lead: lead) {
+                entries.append(Entry(lead: lead.value, path: url.path, outcome: .alreadyExists, subject: rendered.subject))
+                continue
+            }
+            let message = mail(for: input, rendered: rendered, now: now)
+            let outcome = try AtomicFileWriter.write(message.data, to: url)
+            // Recorded after the file is durable: a crash in between leaves a file whose
+            // record the next run adds, never a record without its file.
+            try state.recordDigest(date: date, lead: lead, uptoSeq: plan.uptoSeq)
+            entries.append(
+                Entry(
+                    lead: lead.value, path: url.path, outcome: outcome == .written ? .written : .alreadyExists,
+                    subject: rendered.subject))
+        }
+        return Report(date: date, entries: entries, rejectedLeads: plan.rejectedLeads)
+    }
+
+    /// The e-mail of one digest.
+    public func mail(for input: DigestInput, rendered: RenderedDigest, now: Date) -> MailMessage {
+        MailMessage(
+            from: settings.from, to: input.lead, date: now, timeZone: settings.timeZone,
+            messageID: Self.messageID(date: input.date, lead: input.lead), subject: rendered.subject,
+            text: rendered.text, html: rendered.html,
+            extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Kamwatch-Digest", input.date.description)])
+    }
+
+    /// Stable for the same day and lead, so a re-sent file is recognised as the same message.
+    public static func messageID(date: Day, lead: String) -> String {
+        "digest.\(date).\(StableHash.hex(lead.lowercased()))@kamwatch"
+    }
+}

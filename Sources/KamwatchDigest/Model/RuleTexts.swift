@@ -1,0 +1,30 @@
+/// A rule's human title and advice in the digest's language.
+public struct RuleText: Sendable, Hashable {
+    public var title: String
+    public var advice: String?
+
+    public init(title: String, advice: String?) {
+        self.title = title
+        self.advice = advice
+    }
+}
+
+/// Where the digest gets rule titles and advice (the rule files, or a table in tests).
+public protocol RuleTextProvider: Sendable {
+    /// Title and advice of `rule` in `language`; `nil` when the rule is unknown.
+    func text(for rule: String, language: DigestLanguage) -> RuleText?
+}
+
+/// A rule text provider backed by a dictionary: rule id → language → text.
+public struct RuleTextTable: RuleTextProvider {
+    public var texts: [String: [DigestLanguage: RuleText]]
+
+    public init(_ texts: [String: [DigestLanguage: RuleText]] = [:]) {
+        self.texts = texts
+    }
+
+    public func text(for rule: String, language: DigestLanguage) -> RuleText? {
+        guard let byLanguage = texts[rule] else { return nil }
+        return byLanguage[language] ?? byLanguage[.en] ?? byLanguage.values.first
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import KamwatchData
+import KamwatchRules
+
+/// The last digest a lead received: its day and the log position it covered.
+public struct PreviousDigest: Sendable, Hashable {
+    public var date: Day
+    public var uptoSeq: Int64
+
+    public init(date: Day, uptoSeq: Int64) {
+        self.date = date
+        self.uptoSeq = uptoSeq
+    }
+}
+
+/// Turns the transition log into one digest per lead. Pure: no I/O, no clock.
+///
+/// The log is replayed up to the end of the digest's day, so the open alerts and their
+/// age are those of that day. For each lead, "new" and "resolved" are the changes after
+/// the seq its previous digest covered, so a missed day is caught up the next morning.
+public struct DigestPlanner: Sendable {
+    public var fallback: LeadAddress
+    public var timeZone: TimeZone
+    public var language: DigestLanguage
+    public var ruleTexts: any RuleTextProvider
+    /// Also plan an "all clear" digest for known leads with nothing to report.
+    public var allClear: Bool
+
+    public init(
+        fallback: LeadAddress, timeZone: TimeZone, language: DigestLanguage,
+        ruleTexts: any RuleTextProvider, allClear: Bool
+    ) {
+        self.fallback = fallback
+        self.timeZone = timeZone
+        self.language = language
+        self.ruleTexts = ruleTexts
+        self.allClear = allClear
+    }
+
+    /// Every recipient the log names (leads, and the fallback for accounts without a valid lead).
+    public func recipients(of transitions: [DigestTransition]) -> Set<LeadAddress> {
+        Set(transitions.map { t in t.lead.flatMap(LeadAddress.init) ?? fallback })
+    }
+
+    /// Plans the digests of `date` from `transitions` (any order; those after the day are ignored).
+    public func plan(date: Day, transitions: [DigestTransition], previous: [LeadAddress: PreviousDigest])
+        -> DigestPlan
+    {
+        let end = (date + 1).start(in: timeZone)
+        let log = transitions.filter { $0.time < end }.sorted { $0.seq < $1.seq }
+        var rejected = Set<String>()
+        func recipient(_ lead: String?) -> LeadAddress {
+            guard let lead, !lead.trimmingASCIIWhitespace().isEmpty else { return fallback }
+            if let address = LeadAddress(lead) { return address }
+            rejected.insert(lead)
+            return fallback
+        }
+
+        var episodes: [EpisodeKey: Episode] = [:]
+        var order: [EpisodeKey] = []
+        var knownLeads = Set<LeadAddress>(previous.keys)
+        for t in log {
+            let key = EpisodeKey(rule: t.rule, accountID: t.accountID)
+            knownLeads.insert(recipient(t.lead))
+            if var e = episodes[key] {
+                e.apply(t)
+                episodes[key] = e
+            } else {
+                episodes[key] = Episode(first: t)
+                order.append(key)
+            }
+        }
+
+        var byLead: [LeadAddress: [DigestItem]] = [:]
+        for key in order {
+            guard let e = episodes[key] else { continue }
+            let lead = recipient(e.last.lead)
+            let after = previous[lead]?.uptoSeq ?? 0
+            if let item = item(for: e, after: after, date: date) {
+                byLead[lead, default: []].append(item)
+            }
+        }
+
+        let leads = allClear ? knownLeads.union(byLead.keys) : Set(byLead.keys)
+        let digests = leads.sorted().map { lead in
+            DigestInput(
+                lead: lead.value, date: date, previousDate: previous[lead]?.date,
+                items: (byLead[lead] ?? []).sorted(by: DigestItem.precedes))
+        }
+        return DigestPlan(
+            date: date, uptoSeq: log.last?.seq ?? previous.values.map(\.uptoSeq).max() ?? 0,
+            digests: digests, rejectedLeads: rejected.sorted())
+    }
+
+    private func item(for e: Episode, after seq: Int64, date: Day) -> DigestItem? {
+        let bucket: DigestBucket
+        if e.isOpen {
+            bucket = e.lastFiringSeq > seq ? .new : .open
+        } else {
+            guard e.last.seq > seq else { return nil }
+            bucket = .resolved
+        }
+        let since = Day(e.openedAt, in: timeZone)
+        let resolvedOn = e.isOpen ? nil : Day(e.last.time, in: timeZone)
+        let text = ruleTexts.text(for: e.last.rule, language: language)
+        // A severity change is news only to a lead who saw the alert before it changed.
+        let previousSeverity = bucket == .new && e.openedSeq <= seq ? e.severityBefore(seq: seq) : nil
+        return DigestItem(
+            bucket: bucket, rule: e.last.rule, ruleTitle: text?.title ?? e.last.rule, advice: text?.advice,
+            severity: e.severity, previousSeverity: previousSeverity, accountID: e.last.accountID,
+            accountName: e.last.accountName, owner: e.last.owner, message: e.message, evidence: e.evidence,
+            revenueAtStake: e.revenueAtStake, since: since, ageDays: max(0, (resolvedOn ?? date) - since),
+            resolvedOn: resolvedOn)
+    }
+}
+
+private struct EpisodeKey: Hashable {
+    var rule: String
+    var accountID: String
+}
+
+/// The life of one (rule, account) alert as the log tells it; the latest episode wins.
+private struct Episode {
+    var last: DigestTransition
+    var isOpen: Bool
+    var openedSeq: Int64
+    var openedAt: Date
+    var lastFiringSeq: Int64
+    /// Severity after each firing transition of the current episode, by seq.
+    var firings: [(seq: Int64, severity: Severity)]
+    /// What the alert looked like while it held (a resolved transition may carry less).
+    var severity: Severity
+    var message: String
+    var evidence: [EvidenceEntry]
+    var revenueAtStake: Double?
+
+    init(first t: DigestTransition) {
+        last = t
+        isOpen = t.state == .firing
+        openedSeq = t.seq
+        openedAt = t.time
+        lastFiringSeq = t.state == .firing ? t.seq : 0
+        firings = t.state == .firing ? [(t.seq, t.severity)] : []
+        severity = t.severity
+        message = t.message
+        evidence = t.evidence
+        revenueAtStake = t.revenueAtStake
+    }
+
+    mutating func apply(_ t: DigestTransition) {
+        switch t.state {
+        case .firing:
+            if !isOpen { self = Episode(first: t); return }
+            lastFiringSeq = t.seq
+            firings.append((t.seq, t.severity))
+            severity = t.severity
+            message = t.message
+            evidence = t.evidence
+            revenueAtStake = t.revenueAtStake ?? revenueAtStake
+        case .resolved:
+            isOpen = false
+            if !t.evidence.isEmpty { evidence = t.evidence }
+            if !t.message.isEmpty { message = t.message }
+            revenueAtStake = t.revenueAtStake ?? revenueAtStake
+        }
+        last = t
+    }
+
+    /// The severity the alert had once the log reached `seq`.
+    func severityBefore(seq: Int64) -> Severity? {
+        firings.last(where: { $0.seq <= seq })?.severity
+    }
+}

@@ -1,0 +1,129 @@
+import KamwatchData
+import KamwatchRules
+
+/// Turns a `DigestInput` into the plain dictionaries the Mustache templates read.
+struct DigestViewModel {
+    let input: DigestInput
+    let strings: DigestStrings
+
+    var language: DigestLanguage { strings.language }
+
+    /// The day as the language writes it.
+    func dayText(_ day: Day) -> String { language == .ru ? day.dotted : day.description }
+
+    var subject: String {
+        let date = dayText(input.date)
+        if input.isAllClear { return strings.format("allClearSubject", ["date": date]) }
+        return strings.format(
+            "subject",
+            [
+                "new": strings.plural("count.new", input.count(.new)),
+                "open": strings.plural("count.open", input.count(.open)),
+                "resolved": strings.plural("count.resolved", input.count(.resolved)), "date": date,
+            ])
+    }
+
+    var summary: String {
+        [DigestBucket.new, .open, .resolved].map { strings.plural("count.\($0.rawValue)", input.count($0)) }
+            .joined(separator: ", ")
+    }
+
+    func context(subject: String) -> [String: Any] {
+        let sections: [[String: Any]] = DigestBucket.allCases.compactMap { bucket in
+            let items = input.items(in: bucket)
+            guard !items.isEmpty else { return nil }
+            let title = strings.format("section.\(bucket.rawValue)")
+            let heading = "\(title) (\(items.count))"
+            return [
+                "key": bucket.rawValue, "title": title, "count": items.count, "heading": heading,
+                "underline": String(repeating: "=", count: heading.count),
+                "items": items.map(item), "accent": Palette.accent(bucket),
+            ]
+        }
+        let intro =
+            input.previousDate.map { strings.format("previousLine", ["date": dayText($0)]) }
+            ?? strings.format("firstLine")
+        return [
+            "s": strings.labels, "lang": language.rawValue, "subject": subject, "lead": input.lead,
+            "date": dayText(input.date), "heading": strings.format("heading"),
+            "recipientLine": strings.format("recipientLine", ["lead": input.lead]), "intro": intro,
+            "summary": summary, "allClear": input.isAllClear, "allClearText": strings.format("allClearText"),
+            "sections": sections, "counts": countChips,
+            "footer": strings.format("footer", ["date": dayText(input.date)]),
+        ]
+    }
+
+    private var countChips: [[String: Any]] {
+        DigestBucket.allCases.map { bucket in
+            ["text": strings.plural("count.\(bucket.rawValue)", input.count(bucket)), "color": Palette.accent(bucket)]
+        }
+    }
+
+    private func item(_ item: DigestItem) -> [String: Any] {
+        let resolved = item.bucket == .resolved
+        let severityKey = resolved ? "resolved" : item.severity.rawValue
+        let evidence = item.evidence.map { ["key": $0.key, "value": valueText($0.value)] }
+        var out: [String: Any] = [
+            "severityLabel": strings.format("severity.\(severityKey)"),
+            "severityUpper": strings.format("severity.\(severityKey)").uppercased(),
+            "badgeColor": Palette.badge(item.severity, resolved: resolved),
+            "rowTint": Palette.tint(item.severity, resolved: resolved),
+            "accountName": item.accountName, "accountID": item.accountID,
+            "owner": item.owner ?? strings.format("label.noOwner"),
+            "ruleTitle": item.ruleTitle, "message": item.message, "hasMessage": !item.message.isEmpty,
+            "evidence": evidence, "hasEvidence": !evidence.isEmpty,
+            "evidenceText": evidence.map { "\($0["key"]!) \($0["value"]!)" }.joined(separator: " · "),
+            "ageText": ageText(item), "ageShort": ageShort(item),
+        ]
+        if let advice = item.advice, !advice.isEmpty { out["advice"] = advice }
+        if let stake = item.revenueAtStake { out["stake"] = NumberText.format(stake, language: language, decimals: 0) }
+        if let previous = item.previousSeverity, previous != item.severity {
+            out["changed"] = strings.format("changed", ["previous": strings.format("severity.\(previous.rawValue)")])
+        }
+        return out
+    }
+
+    private func valueText(_ value: EvidenceValue) -> String {
+        switch value {
+        case .number(let d): NumberText.format(d, language: language)
+        case .text(let s): s
+        case .bool(let b): b ? "✓" : "✗"
+        case .null: "—"
+        }
+    }
+
+    private func ageText(_ item: DigestItem) -> String {
+        let days = strings.plural("days", item.ageDays)
+        if let resolvedOn = item.resolvedOn {
+            let key = item.ageDays == 0 ? "age.resolvedSameDay" : "age.resolved"
+            return strings.format(key, ["resolvedOn": dayText(resolvedOn), "days": days])
+        }
+        if item.ageDays == 0 { return strings.format("age.today") }
+        return strings.format("age.open", ["days": days, "since": dayText(item.since)])
+    }
+
+    private func ageShort(_ item: DigestItem) -> String {
+        item.ageDays == 0 && item.resolvedOn == nil ? strings.format("age.today") : strings.plural("days", item.ageDays)
+    }
+}
+
+/// Colours of the HTML part, chosen for contrast on white (WCAG AA for the badge text).
+enum Palette {
+    static func badge(_ severity: Severity, resolved: Bool) -> String {
+        if resolved { return "#1a7f37" }
+        return severity == .critical ? "#b42318" : "#b45309"
+    }
+
+    static func tint(_ severity: Severity, resolved: Bool) -> String {
+        if resolved { return "#f3faf5" }
+        return severity == .critical ? "#fef3f2" : "#fffaeb"
+    }
+
+    static func accent(_ bucket: DigestBucket) -> String {
+        switch bucket {
+        case .new: "#1d4ed8"
+        case .open: "#475467"
+        case .resolved: "#1a7f37"
+        }
+    }
+}
