@@ -1,0 +1,70 @@
+#!/bin/sh
+# The example book rewritten in every CSV dialect kamwatch reads (BOM, Windows-1251,
+# ';' with decimal commas, TAB, CRLF, gzip, shuffled headers, date-times, thousands
+# separators, quoted newlines, split tables, files to ignore …) must give exactly
+# the alerts of examples/, with no data problems reported.
+# Usage: sh Tests/EndToEnd/test-dialects.sh /path/to/kamwatch
+set -u
+bin=${1:?usage: test-dialects.sh BINARY}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root" || exit 1
+
+# Until the check subcommand exists, its help fails (or is the root command's, without --data).
+if ! help=$("$bin" check --help 2>&1) || ! printf '%s\n' "$help" | grep -q -- '--data'; then
+    echo "skipped: check not available"
+    exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "test-dialects: python3 is needed to write the dialects" >&2
+    exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-dialects.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+check() { # check DATA_DIR OUT ERR
+    "$bin" check --data "$1" --rules rules --at 2026-11-20 --format json >"$2" 2>"$3"
+}
+
+if ! check examples "$tmp/expected.json" "$tmp/expected.err"; then
+    echo "test-dialects: kamwatch check failed on examples/:" >&2
+    cat "$tmp/expected.err" >&2
+    exit 1
+fi
+if [ ! -s "$tmp/expected.json" ]; then
+    echo "test-dialects: no alerts on examples/ (expected the ones in examples/README.md)" >&2
+    exit 1
+fi
+if [ -s "$tmp/expected.err" ]; then
+    echo "test-dialects: examples/ should read without problems, but stderr says:" >&2
+    head -20 "$tmp/expected.err" >&2
+    exit 1
+fi
+
+python3 tools/make-dialects.py --from examples --out "$tmp/d" || exit 1
+
+failed=0
+total=0
+for dir in "$tmp"/d/*/; do
+    name=$(basename "$dir")
+    total=$((total + 1))
+    status=0
+    check "$dir" "$tmp/$name.json" "$tmp/$name.err" || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "FAIL $name: exit status $status"
+        head -5 "$tmp/$name.err"
+        failed=$((failed + 1))
+    elif ! cmp -s "$tmp/expected.json" "$tmp/$name.json"; then
+        echo "FAIL $name: alerts differ from examples/"
+        diff "$tmp/expected.json" "$tmp/$name.json" | head -10
+        failed=$((failed + 1))
+    elif [ -s "$tmp/$name.err" ]; then
+        echo "FAIL $name: data problems reported"
+        head -5 "$tmp/$name.err"
+        failed=$((failed + 1))
+    else
+        echo "ok   $name"
+    fi
+done
+echo "dialects: $((total - failed)) of $total read like examples/"
+[ "$failed" -eq 0 ]
