@@ -1,0 +1,74 @@
+# `make install`: the release binary, rules, systemd units, journal catalog, sysusers.d and
+# tmpfiles.d entries, docs and an example config. Honours DESTDIR (staging root for packages)
+# and PREFIX (default /usr). Units go to $(DESTDIR)$(UNITDIR), /lib/systemd/system by default.
+#   make install                          build release, install into /, create user and dirs
+#   make install DESTDIR=/tmp/pkg         stage into /tmp/pkg; nothing is run on this machine
+#   make install NOBUILD=1 KAMWATCH_BIN=… install an already built binary
+PREFIX       ?= /usr
+DESTDIR      ?=
+UNITDIR      ?= /lib/systemd/system
+SYSCONFDIR   ?= /etc
+KAMWATCH_BIN ?= .build/release/kamwatch
+# A self-contained binary: the target machine needs no Swift toolchain.
+SWIFT_RELEASE_FLAGS ?= --static-swift-stdlib
+INSTALL      ?= install
+
+BINDIR      := $(DESTDIR)$(PREFIX)/bin
+RULESDIR    := $(DESTDIR)$(PREFIX)/share/kamwatch/rules
+DOCDIR      := $(DESTDIR)$(PREFIX)/share/doc/kamwatch
+CATALOGDIR  := $(DESTDIR)$(PREFIX)/lib/systemd/catalog
+SYSUSERSDIR := $(DESTDIR)$(PREFIX)/lib/sysusers.d
+TMPFILESDIR := $(DESTDIR)$(PREFIX)/lib/tmpfiles.d
+CONFDIR     := $(DESTDIR)$(SYSCONFDIR)/kamwatch
+# The shipped files name /usr paths; rewrite them for another PREFIX.
+PREFIX_SED  := sed -e 's|/usr/bin/kamwatch|$(PREFIX)/bin/kamwatch|g' -e 's|/usr/share/kamwatch|$(PREFIX)/share/kamwatch|g' -e 's|/usr/share/doc/kamwatch|$(PREFIX)/share/doc/kamwatch|g'
+
+.PHONY: install install-build install-files install-activate uninstall
+
+install: install-build install-files install-activate
+
+install-build:
+ifeq ($(NOBUILD),)
+	$(SWIFT) build -c release --product kamwatch $(SWIFT_RELEASE_FLAGS)
+endif
+
+# An existing config is the administrator's: it is never overwritten.
+install-files:
+	@test -x "$(KAMWATCH_BIN)" || { echo "install: $(KAMWATCH_BIN) is missing (run without NOBUILD=1 to build it)" >&2; exit 1; }
+	$(INSTALL) -d -m 0755 $(BINDIR) $(RULESDIR) $(DOCDIR) $(CATALOGDIR) $(SYSUSERSDIR) $(TMPFILESDIR) $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 0755 $(KAMWATCH_BIN) $(BINDIR)/kamwatch
+	set -e; for f in rules/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(RULESDIR)/; done
+	$(PREFIX_SED) deploy/kamwatch.service > $(DESTDIR)$(UNITDIR)/kamwatch.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/kamwatch.service
+	set -e; for u in kamwatch-digest.service kamwatch-digest.timer; do \
+		if [ -e deploy/$$u ]; then $(PREFIX_SED) deploy/$$u > $(DESTDIR)$(UNITDIR)/$$u; chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; fi; \
+	done
+	$(PREFIX_SED) deploy/kamwatch.catalog > $(CATALOGDIR)/kamwatch.catalog
+	chmod 0644 $(CATALOGDIR)/kamwatch.catalog
+	$(INSTALL) -m 0644 deploy/kamwatch.sysusers $(SYSUSERSDIR)/kamwatch.conf
+	$(INSTALL) -m 0644 deploy/kamwatch.tmpfiles $(TMPFILESDIR)/kamwatch.conf
+	if [ -e docs/operations.md ]; then $(INSTALL) -m 0644 docs/operations.md $(DOCDIR)/operations.md; fi
+	$(INSTALL) -d -m 0755 $(CONFDIR)
+	if [ -e $(CONFDIR)/kamwatch.yaml ]; then \
+		echo "install: keeping existing $(CONFDIR)/kamwatch.yaml"; \
+	else \
+		$(PREFIX_SED) deploy/kamwatch.yaml > $(CONFDIR)/kamwatch.yaml; chmod 0644 $(CONFDIR)/kamwatch.yaml; \
+	fi
+
+# On the live system only (no DESTDIR): create the user and directories, index the catalog,
+# and let systemd see the units. Enabling and starting is left to the administrator.
+install-activate:
+ifeq ($(DESTDIR),)
+	systemd-sysusers $(PREFIX)/lib/sysusers.d/kamwatch.conf
+	systemd-tmpfiles --create $(PREFIX)/lib/tmpfiles.d/kamwatch.conf
+	journalctl --update-catalog
+	if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "installed; start with: systemctl enable --now kamwatch.service"
+endif
+
+# Removes what install put in place; the config, state, outbox and the user are kept.
+uninstall:
+	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
+	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer
+	rm -rf $(RULESDIR) $(DOCDIR)
+	-rmdir $(DESTDIR)$(PREFIX)/share/kamwatch 2>/dev/null
