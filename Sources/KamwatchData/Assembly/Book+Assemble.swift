@@ -1,0 +1,176 @@
+import Dispatch
+
+extension Book {
+    /// Builds a `Book` from tables read by `TableReader`; a missing table is empty.
+    ///
+    /// Returns the problems found while linking the tables (rows naming no known account,
+    /// parent cycles); the tables' own issues stay in each `TableData`.
+    public static func assemble(_ tables: [TableName: TableData]) -> (book: Book, issues: [DataIssue]) {
+        var owned = tables
+        return assemble(taking: &owned)
+    }
+
+    /// Like `assemble(_:)`, but empties `tables` as it goes so that big columns are not held twice.
+    static func assemble(taking tables: inout [TableName: TableData]) -> (book: Book, issues: [DataIssue]) {
+        var issues: [DataIssue] = []
+        let accounts = tables.removeValue(forKey: .accounts) ?? .empty(.accounts)
+        let n = accounts.rowCount
+        let schema = TableSchema.accounts
+        guard case .text(let ids) = accounts.columns[schema.index(of: "account_id")!],
+            case .text(let parentIDs) = accounts.columns[schema.index(of: "parent_id")!]
+        else { preconditionFailure("accounts schema") }
+        var index = ByteKeyIndex(capacity: n)
+        ids.bytes.withUnsafeBufferPointer { bytes in
+            ids.ends.withUnsafeBufferPointer { ends in
+                for row in 0..<n { _ = index.insert(row: Int32(row), of: bytes, ends: ends) }
+            }
+        }
+        let linker = EntityLinker(accountIDs: ids, index: index)
+
+        // Parents: accounts, or other entities that end the chain.
+        var parent = Array(repeating: Int32(-1), count: n)
+        parentIDs.bytes.withUnsafeBufferPointer { bytes in
+            parentIDs.ends.withUnsafeBufferPointer { ends in
+                for row in 0..<n {
+                    let start = ends.rangeStart(row)
+                    let count = ends.rangeCount(row)
+                    if count == 0 { continue }
+                    parent[row] = linker.entity(bytes.baseAddress! + start, count, addingExtra: true)
+                }
+            }
+        }
+        issues.append(contentsOf: breakCycles(&parent, accounts: accounts, ids: ids))
+
+        // Events are kept by the id they name, account or not.
+        let events = tables.removeValue(forKey: .events) ?? .empty(.events)
+        var eventGroups: [Int32] = []
+        if case .text(let names) = events.columns[TableSchema.events.index(of: "account_id")!] {
+            eventGroups.reserveCapacity(events.rowCount)
+            names.bytes.withUnsafeBufferPointer { bytes in
+                names.ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<events.rowCount {
+                        eventGroups.append(
+                            linker.entity(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row), addingExtra: true))
+                    }
+                }
+            }
+        }
+        let entityCount = n + linker.extras.count
+        let eventTable = Grouper.group(events, groups: eventGroups, groupCount: entityCount).table
+
+        // Entity ids and their index, built while the other tables are grouped.
+        let byAccount: [TableName] = [.contacts, .orders, .serviceCosts]
+        let inputs = Box(byAccount.map { tables.removeValue(forKey: $0) ?? .empty($0) })
+        let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: byAccount.count)
+        let entities = ResultSlots<(ids: [String], index: [String: Int32])>(count: 1)
+        DispatchQueue.concurrentPerform(iterations: byAccount.count + 1) { job in
+            if job == 0 {
+                var entityIDs: [String] = []
+                entityIDs.reserveCapacity(entityCount)
+                var entityIndex: [String: Int32] = [:]
+                entityIndex.reserveCapacity(entityCount)
+                for row in 0..<n {
+                    let id = ids[row] ?? ""
+                    entityIDs.append(id)
+                    entityIndex[id] = Int32(row)
+                }
+                for (k, extra) in linker.extras.enumerated() {
+                    entityIDs.append(extra)
+                    entityIndex[extra] = Int32(n + k)
+                }
+                entities.set(0, (entityIDs, entityIndex))
+            } else {
+                let data = inputs.take(job - 1)
+                grouped.set(job - 1, Grouper.groupByAccount(data, linker: linker, accountCount: n))
+            }
+        }
+        let contacts = grouped.take(0)!
+        let orders = grouped.take(1)!
+        let costs = grouped.take(2)!
+        issues.append(contentsOf: contacts.issues)
+        issues.append(contentsOf: orders.issues)
+        issues.append(contentsOf: costs.issues)
+        let entity = entities.take(0)!
+
+        let accountTable = Table(
+            schema: schema, columns: accounts.columns, group: (0..<Int32(n)).map { $0 },
+            groupStarts: (0...Int32(n)).map { $0 })
+        let book = Book(
+            accounts: accountTable, contacts: contacts.table, orders: orders.table, serviceCosts: costs.table,
+            events: eventTable, entityIDs: entity.ids, entityIndex: entity.index, parent: parent)
+        return (book, issues)
+    }
+
+    /// Follows each parent chain until an id repeats; each cycle is broken once, at the member
+    /// whose parent is the cycle's first account in file order, and reported.
+    static func breakCycles(_ parent: inout [Int32], accounts: TableData, ids: TextColumn) -> [DataIssue] {
+        let n = parent.count
+        var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the current path, 2 done
+        var issues: [DataIssue] = []
+        var path: [Int] = []
+        for s in 0..<n where state[s] == 0 {
+            path.removeAll(keepingCapacity: true)
+            var v = s
+            while v < n && state[v] == 0 {
+                state[v] = 1
+                path.append(v)
+                let p = Int(parent[v])
+                if p < 0 { break }
+                v = p
+            }
+            if v < n && state[v] == 1 && parent[path.last!] == Int32(v) {
+                let members = Array(path[path.firstIndex(of: v)!...])
+                let first = members.firstIndex(of: members.min()!)!
+                let cycle = Array(members[first...] + members[..<first])
+                let last = cycle.last!
+                parent[last] = -1
+                let names = (cycle + [cycle[0]]).map { ids[$0] ?? "" }.joined(separator: " → ")
+                let source = accounts.source(ofRow: last)
+                let slot = TableSchema.accounts.index(of: "parent_id")!
+                let label = accounts.files.first { $0.name == source.file }?.header?.slotLabel[slot] ?? "parent_id"
+                issues.append(
+                    DataIssue(
+                        file: source.file, line: source.line, column: label,
+                        reason: "parent_id cycle \(names) broken at \(ids[last] ?? "")"))
+            }
+            for u in path { state[u] = 2 }
+        }
+        return issues
+    }
+}
+
+/// Maps account ids (and other ids that events and parents name) to entity indexes.
+final class EntityLinker: @unchecked Sendable {
+    let accountIDs: TextColumn
+    let index: ByteKeyIndex
+    /// Ids named by events or parents that are not accounts, in order of first mention.
+    private(set) var extras: [String] = []
+    private var extraIndex: [String: Int32] = [:]
+
+    init(accountIDs: TextColumn, index: ByteKeyIndex) {
+        self.accountIDs = accountIDs
+        self.index = index
+    }
+
+    /// The account index of an id, or -1.
+    func account(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        accountIDs.bytes.withUnsafeBufferPointer { bytes in
+            accountIDs.ends.withUnsafeBufferPointer { ends in
+                index.find(p, n, in: bytes, ends: ends) ?? -1
+            }
+        }
+    }
+
+    /// The entity index of an id; a new extra entity when it is no account (only while
+    /// single-threaded: parents and events are linked before the parallel part).
+    func entity(_ p: UnsafePointer<UInt8>, _ n: Int, addingExtra: Bool) -> Int32 {
+        let a = account(p, n)
+        if a >= 0 { return a }
+        let id = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        if let e = extraIndex[id] { return e }
+        let e = Int32(accountIDs.count + extras.count)
+        extras.append(id)
+        extraIndex[id] = e
+        return e
+    }
+}

@@ -1,0 +1,119 @@
+/// Sorts a table's rows by group (stable: file order within a group) into a `Table`.
+enum Grouper {
+    /// Groups `data` by the account its `account_id` names; rows naming no account are dropped
+    /// and summarised in one issue per file.
+    static func groupByAccount(_ data: TableData, linker: EntityLinker, accountCount: Int) -> (
+        table: Table, issues: [DataIssue]
+    ) {
+        let schema = data.schema
+        let slot = schema.index(of: "account_id")!
+        guard case .text(let names) = data.columns[slot] else { preconditionFailure("account_id is text") }
+        let rows = data.rowCount
+        var groups = [Int32](repeating: -1, count: rows)
+        linker.accountIDs.bytes.withUnsafeBufferPointer { accountBytes in
+            linker.accountIDs.ends.withUnsafeBufferPointer { accountEnds in
+                names.bytes.withUnsafeBufferPointer { bytes in
+                    names.ends.withUnsafeBufferPointer { ends in
+                        groups.withUnsafeMutableBufferPointer { g in
+                            guard let base = bytes.baseAddress else { return }
+                            for row in 0..<rows {
+                                g[row] =
+                                    linker.index.find(
+                                        base + ends.rangeStart(row), ends.rangeCount(row), in: accountBytes,
+                                        ends: accountEnds) ?? -1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // One summary per file of the rows that name no account.
+        var issues: [DataIssue] = []
+        for f in data.files.indices {
+            var count = 0
+            var first = -1
+            for row in data.fileRowStarts[f]..<data.fileRowStarts[f + 1] where groups[row] < 0 {
+                if first < 0 { first = row }
+                count += 1
+            }
+            if count == 0 { continue }
+            let label = data.files[f].header?.slotLabel[slot] ?? "account_id"
+            let example = "line \(data.lines[first]), \(label) \(CellText.quoted(names[first] ?? ""))"
+            let reason =
+                count == 1
+                ? "1 row names no known account (\(example))"
+                : "\(count) rows name no known account (first: \(example))"
+            issues.append(DataIssue(file: data.files[f].name, reason: reason))
+        }
+        return (group(data, groups: groups, groupCount: accountCount).table, issues)
+    }
+
+    /// Orders rows by `groups` (negative = dropped) into CSR form.
+    static func group(_ data: TableData, groups: [Int32], groupCount: Int) -> (table: Table, kept: Int) {
+        var starts = [Int32](repeating: 0, count: groupCount + 1)
+        var sorted = true
+        var dropped = 0
+        var previous: Int32 = -1
+        for g in groups {
+            if g < 0 {
+                dropped += 1
+                continue
+            }
+            starts[Int(g) + 1] += 1
+            if g < previous { sorted = false }
+            previous = g
+        }
+        for i in 0..<groupCount { starts[i + 1] += starts[i] }
+        if sorted && dropped == 0 {
+            // Already in group order (common for exports sorted by account): share the columns.
+            return (Table(schema: data.schema, columns: data.columns, group: groups, groupStarts: starts), groups.count)
+        }
+        let kept = groups.count - dropped
+        var order = [Int32](repeating: 0, count: kept)
+        var next = starts
+        for (row, g) in groups.enumerated() where g >= 0 {
+            order[Int(next[Int(g)])] = Int32(row)
+            next[Int(g)] += 1
+        }
+        var newGroups = [Int32](repeating: 0, count: kept)
+        for g in 0..<groupCount {
+            for i in Int(starts[g])..<Int(starts[g + 1]) { newGroups[i] = Int32(g) }
+        }
+        let columns = data.columns.map { gather($0, order) }
+        return (Table(schema: data.schema, columns: columns, group: newGroups, groupStarts: starts), kept)
+    }
+
+    /// The cells of `column` at `order`.
+    static func gather(_ column: Column, _ order: [Int32]) -> Column {
+        switch column {
+        case .number(let v): return .number(order.map { v[Int($0)] })
+        case .date(let v): return .date(order.map { v[Int($0)] })
+        case .text(let t):
+            var out = TextColumn()
+            out.ends.reserveCapacity(order.count)
+            var total = 0
+            t.ends.withUnsafeBufferPointer { ends in
+                for row in order { total += ends.rangeCount(Int(row)) }
+            }
+            out.bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+                t.bytes.withUnsafeBufferPointer { src in
+                    t.ends.withUnsafeBufferPointer { ends in
+                        var o = 0
+                        for row in order {
+                            let s = ends.rangeStart(Int(row))
+                            let n = ends.rangeCount(Int(row))
+                            if n > 0 {
+                                (buffer.baseAddress! + o).update(from: src.baseAddress! + s, count: n)
+                            }
+                            o += n
+                            out.ends.append(UInt32(o))
+                        }
+                    }
+                }
+                count = total
+            }
+            return .text(out)
+        }
+    }
+}
+

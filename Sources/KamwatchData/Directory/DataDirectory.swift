@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The data directory: which files hold which table (SPEC §1).
+public enum DataDirectory {
+    /// Why the directory could not be listed.
+    public struct ScanError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    /// The table a file name feeds, or `nil` when the file is ignored.
+    ///
+    /// `<table>.csv`, `<table>[-_.]<anything>.csv` and the same with `.gz`; names starting
+    /// with `.` or ending in `~`, `.tmp`, `.part`, `.swp` are files still being written.
+    /// Names are case-sensitive.
+    public static func table(forFileName name: String) -> TableName? {
+        if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
+            || name.hasSuffix(".swp")
+        {
+            return nil
+        }
+        let stem: Substring
+        if name.hasSuffix(".csv") {
+            stem = name.dropLast(4)
+        } else if name.hasSuffix(".csv.gz") {
+            stem = name.dropLast(7)
+        } else {
+            return nil
+        }
+        // `service_costs` before anything shorter it could be mistaken for.
+        for table in TableName.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count }) {
+            let base = table.rawValue
+            if stem == base { return table }
+            if stem.count > base.count + 1 && stem.hasPrefix(base) {
+                let sep = stem[stem.index(stem.startIndex, offsetBy: base.count)]
+                if sep == "-" || sep == "_" || sep == "." { return table }
+            }
+        }
+        return nil
+    }
+
+    /// Lists the directory: for each table that has files, their names in byte order.
+    public static func scan(_ path: String) throws(ScanError) -> [TableName: [String]] {
+        var tables: [TableName: [String]] = [:]
+        for name in try listNames(path) {
+            guard let table = table(forFileName: name) else { continue }
+            tables[table, default: []].append(name)
+        }
+        for key in tables.keys {
+            tables[key]!.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        }
+        return tables
+    }
+
+    /// Names in `path` that are regular files (or links to them).
+    static func listNames(_ path: String) throws(ScanError) -> [String] {
+        guard let dir = opendir(path) else {
+            throw ScanError(path: path, reason: "cannot read the data directory: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            var st = stat()
+            let full = path.hasSuffix("/") ? path + name : path + "/" + name
+            if stat(full, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG { continue }
+            names.append(name)
+        }
+        return names
+    }
+}

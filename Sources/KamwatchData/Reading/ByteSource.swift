@@ -1,0 +1,176 @@
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Why a file could not be read, for a person.
+struct ReadFailure: Error, Sendable {
+    var reason: String
+}
+
+/// A stream of bytes: a file range, decompressed gzip, or transcoded text.
+protocol ByteSource: AnyObject {
+    /// Reads up to `count` bytes into `buffer`; returns 0 at the end of the stream.
+    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int
+}
+
+/// An open file descriptor, closed when the last user lets go; safe to `pread` from many threads.
+final class OpenFile: @unchecked Sendable {
+    let fd: Int32
+    let size: Int
+
+    /// Opens `path` read-only.
+    init(path: String) throws(ReadFailure) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw ReadFailure(reason: "cannot open: \(OpenFile.errorText())") }
+        var st = stat()
+        if fstat(fd, &st) != 0 {
+            let text = OpenFile.errorText()
+            close(fd)
+            throw ReadFailure(reason: "cannot read: \(text)")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw ReadFailure(reason: "cannot read: is a directory")
+        }
+        self.fd = fd
+        self.size = Int(st.st_size)
+    }
+
+    deinit { close(fd) }
+
+    static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// Bytes of a file from `offset` to its end.
+final class FileRangeSource: ByteSource {
+    let file: OpenFile
+    private(set) var offset: Int
+
+    init(file: OpenFile, offset: Int) {
+        self.file = file
+        self.offset = offset
+    }
+
+    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int {
+        while true {
+            let n = pread(file.fd, buffer, count, off_t(offset))
+            if n >= 0 {
+                offset += n
+                return n
+            }
+            if errno == EINTR { continue }
+            throw ReadFailure(reason: "cannot read: \(OpenFile.errorText())")
+        }
+    }
+}
+
+/// Decompresses a gzip stream (also several concatenated members) read from another source.
+final class GzipSource: ByteSource {
+    private let input: any ByteSource
+    private let stream: UnsafeMutablePointer<z_stream>
+    private let inBuffer: UnsafeMutablePointer<UInt8>
+    private let inCapacity = 1 << 18
+    private var inputEnded = false
+    private var finished = false
+    private var sawMember = false
+
+    init(input: any ByteSource) throws(ReadFailure) {
+        self.input = input
+        stream = .allocate(capacity: 1)
+        stream.initialize(to: z_stream())
+        inBuffer = .allocate(capacity: inCapacity)
+        // 16 + MAX_WBITS: expect a gzip header and trailer. inflateInit2 is a C macro.
+        let rc = inflateInit2_(stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        if rc != Z_OK {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+            inBuffer.deallocate()
+            throw ReadFailure(reason: "cannot start gzip decompression (zlib error \(rc))")
+        }
+    }
+
+    deinit {
+        inflateEnd(stream)
+        stream.deinitialize(count: 1)
+        stream.deallocate()
+        inBuffer.deallocate()
+    }
+
+    private func refill() throws(ReadFailure) {
+        let n = try input.read(into: inBuffer, count: inCapacity)
+        if n == 0 { inputEnded = true }
+        stream.pointee.next_in = inBuffer
+        stream.pointee.avail_in = UInt32(n)
+    }
+
+    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int {
+        if finished || count == 0 { return 0 }
+        stream.pointee.next_out = buffer
+        stream.pointee.avail_out = UInt32(min(count, Int(UInt32.max)))
+        let wanted = Int(stream.pointee.avail_out)
+        while stream.pointee.avail_out > 0 {
+            if stream.pointee.avail_in == 0 && !inputEnded {
+                try refill()
+            }
+            if stream.pointee.avail_in == 0 && inputEnded {
+                if !sawMember {
+                    throw ReadFailure(reason: "corrupt gzip data: the file is empty")
+                }
+                throw ReadFailure(reason: "corrupt gzip data: the file is truncated")
+            }
+            let rc = inflate(stream, Z_NO_FLUSH)
+            sawMember = true
+            if rc == Z_STREAM_END {
+                // Another member may follow (concatenated gzip files); anything else ends the data.
+                if stream.pointee.avail_in == 0 && !inputEnded { try refill() }
+                if stream.pointee.avail_in >= 2 && stream.pointee.next_in[0] == 0x1F
+                    && stream.pointee.next_in[1] == 0x8B
+                {
+                    inflateReset(stream)
+                    continue
+                }
+                finished = true
+                break
+            }
+            if rc != Z_OK && rc != Z_BUF_ERROR {
+                let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
+                throw ReadFailure(reason: "corrupt gzip data: \(detail)")
+            }
+        }
+        return wanted - Int(stream.pointee.avail_out)
+    }
+}
+
+/// Converts a Windows-1251 stream to UTF-8.
+final class Windows1251Source: ByteSource {
+    private let input: any ByteSource
+    private var raw: UnsafeMutablePointer<UInt8>
+    private var rawCapacity = 0
+
+    init(input: any ByteSource) {
+        self.input = input
+        raw = .allocate(capacity: 1)
+        rawCapacity = 1
+    }
+
+    deinit { raw.deallocate() }
+
+    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int {
+        // Each byte becomes at most three UTF-8 bytes.
+        let want = count / 3
+        if want == 0 { return 0 }
+        if rawCapacity < want {
+            raw.deallocate()
+            raw = .allocate(capacity: want)
+            rawCapacity = want
+        }
+        let n = try input.read(into: raw, count: want)
+        return Windows1251.convert(raw, count: n, to: buffer)
+    }
+}

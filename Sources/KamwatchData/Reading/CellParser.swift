@@ -1,0 +1,151 @@
+/// Parses number and date cells straight from their (trimmed, non-empty) UTF-8 bytes.
+enum CellParser {
+    /// Why a number cell was rejected.
+    enum NumberError: Error {
+        case syntax
+        case decimalCommaNotAllowed
+        case twoDecimalMarks
+        case badGroup
+    }
+
+    /// Why a date cell was rejected.
+    enum DateError: Error {
+        case syntax
+        case noSuchDay
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { e in
+        var v = 1.0
+        for _ in 0..<e { v *= 10 }
+        return v
+    }
+
+    /// A decimal number: optional sign, digits optionally grouped by three with spaces,
+    /// U+00A0 or U+202F, and a `.` (or, when `decimalComma`, `,`) decimal mark.
+    static func number(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Result<Double, NumberError> {
+        var i = 0
+        var negative = false
+        if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
+            negative = p[0] == UInt8(ascii: "-")
+            i = 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0  // digits held in `mantissa`, leading zeros excluded
+        var tooMany = false  // more digits than `mantissa` holds
+        var intDigits = 0
+        var fracDigits = 0
+        var groupLen = 0  // integer digits since the last thousands separator
+        var grouped = false
+        var sawMark = false
+        while i < n {
+            let c = p[i]
+            if c >= 0x30 && c <= 0x39 {
+                let d = UInt64(c - 0x30)
+                if significant < 19 {
+                    if mantissa != 0 || d != 0 { significant += 1 }
+                    mantissa = mantissa &* 10 &+ d
+                } else {
+                    tooMany = true
+                }
+                if sawMark {
+                    fracDigits += 1
+                } else {
+                    intDigits += 1
+                    groupLen += 1
+                }
+                i += 1
+                continue
+            }
+            // Thousands separators: only between integer digits.
+            var sepLen = 0
+            if c == 0x20 {
+                sepLen = 1
+            } else if c == 0xC2 && i + 1 < n && p[i + 1] == 0xA0 {
+                sepLen = 2
+            } else if c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xAF {
+                sepLen = 3
+            }
+            if sepLen > 0 {
+                if sawMark || intDigits == 0 { return .failure(.badGroup) }
+                if grouped ? groupLen != 3 : groupLen > 3 { return .failure(.badGroup) }
+                grouped = true
+                groupLen = 0
+                i += sepLen
+                // The next byte must be a digit.
+                if i >= n || p[i] < 0x30 || p[i] > 0x39 { return .failure(.badGroup) }
+                continue
+            }
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: ",") {
+                if sawMark {
+                    return .failure(.twoDecimalMarks)
+                }
+                if c == UInt8(ascii: ",") && !decimalComma {
+                    // "1,5" in a comma file: tell the user why, unless it is plainly not a number.
+                    return .failure(.decimalCommaNotAllowed)
+                }
+                sawMark = true
+                i += 1
+                continue
+            }
+            return .failure(.syntax)
+        }
+        if grouped && groupLen != 3 { return .failure(.badGroup) }
+        if intDigits == 0 && fracDigits == 0 { return .failure(.syntax) }
+        if sawMark && fracDigits == 0 { return .failure(.syntax) }
+        let value: Double
+        if !tooMany && significant <= 15 && fracDigits <= 22 {
+            // Exact: both operands are exactly representable, so one rounding.
+            value = Double(mantissa) / powersOfTen[fracDigits]
+        } else {
+            value = slowNumber(p, n) ?? .nan
+            if value.isNaN { return .failure(.syntax) }
+        }
+        return .success(negative ? -value : value)
+    }
+
+    /// Rebuilds a plain `123.456` text (no sign, no separators) and lets the standard library
+    /// round it; used only for more than 15 significant digits.
+    private static func slowNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        var text = ""
+        for i in 0..<n {
+            let c = p[i]
+            if c >= 0x30 && c <= 0x39 {
+                text.unicodeScalars.append(Unicode.Scalar(c))
+            } else if c == UInt8(ascii: ".") || c == UInt8(ascii: ",") {
+                text.append(".")
+            }
+        }
+        return Double(text)
+    }
+
+    /// A day: `YYYY-MM-DD` or `DD.MM.YYYY`, optionally followed by `T` or a space and a time.
+    static func date(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int32, DateError> {
+        guard n >= 10 else { return .failure(.syntax) }
+        if n > 10 && p[10] != UInt8(ascii: "T") && p[10] != UInt8(ascii: " ") {
+            return .failure(.syntax)
+        }
+        @inline(__always) func digit(_ i: Int) -> Int {
+            let d = Int(p[i]) &- 48
+            return (d >= 0 && d <= 9) ? d : -1000
+        }
+        let year: Int
+        let month: Int
+        let day: Int
+        if p[4] == UInt8(ascii: "-") && p[7] == UInt8(ascii: "-") {
+            year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+            month = digit(5) * 10 + digit(6)
+            day = digit(8) * 10 + digit(9)
+        } else if p[2] == UInt8(ascii: ".") && p[5] == UInt8(ascii: ".") {
+            day = digit(0) * 10 + digit(1)
+            month = digit(3) * 10 + digit(4)
+            year = digit(6) * 1000 + digit(7) * 100 + digit(8) * 10 + digit(9)
+        } else {
+            return .failure(.syntax)
+        }
+        guard year >= 0, month >= 0, day >= 0 else { return .failure(.syntax) }
+        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else {
+            return .failure(.noSuchDay)
+        }
+        return .success(Int32(Day.daysFromCivil(year: year, month: month, day: day)))
+    }
+}

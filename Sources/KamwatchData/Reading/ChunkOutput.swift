@@ -1,0 +1,96 @@
+/// A row problem found while decoding a chunk; the line is relative to the chunk's first line.
+struct PendingIssue: Sendable {
+    var relativeLine: Int
+    var column: String?
+    var reason: String
+}
+
+/// The rows decoded from one chunk of one file, columnar, in file order.
+struct ChunkOutput: Sendable {
+    /// Per schema column: its index in `texts`, `numbers` or `dates`.
+    var texts: [TextColumn] = []
+    var numbers: [[Double]] = []
+    var dates: [[Int32]] = []
+    /// Line of each good row, relative to the chunk's first line (0-based).
+    var lines: [UInt32] = []
+    var issues: [PendingIssue] = []
+    var badRows = 0
+    /// Stream offset just after the last record read.
+    var endOffset = 0
+    /// Line feeds consumed (physical lines spanned).
+    var newlines = 0
+    /// The data turned out not to be UTF-8: the whole file must be read again as Windows-1251.
+    var invalidUTF8 = false
+    /// The chunk could not be read.
+    var failure: ReadFailure?
+    /// What a whole-file read learned from the header.
+    var header: LearnedHeader?
+
+    var rowCount: Int { lines.count }
+
+    /// Empty builders for `schema`, with room for about `rows` rows of `bytesPerRow` text each.
+    init(schema: TableSchema, layout: ColumnLayout, reserveRows rows: Int, textBytesPerRow: Int) {
+        for spec in schema.columns {
+            switch spec.kind {
+            case .text, .keyword:
+                var t = TextColumn()
+                t.ends.reserveCapacity(rows)
+                t.bytes.reserveCapacity(rows * textBytesPerRow)
+                texts.append(t)
+            case .number:
+                var v: [Double] = []
+                v.reserveCapacity(rows)
+                numbers.append(v)
+            case .date:
+                var v: [Int32] = []
+                v.reserveCapacity(rows)
+                dates.append(v)
+            }
+        }
+        lines.reserveCapacity(rows)
+    }
+}
+
+/// The header of a file read in one piece (gzip, small or Windows-1251 files).
+struct LearnedHeader: Sendable {
+    var mapping: HeaderMapping
+    var dialect: CSVDialect
+    var encoding: TextEncoding
+    /// 1-based line where the data after the header starts.
+    var firstDataLine: Int
+}
+
+/// Where each schema column lives among a chunk's typed builders.
+struct ColumnLayout: Sendable {
+    enum Place: Sendable {
+        case text(Int, keyword: Bool)
+        case number(Int)
+        case date(Int)
+    }
+
+    let places: [Place]
+
+    init(schema: TableSchema) {
+        var t = 0
+        var n = 0
+        var d = 0
+        var places: [Place] = []
+        for spec in schema.columns {
+            switch spec.kind {
+            case .text:
+                places.append(.text(t, keyword: false))
+                t += 1
+            case .keyword:
+                places.append(.text(t, keyword: true))
+                t += 1
+            case .number:
+                places.append(.number(n))
+                n += 1
+            case .date:
+                places.append(.date(d))
+                d += 1
+            }
+        }
+        self.places = places
+    }
+}

@@ -1,0 +1,189 @@
+/// How one file is read: whole, or (big plain files) in chunks after its header.
+struct FilePlan: @unchecked Sendable {
+    /// A byte range of the data section; `limit` is where the next chunk is expected to start.
+    struct Chunk: Sendable {
+        var start: Int
+        var limit: Int
+        var size: Int { limit == Int.max ? 0 : limit - start }
+    }
+
+    let name: String
+    let schema: TableSchema
+    var file: OpenFile?
+    var gzip: Bool
+    var windows1251 = false
+    /// The file is read by one job that also reads the header.
+    var whole = true
+    var chunks: [Chunk] = []
+    var failure: String?
+    /// The header probe already found bytes that are not UTF-8.
+    var headerInvalidUTF8 = false
+    var report: FileReport
+    var mapping: HeaderMapping?
+    var dialect: CSVDialect?
+    var firstDataLine = 2
+
+    private init(name: String, schema: TableSchema, gzip: Bool) {
+        self.name = name
+        self.schema = schema
+        self.gzip = gzip
+        self.report = FileReport(name: name, gzip: gzip)
+    }
+
+    /// Opens `path` and, for a big plain file, reads its header and picks chunk boundaries.
+    static func make(name: String, path: String, schema: TableSchema, chunkSize: Int) -> FilePlan {
+        var plan = FilePlan(name: name, schema: schema, gzip: name.hasSuffix(".gz"))
+        let file: OpenFile
+        do {
+            file = try OpenFile(path: path)
+        } catch {
+            plan.failure = error.reason
+            return plan
+        }
+        plan.file = file
+        plan.chunks = [Chunk(start: 0, limit: Int.max)]
+        if plan.gzip || file.size < 2 * chunkSize { return plan }
+        do {
+            let reader = RecordReader(
+                source: FileRangeSource(file: file, offset: 0), offset: 0, checkUTF8: true, blockSize: 1 << 16)
+            guard let header = try readHeader(reader, schema: schema, windows1251: false) else {
+                // Empty or not UTF-8: let the whole-file read decide and report.
+                plan.headerInvalidUTF8 = reader.invalidUTF8
+                return plan
+            }
+            plan.whole = false
+            plan.mapping = header.mapping
+            plan.dialect = header.dialect
+            plan.firstDataLine = header.firstDataLine
+            plan.report.header = header.mapping
+            plan.report.dialect = header.dialect
+            plan.report.encoding = header.encoding
+            let dataStart = reader.position
+            let pieces = max(1, (file.size - dataStart) / chunkSize)
+            var starts = [dataStart]
+            for k in 1..<max(pieces, 1) {
+                let target = dataStart + (file.size - dataStart) * k / pieces
+                if let split = try lineStart(after: target, in: file), split > starts.last!, split < file.size {
+                    starts.append(split)
+                }
+            }
+            plan.chunks = starts.indices.map { i in
+                Chunk(start: starts[i], limit: i + 1 < starts.count ? starts[i + 1] : Int.max)
+            }
+        } catch {
+            plan.failure = error.reason
+        }
+        return plan
+    }
+
+    /// The offset just after the first line feed at or after `offset`.
+    private static func lineStart(after offset: Int, in file: OpenFile) throws(ReadFailure) -> Int? {
+        let source = FileRangeSource(file: file, offset: offset)
+        let size = 1 << 16
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        var base = offset
+        while true {
+            let n = try source.read(into: buffer, count: size)
+            if n == 0 { return nil }
+            for i in 0..<n where buffer[i] == UInt8(ascii: "\n") { return base + i + 1 }
+            base += n
+        }
+    }
+
+    /// The same file, to be read in one piece as Windows-1251.
+    func rereadAsWindows1251() -> FilePlan {
+        var plan = FilePlan(name: name, schema: schema, gzip: gzip)
+        plan.file = file
+        plan.windows1251 = true
+        plan.chunks = [Chunk(start: 0, limit: Int.max)]
+        return plan
+    }
+
+    /// Reads the header record (skipping a BOM and blank lines before it).
+    static func readHeader(_ reader: RecordReader, schema: TableSchema, windows1251: Bool) throws(ReadFailure)
+        -> LearnedHeader?
+    {
+        try reader.skipBOM()
+        let dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
+        reader.setDelimiter(dialect.delimiter)
+        var lines = 0
+        while try reader.next() {
+            lines += reader.recordNewlines
+            var cells: [String] = []
+            var anything = false
+            for f in 0..<reader.fieldCount {
+                let text = reader.cellString(f)
+                if !text.isEmpty { anything = true }
+                cells.append(text)
+            }
+            if !anything { continue }
+            let encoding: TextEncoding = windows1251 ? .windows1251 : reader.sawBOM ? .utf8WithBOM : .utf8
+            return LearnedHeader(
+                mapping: HeaderMapping(header: cells, schema: schema), dialect: dialect, encoding: encoding,
+                firstDataLine: lines + 1)
+        }
+        return nil
+    }
+
+    /// Decodes chunk `index` (for a whole-file plan: the header and all rows).
+    func decode(chunk index: Int) -> ChunkOutput {
+        let schema = self.schema
+        let layout = ColumnLayout(schema: schema)
+        let chunk = chunks[index]
+        guard let file else {
+            var out = ChunkOutput(schema: schema, layout: layout, reserveRows: 0, textBytesPerRow: 0)
+            out.failure = ReadFailure(reason: failure ?? "cannot read")
+            return out
+        }
+        let estimate = whole ? file.size : chunk.size
+        var out = ChunkOutput(
+            schema: schema, layout: layout, reserveRows: estimate / 48,
+            textBytesPerRow: 32 / max(1, schema.columns.count))
+        do {
+            var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start)
+            if gzip { source = try GzipSource(input: source) }
+            if windows1251 { source = Windows1251Source(input: source) }
+            let reader = RecordReader(
+                source: source, offset: chunk.start, checkUTF8: !windows1251, blockSize: whole ? 1 << 20 : 4 << 20)
+            var mapping = self.mapping
+            var dialect = self.dialect
+            if whole {
+                guard let header = try FilePlan.readHeader(reader, schema: schema, windows1251: windows1251) else {
+                    out.invalidUTF8 = reader.invalidUTF8
+                    if !reader.invalidUTF8 {
+                        out.failure = ReadFailure(reason: "no header row (the file is empty)")
+                    }
+                    return out
+                }
+                out.header = header
+                mapping = header.mapping
+                dialect = header.dialect
+            } else {
+                reader.setDelimiter(dialect!.delimiter)
+            }
+            let decoder = RowDecoder(schema: schema, mapping: mapping!, dialect: dialect!, layout: layout)
+            decoder.decode(reader, limit: chunk.limit, into: &out)
+        } catch {
+            out.failure = error
+        }
+        return out
+    }
+}
+
+extension RecordReader {
+    /// Field `f` of the current record as a trimmed, unquoted `String` (header cells, inspection).
+    func cellString(_ f: Int) -> String {
+        let n = fieldEnd[f] - fieldStart[f]
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
+        defer { scratch.deallocate() }
+        var p = UnsafePointer(buffer + fieldStart[f])
+        var m = n
+        if fieldQuoted[f] {
+            m = CellText.unquote(p, n, into: scratch)
+            p = UnsafePointer(scratch)
+        }
+        CellText.trim(&p, &m)
+        return String(decoding: UnsafeBufferPointer(start: p, count: m), as: UTF8.self)
+    }
+}

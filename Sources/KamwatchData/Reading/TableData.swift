@@ -1,0 +1,100 @@
+/// What reading one file of a table found: its dialect, header and row counts.
+public struct FileReport: Sendable, Hashable {
+    /// The file's name relative to the data directory (or the path as given).
+    public var name: String
+    /// Whether the file is gzip-compressed (`.gz`).
+    public var gzip: Bool
+    /// Detected encoding; `nil` when the file could not be read.
+    public var encoding: TextEncoding?
+    /// Detected dialect; `nil` when the file could not be read.
+    public var dialect: CSVDialect?
+    /// The header and how it maps onto the table's columns; `nil` when there is none.
+    public var header: HeaderMapping?
+    /// Rows kept (valid, not duplicates).
+    public var goodRows: Int
+    /// Rows skipped as bad (reported as issues).
+    public var badRows: Int
+    /// Why the file could not be read at all; its rows are then not used.
+    public var failure: String?
+
+    public init(name: String, gzip: Bool) {
+        self.name = name
+        self.gzip = gzip
+        self.encoding = nil
+        self.dialect = nil
+        self.header = nil
+        self.goodRows = 0
+        self.badRows = 0
+        self.failure = nil
+    }
+}
+
+/// The valid rows of one table, read from its files in order, before grouping by account.
+///
+/// Account ids are still text here, so a table can be re-read on its own and assembled
+/// with the other tables' last good data (`Book.assemble`).
+public struct TableData: Sendable {
+    public let table: TableName
+    /// One report per file, in reading order.
+    public var files: [FileReport]
+    /// One column per `TableSchema.schema(for: table).columns`, `rowCount` cells each, in file order.
+    public var columns: [Column]
+    /// Physical line (1-based) where each row starts.
+    public var lines: [UInt32]
+    /// Rows of `files[i]` are `fileRowStarts[i] ..< fileRowStarts[i + 1]`.
+    public var fileRowStarts: [Int]
+    /// Bad rows, duplicates and unreadable files, in file and line order.
+    public var issues: [DataIssue]
+
+    public var schema: TableSchema { TableSchema.schema(for: table) }
+    public var rowCount: Int { lines.count }
+    /// Names of the files that could not be read at all (their rows are missing).
+    public var failedFiles: [String] { files.filter { $0.failure != nil }.map(\.name) }
+    /// Rows skipped as bad, over all files.
+    public var badRowCount: Int { files.reduce(0) { $0 + $1.badRows } }
+
+    /// An empty table (no files).
+    public static func empty(_ table: TableName) -> TableData {
+        let schema = TableSchema.schema(for: table)
+        return TableData(
+            table: table, files: [], columns: schema.columns.map { Column.empty($0.kind) }, lines: [],
+            fileRowStarts: [0], issues: [])
+    }
+
+    /// The file and line a row came from.
+    public func source(ofRow row: Int) -> (file: String, line: Int) {
+        var lo = 0
+        var hi = files.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if fileRowStarts[mid] <= row { lo = mid } else { hi = mid - 1 }
+        }
+        return (files[lo].name, Int(lines[row]))
+    }
+}
+
+extension Column {
+    /// A column of no cells of `kind`.
+    public static func empty(_ kind: ColumnKind) -> Column {
+        switch kind {
+        case .text, .keyword: .text(TextColumn())
+        case .number: .number([])
+        case .date: .date([])
+        }
+    }
+
+    /// Number of cells.
+    public var count: Int {
+        switch self {
+        case .text(let t): t.count
+        case .number(let v): v.count
+        case .date(let v): v.count
+        }
+    }
+
+    /// The text column, if this is one.
+    public var textColumn: TextColumn? {
+        if case .text(let t) = self { return t }
+        return nil
+    }
+}

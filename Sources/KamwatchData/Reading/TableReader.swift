@@ -1,0 +1,316 @@
+import Dispatch
+
+/// Reads the files of tables into `TableData`, using every core: tables are read concurrently
+/// and big plain files are split into chunks at line boundaries.
+public enum TableReader {
+    /// Plain files above twice this size are split into chunks of about this size.
+    static let defaultChunkSize = 24 << 20
+
+    /// Reads one table from `files` (names relative to `directory`, or paths when it is `nil`),
+    /// concatenated in the given order.
+    public static func read(_ table: TableName, files: [String], in directory: String?) -> TableData {
+        read([table: files], in: directory)[table] ?? .empty(table)
+    }
+
+    /// Reads several tables at once; each entry lists its files in reading order.
+    public static func read(_ tables: [TableName: [String]], in directory: String?) -> [TableName: TableData] {
+        read(tables, in: directory, chunkSize: defaultChunkSize)
+    }
+
+    static func read(_ tables: [TableName: [String]], in directory: String?, chunkSize: Int) -> [TableName: TableData] {
+        let order = TableName.allCases.filter { tables[$0] != nil }
+        // 1. Plan every file: open it, read big plain files' headers, choose chunk boundaries.
+        var plans: [[FilePlan]] = []
+        for table in order {
+            let schema = TableSchema.schema(for: table)
+            plans.append(
+                tables[table]!.map { name in
+                    FilePlan.make(name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize)
+                })
+        }
+        // 2. Decode all chunks of all files on all cores, biggest first.
+        var jobs: [(table: Int, file: Int, chunk: Int, size: Int)] = []
+        for (t, filePlans) in plans.enumerated() {
+            for (f, plan) in filePlans.enumerated() {
+                for (c, chunk) in plan.chunks.enumerated() {
+                    jobs.append((t, f, c, chunk.size))
+                }
+            }
+        }
+        jobs.sort { $0.size > $1.size }
+        let results = ResultSlots<ChunkOutput>(count: jobs.count)
+        let plansSnapshot = plans
+        let jobList = jobs
+        DispatchQueue.concurrentPerform(iterations: jobList.count) { j in
+            let job = jobList[j]
+            results.set(j, plansSnapshot[job.table][job.file].decode(chunk: job.chunk))
+        }
+        var outputs: [[[ChunkOutput?]]] = plans.map { $0.map { Array(repeating: nil, count: $0.chunks.count) } }
+        for (j, job) in jobs.enumerated() {
+            outputs[job.table][job.file][job.chunk] = results.take(j)
+        }
+        // 3. Check chunk seams, merge per table (tables concurrently).
+        let tableResults = ResultSlots<TableData>(count: order.count)
+        let outputsBox = Box(outputs)
+        DispatchQueue.concurrentPerform(iterations: order.count) { t in
+            var mine = outputsBox.take(t)
+            tableResults.set(t, assemble(order[t], plans: plansSnapshot[t], outputs: &mine))
+        }
+        var out: [TableName: TableData] = [:]
+        for (t, table) in order.enumerated() { out[table] = tableResults.take(t) }
+        return out
+    }
+
+    static func path(of name: String, in directory: String?) -> String {
+        guard let directory, !name.hasPrefix("/") else { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// Finishes one table: re-reads chunks whose start was not a record boundary, re-reads files
+    /// that are not UTF-8, numbers lines, drops duplicate ids and concatenates the chunks.
+    static func assemble(_ table: TableName, plans: [FilePlan], outputs: inout [[ChunkOutput?]]) -> TableData {
+        let schema = TableSchema.schema(for: table)
+        let layout = ColumnLayout(schema: schema)
+        var reports: [FileReport] = []
+        var fileIssues: [[(line: Int, issue: DataIssue)]] = []
+        var pieces: [(file: Int, lineBase: Int, output: ChunkOutput)] = []
+        for (f, var plan) in plans.enumerated() {
+            var chunks = outputs[f].map { $0! }
+            if plan.failure == nil && !plan.windows1251 {
+                // A chunk that did not end where the next one starts overran a quoted line feed:
+                // read the next one again from where this one really ended.
+                var k = 0
+                while k + 1 < chunks.count {
+                    if chunks[k].failure != nil || chunks[k].invalidUTF8 { break }
+                    if chunks[k].endOffset != plan.chunks[k + 1].start {
+                        plan.chunks[k + 1].start = chunks[k].endOffset
+                        chunks[k + 1] = plan.decode(chunk: k + 1)
+                    }
+                    k += 1
+                }
+                if chunks.contains(where: { $0.invalidUTF8 && $0.failure == nil }) || plan.headerInvalidUTF8 {
+                    plan = plan.rereadAsWindows1251()
+                    chunks = [plan.decode(chunk: 0)]
+                }
+            }
+            var report = plan.report
+            var issues: [(line: Int, issue: DataIssue)] = []
+            if let failure = plan.failure ?? chunks.first(where: { $0.failure != nil })?.failure?.reason {
+                report.failure = failure
+                issues.append((0, DataIssue(file: plan.name, reason: failure)))
+                reports.append(report)
+                fileIssues.append(issues)
+                continue
+            }
+            // Whole-file reads learn the header while decoding.
+            if let learned = chunks.first?.header { report.header = learned.mapping; report.dialect = learned.dialect; report.encoding = learned.encoding }
+            let firstDataLine = chunks.first?.header?.firstDataLine ?? plan.firstDataLine
+            if let header = report.header, !header.missingRequired.isEmpty {
+                let names = header.missingRequired.map { "\"\($0)\"" }.joined(separator: ", ")
+                let noun = header.missingRequired.count == 1 ? "column" : "columns"
+                issues.append(
+                    (1, DataIssue(file: plan.name, line: 1, reason: "the header lacks the required \(noun) \(names): every row is bad")))
+            }
+            var lineBase = firstDataLine
+            for chunk in chunks {
+                for pending in chunk.issues {
+                    let line = lineBase + pending.relativeLine
+                    issues.append((line, DataIssue(file: plan.name, line: line, column: pending.column, reason: pending.reason)))
+                }
+                report.badRows += chunk.badRows
+                report.goodRows += chunk.rowCount
+                pieces.append((f, lineBase, chunk))
+                lineBase += chunk.newlines
+            }
+            reports.append(report)
+            fileIssues.append(issues)
+        }
+        outputs = []
+        return merge(table, schema: schema, layout: layout, reports: reports, fileIssues: fileIssues, pieces: &pieces)
+    }
+
+    /// Concatenates chunk outputs into columns, dropping rows whose id was already seen.
+    static func merge(
+        _ table: TableName, schema: TableSchema, layout: ColumnLayout, reports: [FileReport],
+        fileIssues: [[(line: Int, issue: DataIssue)]], pieces: inout [(file: Int, lineBase: Int, output: ChunkOutput)]
+    ) -> TableData {
+        var reports = reports
+        var fileIssues = fileIssues
+        let total = pieces.reduce(0) { $0 + $1.output.rowCount }
+        // Lines and file boundaries.
+        var lines: [UInt32] = []
+        lines.reserveCapacity(total)
+        var fileRowStarts = Array(repeating: 0, count: reports.count + 1)
+        for piece in pieces {
+            let base = UInt32(piece.lineBase)
+            lines.append(contentsOf: piece.output.lines.lazy.map { $0 + base })
+            fileRowStarts[piece.file + 1] += piece.output.rowCount
+        }
+        for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
+
+        func fileOf(_ row: Int) -> Int {
+            var lo = 0
+            var hi = reports.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if fileRowStarts[mid] <= row { lo = mid } else { hi = mid - 1 }
+            }
+            return lo
+        }
+
+        var columns: [Column?] = Array(repeating: nil, count: schema.columns.count)
+        // The id column first: duplicates decide which rows all columns drop.
+        var dropped: [Int] = []
+        if let idName = schema.idColumn, let slot = schema.index(of: idName), case .text(let t, _) = layout.places[slot] {
+            let ids = concatText(pieces.map { $0.output.texts[t] }, total: total)
+            for i in pieces.indices { pieces[i].output.texts[t] = TextColumn() }
+            var index = ByteKeyIndex(capacity: total)
+            ids.bytes.withUnsafeBufferPointer { bytes in
+                ids.ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<total {
+                        guard let first = index.insert(row: Int32(row), of: bytes, ends: ends) else { continue }
+                        dropped.append(row)
+                        let f = fileOf(row)
+                        let firstFile = reports[fileOf(Int(first))].name
+                        let label = reports[f].header?.slotLabel[slot] ?? idName
+                        let line = Int(lines[row])
+                        let reason =
+                            "duplicate \(idName) \(CellText.show(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row))) (first seen at \(firstFile):\(lines[Int(first)]))"
+                        fileIssues[f].append((line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
+                        reports[f].goodRows -= 1
+                        reports[f].badRows += 1
+                    }
+                }
+            }
+            columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
+        }
+        for (slot, place) in layout.places.enumerated() where columns[slot] == nil {
+            switch place {
+            case .text(let t, _):
+                let merged = concatText(pieces.map { $0.output.texts[t] }, total: total)
+                for i in pieces.indices { pieces[i].output.texts[t] = TextColumn() }
+                columns[slot] = .text(dropped.isEmpty ? merged : filterText(merged, dropping: dropped))
+            case .number(let k):
+                let merged = concat(pieces.map { $0.output.numbers[k] }, total: total)
+                for i in pieces.indices { pieces[i].output.numbers[k] = [] }
+                columns[slot] = .number(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
+            case .date(let k):
+                let merged = concat(pieces.map { $0.output.dates[k] }, total: total)
+                for i in pieces.indices { pieces[i].output.dates[k] = [] }
+                columns[slot] = .date(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
+            }
+        }
+        if !dropped.isEmpty {
+            lines = filter(lines, dropping: dropped)
+            var d = 0
+            var removed = Array(repeating: 0, count: reports.count + 1)
+            for f in 0..<reports.count {
+                var count = 0
+                while d < dropped.count && dropped[d] < fileRowStarts[f + 1] {
+                    count += 1
+                    d += 1
+                }
+                removed[f + 1] = removed[f] + count
+            }
+            for f in 0...reports.count { fileRowStarts[f] -= removed[f] }
+        }
+        var issues: [DataIssue] = []
+        for list in fileIssues {
+            // Stable: file-level issues first, then rows by line.
+            issues.append(contentsOf: list.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element.issue))
+        }
+        return TableData(
+            table: table, files: reports, columns: columns.map { $0! }, lines: lines,
+            fileRowStarts: fileRowStarts, issues: issues)
+    }
+
+    static func concat<T>(_ parts: [[T]], total: Int) -> [T] {
+        if parts.count == 1 { return parts[0] }
+        var out: [T] = []
+        out.reserveCapacity(total)
+        for part in parts { out.append(contentsOf: part) }
+        return out
+    }
+
+    static func concatText(_ parts: [TextColumn], total: Int) -> TextColumn {
+        if parts.count == 1 { return parts[0] }
+        var out = TextColumn()
+        out.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.bytes.count })
+        out.ends.reserveCapacity(total)
+        for part in parts {
+            let offset = UInt32(out.bytes.count)
+            out.bytes.append(contentsOf: part.bytes)
+            out.ends.append(contentsOf: part.ends.lazy.map { $0 + offset })
+        }
+        return out
+    }
+
+    static func filter<T>(_ values: [T], dropping dropped: [Int]) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(values.count - dropped.count)
+        var d = 0
+        for (i, v) in values.enumerated() {
+            if d < dropped.count && dropped[d] == i {
+                d += 1
+                continue
+            }
+            out.append(v)
+        }
+        return out
+    }
+
+    static func filterText(_ column: TextColumn, dropping dropped: [Int]) -> TextColumn {
+        var out = TextColumn()
+        out.ends.reserveCapacity(column.count - dropped.count)
+        out.bytes.reserveCapacity(column.bytes.count)
+        var d = 0
+        for row in 0..<column.count {
+            if d < dropped.count && dropped[d] == row {
+                d += 1
+                continue
+            }
+            out.bytes.append(contentsOf: column.bytes[column.range(row)])
+            out.ends.append(UInt32(out.bytes.count))
+        }
+        return out
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt32 {
+    @inline(__always) func rangeStart(_ row: Int) -> Int { row == 0 ? 0 : Int(self[row - 1]) }
+    @inline(__always) func rangeCount(_ row: Int) -> Int { Int(self[row]) - rangeStart(row) }
+}
+
+/// Fixed slots written by concurrent workers, each slot by exactly one of them.
+final class ResultSlots<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func set(_ i: Int, _ value: T) { slots[i] = value }
+    func take(_ i: Int) -> T? {
+        let v = slots[i]
+        slots[i] = nil
+        return v
+    }
+}
+
+/// Hands each worker its own element of an array to consume.
+final class Box<T>: @unchecked Sendable {
+    private let slots: ResultSlots<T>
+    init(_ values: [T]) {
+        slots = ResultSlots(count: values.count)
+        for (i, v) in values.enumerated() { slots.set(i, v) }
+    }
+    func take(_ i: Int) -> T { slots.take(i)! }
+}

@@ -1,0 +1,124 @@
+/// The text encoding a data file was read in (decided per decompressed file).
+public enum TextEncoding: String, Sendable, Hashable {
+    case utf8 = "UTF-8"
+    case utf8WithBOM = "UTF-8 with BOM"
+    case windows1251 = "Windows-1251"
+}
+
+/// Checks UTF-8 validity block by block, so that a file is read in one pass when it is valid.
+enum UTF8Check {
+    /// Where validation stopped: `valid(upTo:)` leaves an incomplete trailing sequence for the
+    /// next block; `invalid` means the file is not UTF-8.
+    enum Outcome: Equatable {
+        case valid(upTo: Int)
+        case invalid
+    }
+
+    /// Validates `base[start..<end]`; at the end of the input an incomplete sequence is invalid.
+    static func validate(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEnd: Bool) -> Outcome {
+        var i = start
+        while i < end {
+            // Runs of ASCII are the common case: test eight bytes at a time.
+            if end - i >= 8 {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let c = base[i]
+            if c < 0x80 {
+                i += 1
+                continue
+            }
+            let need: Int
+            var lower: UInt8 = 0x80
+            var upper: UInt8 = 0xBF
+            switch c {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lower = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; upper = 0x9F
+            case 0xF0: need = 3; lower = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; upper = 0x8F
+            default: return .invalid
+            }
+            if i + need >= end {
+                // The sequence runs past the block: check what is there, decide later.
+                var j = i + 1
+                var first = true
+                while j < end {
+                    let b = base[j]
+                    if first ? (b < lower || b > upper) : (b < 0x80 || b > 0xBF) { return .invalid }
+                    first = false
+                    j += 1
+                }
+                return atEnd ? .invalid : .valid(upTo: i)
+            }
+            let b1 = base[i + 1]
+            if b1 < lower || b1 > upper { return .invalid }
+            var k = 2
+            while k <= need {
+                let b = base[i + k]
+                if b < 0x80 || b > 0xBF { return .invalid }
+                k += 1
+            }
+            i += need + 1
+        }
+        return .valid(upTo: end)
+    }
+}
+
+/// Windows-1251 to UTF-8, one table entry per byte value.
+enum Windows1251 {
+    /// Unicode scalars of bytes 0x80...0xBF (0x98 is unassigned and becomes U+FFFD);
+    /// 0xC0...0xFF are U+0410...U+044F.
+    private static let high: [UInt32] = [
+        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
+        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
+        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,
+        0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
+        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,
+        0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+    ]
+
+    /// For each byte value: its UTF-8 bytes packed little-endian, and their count (1...3).
+    static let table: [(packed: UInt32, count: UInt8)] = (0..<256).map { byte -> (UInt32, UInt8) in
+        let scalar: UInt32
+        if byte < 0x80 {
+            return (UInt32(byte), 1)
+        } else if byte < 0xC0 {
+            scalar = high[byte - 0x80]
+        } else {
+            scalar = 0x0410 + UInt32(byte - 0xC0)
+        }
+        var packed: UInt32 = 0
+        var count: UInt8 = 0
+        for unit in String(Character(Unicode.Scalar(scalar)!)).utf8 {
+            packed |= UInt32(unit) << (8 * UInt32(count))
+            count += 1
+        }
+        return (packed, count)
+    }
+
+    /// Converts `count` bytes at `input` to UTF-8 at `output` (room for `3 * count` bytes);
+    /// returns the number of bytes written.
+    static func convert(_ input: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        var o = 0
+        table.withUnsafeBufferPointer { t in
+            for i in 0..<count {
+                let entry = t[Int(input[i])]
+                var packed = entry.packed
+                for _ in 0..<entry.count {
+                    output[o] = UInt8(truncatingIfNeeded: packed)
+                    packed >>= 8
+                    o += 1
+                }
+            }
+        }
+        return o
+    }
+}
