@@ -1,0 +1,214 @@
+import KamwatchData
+
+/// Walks the rows an aggregate reads for one account: its scope's groups, inside the
+/// date window (low, high] capped at AT, passing the filter.
+final class RowScan: Sendable {
+    let scope: RowScope
+    let groupStarts: [Int32]
+    let parent: [Int32]
+    let accountCount: Int
+    let rowCount: Int
+    let dates: [Int32]?
+    let low: DayFn?
+    let high: DayFn?
+    let at: Int32
+    let filter: BoolFn?
+
+    init(
+        scope: RowScope, table: Table, book: Book, dates: [Int32]?, low: DayFn?, high: DayFn?, at: Int32, filter: BoolFn?
+    ) {
+        self.scope = scope
+        groupStarts = table.groupStarts
+        parent = book.parent
+        accountCount = book.accountCount
+        rowCount = table.rowCount
+        self.dates = dates
+        self.low = low
+        self.high = high
+        self.at = at
+        self.filter = filter
+    }
+
+    @inline(__always)
+    func forEach(_ c: EvalContext, _ body: (Int) -> Void) {
+        var lo = Int32.min
+        var hi = at
+        if let low, let high {
+            lo = low(c, -1)
+            hi = Swift.min(high(c, -1), at)
+            // A window with a null bound holds no rows.
+            if lo == absentDay || hi == absentDay { return }
+        }
+        let groupCount = groupStarts.count - 1
+        func scan(_ g: Int) {
+            guard g < groupCount else { return }
+            let range = Int(groupStarts[g])..<Int(groupStarts[g + 1])
+            scanRange(c, range, lo, hi, body)
+        }
+        switch scope {
+        case .own:
+            scan(c.account)
+        case .book:
+            scanRange(c, 0..<rowCount, lo, hi, body)
+        case .ancestors, .lineage:
+            if scope == .lineage { scan(c.account) }
+            var p = Int(parent[c.account])
+            var steps = 0
+            while p >= 0, steps <= accountCount {
+                scan(p)
+                if p >= accountCount { break }
+                p = Int(parent[p])
+                steps += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    private func scanRange(_ c: EvalContext, _ range: Range<Int>, _ lo: Int32, _ hi: Int32, _ body: (Int) -> Void) {
+        if let dates {
+            if let filter {
+                for r in range {
+                    let d = dates[r]
+                    if d > lo, d <= hi, filter(c, r) { body(r) }
+                }
+            } else {
+                for r in range {
+                    let d = dates[r]
+                    if d > lo, d <= hi { body(r) }
+                }
+            }
+        } else if let filter {
+            for r in range where filter(c, r) { body(r) }
+        } else {
+            for r in range { body(r) }
+        }
+    }
+}
+
+/// Binds one aggregate to a tight loop over its table's typed arrays.
+struct AggregateBinder {
+    let binder: Binder
+    let aggregate: TypedAggregate
+    let type: ValueType
+
+    func bind() -> Any {
+        let book = binder.book
+        let table = book.table(aggregate.table)
+        let schema = table.schema
+        let dateArray = schema.dateColumn.flatMap { schema.index(of: $0) }.map { dates(table, $0) }
+        let low = aggregate.window.map { binder.day($0.low) }
+        let high = aggregate.window.map { binder.day($0.high) }
+        let saved = binder.rowTable
+        binder.rowTable = table
+        defer { binder.rowTable = saved }
+        let scan = RowScan(
+            scope: aggregate.scope, table: table, book: book, dates: dateArray, low: low, high: high, at: binder.at,
+            filter: aggregate.filter.map(binder.bool))
+        switch aggregate.function {
+        case .count:
+            guard let value = aggregate.value else {
+                return { @Sendable (c: EvalContext, _: Int) -> Double in
+                    var n = 0
+                    scan.forEach(c) { _ in n += 1 }
+                    return Double(n)
+                } as NumberFn
+            }
+            let present = binder.bool(Typed.combine(.isNull(value, negated: true), .bool, [value]))
+            return { @Sendable (c: EvalContext, _: Int) -> Double in
+                var n = 0
+                scan.forEach(c) { r in if present(c, r) { n += 1 } }
+                return Double(n)
+            } as NumberFn
+        case .sum, .avg, .min, .max:
+            if type == .day { return dayExtreme(scan) }
+            return numeric(scan)
+        case .latest, .earliest:
+            return pick(scan, dates: dateArray ?? [])
+        }
+    }
+
+    private func numeric(_ scan: RowScan) -> NumberFn {
+        let fn = aggregate.function
+        let value = aggregate.value!
+        // The common shape — a plain column — reads the array directly.
+        var column: [Double]?
+        if case .rowField(let col) = value.node { column = numbers(binder.rowTable!, col) }
+        let f = binder.number(value)
+        let col = column
+        return { c, _ in
+            var sum = 0.0
+            var n = 0
+            var best = Double.nan
+            scan.forEach(c) { r in
+                let v = col?[r] ?? f(c, r)
+                if v.isNaN { return }
+                n += 1
+                sum += v
+                if best.isNaN || (fn == .min ? v < best : v > best) { best = v }
+            }
+            switch fn {
+            case .sum: return sum
+            case .avg: return n == 0 ? .nan : sum / Double(n)
+            default: return best
+            }
+        }
+    }
+
+    private func dayExtreme(_ scan: RowScan) -> DayFn {
+        let isMin = aggregate.function == .min
+        let f = binder.day(aggregate.value!)
+        return { c, _ in
+            var best = absentDay
+            scan.forEach(c) { r in
+                let v = f(c, r)
+                if v == absentDay { return }
+                if best == absentDay || (isMin ? v < best : v > best) { best = v }
+            }
+            return best
+        }
+    }
+
+    /// `latest` / `earliest`: the value at the first row with the latest (earliest) date.
+    private func pick(_ scan: RowScan, dates: [Int32]) -> Any {
+        let latest = aggregate.function == .latest
+        let best: @Sendable (EvalContext) -> Int = { c in
+            var row = -1
+            var bestDay = Int32.min
+            scan.forEach(c) { r in
+                let d = dates[r]
+                if row < 0 || (latest ? d > bestDay : d < bestDay) {
+                    row = r
+                    bestDay = d
+                }
+            }
+            return row
+        }
+        let value = aggregate.value!
+        switch type {
+        case .number, .duration, .null:
+            let f = binder.number(value)
+            return { @Sendable (c: EvalContext, _: Int) -> Double in
+                let r = best(c)
+                return r < 0 ? .nan : f(c, r)
+            } as NumberFn
+        case .day:
+            let f = binder.day(value)
+            return { @Sendable (c: EvalContext, _: Int) -> Int32 in
+                let r = best(c)
+                return r < 0 ? absentDay : f(c, r)
+            } as DayFn
+        case .text:
+            let f = binder.text(value)
+            return { @Sendable (c: EvalContext, _: Int) -> String? in
+                let r = best(c)
+                return r < 0 ? nil : f(c, r)
+            } as TextFn
+        case .bool:
+            let f = binder.bool(value)
+            return { @Sendable (c: EvalContext, _: Int) -> Bool in
+                let r = best(c)
+                return r >= 0 && f(c, r)
+            } as BoolFn
+        }
+    }
+}

@@ -1,0 +1,389 @@
+import KamwatchData
+
+/// Turns type-checked rules into closures over one Book's typed arrays, as of one day.
+///
+/// Account-independent parts (book-wide totals, windows) are computed here once; identical
+/// aggregates anywhere in the rule set share one memo slot per account.
+final class Binder {
+    let book: Book
+    let at: Int32
+    private(set) var slotCount = 0
+    /// Memoised aggregates and scopes by structural key.
+    private var shared: [String: Any] = [:]
+    /// Bound definitions of the rule being bound.
+    var definitions: [Any] = []
+    private var ruleIndex = 0
+    /// The table whose rows an aggregate's value and filter read, while binding them.
+    var rowTable: Table?
+    /// For evaluating account-independent parts once, at bind time.
+    let foldContext = EvalContext(slots: 0)
+
+    init(book: Book, at: Day) {
+        self.book = book
+        self.at = at.ordinal
+    }
+
+    func newSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+
+    /// Binds one rule; `index` keeps definitions of different rules apart in shared keys.
+    func bind(_ rule: Rule, index: Int) -> BoundRule {
+        ruleIndex = index
+        definitions = []
+        for d in rule.definitions { definitions.append(bindDefinition(d.body)) }
+        let scope = rule.scope.map { s -> BoolFn in
+            memo(key: "scope:\(s)", type: .bool) { self.bool(s) } as! BoolFn
+        }
+        return BoundRule(
+            scope: scope, when: rule.when.map(bool), critical: rule.critical.map(bool), warning: rule.warning.map(bool),
+            values: rule.messageValues.map(value), evidenceCount: rule.evidence.count)
+    }
+
+    private func bindDefinition(_ t: Typed) -> Any {
+        if !t.usesAccount { return fold(t) }
+        let slot = newSlot()
+        switch t.type {
+        case .number, .duration, .null: return memoNumber(slot, number(t))
+        case .day: return memoDay(slot, day(t))
+        case .bool: return memoBool(slot, bool(t))
+        case .text: return memoText(slot, text(t))
+        }
+    }
+
+    /// A constant closure holding `t`'s value (which must not depend on the account or row).
+    private func fold(_ t: Typed) -> Any {
+        let c = foldContext
+        switch t.type {
+        case .number, .duration, .null:
+            let v = numberUnfolded(t)(c, -1)
+            return { @Sendable (_: EvalContext, _: Int) in v } as NumberFn
+        case .day:
+            let v = dayUnfolded(t)(c, -1)
+            return { @Sendable (_: EvalContext, _: Int) in v } as DayFn
+        case .bool:
+            let v = bool(t)(c, -1)
+            return { @Sendable (_: EvalContext, _: Int) in v } as BoolFn
+        case .text:
+            let v = textUnfolded(t)(c, -1)
+            return { @Sendable (_: EvalContext, _: Int) in v } as TextFn
+        }
+    }
+
+    /// One shared memoised closure per key; `make` binds it the first time.
+    private func memo(key: String, type: ValueType, _ make: () -> Any) -> Any {
+        if let f = shared[key] { return f }
+        let slot = newSlot()
+        let f: Any
+        switch type {
+        case .number, .duration, .null: f = memoNumber(slot, make() as! NumberFn)
+        case .day: f = memoDay(slot, make() as! DayFn)
+        case .bool: f = memoBool(slot, make() as! BoolFn)
+        case .text: f = memoText(slot, make() as! TextFn)
+        }
+        shared[key] = f
+        return f
+    }
+
+    private func memoNumber(_ s: Int, _ f: @escaping NumberFn) -> NumberFn {
+        { c, r in
+            if c.stamps[s] == c.generation { return c.numbers[s] }
+            let v = f(c, r)
+            c.numbers[s] = v
+            c.stamps[s] = c.generation
+            return v
+        }
+    }
+
+    private func memoDay(_ s: Int, _ f: @escaping DayFn) -> DayFn {
+        { c, r in
+            if c.stamps[s] == c.generation { return c.days[s] }
+            let v = f(c, r)
+            c.days[s] = v
+            c.stamps[s] = c.generation
+            return v
+        }
+    }
+
+    private func memoBool(_ s: Int, _ f: @escaping BoolFn) -> BoolFn {
+        { c, r in
+            if c.stamps[s] == c.generation { return c.bools[s] }
+            let v = f(c, r)
+            c.bools[s] = v
+            c.stamps[s] = c.generation
+            return v
+        }
+    }
+
+    private func memoText(_ s: Int, _ f: @escaping TextFn) -> TextFn {
+        { c, r in
+            if c.stamps[s] == c.generation { return c.texts[s] }
+            let v = f(c, r)
+            c.texts[s] = v
+            c.stamps[s] = c.generation
+            return v
+        }
+    }
+
+    /// Whether `t` can be computed once for the whole evaluation.
+    private func foldable(_ t: Typed) -> Bool {
+        if t.usesAccount || t.usesRow { return false }
+        switch t.node {
+        case .number, .day, .text, .bool, .null, .at: return false  // already trivial
+        default: return true
+        }
+    }
+
+    // MARK: numbers
+
+    func number(_ t: Typed) -> NumberFn {
+        foldable(t) ? fold(t) as! NumberFn : numberUnfolded(t)
+    }
+
+    private func numberUnfolded(_ t: Typed) -> NumberFn {
+        switch t.node {
+        case .number(let v): return { _, _ in v }
+        case .null: return { _, _ in .nan }
+        case .definition(let i): return definitions[i] as! NumberFn
+        case .accountField(let col):
+            let a = numbers(book.accounts, col)
+            return { c, _ in a[c.account] }
+        case .rowField(let col):
+            let a = numbers(rowTable!, col)
+            return { _, r in a[r] }
+        case .negate(let x):
+            let f = number(x)
+            return { c, r in -f(c, r) }
+        case .arithmetic(let op, let a, let b):
+            if a.type == .day, b.type == .day {
+                let fa = day(a)
+                let fb = day(b)
+                return { c, r in
+                    let x = fa(c, r)
+                    let y = fb(c, r)
+                    return x == absentDay || y == absentDay ? .nan : Double(x) - Double(y)
+                }
+            }
+            let fa = number(a)
+            let fb = number(b)
+            switch op {
+            case .add: return { c, r in fa(c, r) + fb(c, r) }
+            case .subtract: return { c, r in fa(c, r) - fb(c, r) }
+            case .multiply: return { c, r in fa(c, r) * fb(c, r) }
+            case .divide:
+                return { c, r in
+                    let y = fb(c, r)
+                    return y == 0 ? .nan : fa(c, r) / y
+                }
+            }
+        case .function(let f, let args):
+            return numberFunction(f, args)
+        case .aggregate(let agg):
+            return aggregate(agg, t)  as! NumberFn
+        default:
+            preconditionFailure("not a number: \(t)")
+        }
+    }
+
+    private func numberFunction(_ f: ScalarFunction, _ args: [Typed]) -> NumberFn {
+        let fs = args.map(number)
+        switch f {
+        case .coalesce:
+            return { c, r in
+                for g in fs {
+                    let v = g(c, r)
+                    if !v.isNaN { return v }
+                }
+                return .nan
+            }
+        case .min, .max:
+            let isMin = f == .min
+            return { c, r in
+                var best = Double.nan
+                for g in fs {
+                    let v = g(c, r)
+                    if v.isNaN { continue }
+                    if best.isNaN || (isMin ? v < best : v > best) { best = v }
+                }
+                return best
+            }
+        case .abs:
+            let g = fs[0]
+            return { c, r in Swift.abs(g(c, r)) }
+        case .round:
+            let g = fs[0]
+            var scale = 1.0
+            if args.count == 2, case .number(let n) = args[1].node {
+                for _ in 0..<Int(n) { scale *= 10 }
+            }
+            let s = scale
+            return { c, r in (g(c, r) * s).rounded() / s }
+        case .if:
+            let cond = bool(args[0])
+            let a = fs[1]
+            let b = fs[2]
+            return { c, r in cond(c, r) ? a(c, r) : b(c, r) }
+        }
+    }
+
+    // MARK: days
+
+    func day(_ t: Typed) -> DayFn {
+        foldable(t) ? fold(t) as! DayFn : dayUnfolded(t)
+    }
+
+    private func dayUnfolded(_ t: Typed) -> DayFn {
+        switch t.node {
+        case .day(let d): return { _, _ in d }
+        case .null: return { _, _ in absentDay }
+        case .at:
+            let a = at
+            return { _, _ in a }
+        case .definition(let i): return definitions[i] as! DayFn
+        case .accountField(let col):
+            let a = dates(book.accounts, col)
+            return { c, _ in a[c.account] }
+        case .rowField(let col):
+            let a = dates(rowTable!, col)
+            return { _, r in a[r] }
+        case .arithmetic(let op, let a, let b):
+            let (dayPart, durationPart) = a.type == .day ? (a, b) : (b, a)
+            let fd = day(dayPart)
+            let fn = number(durationPart)
+            let sign: Double = op == .subtract ? -1 : 1
+            return { c, r in
+                let d = fd(c, r)
+                let n = fn(c, r)
+                if d == absentDay || n.isNaN { return absentDay }
+                return d &+ Int32(clamping: Int64((sign * n).rounded()))
+            }
+        case .function(let f, let args):
+            let fs = args.map(day)
+            switch f {
+            case .coalesce:
+                return { c, r in
+                    for g in fs {
+                        let v = g(c, r)
+                        if v != absentDay { return v }
+                    }
+                    return absentDay
+                }
+            case .min, .max:
+                let isMin = f == .min
+                return { c, r in
+                    var best = absentDay
+                    for g in fs {
+                        let v = g(c, r)
+                        if v == absentDay { continue }
+                        if best == absentDay || (isMin ? v < best : v > best) { best = v }
+                    }
+                    return best
+                }
+            case .if:
+                let cond = bool(args[0])
+                return { c, r in cond(c, r) ? fs[1](c, r) : fs[2](c, r) }
+            default:
+                preconditionFailure("not a date function: \(f)")
+            }
+        case .aggregate(let agg):
+            return aggregate(agg, t) as! DayFn
+        default:
+            preconditionFailure("not a date: \(t)")
+        }
+    }
+
+    // MARK: text
+
+    func text(_ t: Typed) -> TextFn {
+        foldable(t) ? fold(t) as! TextFn : textUnfolded(t)
+    }
+
+    private func textUnfolded(_ t: Typed) -> TextFn {
+        switch t.node {
+        case .text(let s): return { _, _ in s }
+        case .null: return { _, _ in nil }
+        case .definition(let i): return definitions[i] as! TextFn
+        case .accountField(let col):
+            let a = texts(book.accounts, col)
+            return { c, _ in a[c.account] }
+        case .rowField(let col):
+            let a = texts(rowTable!, col)
+            return { _, r in a[r] }
+        case .function(let f, let args):
+            let fs = args.dropFirst(f == .if ? 1 : 0).map(text)
+            if f == .if {
+                let cond = bool(args[0])
+                return { c, r in cond(c, r) ? fs[0](c, r) : fs[1](c, r) }
+            }
+            return { c, r in
+                for g in fs {
+                    if let v = g(c, r) { return v }
+                }
+                return nil
+            }
+        case .aggregate(let agg):
+            return aggregate(agg, t) as! TextFn
+        default:
+            preconditionFailure("not a text: \(t)")
+        }
+    }
+
+    // MARK: values
+
+    func value(_ t: Typed) -> ValueFn {
+        switch t.type {
+        case .number, .duration, .null:
+            let f = number(t)
+            return { c, r in
+                let v = f(c, r)
+                return v.isNaN ? .null : .number(v)
+            }
+        case .day:
+            let f = day(t)
+            return { c, r in
+                let v = f(c, r)
+                return v == absentDay ? .null : .day(v)
+            }
+        case .bool:
+            let f = bool(t)
+            return { c, r in .bool(f(c, r)) }
+        case .text:
+            let f = text(t)
+            return { c, r in f(c, r).map(RuleValue.text) ?? .null }
+        }
+    }
+
+    // MARK: aggregates
+
+    private func aggregate(_ agg: TypedAggregate, _ t: Typed) -> Any {
+        let key = "agg:\(agg):\(t.type.rawValue)" + (t.usesDefinition ? "@\(ruleIndex)" : "")
+        return memo(key: key, type: t.type) { AggregateBinder(binder: self, aggregate: agg, type: t.type).bind() }
+    }
+}
+
+/// A rule bound to one Book and day.
+struct BoundRule: Sendable {
+    let scope: BoolFn?
+    let when: BoolFn?
+    let critical: BoolFn?
+    let warning: BoolFn?
+    /// The rule's message values; the first `evidenceCount` are its evidence.
+    let values: [ValueFn]
+    let evidenceCount: Int
+}
+
+func numbers(_ t: Table, _ col: Int) -> [Double] {
+    if case .number(let a) = t.columns[col] { return a }
+    return Array(repeating: .nan, count: t.rowCount)
+}
+
+func dates(_ t: Table, _ col: Int) -> [Int32] {
+    if case .date(let a) = t.columns[col] { return a }
+    return Array(repeating: absentDay, count: t.rowCount)
+}
+
+func texts(_ t: Table, _ col: Int) -> TextColumn {
+    if case .text(let a) = t.columns[col] { return a }
+    return TextColumn(bytes: [], ends: Array(repeating: 0, count: t.rowCount))
+}

@@ -1,0 +1,57 @@
+/// Per-worker scratch state of one evaluation: the account being evaluated and memo slots.
+///
+/// Memo slots hold definitions and aggregates computed for the current account; a slot is
+/// valid when its stamp equals `generation`, which is bumped once per account.
+final class EvalContext {
+    var account = 0
+    var generation: UInt32 = 1
+    let numbers: UnsafeMutablePointer<Double>
+    let days: UnsafeMutablePointer<Int32>
+    let bools: UnsafeMutablePointer<Bool>
+    let texts: UnsafeMutablePointer<String?>
+    let stamps: UnsafeMutablePointer<UInt32>
+    let slotCount: Int
+
+    init(slots: Int) {
+        slotCount = max(1, slots)
+        numbers = .allocate(capacity: slotCount)
+        numbers.initialize(repeating: .nan, count: slotCount)
+        days = .allocate(capacity: slotCount)
+        days.initialize(repeating: 0, count: slotCount)
+        bools = .allocate(capacity: slotCount)
+        bools.initialize(repeating: false, count: slotCount)
+        texts = .allocate(capacity: slotCount)
+        texts.initialize(repeating: nil, count: slotCount)
+        stamps = .allocate(capacity: slotCount)
+        stamps.initialize(repeating: 0, count: slotCount)
+    }
+
+    deinit {
+        numbers.deallocate()
+        days.deallocate()
+        bools.deallocate()
+        texts.deinitialize(count: slotCount)
+        texts.deallocate()
+        stamps.deallocate()
+    }
+
+    /// Moves to `account`, invalidating every memo slot.
+    @inline(__always)
+    func begin(account: Int) {
+        self.account = account
+        generation &+= 1
+        if generation == 0 {
+            stamps.update(repeating: 0, count: slotCount)
+            generation = 1
+        }
+    }
+}
+
+typealias NumberFn = @Sendable (EvalContext, Int) -> Double
+typealias DayFn = @Sendable (EvalContext, Int) -> Int32
+typealias BoolFn = @Sendable (EvalContext, Int) -> Bool
+typealias TextFn = @Sendable (EvalContext, Int) -> String?
+typealias ValueFn = @Sendable (EvalContext, Int) -> RuleValue
+
+/// The absent day (a null date).
+let absentDay = Int32.min

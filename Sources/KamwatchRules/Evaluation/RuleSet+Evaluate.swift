@@ -1,0 +1,121 @@
+import Dispatch
+import Foundation
+import KamwatchData
+
+extension RuleSet {
+    /// Evaluates every rule for every account as of `at`; alerts sorted by rule id, then
+    /// account_id (byte order). Pure: no I/O, no clock.
+    public func evaluate(book: Book, at: Day, locale: MessageLocale) -> [Alert] {
+        let accountCount = book.accountCount
+        guard accountCount > 0, !rules.isEmpty else { return [] }
+        let binder = Binder(book: book, at: at)
+        let bound = rules.enumerated().map { binder.bind($1, index: $0) }
+        let slots = binder.slotCount
+        let accounts = AccountText(book: book)
+        let templates = rules.map { $0.messages[locale] ?? MessageTemplate(parts: []) }
+        let evidenceNames = rules.map(\.evidenceNames)
+        let ruleIDs = rules.map(\.id)
+
+        // Split the accounts into contiguous chunks, one per core, merged back in order.
+        let workers = accountCount >= 20_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
+        let box = ChunkResults(workers: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (accountCount * w / workers)..<(accountCount * (w + 1) / workers)
+            let ctx = EvalContext(slots: slots)
+            var out = Array(repeating: [Alert](), count: bound.count)
+            for a in range {
+                ctx.begin(account: a)
+                for (i, rule) in bound.enumerated() {
+                    if let scope = rule.scope, !scope(ctx, -1) { continue }
+                    if let when = rule.when, !when(ctx, -1) { continue }
+                    let severity: Severity
+                    if let critical = rule.critical, critical(ctx, -1) {
+                        severity = .critical
+                    } else if let warning = rule.warning, warning(ctx, -1) {
+                        severity = .warning
+                    } else {
+                        continue
+                    }
+                    let values = rule.values.map { $0(ctx, -1) }
+                    var evidence: [(key: String, value: EvidenceValue)] = []
+                    evidence.reserveCapacity(rule.evidenceCount)
+                    for k in 0..<rule.evidenceCount { evidence.append((evidenceNames[i][k], values[k].evidence)) }
+                    out[i].append(
+                        Alert(
+                            rule: ruleIDs[i], accountID: accounts.id(a), accountName: accounts.name(a), severity: severity,
+                            message: templates[i].render(values, locale: locale), evidence: evidence,
+                            owner: accounts.owner(a), lead: accounts.lead(a)))
+                }
+            }
+            box.store(w, out)
+        }
+        let chunks = box.take()
+        let sorted = accounts.idsAscending()
+        var alerts: [Alert] = []
+        for i in bound.indices {
+            var ruleAlerts = chunks.flatMap { $0[i] }
+            if !sorted {
+                ruleAlerts.sort { $0.accountID.utf8.lexicographicallyPrecedes($1.accountID.utf8) }
+            }
+            alerts += ruleAlerts
+        }
+        return alerts
+    }
+}
+
+/// Per-worker results, written once by each worker.
+private final class ChunkResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var chunks: [[[Alert]]]
+
+    init(workers: Int) { chunks = Array(repeating: [], count: workers) }
+
+    func store(_ w: Int, _ alerts: [[Alert]]) {
+        lock.lock()
+        chunks[w] = alerts
+        lock.unlock()
+    }
+
+    func take() -> [[[Alert]]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return chunks
+    }
+}
+
+/// The text columns of accounts that alerts carry.
+struct AccountText: Sendable {
+    let ids: TextColumn
+    let names: TextColumn
+    let owners: TextColumn
+    let leads: TextColumn
+
+    init(book: Book) {
+        let t = book.accounts
+        let s = TableSchema.accounts
+        ids = texts(t, s.index(of: "account_id")!)
+        names = texts(t, s.index(of: "name")!)
+        owners = texts(t, s.index(of: "owner")!)
+        leads = texts(t, s.index(of: "lead")!)
+    }
+
+    func id(_ a: Int) -> String { ids[a] ?? "" }
+    func name(_ a: Int) -> String { names[a] ?? "" }
+    func owner(_ a: Int) -> String? { owners[a] }
+    func lead(_ a: Int) -> String? { leads[a] }
+
+    /// Whether account ids already ascend in byte order (then no sort is needed).
+    func idsAscending() -> Bool {
+        ids.bytes.withUnsafeBufferPointer { b in
+            var prev = 0..<0
+            for a in 0..<ids.count {
+                let r = ids.range(a)
+                if a > 0, !UnsafeBufferPointer(rebasing: b[prev]).lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: b[r])) {
+                    return false
+                }
+                prev = r
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,305 @@
+import Yams
+
+/// Reads one rule file (YAML) into a compiled `Rule`, collecting every error it finds.
+struct RuleFileParser {
+    static let topKeys = [
+        "version", "id", "message_id", "title", "description", "advice", "scope", "let", "when", "severity",
+        "evidence", "message",
+    ]
+
+    let source: RuleSourceText
+    private var errors: [RuleError] = []
+
+    init(file: String, text: String) { source = RuleSourceText(file: file, text: text) }
+
+    /// The rule, or every error found in the file.
+    static func parse(file: String, text: String) -> Result<Rule, RuleErrors> {
+        var p = RuleFileParser(file: file, text: text)
+        if let rule = p.run(text), p.errors.isEmpty { return .success(rule) }
+        return .failure(RuleErrors(p.errors))
+    }
+
+    private mutating func fail(_ e: RuleError) { errors.append(e) }
+
+    private mutating func run(_ text: String) -> Rule? {
+        let root: Node
+        do {
+            guard let r = try Yams.compose(yaml: text) else {
+                fail(source.error("empty rule file (expected version: 1 and a rule)", line: 1, column: 1))
+                return nil
+            }
+            root = r
+        } catch let e as YamlError {
+            fail(yamlError(e))
+            return nil
+        } catch {
+            fail(source.error("cannot read YAML: \(error)", line: 1, column: 1))
+            return nil
+        }
+        guard let map = root.mapping else {
+            fail(source.error("a rule file is a mapping of keys (version, id, …)", at: root))
+            return nil
+        }
+        var fields: [String: (key: Node, value: Node)] = [:]
+        for (k, v) in map {
+            guard let name = k.string else {
+                fail(source.error("keys are plain names", at: k))
+                continue
+            }
+            guard Self.topKeys.contains(name) else {
+                fail(unknownKey(name, at: k, expected: Self.topKeys))
+                continue
+            }
+            fields[name] = (k, v)
+        }
+        func required(_ key: String) -> Node? {
+            if let f = fields[key] { return f.value }
+            let m = root.mark
+            errors.append(source.error("missing key \"\(key)\"", line: m?.line ?? 1, column: m?.column ?? 1))
+            return nil
+        }
+        if let v = required("version") {
+            if v.string != "1" { fail(source.error("unsupported version \(v.string ?? "?") (this kamwatch reads version: 1)", at: v)) }
+        }
+        let id = required("id").flatMap { ruleID($0) }
+        var messageID: String?
+        if let v = fields["message_id"]?.value {
+            let s = (v.string ?? "").lowercased()
+            if s.count == 32, s.allSatisfy({ $0.isHexDigit }) {
+                messageID = s
+            } else {
+                fail(source.error("message_id is 32 hexadecimal digits", at: v))
+            }
+        }
+        let title = required("title").flatMap { localized($0, "title") }
+        let advice = fields["advice"].flatMap { localized($0.value, "advice") } ?? LocalizedText(en: "", ru: "")
+
+        var compiler = Compiler()
+        let scope = fields["scope"].flatMap { expression($0.value, compiler, type: .bool, what: "scope") }
+        var definitions: [(name: String, body: Typed)] = []
+        if let v = fields["let"]?.value {
+            if let m = v.mapping {
+                for (k, body) in m {
+                    guard let name = definitionName(k, compiler) else { continue }
+                    guard let t = expression(body, compiler, type: nil, what: name) else { continue }
+                    compiler.definitions[name] = (definitions.count, t)
+                    definitions.append((name, t))
+                }
+            } else {
+                fail(source.error("let: is a mapping of name: expression", at: v))
+            }
+        }
+        let when = fields["when"].flatMap { expression($0.value, compiler, type: .bool, what: "when") }
+        var critical: Typed?
+        var warning: Typed?
+        if let v = required("severity") {
+            (critical, warning) = severity(v, compiler)
+        }
+        var evidence: [(name: String, body: Typed)] = []
+        if let v = fields["evidence"]?.value { evidence = self.evidence(v, compiler) }
+
+        var messageValues = evidence.map(\.body)
+        var valueIndex: [String: Int] = [:]
+        for (i, e) in evidence.enumerated() { valueIndex[e.name] = i }
+        var messages: [MessageLocale: MessageTemplate] = [:]
+        if let v = required("message"), let texts = localizedNodes(v, "message") {
+            for (locale, node) in texts {
+                guard let text = node.string else { continue }
+                do {
+                    messages[locale] = try MessageTemplate.parse(text) { name in
+                        if let i = valueIndex[name] { return i }
+                        guard let d = compiler.definitions[name] else { return nil }
+                        valueIndex[name] = messageValues.count
+                        messageValues.append(definitions[d.index].body)
+                        return messageValues.count - 1
+                    }
+                } catch {
+                    fail(source.error(error.message, in: node, range: error.range))
+                }
+            }
+            if messages[.ru] == nil { messages[.ru] = messages[.en] }
+        }
+        guard errors.isEmpty, let id, let title else { return nil }
+        return Rule(
+            id: id, messageID: messageID ?? Self.derivedMessageID(for: id), title: title, advice: advice,
+            file: source.file, scope: scope, definitions: definitions, when: when, critical: critical, warning: warning,
+            evidence: evidence, messageValues: messageValues, messages: messages)
+    }
+
+    private func unknownKey(_ name: String, at k: Node, expected: [String]) -> RuleError {
+        source.error("unknown key \"\(name)\" (expected one of \(expected.joined(separator: ", ")))", at: k)
+    }
+
+    private mutating func ruleID(_ v: Node) -> String? {
+        guard let s = v.string, let first = s.unicodeScalars.first, ("a"..."z").contains(first) || ("0"..."9").contains(first),
+            s.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+        else {
+            fail(source.error("a rule id is lower-case letters, digits, \"-\" and \"_\", e.g. discount-creep", at: v))
+            return nil
+        }
+        return s
+    }
+
+    private mutating func localizedNodes(_ v: Node, _ what: String) -> [(MessageLocale, Node)]? {
+        if v.scalar != nil { return [(.en, v)] }
+        guard let m = v.mapping else {
+            fail(source.error("\(what) is a text or a mapping of en: and ru: texts", at: v))
+            return nil
+        }
+        var out: [(MessageLocale, Node)] = []
+        for (k, text) in m {
+            guard let key = k.string, let locale = MessageLocale(rawValue: key) else {
+                fail(unknownKey(k.string ?? "?", at: k, expected: MessageLocale.allCases.map(\.rawValue)))
+                continue
+            }
+            guard text.scalar != nil else {
+                fail(source.error("\(what).\(key) is a text", at: text))
+                continue
+            }
+            out.append((locale, text))
+        }
+        guard out.contains(where: { $0.0 == .en }) else {
+            fail(source.error("\(what) needs an en: text", at: v))
+            return nil
+        }
+        return out
+    }
+
+    private mutating func localized(_ v: Node, _ what: String) -> LocalizedText? {
+        guard let nodes = localizedNodes(v, what) else { return nil }
+        let en = nodes.first { $0.0 == .en }?.1.string ?? ""
+        let ru = nodes.first { $0.0 == .ru }?.1.string ?? en
+        return LocalizedText(en: en, ru: ru)
+    }
+
+    private mutating func definitionName(_ k: Node, _ compiler: Compiler) -> String? {
+        guard let name = k.string, isIdentifier(name) else {
+            fail(source.error("a name is letters, digits and \"_\", starting with a letter", at: k))
+            return nil
+        }
+        if reservedWords.contains(name) || ["true", "false", "null"].contains(name) {
+            fail(source.error("\"\(name)\" is a reserved word", at: k))
+            return nil
+        }
+        if compiler.definitions[name] != nil {
+            fail(source.error("\"\(name)\" is defined twice", at: k))
+            return nil
+        }
+        return name
+    }
+
+    private func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.unicodeScalars.first, ("a"..."z").contains(f) || ("A"..."Z").contains(f) || f == "_" else { return false }
+        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// Parses and type-checks the expression held in scalar `v`.
+    private mutating func expression(_ v: Node, _ compiler: Compiler, type: ValueType?, what: String) -> Typed? {
+        guard let text = v.scalar?.string else {
+            fail(source.error("\(what) is an expression (a text), not a list or mapping", at: v))
+            return nil
+        }
+        do {
+            let parsed = try Parser.parse(text)
+            let t = try compiler.compile(parsed)
+            if let type, t.type != type, t.type != .null {
+                fail(source.error("\(what) must be true/false, but this is \(t.type == .day ? "a date" : t.type.rawValue)", in: v, range: parsed.range))
+                return nil
+            }
+            return t
+        } catch {
+            fail(source.error(error.message, in: v, range: error.range))
+            return nil
+        }
+    }
+
+    private mutating func severity(_ v: Node, _ compiler: Compiler) -> (Typed?, Typed?) {
+        if let s = v.scalar?.string {
+            switch s {
+            case "critical": return (.constant(.bool(true), .bool), nil)
+            case "warning": return (nil, .constant(.bool(true), .bool))
+            default:
+                fail(source.error("severity is critical, warning, or a mapping of critical: and warning: conditions", at: v))
+                return (nil, nil)
+            }
+        }
+        guard let m = v.mapping, !m.isEmpty else {
+            fail(source.error("severity is critical, warning, or a mapping of critical: and warning: conditions", at: v))
+            return (nil, nil)
+        }
+        var critical: Typed?
+        var warning: Typed?
+        for (k, cond) in m {
+            switch k.string {
+            case "critical": critical = expression(cond, compiler, type: .bool, what: "severity.critical")
+            case "warning": warning = expression(cond, compiler, type: .bool, what: "severity.warning")
+            default: fail(unknownKey(k.string ?? "?", at: k, expected: ["critical", "warning"]))
+            }
+        }
+        return (critical, warning)
+    }
+
+    private mutating func evidence(_ v: Node, _ compiler: Compiler) -> [(name: String, body: Typed)] {
+        var out: [(name: String, body: Typed)] = []
+        var seen: Set<String> = []
+        func add(_ name: String, _ body: Typed, _ k: Node) {
+            if !seen.insert(name).inserted {
+                errors.append(source.error("evidence \"\(name)\" is listed twice", at: k))
+                return
+            }
+            out.append((name, body))
+        }
+        if let seq = v.sequence {
+            for item in seq {
+                guard let name = item.string, let d = compiler.definitions[name] else {
+                    fail(source.error("\"\(item.string ?? "?")\" is not a name defined under let:", at: item))
+                    continue
+                }
+                add(name, Typed(node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount, usesRow: false, usesDefinition: true), item)
+            }
+            return out
+        }
+        guard let m = v.mapping else {
+            fail(source.error("evidence is a mapping of name: expression (or a list of let: names)", at: v))
+            return out
+        }
+        for (k, body) in m {
+            guard let name = k.string, isIdentifier(name) else {
+                fail(source.error("an evidence name is letters, digits and \"_\"", at: k))
+                continue
+            }
+            if let t = expression(body, compiler, type: nil, what: "evidence.\(name)") { add(name, t, k) }
+        }
+        return out
+    }
+
+    private func yamlError(_ e: YamlError) -> RuleError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return source.error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return source.error(
+                "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", line: context.mark.line,
+                column: context.mark.column)
+        default:
+            return source.error("invalid YAML: \(e)", line: 1, column: 1)
+        }
+    }
+
+    /// A stable MESSAGE_ID for a rule file that has none: two FNV-1a hashes of the id.
+    static func derivedMessageID(for id: String) -> String {
+        func fnv(_ s: String) -> UInt64 {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in s.utf8 {
+                h ^= UInt64(b)
+                h = h &* 0x100_0000_01b3
+            }
+            return h
+        }
+        func hex(_ v: UInt64) -> String {
+            let s = String(v, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return hex(fnv("kamwatch-rule:" + id)) + hex(fnv(id + ":kamwatch-rule"))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The rules of one rules directory, compiled once and evaluated many times.
+public struct RuleSet: Sendable {
+    /// The rules, sorted by id.
+    public let rules: [Rule]
+
+    /// A rule set of already compiled rules; duplicate ids are the caller's problem.
+    public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
+
+    /// The rule with this id.
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// Compiles one rule file's text; `file` is how errors name it.
+    public static func compile(file: String, text: String) -> Result<Rule, RuleErrors> {
+        RuleFileParser.parse(file: file, text: text)
+    }
+
+    /// Every `*.yaml` / `*.yml` file of `directory` (hidden files skipped), in file-name order.
+    public static func ruleFiles(in directory: String) throws(RuleErrors) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw RuleErrors([RuleError(location: SourceLocation(file: directory, line: 0, column: 0), message: "cannot read rules directory")])
+        }
+        return names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
+    }
+
+    /// Loads and compiles every rule file of `directory`. Throws the errors of all files
+    /// (and duplicate ids) together.
+    public static func load(directory: String) throws(RuleErrors) -> RuleSet {
+        var rules: [Rule] = []
+        var errors: [RuleError] = []
+        for path in try ruleFiles(in: directory) {
+            switch loadFile(path) {
+            case .success(let rule): rules.append(rule)
+            case .failure(let e): errors += e.errors
+            }
+        }
+        var seen: [String: Rule] = [:]
+        for rule in rules {
+            if let first = seen[rule.id] {
+                errors.append(
+                    RuleError(
+                        location: SourceLocation(file: rule.file, line: 1, column: 1),
+                        message: "duplicate rule id \"\(rule.id)\" (also in \(first.file))"))
+            } else {
+                seen[rule.id] = rule
+            }
+        }
+        if !errors.isEmpty { throw RuleErrors(errors) }
+        return RuleSet(rules: rules)
+    }
+
+    /// Reads and compiles one rule file.
+    public static func loadFile(_ path: String) -> Result<Rule, RuleErrors> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(RuleErrors([RuleError(location: SourceLocation(file: path, line: 0, column: 0), message: "cannot read file")]))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return .failure(RuleErrors([RuleError(location: SourceLocation(file: path, line: 1, column: 1), message: "not UTF-8 text")]))
+        }
+        return compile(file: path, text: text)
+    }
+}

@@ -1,0 +1,91 @@
+import Yams
+
+/// The text of one rule file, kept to point errors at its lines and columns.
+struct RuleSourceText: Sendable {
+    let file: String
+    let lines: [[Unicode.Scalar]]
+
+    init(file: String, text: String) {
+        self.file = file
+        var lines: [[Unicode.Scalar]] = [[]]
+        for s in text.unicodeScalars {
+            if s == "\n" {
+                lines.append([])
+            } else if s != "\r" {
+                lines[lines.count - 1].append(s)
+            }
+        }
+        self.lines = lines
+    }
+
+    func line(_ n: Int) -> String? {
+        guard n >= 1, n <= lines.count else { return nil }
+        return String(String.UnicodeScalarView(lines[n - 1]))
+    }
+
+    /// An error at a YAML position.
+    func error(_ message: String, line: Int, column: Int, length: Int = 1) -> RuleError {
+        RuleError(
+            location: SourceLocation(file: file, line: line, column: column), message: message,
+            sourceLine: self.line(line), length: length)
+    }
+
+    /// An error at a node (its start).
+    func error(_ message: String, at node: Node, length: Int? = nil) -> RuleError {
+        let len = length ?? node.scalar.map { rawLength(of: $0) } ?? 1
+        return error(message, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, length: len)
+    }
+
+    /// An error at a scalar range of an expression or template held in a scalar node.
+    func error(_ message: String, in node: Node, range: Range<Int>) -> RuleError {
+        guard let scalar = node.scalar, let mark = node.mark else { return error(message, at: node) }
+        let value = Array(scalar.string.unicodeScalars)
+        let start = locate(value: value, mark: mark, offset: range.lowerBound)
+        var length = max(1, range.count)
+        if range.upperBound > range.lowerBound {
+            let end = locate(value: value, mark: mark, offset: range.upperBound - 1)
+            if end.line == start.line { length = end.column - start.column + 1 }
+        }
+        return error(message, line: start.line, column: start.column, length: length)
+    }
+
+    /// How many source scalars a single-line scalar spans, quotes included.
+    private func rawLength(of scalar: Node.Scalar) -> Int {
+        let n = scalar.string.unicodeScalars.count
+        switch scalar.style {
+        case .singleQuoted, .doubleQuoted: return n + 2
+        default: return max(1, n)
+        }
+    }
+
+    /// Source position of scalar `offset` of a scalar's value, found by walking the source
+    /// from the node's start and matching the value's characters in order (this skips quotes,
+    /// block indicators, indentation and line folds).
+    private func locate(value: [Unicode.Scalar], mark: Mark, offset: Int) -> (line: Int, column: Int) {
+        var line = mark.line - 1
+        var col = mark.column - 1
+        func seek(_ c: Unicode.Scalar) -> Bool {
+            var l = line
+            var k = col
+            while l < lines.count {
+                if k < lines[l].count {
+                    if lines[l][k] == c {
+                        line = l
+                        col = k
+                        return true
+                    }
+                    k += 1
+                } else {
+                    l += 1
+                    k = 0
+                }
+            }
+            return false
+        }
+        for c in value.prefix(offset) where c != "\n" {
+            if seek(c) { col += 1 }
+        }
+        if offset < value.count, value[offset] != "\n" { _ = seek(value[offset]) }
+        return (line + 1, col + 1)
+    }
+}
