@@ -1,0 +1,85 @@
+import Foundation
+import Yams
+
+/// Reads typed values out of config nodes, turning every mismatch into a located `ConfigError`.
+struct ConfigReader {
+    let file: String
+
+    func error(_ node: Node, _ reason: String) -> ConfigError {
+        ConfigError(file: file, line: node.mark?.line, column: node.mark?.column, reason: reason)
+    }
+
+    /// The key/value pairs of a mapping, keys as plain strings, duplicates refused.
+    func mapping(_ node: Node, what: String) throws(ConfigError) -> [(key: Key, value: Node)] {
+        guard let mapping = node.mapping else { throw error(node, "\(what) must be a mapping of keys to values") }
+        var seen = Set<String>()
+        var out: [(key: Key, value: Node)] = []
+        for (k, v) in mapping {
+            guard let s = k.scalar?.string else { throw error(k, "a key must be plain text") }
+            guard seen.insert(s).inserted else { throw error(k, "duplicate key '\(s)'") }
+            out.append((Key(string: s, node: k), v))
+        }
+        return out
+    }
+
+    func unknownKey(_ key: Key, known: [String], in section: String? = nil) -> ConfigError {
+        let place = section.map { " in '\($0)'" } ?? ""
+        return error(key.node, "unknown key '\(key.string)'\(place); expected one of: " + known.joined(separator: ", "))
+    }
+
+    func string(_ node: Node, key: Key) throws(ConfigError) -> String {
+        guard let scalar = node.scalar else { throw error(node, "'\(key.string)' must be a single value") }
+        return scalar.string
+    }
+
+    func path(_ node: Node, key: Key) throws(ConfigError) -> String {
+        let s = try string(node, key: key)
+        guard !s.isEmpty else { throw error(node, "'\(key.string)' must not be empty") }
+        return s
+    }
+
+    func timezone(_ node: Node, key: Key) throws(ConfigError) -> String {
+        let s = try string(node, key: key)
+        guard TimeZone.knownTimeZoneIdentifiers.contains(s) || (s == "UTC" && TimeZone(identifier: s) != nil) else {
+            throw error(node, "unknown time zone '\(s)'; expected an IANA name such as Europe/Moscow or UTC")
+        }
+        return s
+    }
+
+    func locale(_ node: Node, key: Key) throws(ConfigError) -> MessageLocale {
+        let s = try string(node, key: key)
+        guard let l = MessageLocale(rawValue: s) else { throw error(node, "unknown locale '\(s)'; expected ru or en") }
+        return l
+    }
+
+    func duration(_ node: Node, key: Key) throws(ConfigError) -> Duration {
+        let s = try string(node, key: key)
+        guard let d = DurationText.parse(s) else {
+            throw error(node, "invalid duration '\(s)' for '\(key.string)'; expected a number with ms, s, m or h, such as 2s or 500ms")
+        }
+        return d
+    }
+
+    func bool(_ node: Node, key: Key) throws(ConfigError) -> Bool {
+        let s = try string(node, key: key)
+        switch s {
+        case "true": return true
+        case "false": return false
+        default: throw error(node, "'\(key.string)' must be true or false, not '\(s)'")
+        }
+    }
+
+    func address(_ node: Node, key: Key) throws(ConfigError) -> String {
+        let s = try string(node, key: key)
+        guard let at = s.firstIndex(of: "@"), at != s.startIndex, s.index(after: at) != s.endIndex,
+            !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+        else { throw error(node, "'\(key.string)' must be an e-mail address such as name@example.com, not '\(s)'") }
+        return s
+    }
+
+    /// A mapping key and where it is.
+    struct Key {
+        var string: String
+        var node: Node
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Yams
+
+extension DaemonConfig {
+    /// Reads the config file at `path`; every problem is a `ConfigError` at its line and column.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, reason: "cannot read the config file: \(Self.reason(error))")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// The config at `path` when given; otherwise `/etc/kamwatch/kamwatch.yaml` when it exists,
+    /// else the defaults.
+    public static func load(path: String?) throws(ConfigError) -> DaemonConfig {
+        if let path { return try load(path: path) }
+        if FileManager.default.fileExists(atPath: defaultPath) { return try load(path: defaultPath) }
+        return DaemonConfig()
+    }
+
+    /// Parses config text; `file` names it in errors. Unknown keys are errors.
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw yamlError(error, file: file)
+        }
+        var config = DaemonConfig()
+        guard let root else { return config }  // an empty file: all defaults
+        let reader = ConfigReader(file: file)
+        let top = try reader.mapping(root, what: "the config file")
+        for (key, value) in top {
+            switch key.string {
+            case "data_dir": config.dataDir = try reader.path(value, key: key)
+            case "rules_dir": config.rulesDir = try reader.path(value, key: key)
+            case "state_dir": config.stateDir = try reader.path(value, key: key)
+            case "outbox_dir": config.outboxDir = try reader.path(value, key: key)
+            case "timezone": config.timezone = try reader.timezone(value, key: key)
+            case "locale": config.locale = try reader.locale(value, key: key)
+            case "quiet_period": config.quietPeriod = try reader.duration(value, key: key)
+            case "digest":
+                for (dkey, dvalue) in try reader.mapping(value, what: "'digest'") {
+                    switch dkey.string {
+                    case "from": config.digest.from = try reader.address(dvalue, key: dkey)
+                    case "fallback": config.digest.fallback = try reader.address(dvalue, key: dkey)
+                    case "all_clear": config.digest.allClear = try reader.bool(dvalue, key: dkey)
+                    default: throw reader.unknownKey(dkey, known: ["from", "fallback", "all_clear"], in: "digest")
+                    }
+                }
+            default:
+                throw reader.unknownKey(
+                    key,
+                    known: ["data_dir", "rules_dir", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
+                        "digest"])
+            }
+        }
+        return config
+    }
+
+    static func yamlError(_ error: any Error, file: String) -> ConfigError {
+        switch error as? YamlError {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return ConfigError(file: file, line: mark.line, column: mark.column, reason: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ConfigError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                reason: "duplicate key '\(duplicates.joined(separator: "', '"))'")
+        default:
+            return ConfigError(file: file, reason: "invalid YAML: \(error)")
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return ns.localizedDescription
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The daemon's settings: the config file's keys, each with the default that `deploy/` ships.
+public struct DaemonConfig: Sendable, Equatable {
+    /// Where the config file is looked for when `--config` is not given.
+    public static let defaultPath = "/etc/kamwatch/kamwatch.yaml"
+
+    /// The watched data directory (read only).
+    public var dataDir = "/srv/kamwatch/data"
+    /// The rules directory; `nil` means the rules shipped with the program.
+    public var rulesDir: String?
+    /// Where the state database lives.
+    public var stateDir = "/var/lib/kamwatch"
+    /// Where alert files (`alerts/`) and digests (`digests/`) are written.
+    public var outboxDir = "/var/spool/kamwatch/outbox"
+    /// IANA name of the zone that decides "today" and when the date rolls over.
+    public var timezone = "Europe/Moscow"
+    /// Language of messages and digests.
+    public var locale: MessageLocale = .ru
+    /// How long the data directory must stay quiet before a burst of writes is evaluated.
+    public var quietPeriod: Duration = .seconds(2)
+    /// Settings of the daily digest.
+    public var digest = DigestSettings()
+
+    public init() {}
+
+    /// The configured zone (validated when the config was read).
+    public var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(secondsFromGMT: 0)! }
+}
+
+/// A language kamwatch writes messages in.
+public enum MessageLocale: String, Sendable, Equatable, CaseIterable {
+    case ru
+    case en
+}
+
+/// The `digest:` section of the config.
+public struct DigestSettings: Sendable, Equatable {
+    /// The digests' `From:` address.
+    public var from = "kamwatch@example.com"
+    /// Receives the accounts that have no lead.
+    public var fallback = "sales-ops@example.com"
+    /// Whether a lead with nothing to report still gets a digest ("all clear").
+    public var allClear = false
+
+    public init() {}
+}

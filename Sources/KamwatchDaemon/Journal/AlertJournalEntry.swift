@@ -1,0 +1,58 @@
+import Foundation
+import KamwatchRules
+import KamwatchState
+import KamwatchSystemd
+
+/// The journal entry of one transition (SPEC §4): readable `MESSAGE`, priority by state and
+/// severity, the rule's `MESSAGE_ID`, and `KAMWATCH_*` fields to select on.
+public enum AlertJournalEntry {
+    /// Field carrying the transition's seq; recovery looks entries up by it.
+    public static let seqField = "KAMWATCH_SEQ"
+    /// Field carrying the state database's id, so that daemons sharing a journal stay apart.
+    public static let instanceField = "KAMWATCH_INSTANCE"
+
+    /// critical 2, warning 4, resolved 5.
+    public static func priority(_ r: TransitionRecord) -> JournalPriority {
+        switch (r.state, r.severity) {
+        case (.resolved, _): .notice
+        case (.firing, .critical): .critical
+        case (.firing, .warning): .warning
+        }
+    }
+
+    public static func message(_ r: TransitionRecord, locale: MessageLocale) -> String {
+        let what: String
+        switch (r.state, r.previousSeverity) {
+        case (.resolved, _): what = locale == .ru ? "снято" : "resolved"
+        case (.firing, nil): what = r.severity.rawValue
+        case (.firing, let previous?): what = "\(previous.rawValue) → \(r.severity.rawValue)"
+        }
+        return "\(r.rule) \(what): \(r.accountName) (\(r.accountID)): \(r.message)"
+    }
+
+    public static func make(_ r: TransitionRecord, instance: String, locale: MessageLocale) -> JournalEntry {
+        var entry = JournalEntry(
+            message: message(r, locale: locale), priority: priority(r),
+            messageID: r.messageID.flatMap(JournalMessageID.init))
+        let fields: [(String, String?)] = [
+            ("KAMWATCH_RULE", r.rule),
+            ("KAMWATCH_ACCOUNT_ID", r.accountID),
+            ("KAMWATCH_ACCOUNT", r.accountName),
+            ("KAMWATCH_SEVERITY", r.severity.rawValue),
+            ("KAMWATCH_PREVIOUS_SEVERITY", r.state == .firing ? r.previousSeverity?.rawValue : nil),
+            ("KAMWATCH_STATE", r.state.rawValue),
+            ("KAMWATCH_OWNER", r.owner),
+            ("KAMWATCH_LEAD", r.lead),
+            ("KAMWATCH_EVIDENCE", r.evidenceJSON),
+            ("KAMWATCH_REVENUE_AT_STAKE", r.revenueAtStake.map { EvidenceJSON.encode(.number($0)) }),
+            ("KAMWATCH_TIME", RFC3339.format(r.time)),
+            (seqField, String(r.seq)),
+            (instanceField, instance),
+        ]
+        for case (let name, let value?) in fields {
+            // The names above are valid journal field names.
+            try? entry.append(name, value)
+        }
+        return entry
+    }
+}

@@ -1,0 +1,25 @@
+import KamwatchData
+
+/// What changed in the data directory: some tables, or (after an inotify overflow) possibly everything.
+public struct DataChange: Sendable, Hashable {
+    public var tables: Set<TableName>
+    /// Every table must be read again (the kernel dropped events, or the directory itself changed).
+    public var rescan: Bool
+
+    public init(tables: Set<TableName> = [], rescan: Bool = false) {
+        self.tables = tables
+        self.rescan = rescan
+    }
+
+    public static let everything = DataChange(rescan: true)
+
+    public var isEmpty: Bool { tables.isEmpty && !rescan }
+
+    /// The tables to read again.
+    public var affectedTables: Set<TableName> { rescan ? Set(TableName.allCases) : tables }
+
+    public mutating func formUnion(_ other: DataChange) {
+        tables.formUnion(other.tables)
+        rescan = rescan || other.rescan
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Glibc
+import Logging
+
+/// Watches the data directory with inotify and reports which tables' files changed.
+///
+/// Reads run on a dedicated thread (a blocking `poll`), never on the concurrency pool; a
+/// pipe wakes that thread up when the watcher is stopped.
+public final class InotifyWatcher: Sendable {
+    public let directory: String
+    private let fd: Int32
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+
+    /// Events that mean a file appeared, changed or went away.
+    static let mask: UInt32 =
+        UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_DELETE)
+        | UInt32(IN_CREATE) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
+
+    /// Starts watching now, so that nothing written after this call is missed.
+    public init(directory: String) throws {
+        self.directory = directory
+        fd = inotify_init1(Int32(IN_CLOEXEC))
+        guard fd >= 0 else { throw WatchError(path: directory, operation: "inotify_init1", errno: errno) }
+        if inotify_add_watch(fd, directory, Self.mask) < 0 {
+            let e = errno
+            close(fd)
+            throw WatchError(path: directory, operation: "watch", errno: e)
+        }
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else {
+            close(fd)
+            throw WatchError(path: directory, operation: "pipe", errno: errno)
+        }
+        wakeRead = pipeFDs[0]
+        wakeWrite = pipeFDs[1]
+        _ = fcntl(wakeRead, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(wakeWrite, F_SETFD, FD_CLOEXEC)
+    }
+
+    deinit {
+        close(fd)
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    /// Reports changes to `onChange` until the task is cancelled.
+    public func run(logger: Logger, onChange: @escaping @Sendable (DataChange) -> Void) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    readLoop(logger: logger, onChange: onChange)
+                    done.resume()
+                }
+                thread.name = "kamwatch-inotify"
+                thread.start()
+            }
+        } onCancel: {
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+        }
+    }
+
+    private func readLoop(logger: Logger, onChange: @Sendable (DataChange) -> Void) {
+        let capacity = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        defer { buffer.deallocate() }
+        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let ready = poll(&fds, 2, -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                logger.error("cannot wait for data directory events", metadata: ["errno": "\(errno)"])
+                return
+            }
+            if fds[1].revents != 0 { return }
+            guard fds[0].revents != 0 else { continue }
+            let n = read(fd, buffer, capacity)
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                logger.error("cannot read data directory events", metadata: ["errno": "\(errno)"])
+                return
+            }
+            let change = Self.parse(UnsafeRawBufferPointer(start: buffer, count: n))
+            if !change.isEmpty { onChange(change) }
+        }
+    }
+
+    /// Turns a buffer of `struct inotify_event`s into the tables they touch.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> DataChange {
+        var change = DataChange()
+        let header = MemoryLayout<inotify_event>.size
+        var offset = 0
+        while offset + header <= bytes.count {
+            let mask = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+            let length = Int(bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+            let nameBytes = bytes[(offset + header)..<min(bytes.count, offset + header + length)]
+            let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+            offset += header + length
+            if mask & (UInt32(IN_Q_OVERFLOW) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_IGNORED)) != 0 {
+                change.rescan = true
+            } else if mask & UInt32(IN_ISDIR) == 0, let table = DataFileName.table(for: name) {
+                change.tables.insert(table)
+            }
+        }
+        return change
+    }
+}
+
+/// The data directory could not be watched.
+public struct WatchError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var operation: String
+    public var errno: Int32
+
+    public var description: String { "\(path): cannot \(operation): \(String(cString: strerror(errno)))" }
+}
