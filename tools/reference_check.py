@@ -197,9 +197,27 @@ class Book:
                 if r["account_id"] in self.accounts:
                     groups[r["account_id"]].append(r)
             self.by_account[table] = groups
+        self.report_cycles()
         self.events = defaultdict(list)  # kept by the id they name, account or not
         for r in read_table(data_dir, "events", at, self.problems):
             self.events[r["account_id"]].append(r)
+
+    def report_cycles(self):
+        reported = set()
+        for start in self.accounts:
+            path, cur = [], start
+            while cur in self.accounts and cur not in path:
+                path.append(cur)
+                cur = self.accounts[cur]["parent_id"]
+            if cur in path:
+                cycle = path[path.index(cur):]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    first = min(cycle)
+                    i = cycle.index(first)
+                    ring = cycle[i:] + cycle[:i] + [first]
+                    self.problems.append("accounts: parent_id cycle " + " -> ".join(ring))
 
     def ancestors(self, acc_id):
         """parent_id chain upward; stops at an id that is not an account or repeats."""
