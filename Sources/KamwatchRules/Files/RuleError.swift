@@ -1,5 +1,5 @@
 /// A position in a rule file: 1-based line and column (columns count Unicode scalars).
-public struct SourceLocation: Sendable, Hashable {
+public struct RuleLocation: Sendable, Hashable {
     public var file: String
     public var line: Int
     public var column: Int
@@ -13,14 +13,14 @@ public struct SourceLocation: Sendable, Hashable {
 
 /// A problem in a rule file, pointing at the offending text.
 public struct RuleError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var location: SourceLocation
+    public var location: RuleLocation
     public var message: String
     /// The offending source line, shown under the message (without its newline).
     public var sourceLine: String?
     /// How many scalars the caret mark spans (at least 1).
     public var length: Int
 
-    public init(location: SourceLocation, message: String, sourceLine: String? = nil, length: Int = 1) {
+    public init(location: RuleLocation, message: String, sourceLine: String? = nil, length: Int = 1) {
         self.location = location
         self.message = message
         self.sourceLine = sourceLine

@@ -26,7 +26,7 @@ struct RuleSourceText: Sendable {
     /// An error at a YAML position.
     func error(_ message: String, line: Int, column: Int, length: Int = 1) -> RuleError {
         RuleError(
-            location: SourceLocation(file: file, line: line, column: column), message: message,
+            location: RuleLocation(file: file, line: line, column: column), message: message,
             sourceLine: self.line(line), length: length)
     }
 
