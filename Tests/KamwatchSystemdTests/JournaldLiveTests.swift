@@ -21,7 +21,7 @@ struct JournaldLiveTests {
             priority: .notice,
             messageID: JournalMessageID(marker)
         )
-        try entry.append("KAMWATCH_RULE", "single-contact")
+        try entry.append("KAMWATCH_RULE", "journal-live-test")
         try entry.append("KAMWATCH_EVIDENCE", "{\"n\":1}")
         #expect(SystemdJournal.sendv(entry.encodedFields) >= 0)
 
@@ -29,7 +29,7 @@ struct JournaldLiveTests {
         #expect(found["MESSAGE"] as? String == "kamwatch live test\nсо второй строкой")
         #expect(found["PRIORITY"] as? String == "5")
         #expect(found["SYSLOG_IDENTIFIER"] as? String == "kamwatch")
-        #expect(found["KAMWATCH_RULE"] as? String == "single-contact")
+        #expect(found["KAMWATCH_RULE"] as? String == "journal-live-test")
         #expect(found["KAMWATCH_EVIDENCE"] as? String == "{\"n\":1}")
         #expect((found["CODE_FILE"] as? String)?.hasSuffix("JournaldLiveTests.swift") == true)
     }

@@ -1,0 +1,161 @@
+# shellcheck shell=sh
+# Boots a real systemd as PID 1 of a throwaway PID + mount namespace, for end-to-end tests.
+#
+# Source it (POSIX sh), as root:
+#     . "$(dirname "$0")/lib/systemd-pid1.sh"
+#     pid1_boot || exit 1
+#     trap 'pid1_poweroff' EXIT
+#     pid1_wait_running 60 || exit 1
+#     pid1_run systemctl start kamwatch.service
+#
+# Inside the namespace /tmp, /var/tmp and /run are fresh tmpfs, and /etc, /usr, /var and
+# /srv are overlays whose upper layers live in that /run: installing units, users, config
+# and data there changes nothing on the host, and it all vanishes at power-off. The rest of
+# the filesystem (the repository, /opt) is shared read-write.
+# systemd runs with container=kamwatch-test (so it skips hardware and kernel set-up) and
+# boots kamwatch-test.target (journald only). Units that would touch the shared kernel or
+# /dev (udev, sysctl, binfmt, modules, static /dev nodes, the system-wide tmpfiles run,
+# timesync, gettys, timers, the host's own services) are masked.
+#
+# Functions:
+#   pid1_boot            starts `unshare … systemd --system`; sets PID1_UNSHARE_PID (unshare)
+#                        and PID1_PID (systemd, as the host sees it). Returns 1 when it fails.
+#   pid1_wait_running S  waits up to S seconds for `systemctl is-system-running` to say
+#                        running or degraded; returns 1 and prints the state otherwise.
+#   pid1_run CMD…        runs CMD inside the namespace (nsenter into its mount, PID, UTS and
+#                        IPC namespaces), with its exit status.
+#   pid1_poweroff        `systemctl poweroff` inside and waits for the namespace to end; kills
+#                        the namespace's systemd (our child, by PID) only when it does not
+#                        stop within 30 s. Safe to call twice.
+#   PID1_LOG             file with systemd's own console output (kept for failure reports).
+
+PID1_UNSHARE_PID=
+PID1_PID=
+PID1_LOG=
+PID1_CGROUPS_BEFORE=
+
+# Runs as the namespace's first process, then becomes systemd.
+PID1_INNER='
+set -e
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=1777 tmpfs /var/tmp
+mount -t tmpfs -o mode=755 tmpfs /run
+for d in etc usr var srv; do
+    mkdir -p /run/kamwatch-test/$d/upper /run/kamwatch-test/$d/work
+    mount -t overlay overlay -o lowerdir=/$d,upperdir=/run/kamwatch-test/$d/upper,workdir=/run/kamwatch-test/$d/work /$d
+done
+mount -t tmpfs -o mode=1777 tmpfs /var/tmp
+mkdir -p /run/systemd/system
+cat > /run/systemd/system/kamwatch-test.target <<EOT
+[Unit]
+Description=kamwatch end-to-end test boot
+Wants=systemd-journald.socket systemd-journald.service
+EOT
+for u in \
+    systemd-udevd.service systemd-udevd-control.socket systemd-udevd-kernel.socket \
+    systemd-udev-trigger.service systemd-udev-settle.service systemd-hwdb-update.service \
+    systemd-sysctl.service systemd-binfmt.service proc-sys-fs-binfmt_misc.automount \
+    proc-sys-fs-binfmt_misc.mount systemd-modules-load.service kmod-static-nodes.service \
+    systemd-tmpfiles-setup-dev.service systemd-tmpfiles-setup.service systemd-tmpfiles-clean.timer \
+    systemd-timesyncd.service systemd-random-seed.service systemd-remount-fs.service \
+    systemd-pstore.service systemd-firstboot.service systemd-machine-id-commit.service \
+    ldconfig.service getty.target serial-getty@ttyS0.service console-getty.service \
+    timers.target swap.target cryptsetup.target remote-fs.target e2scrub_reap.service \
+    postgresql.service dbus.service dbus.socket systemd-logind.service modprobe@.service \
+    sys-kernel-config.mount; do
+    ln -sf /dev/null /run/systemd/system/$u
+done
+exec env container=kamwatch-test /lib/systemd/systemd --system --unit=kamwatch-test.target
+'
+
+pid1_boot() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "pid1: booting systemd in a namespace needs root" >&2
+        return 1
+    fi
+    PID1_CGROUPS_BEFORE=$(pid1_cgroup_leftovers)
+    PID1_LOG=$(mktemp "${TMPDIR:-/tmp}/kamwatch-pid1.XXXXXX")
+    unshare --pid --fork --mount --mount-proc --uts --ipc sh -c "$PID1_INNER" </dev/null >"$PID1_LOG" 2>&1 &
+    PID1_UNSHARE_PID=$!
+    i=0
+    while [ "$i" -lt 100 ]; do
+        PID1_PID=$(cat "/proc/$PID1_UNSHARE_PID/task/$PID1_UNSHARE_PID/children" 2>/dev/null | tr -d ' ')
+        if [ -n "$PID1_PID" ] && [ "$(readlink "/proc/$PID1_PID/exe" 2>/dev/null)" = "$(readlink -f /lib/systemd/systemd)" ]; then
+            return 0
+        fi
+        if ! kill -0 "$PID1_UNSHARE_PID" 2>/dev/null; then
+            echo "pid1: the namespace ended at start:" >&2
+            cat "$PID1_LOG" >&2
+            PID1_UNSHARE_PID=
+            return 1
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo "pid1: systemd did not start within 10 s" >&2
+    pid1_poweroff
+    return 1
+}
+
+pid1_run() {
+    nsenter -t "$PID1_PID" -m -p -u -i "$@"
+}
+
+pid1_wait_running() {
+    deadline=$(($(date +%s) + $1))
+    state=
+    while [ "$(date +%s)" -lt "$deadline" ]; do
+        state=$(pid1_run systemctl is-system-running 2>/dev/null)
+        case "$state" in
+            running | degraded) return 0 ;;
+        esac
+        sleep 0.2
+    done
+    echo "pid1: systemd did not finish booting within $1 s (state: ${state:-no answer})" >&2
+    return 1
+}
+
+pid1_poweroff() {
+    [ -n "$PID1_UNSHARE_PID" ] || return 0
+    if [ -n "$PID1_PID" ] && kill -0 "$PID1_PID" 2>/dev/null; then
+        pid1_run systemctl poweroff >/dev/null 2>&1
+    fi
+    i=0
+    while kill -0 "$PID1_UNSHARE_PID" 2>/dev/null && [ "$i" -lt 300 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if kill -0 "$PID1_UNSHARE_PID" 2>/dev/null; then
+        echo "pid1: systemd did not power off within 30 s; killing it (pid $PID1_PID)" >&2
+        [ -n "$PID1_PID" ] && kill -9 "$PID1_PID" 2>/dev/null
+        sleep 0.5
+        kill -9 "$PID1_UNSHARE_PID" 2>/dev/null
+    fi
+    wait "$PID1_UNSHARE_PID" 2>/dev/null
+    pid1_remove_cgroup_leftovers
+    [ -n "$PID1_LOG" ] && rm -f "$PID1_LOG"
+    PID1_UNSHARE_PID=
+    PID1_PID=
+    PID1_LOG=
+    return 0
+}
+
+# systemd leaves its (then empty) cgroups in the host's hierarchies; remove the ones it made.
+pid1_cgroup_leftovers() {
+    for d in /sys/fs/cgroup/*/init.scope /sys/fs/cgroup/*/system.slice /sys/fs/cgroup/init.scope /sys/fs/cgroup/system.slice; do
+        [ -d "$d" ] && echo "$d"
+    done
+}
+
+pid1_remove_cgroup_leftovers() {
+    for d in $(pid1_cgroup_leftovers); do
+        case "
+$PID1_CGROUPS_BEFORE
+" in
+            *"
+$d
+"*) ;;
+            *) find "$d" -depth -type d -exec rmdir {} + 2>/dev/null ;;
+        esac
+    done
+}

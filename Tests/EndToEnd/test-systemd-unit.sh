@@ -1,0 +1,236 @@
+#!/bin/sh
+# kamwatch under a real systemd: `make install` into a throwaway PID + mount namespace whose
+# PID 1 is systemd, then start the shipped unit on the example book and check READY, the
+# journal entries (fields, catalog), the outbox, reload (good and refused), restart without
+# re-raising, clean stop, and the unit's `systemd-analyze security` exposure (<= 2.0).
+# Usage: test-systemd-unit.sh <kamwatch binary>. Needs root; nothing on the host changes.
+set -u
+bin=$(realpath "${1:?usage: test-systemd-unit.sh <kamwatch binary>}")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+max_exposure=2.0
+diag_id=cac11b3565754bf8950e42e6a175a66e
+
+# Until `run` exists, ArgumentParser answers `run --help` with the root command's help.
+if ! "$bin" run --help 2>/dev/null | grep -q 'kamwatch run'; then
+    echo "skipped: daemon not built ('kamwatch run --help' fails)"
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "skipped: needs root to boot systemd in a namespace"
+    exit 0
+fi
+if ! ls "$root"/rules/*.yaml >/dev/null 2>&1; then
+    echo "skipped: no rules in $root/rules"
+    exit 0
+fi
+
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+ok() { echo "ok: $*"; }
+
+# Prints the "Overall exposure level" number of `systemd-analyze security` output on stdin.
+exposure_of() { sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'; }
+at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+
+# 1. The shipped unit file, analysed offline (no running systemd needed).
+offline=$(systemd-analyze security --offline=true --no-pager "$root/deploy/kamwatch.service" 2>&1 | exposure_of)
+if [ -n "$offline" ] && at_most "$offline" "$max_exposure"; then
+    ok "systemd-analyze security --offline=true deploy/kamwatch.service: exposure $offline"
+else
+    fail "offline exposure '${offline:-unknown}' is above $max_exposure"
+fi
+
+. "$here/lib/systemd-pid1.sh"
+pid1_boot || exit 1
+trap 'pid1_poweroff' EXIT
+trap 'exit 1' INT TERM
+pid1_wait_running 60 || exit 1
+ok "systemd $(pid1_run systemctl --version | sed -n '1s/systemd \([0-9]*\).*/\1/p') is PID 1 of the namespace"
+
+show() { pid1_run systemctl show -p "$1" --value kamwatch.service; }
+report_unit() {
+    pid1_run systemctl status --no-pager kamwatch.service | sed 's/^/    /'
+    pid1_run journalctl --no-pager -n 40 -u kamwatch.service | sed 's/^/    /'
+}
+# Now, in microseconds since the epoch, for unit_json.
+now_us() { date +%s%6N; }
+# Journal entries of the unit as JSON lines, optionally only those after a mark from now_us.
+unit_json() {
+    pid1_run journalctl --sync >/dev/null 2>&1
+    if [ -n "${1:-}" ]; then
+        pid1_run journalctl -q -o json --no-pager -u kamwatch.service --since="@$(($1 / 1000000))" | python3 -c '
+import json, sys
+mark = int(sys.argv[1])
+for line in sys.stdin:
+    if int(json.loads(line)["__REALTIME_TIMESTAMP"]) > mark:
+        sys.stdout.write(line)' "$1"
+    else
+        pid1_run journalctl -q -o json --no-pager -u kamwatch.service
+    fi
+}
+count_alerts() { python3 -c '
+import json, sys
+print(sum(1 for l in sys.stdin if json.loads(l).get("KAMWATCH_STATE") == "firing"))'; }
+count_diag() { python3 -c '
+import json, sys
+print(sum(1 for l in sys.stdin if json.loads(l).get("MESSAGE_ID") == sys.argv[1]))' "$diag_id"; }
+
+# 2. Install exactly as an administrator would, with the examples as the data directory.
+if ! pid1_run sh -c "cd '$root' && make --no-print-directory install NOBUILD=1 KAMWATCH_BIN='$bin'" >"$PID1_LOG.install" 2>&1; then
+    sed 's/^/    /' "$PID1_LOG.install"
+    rm -f "$PID1_LOG.install"
+    fail "make install inside the namespace"
+    exit 1
+fi
+rm -f "$PID1_LOG.install"
+pid1_run sh -c "cp '$root'/examples/*.csv /srv/kamwatch/data/ && id kamwatch >/dev/null" ||
+    fail "data directory or user kamwatch missing after make install"
+ok "make install: unit, user, directories, config, catalog"
+
+# 3. Start: Type=notify, so `systemctl start` returns once READY=1 arrived.
+if ! timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch.service; then
+    fail "systemctl start kamwatch.service"
+    report_unit
+    exit 1
+fi
+state=$(show ActiveState)
+status=$(show StatusText)
+pid=$(show MainPID)
+[ "$state" = active ] && [ -n "$status" ] && ok "active and ready, STATUS=$status" ||
+    fail "after start: ActiveState=$state StatusText='$status'"
+[ "$(show WatchdogUSec)" = 1min ] && ok "watchdog armed (1min)" || fail "WatchdogUSec=$(show WatchdogUSec)"
+user=$(pid1_run ps -o user= -p "$pid" | tr -d " ")
+[ "$user" = kamwatch ] && ok "runs as user kamwatch" || fail "main process runs as '${user:-?}', not kamwatch"
+
+# 4. The alerts of today (in the configured zone) are in the journal, once each, well formed.
+today=$(TZ=Europe/Moscow date +%F)
+expected=$("$bin" check --data "$root/examples" --rules "$root/rules" --at "$today" --format json 2>/dev/null | grep -c .)
+got=0
+i=0
+while [ "$i" -lt 50 ]; do
+    got=$(unit_json | count_alerts)
+    [ "$got" -ge "$expected" ] && break
+    sleep 0.2
+    i=$((i + 1))
+done
+[ "$got" -eq "$expected" ] && ok "$got firing alerts in the journal, as 'kamwatch check --at $today' finds" ||
+    fail "journal has $got firing alerts, 'kamwatch check --at $today' finds $expected"
+problems=$(unit_json | python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    e = json.loads(line)
+    if "KAMWATCH_RULE" not in e:
+        continue
+    where = "%s/%s" % (e.get("KAMWATCH_RULE"), e.get("KAMWATCH_ACCOUNT_ID"))
+    if not re.fullmatch(r"[0-9a-f]{32}", e.get("MESSAGE_ID", "")):
+        print(where, "MESSAGE_ID", e.get("MESSAGE_ID"))
+    if e.get("SYSLOG_IDENTIFIER") != "kamwatch":
+        print(where, "SYSLOG_IDENTIFIER", e.get("SYSLOG_IDENTIFIER"))
+    want = {"critical": "2", "warning": "4"}.get(e.get("KAMWATCH_SEVERITY"))
+    if e.get("KAMWATCH_STATE") == "resolved":
+        want = "5"
+    if e.get("PRIORITY") != want:
+        print(where, "PRIORITY", e.get("PRIORITY"), "for", e.get("KAMWATCH_SEVERITY"), e.get("KAMWATCH_STATE"))
+    for f in ("KAMWATCH_ACCOUNT", "KAMWATCH_SEVERITY", "KAMWATCH_STATE", "KAMWATCH_EVIDENCE", "MESSAGE"):
+        if not e.get(f):
+            print(where, "missing", f)
+    try:
+        json.loads(e.get("KAMWATCH_EVIDENCE") or "")
+    except ValueError:
+        print(where, "KAMWATCH_EVIDENCE is not JSON")
+')
+[ -z "$problems" ] && ok "alert entries carry MESSAGE_ID, PRIORITY, SYSLOG_IDENTIFIER and KAMWATCH_* fields" ||
+    fail "malformed alert entries:
+$problems"
+rule=$(unit_json | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e.get("KAMWATCH_RULE"):
+        print(e["KAMWATCH_RULE"]); break')
+if [ -n "$rule" ]; then
+    n=$(pid1_run journalctl -q -o json --no-pager "KAMWATCH_RULE=$rule" | grep -c .)
+    [ "$n" -gt 0 ] && ok "journalctl KAMWATCH_RULE=$rule selects $n entries" || fail "journalctl KAMWATCH_RULE=$rule selects nothing"
+    catalog=$(pid1_run journalctl -q -x --no-pager -n 1 "KAMWATCH_RULE=$rule")
+    case "$catalog" in
+        *"Defined-By: kamwatch"*) ok "journalctl -x explains the entry from the installed catalog" ;;
+        *) fail "journalctl -x shows no catalog text:
+$catalog" ;;
+    esac
+fi
+files=$(pid1_run sh -c 'ls /var/spool/kamwatch/outbox/alerts | grep -c "\.json$"')
+[ "$files" -eq "$got" ] && ok "$files outbox files in /var/spool/kamwatch/outbox/alerts" ||
+    fail "$files outbox files for $got journal alerts"
+
+# 5. Reload with SIGHUP: same process, a diagnostics entry; an invalid config is refused.
+mark=$(now_us)
+pid1_run systemctl reload kamwatch.service || fail "systemctl reload"
+i=0
+while [ "$i" -lt 50 ] && [ "$(unit_json "$mark" | count_diag)" -eq 0 ]; do sleep 0.2; i=$((i + 1)); done
+[ "$(unit_json "$mark" | count_diag)" -gt 0 ] && ok "reload logged under MESSAGE_ID=$diag_id" || fail "no diagnostics entry after reload"
+[ "$(show ActiveState)" = active ] && [ "$(show MainPID)" = "$pid" ] && ok "reload kept the same process ($pid)" ||
+    fail "after reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID) (was $pid)"
+[ "$(unit_json "$mark" | count_alerts)" -eq 0 ] && ok "reload raised nothing again" || fail "reload re-raised alerts"
+
+pid1_run sh -c 'cp /etc/kamwatch/kamwatch.yaml /run/kamwatch.yaml.good && echo "no_such_key: 1" >> /etc/kamwatch/kamwatch.yaml'
+mark=$(now_us)
+pid1_run systemctl reload kamwatch.service
+i=0
+while [ "$i" -lt 50 ] && [ "$(unit_json "$mark" | count_diag)" -eq 0 ]; do sleep 0.2; i=$((i + 1)); done
+refusal=$(unit_json "$mark" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    e = json.loads(l)
+    if e.get("MESSAGE_ID") == sys.argv[1] and int(e.get("PRIORITY", "9")) <= 4:
+        print(e["MESSAGE"].splitlines()[0]); break' "$diag_id")
+[ -n "$refusal" ] && ok "invalid config refused: $refusal" || fail "no warning or error entry for the invalid config"
+[ "$(show ActiveState)" = active ] && [ "$(show MainPID)" = "$pid" ] && ok "still running the old config" ||
+    fail "invalid reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID)"
+pid1_run sh -c 'cp /run/kamwatch.yaml.good /etc/kamwatch/kamwatch.yaml'
+pid1_run systemctl reload kamwatch.service
+
+# 6. Restart: the state in /var/lib/kamwatch survives, nothing is raised twice.
+mark=$(now_us)
+if timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl restart kamwatch.service; then
+    again=$(unit_json "$mark" | count_alerts)
+    [ "$again" -eq 0 ] && ok "restart raised nothing again" || fail "restart re-raised $again alerts"
+else
+    fail "systemctl restart"
+    report_unit
+fi
+
+# 7. Stop: STOPPING=1 and a clean exit on SIGTERM. systemd forgets the exit status once the
+# unit is inactive and logs a clean exit only at debug level, so raise its log level first.
+pid1_run systemd-analyze log-level debug
+mark=$(now_us)
+pid1_run systemctl stop kamwatch.service
+[ "$(show ActiveState) $(show Result)" = "inactive success" ] || fail "after stop: $(show ActiveState) $(show Result)"
+stop_log=$(unit_json "$mark" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    print(json.loads(l).get("MESSAGE", ""))')
+case "$stop_log" in
+    *"(STOPPING=1)"*) ok "STOPPING=1 sent on SIGTERM" ;;
+    *) fail "no STOPPING=1 notification on stop" ;;
+esac
+case "$stop_log" in
+    *"Main process exited, code=exited, status=0/SUCCESS"*) ok "stopped cleanly (exit status 0)" ;;
+    *) fail "unclean stop: $(printf '%s\n' "$stop_log" | grep 'Main process exited')"; report_unit ;;
+esac
+pid1_run systemd-analyze log-level info
+
+# 8. The installed unit as the running systemd sees it.
+online=$(pid1_run systemd-analyze security --no-pager kamwatch.service 2>&1 | exposure_of)
+if [ -n "$online" ] && at_most "$online" "$max_exposure"; then
+    ok "systemd-analyze security kamwatch.service (installed): exposure $online"
+else
+    fail "installed unit exposure '${online:-unknown}' is above $max_exposure"
+fi
+
+pid1_poweroff
+trap - EXIT
+[ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
