@@ -32,11 +32,16 @@ ifeq ($(NOBUILD),)
 	$(SWIFT) build -c release --product kamwatch $(SWIFT_RELEASE_FLAGS)
 endif
 
-# An existing config is the administrator's: it is never overwritten.
+# SwiftPM resource bundles (digest templates) are looked up beside the executable, so they
+# go to $(BINDIR) too. An existing config is the administrator's: it is never overwritten.
 install-files:
 	@test -x "$(KAMWATCH_BIN)" || { echo "install: $(KAMWATCH_BIN) is missing (run without NOBUILD=1 to build it)" >&2; exit 1; }
 	$(INSTALL) -d -m 0755 $(BINDIR) $(RULESDIR) $(DOCDIR) $(CATALOGDIR) $(SYSUSERSDIR) $(TMPFILESDIR) $(DESTDIR)$(UNITDIR)
 	$(INSTALL) -m 0755 $(KAMWATCH_BIN) $(BINDIR)/kamwatch
+	set -e; for b in $(dir $(KAMWATCH_BIN))*.resources; do \
+		case "$$b" in *Tests.resources | *"*.resources") continue ;; esac; \
+		rm -rf "$(BINDIR)/$$(basename "$$b")"; cp -R "$$b" $(BINDIR)/; chmod -R u=rwX,go=rX "$(BINDIR)/$$(basename "$$b")"; \
+	done
 	set -e; for f in rules/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(RULESDIR)/; done
 	$(PREFIX_SED) deploy/kamwatch.service > $(DESTDIR)$(UNITDIR)/kamwatch.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/kamwatch.service
@@ -68,6 +73,7 @@ endif
 
 # Removes what install put in place; the config, state, outbox and the user are kept.
 uninstall:
+	rm -rf $(BINDIR)/kamwatch_*.resources $(BINDIR)/GRDB_*.resources
 	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
 	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer
 	rm -rf $(RULESDIR) $(DOCDIR)
