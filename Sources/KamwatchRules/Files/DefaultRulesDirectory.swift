@@ -1,0 +1,38 @@
+import Foundation
+
+/// Where the rules live when no `--rules` is given.
+public enum DefaultRulesDirectory {
+    /// The first existing directory of: `$KAMWATCH_RULES_DIR`, `<executable dir>/../share/kamwatch/rules`,
+    /// `/usr/share/kamwatch/rules`, and the source tree's `rules/`.
+    public static func resolve(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executablePath: String? = CommandLine.arguments.first
+    ) -> String? {
+        candidates(environment: environment, executablePath: executablePath).first(where: isDirectory)
+    }
+
+    /// The places looked at, in order.
+    public static func candidates(environment: [String: String], executablePath: String?) -> [String] {
+        var out: [String] = []
+        if let env = environment["KAMWATCH_RULES_DIR"], !env.isEmpty { out.append(env) }
+        if let exe = executablePath, !exe.isEmpty {
+            let url = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+            out.append(url.deletingLastPathComponent().appendingPathComponent("share/kamwatch/rules").path)
+        }
+        out.append("/usr/share/kamwatch/rules")
+        out.append(sourceTreeRules)
+        return out
+    }
+
+    /// `rules/` of the source tree this library was built from.
+    public static let sourceTreeRules: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("rules").path
+    }()
+
+    private static func isDirectory(_ path: String) -> Bool {
+        var dir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+    }
+}
