@@ -39,6 +39,11 @@ public struct JournalLogHandler: LogHandler {
         }
     }
 
+    /// Routes every `Logger` of the process to `sink`; call once, from the executable's `main` only.
+    public static func bootstrap(sink: any JournalSink, logLevel: Logger.Level = .info) {
+        LoggingSystem.bootstrap(factory(sink: sink, logLevel: logLevel), metadataProvider: nil)
+    }
+
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
