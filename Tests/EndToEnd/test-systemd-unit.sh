@@ -90,6 +90,12 @@ rm -f "$PID1_LOG.install"
 pid1_run sh -c "cp '$root'/examples/*.csv /srv/kamwatch/data/ && id kamwatch >/dev/null" ||
     fail "data directory or user kamwatch missing after make install"
 ok "make install: unit, user, directories, config, catalog"
+if verify=$(pid1_run systemd-analyze verify kamwatch.service 2>&1) && [ -z "$verify" ]; then
+    ok "systemd-analyze verify kamwatch.service: clean"
+else
+    fail "systemd-analyze verify kamwatch.service:
+$verify"
+fi
 
 # 3. Start: Type=notify, so `systemctl start` returns once READY=1 arrived.
 if ! timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch.service; then
@@ -192,6 +198,19 @@ for l in sys.stdin:
     fail "invalid reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID)"
 pid1_run sh -c 'cp /run/kamwatch.yaml.good /etc/kamwatch/kamwatch.yaml'
 pid1_run systemctl reload kamwatch.service
+
+# 5b. The daily digest unit, when it is shipped, runs under its hardening and writes digests.
+if [ -e "$root/deploy/kamwatch-digest.service" ]; then
+    if timeout 120 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch-digest.service; then
+        n=$(pid1_run sh -c 'find /var/spool/kamwatch/outbox/digests -name "*.eml" | grep -c .')
+        [ "$n" -gt 0 ] && ok "kamwatch-digest.service wrote $n digests" || fail "kamwatch-digest.service wrote no digest"
+    else
+        fail "systemctl start kamwatch-digest.service"
+        pid1_run journalctl --no-pager -n 30 -u kamwatch-digest.service | sed 's/^/    /'
+    fi
+    digest_exposure=$(pid1_run systemd-analyze security --no-pager kamwatch-digest.service 2>&1 | exposure_of)
+    echo "info: systemd-analyze security kamwatch-digest.service: exposure ${digest_exposure:-unknown}"
+fi
 
 # 6. Restart: the state in /var/lib/kamwatch survives, nothing is raised twice.
 mark=$(now_us)
