@@ -31,7 +31,8 @@ struct JournalFallbackTests {
     @Test("a sink without journald writes every entry to the fallback")
     func routedToFallback() {
         let captured = Mutex<[UInt8]>([])
-        let sink = SystemdJournal(usingJournald: false, fallback: JournalFallback { bytes in captured.withLock { $0 += bytes } })
+        let sink = SystemdJournal(
+            usingJournald: false, fallback: JournalFallback { bytes in captured.withLock { $0 += bytes } })
         sink.send(JournalEntry(message: "one", priority: .notice))
         sink.send(JournalEntry(message: "two", priority: .error))
         #expect(captured.withLock { String(decoding: $0, as: UTF8.self) } == "<5>one\n<3>two\n")

@@ -13,10 +13,12 @@ struct JournalLogHandlerTests {
         return logger
     }
 
-    @Test("log levels map to syslog priorities", arguments: [
-        (Logger.Level.trace, "7"), (.debug, "7"), (.info, "6"), (.notice, "5"),
-        (.warning, "4"), (.error, "3"), (.critical, "2"),
-    ])
+    @Test(
+        "log levels map to syslog priorities",
+        arguments: [
+            (Logger.Level.trace, "7"), (.debug, "7"), (.info, "6"), (.notice, "5"),
+            (.warning, "4"), (.error, "3"), (.critical, "2"),
+        ])
     func priority(level: Logger.Level, priority: String) throws {
         let journal = RecordingJournal()
         logger(journal).log(level: level, "rules reloaded")
@@ -34,13 +36,14 @@ struct JournalLogHandlerTests {
         log.warning("bad row", metadata: ["line": "7", "column.name": "date", "values": ["a", "b"]])
         let entry = try #require(journal.entries.first)
         let own = entry.fields.map { "\($0.name)=\($0.stringValue)" }
-        #expect(own == [
-            "KAMWATCH_LOGGER=kamwatch.test",
-            "KAMWATCH_COLUMN_NAME=date",
-            "KAMWATCH_FILE=orders.csv",
-            "KAMWATCH_LINE=7",
-            "KAMWATCH_VALUES=[\"a\",\"b\"]",
-        ])
+        #expect(
+            own == [
+                "KAMWATCH_LOGGER=kamwatch.test",
+                "KAMWATCH_COLUMN_NAME=date",
+                "KAMWATCH_FILE=orders.csv",
+                "KAMWATCH_LINE=7",
+                "KAMWATCH_VALUES=[\"a\",\"b\"]",
+            ])
     }
 
     @Test("a valid message_id in metadata overrides MESSAGE_ID")

@@ -10,7 +10,9 @@ struct JournaldLiveTests {
 
     @Test(
         "an entry with fields and newlines round-trips through journald",
-        .enabled(if: journaldListening, "no journald answers on /run/systemd/journal/socket (Tests/EndToEnd/lib/systemd-journald.sh starts one)")
+        .enabled(
+            if: journaldListening,
+            "no journald answers on /run/systemd/journal/socket (Tests/EndToEnd/lib/systemd-journald.sh starts one)")
     )
     func roundTrip() throws {
         let sink = SystemdJournal()

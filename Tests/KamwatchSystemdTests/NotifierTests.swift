@@ -5,13 +5,15 @@ import Testing
 
 @Suite("Service manager notifications")
 struct NotifierTests {
-    @Test("notifications are the lines sd_notify expects", arguments: [
-        (NotifyMessage.ready(status: "12 accounts, 3 alerts open"), "READY=1\nSTATUS=12 accounts, 3 alerts open"),
-        (.reloading(monotonicMicroseconds: 123_456), "RELOADING=1\nMONOTONIC_USEC=123456"),
-        (.stopping, "STOPPING=1"),
-        (.status("two\nlines"), "STATUS=two lines"),
-        (.watchdog, "WATCHDOG=1"),
-    ])
+    @Test(
+        "notifications are the lines sd_notify expects",
+        arguments: [
+            (NotifyMessage.ready(status: "12 accounts, 3 alerts open"), "READY=1\nSTATUS=12 accounts, 3 alerts open"),
+            (.reloading(monotonicMicroseconds: 123_456), "RELOADING=1\nMONOTONIC_USEC=123456"),
+            (.stopping, "STOPPING=1"),
+            (.status("two\nlines"), "STATUS=two lines"),
+            (.watchdog, "WATCHDOG=1"),
+        ])
     func state(message: NotifyMessage, expected: String) {
         #expect(message.state == expected)
     }
@@ -35,7 +37,8 @@ struct NotifierTests {
         notifier.reloading()
         notifier.watchdog()
         notifier.stopping()
-        #expect(notifier.messages == [.ready(status: "ok"), .reloading(monotonicMicroseconds: 0), .watchdog, .stopping])
+        #expect(
+            notifier.messages == [.ready(status: "ok"), .reloading(monotonicMicroseconds: 0), .watchdog, .stopping])
         #expect(notifier.watchdogInterval == .seconds(30))
     }
 }

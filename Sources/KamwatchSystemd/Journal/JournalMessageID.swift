@@ -6,7 +6,8 @@ public struct JournalMessageID: Sendable, Hashable, CustomStringConvertible {
     /// Parses 32 hex digits, also in UUID form with dashes; `nil` for anything else.
     public init?(_ text: String) {
         let digits = text.lowercased().filter { $0 != "-" }
-        guard digits.utf8.count == 32, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        guard digits.utf8.count == 32,
+            digits.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
         else { return nil }
         self.rawValue = digits
     }

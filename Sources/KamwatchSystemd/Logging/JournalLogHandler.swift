@@ -76,7 +76,8 @@ public struct JournalLogHandler: LogHandler {
         )
         entry.append(JournalField(name: .sanitizing("LOGGER", prefix: Self.fieldPrefix), value: label))
         if let error = event.error {
-            entry.append(JournalField(name: .sanitizing("ERROR", prefix: Self.fieldPrefix), value: String(describing: error)))
+            entry.append(
+                JournalField(name: .sanitizing("ERROR", prefix: Self.fieldPrefix), value: String(describing: error)))
         }
         // Sorted so that the field order does not depend on dictionary order.
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {

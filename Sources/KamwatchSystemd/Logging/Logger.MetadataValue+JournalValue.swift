@@ -16,7 +16,8 @@ extension Logger.MetadataValue {
         case .stringConvertible(let value): Self.quoted(value.description)
         case .array(let values): "[" + values.map(\.jsonText).joined(separator: ",") + "]"
         case .dictionary(let pairs):
-            "{" + pairs.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + $0.value.jsonText }
+            "{"
+                + pairs.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + $0.value.jsonText }
                 .joined(separator: ",") + "}"
         }
     }
