@@ -3,12 +3,12 @@ import KamwatchData
 
 /// One run of `kamwatch digest`: plans, renders and writes the digests of a day, then records them.
 public struct DigestJob: Sendable {
-    public var settings: DigestSettings
+    public var options: DigestOptions
     public var ruleTexts: any RuleTextProvider
     public var renderer: DigestRenderer
 
-    public init(settings: DigestSettings, ruleTexts: any RuleTextProvider, renderer: DigestRenderer) {
-        self.settings = settings
+    public init(options: DigestOptions, ruleTexts: any RuleTextProvider, renderer: DigestRenderer) {
+        self.options = options
         self.ruleTexts = ruleTexts
         self.renderer = renderer
     }
@@ -36,16 +36,16 @@ public struct DigestJob: Sendable {
 
     /// The file of `lead`'s digest for `date`.
     public func path(date: Day, lead: LeadAddress) -> URL {
-        settings.outbox.appendingPathComponent("digests").appendingPathComponent(date.description)
+        options.outbox.appendingPathComponent("digests").appendingPathComponent(date.description)
             .appendingPathComponent(lead.fileName)
     }
 
     /// The digests of `date` as they would be written (nothing is written or recorded).
     public func plan(date: Day, state: any DigestState) throws -> DigestPlan {
-        let transitions = try state.transitions(before: (date + 1).start(in: settings.timeZone))
+        let transitions = try state.transitions(before: (date + 1).start(in: options.timeZone))
         let planner = DigestPlanner(
-            fallback: settings.fallback, timeZone: settings.timeZone, language: settings.language,
-            ruleTexts: ruleTexts, allClear: settings.allClear)
+            fallback: options.fallback, timeZone: options.timeZone, language: options.language,
+            ruleTexts: ruleTexts, allClear: options.allClear)
         var previous: [LeadAddress: PreviousDigest] = [:]
         for lead in planner.recipients(of: transitions) {
             if let p = try state.previousDigest(lead: lead) { previous[lead] = p }
@@ -81,7 +81,7 @@ public struct DigestJob: Sendable {
     /// The e-mail of one digest.
     public func mail(for input: DigestInput, rendered: RenderedDigest, now: Date) -> MailMessage {
         MailMessage(
-            from: settings.from, to: input.lead, date: now, timeZone: settings.timeZone,
+            from: options.from, to: input.lead, date: now, timeZone: options.timeZone,
             messageID: Self.messageID(date: input.date, lead: input.lead), subject: rendered.subject,
             text: rendered.text, html: rendered.html,
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Kamwatch-Digest", input.date.description)])

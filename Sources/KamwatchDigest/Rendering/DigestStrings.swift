@@ -46,7 +46,7 @@ public struct DigestStrings: Sendable {
     public func plural(_ key: String, _ n: Int, _ values: [String: String] = [:]) -> String {
         let table = plurals[key] ?? [:]
         let category = PluralCategory.of(n, in: language)
-        let form = table[category.rawValue] ?? table["other"] ?? table["many"] ?? "{n} \(key)"
+        let form = table[category.rawValue] ?? table["other"] ?? table["many"] ?? "{n} [\(key)]"
         return Self.fill(form, values.merging(["n": String(n)]) { a, _ in a })
     }
 

@@ -72,11 +72,11 @@ struct DigestViewModel {
             "owner": item.owner ?? strings.format("label.noOwner"),
             "ruleTitle": item.ruleTitle, "message": item.message, "hasMessage": !item.message.isEmpty,
             "evidence": evidence, "hasEvidence": !evidence.isEmpty,
-            "evidenceText": evidence.map { "\($0["key"]!) \($0["value"]!)" }.joined(separator: " · "),
+            "evidenceText": evidence.map { "\($0["key"]!): \($0["value"]!)" }.joined(separator: " · "),
             "ageText": ageText(item), "ageShort": ageShort(item),
         ]
         if let advice = item.advice, !advice.isEmpty { out["advice"] = advice }
-        if let stake = item.revenueAtStake { out["stake"] = NumberText.format(stake, language: language, decimals: 0) }
+        if let stake = item.revenueAtStake { out["stake"] = DigestNumber.format(stake, language: language, decimals: 0) }
         if let previous = item.previousSeverity, previous != item.severity {
             out["changed"] = strings.format("changed", ["previous": strings.format("severity.\(previous.rawValue)")])
         }
@@ -85,7 +85,8 @@ struct DigestViewModel {
 
     private func valueText(_ value: EvidenceValue) -> String {
         switch value {
-        case .number(let d): NumberText.format(d, language: language)
+        // Shares and ratios below 1 keep a third decimal (0.072, not 0.07).
+        case .number(let d): DigestNumber.format(d, language: language, decimals: abs(d) < 1 ? 3 : 2)
         case .text(let s): s
         case .bool(let b): b ? "✓" : "✗"
         case .null: "—"

@@ -1,7 +1,7 @@
 /// Numbers as a reader of the language writes them: 1,250,000.5 (en) or 1 250 000,5 (ru).
 ///
 /// Written by hand so that output does not depend on the host's ICU data.
-public enum NumberText {
+public enum DigestNumber {
     /// `value` with thousands grouped and at most `decimals` fraction digits (trailing zeros dropped).
     public static func format(_ value: Double, language: DigestLanguage, decimals: Int = 2) -> String {
         guard value.isFinite else { return value.isNaN ? "—" : (value > 0 ? "∞" : "−∞") }

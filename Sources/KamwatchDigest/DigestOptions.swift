@@ -1,7 +1,7 @@
 import Foundation
 
 /// The configuration a digest run needs, as plain values (the command reads the config file).
-public struct DigestSettings: Sendable {
+public struct DigestOptions: Sendable {
     /// The outbox folder; digests go to `<outbox>/digests/<date>/<lead>.eml`.
     public var outbox: URL
     /// `From:` of every digest (`addr@example.com` or `Name <addr@example.com>`).

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import KamwatchDaemon
+import KamwatchData
+import KamwatchDigest
+import KamwatchRules
+import KamwatchState
+
+/// `kamwatch digest`: writes each sales lead's daily e-mail into `<outbox>/digests/<date>/`.
+struct DigestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Write each sales lead's daily digest e-mail into the outbox.",
+        discussion: """
+            Reads the daemon's state (read-only; safe while `kamwatch run` is running) and writes one
+            e-mail per lead to <outbox_dir>/digests/<date>/<lead>.eml: alerts new since that lead's
+            previous digest, still open, and resolved. Running it again for the same day writes nothing.
+            Hand the files to a mail transport with `sendmail -t < FILE`.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The config file (default: /etc/kamwatch/kamwatch.yaml when it exists).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The digest's day (default: today in the configured time zone).", valueName: "YYYY-MM-DD"))
+    var date: String?
+
+    func validate() throws {
+        if let date, Day(iso: date) == nil {
+            throw ValidationError("--date must be a day written YYYY-MM-DD, not '\(date)'")
+        }
+    }
+
+    func run() async throws {
+        let settings: DaemonConfig
+        do {
+            settings = try DaemonConfig.load(path: config)
+        } catch {
+            Self.fail("\(error)")
+            throw ExitCode(2)
+        }
+        let zone = settings.timeZone
+        let day = date.flatMap { Day(iso: $0) } ?? Day(Date(), in: zone)
+        let language = DigestLanguage(rawValue: settings.locale.rawValue) ?? .en
+
+        let job: DigestJob
+        let state: StoreDigestState
+        do {
+            let options = try DigestOptions(
+                outbox: URL(fileURLWithPath: settings.outboxDir), from: settings.digest.from,
+                fallback: settings.digest.fallback, allClear: settings.digest.allClear, timeZone: zone,
+                language: language)
+            job = DigestJob(
+                options: options, ruleTexts: Self.ruleTexts(rulesDir: settings.rulesDir),
+                renderer: try DigestRenderer(language: language))
+            let path = (settings.stateDir as NSString).appendingPathComponent(StateStore.fileName)
+            state = try StoreDigestState(path: path)
+        } catch {
+            Self.fail("\(error)")
+            throw ExitCode(error is DigestError ? 2 : 1)
+        }
+
+        let report: DigestJob.Report
+        do {
+            report = try job.run(date: day, now: Date(), state: state)
+        } catch {
+            Self.fail("\(error)")
+            throw ExitCode(1)
+        }
+        for lead in report.rejectedLeads {
+            Self.warn("lead '\(lead)' is not a plain e-mail address; its accounts went to \(job.options.fallback)")
+        }
+        if report.entries.isEmpty {
+            print("nothing to report for \(day): no digest written")
+        }
+        for entry in report.entries {
+            switch entry.outcome {
+            case .written: print("wrote \(entry.path): \(entry.subject)")
+            case .alreadyExists: print("digest for \(entry.lead) on \(day) already exists: \(entry.path)")
+            }
+        }
+    }
+
+    /// Rule titles and advice from the rule files; rules it cannot read show their id instead.
+    static func ruleTexts(rulesDir: String?) -> RuleTextTable {
+        RuleTextTable()
+    }
+
+    static func fail(_ message: String) {
+        FileHandle.standardError.write(Data("kamwatch digest: \(message)\n".utf8))
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("kamwatch digest: warning: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import KamwatchDigest
+import Testing
+
+@Suite("Header fields")
+struct HeaderEncodingTests {
+    @Test func asciiValuesStayReadable() {
+        #expect(HeaderEncoding.field("To", "anna@example.com") == "To: anna@example.com")
+    }
+
+    @Test func nonAsciiSubjectsBecomeFoldedEncodedWords() throws {
+        let subject = "kamwatch: 3 новых, 12 открытых, 21 закрытый — 20.11.2026"
+        let field = HeaderEncoding.field("Subject", subject)
+        let lines = field.components(separatedBy: "\r\n")
+        #expect(lines.count > 1)
+        for (i, line) in lines.enumerated() {
+            #expect(line.utf8.count <= 78)
+            #expect(line.utf8.allSatisfy { $0 < 0x80 })
+            if i > 0 { #expect(line.hasPrefix(" =?utf-8?B?")) }
+        }
+        // Decoding the words gives the subject back: no character was split between words.
+        let words = field.dropFirst("Subject: ".count).components(separatedBy: "\r\n ")
+        var bytes = Data()
+        for word in words {
+            #expect(word.hasPrefix("=?utf-8?B?") && word.hasSuffix("?="))
+            #expect(word.utf8.count <= 75)
+            let payload = word.dropFirst(10).dropLast(2)
+            let data = try #require(Data(base64Encoded: String(payload)))
+            #expect(String(data: data, encoding: .utf8) != nil)
+            bytes.append(data)
+        }
+        #expect(String(data: bytes, encoding: .utf8) == subject)
+    }
+
+    @Test func lineBreaksCannotInjectHeaders() {
+        let field = HeaderEncoding.field("Subject", "hello\r\nBcc: everyone@example.com")
+        #expect(field == "Subject: hello  Bcc: everyone@example.com")
+    }
+
+    @Test(arguments: [
+        ("kamwatch@example.com", "kamwatch@example.com"),
+        ("kamwatch <kamwatch@example.com>", "\"kamwatch\" <kamwatch@example.com>"),
+        ("Камвотч <kamwatch@example.com>", "=?utf-8?B?0JrQsNC80LLQvtGC0Yc=?= <kamwatch@example.com>"),
+    ])
+    func mailboxesQuoteOrEncodeTheDisplayName(text: String, header: String) {
+        #expect(HeaderEncoding.mailbox(text) == header)
+    }
+
+    @Test func datesAreRFC5322() {
+        let date = Date(timeIntervalSince1970: 1_795_147_200)  // 2026-11-20 04:00 UTC
+        #expect(RFC5322Date.format(date, in: TimeZone(identifier: "Europe/Moscow")!) == "Fri, 20 Nov 2026 07:00:00 +0300")
+        #expect(RFC5322Date.format(date, in: TimeZone(identifier: "America/St_Johns")!) == "Fri, 20 Nov 2026 00:30:00 -0330")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import KamwatchData
+import KamwatchDigest
+import KamwatchRules
+import Testing
+
+@Suite("Digest rendering")
+struct DigestRendererTests {
+    typealias E = ExampleDigest
+
+    /// Compares with `Fixtures/<name>`; `KAMWATCH_UPDATE_GOLDEN=1` rewrites the fixture instead.
+    private func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["KAMWATCH_UPDATE_GOLDEN"] == "1" {
+            try actual.write(to: source, atomically: true, encoding: .utf8)
+            return
+        }
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "differs from Fixtures/\(name)", sourceLocation: sourceLocation)
+    }
+
+    @Test(arguments: DigestLanguage.allCases)
+    func textPartMatchesGolden(language: DigestLanguage) throws {
+        let rendered = try DigestRenderer(language: language).render(E.annaInput(language: language))
+        try expectGolden(rendered.text, "digest-\(language.rawValue).txt")
+    }
+
+    @Test(arguments: [
+        (DigestLanguage.en, "kamwatch: 3 new, 2 open, 1 resolved — 2026-11-20"),
+        (.ru, "kamwatch: 3 новых, 2 открытых, 1 закрытый — 20.11.2026"),
+    ])
+    func subjectCountsTheSections(language: DigestLanguage, subject: String) throws {
+        #expect(try DigestRenderer(language: language).render(E.annaInput(language: language)).subject == subject)
+    }
+
+    @Test(arguments: [
+        (1, 1, 1, "kamwatch: 1 новый, 1 открытый, 1 закрытый — 20.11.2026"),
+        (2, 5, 21, "kamwatch: 2 новых, 5 открытых, 21 закрытый — 20.11.2026"),
+    ])
+    func russianSubjectsAgreeWithTheirNumbers(new: Int, open: Int, resolved: Int, subject: String) throws {
+        func item(_ bucket: DigestBucket, _ i: Int) -> DigestItem {
+            DigestItem(
+                bucket: bucket, rule: "r", ruleTitle: "r", advice: nil, severity: .warning, accountID: "\(bucket)\(i)",
+                accountName: "n", owner: nil, message: "", evidence: [], revenueAtStake: nil, since: E.date, ageDays: 0)
+        }
+        let items = (0..<new).map { item(.new, $0) } + (0..<open).map { item(.open, $0) }
+            + (0..<resolved).map { item(.resolved, $0) }
+        let input = DigestInput(lead: E.anna.value, date: E.date, items: items)
+        #expect(try DigestRenderer(language: .ru).render(input).subject == subject)
+    }
+
+    @Test func htmlIsSelfContainedAndEscaped() throws {
+        var input = E.annaInput(language: .en)
+        input.items[0].accountName = "<script>alert(1)</script> & Co"
+        let html = try DigestRenderer(language: .en).render(input).html
+        #expect(!html.lowercased().contains("<script"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
+        for external in ["http://", "https://", "src=", "<link", "@import", "url("] {
+            #expect(!html.contains(external), "\(external)")
+        }
+        #expect(html.contains("Volga Foods"))
+        #expect(html.contains("#b42318"))  // critical badge
+    }
+
+    @Test(arguments: DigestLanguage.allCases)
+    func allClearDigestIsShort(language: DigestLanguage) throws {
+        let input = DigestInput(lead: E.anna.value, date: E.date, previousDate: E.date - 1, items: [])
+        let rendered = try DigestRenderer(language: language).render(input)
+        #expect(rendered.subject == (language == .en ? "kamwatch: all clear — 2026-11-20" : "kamwatch: всё спокойно — 20.11.2026"))
+        #expect(rendered.text.split(separator: "\n").count < 12)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import KamwatchData
+import KamwatchDigest
+import KamwatchRules
+
+/// A fixed week of transitions for two leads and the fallback, used across the suites.
+enum ExampleDigest {
+    static let zone = TimeZone(identifier: "Europe/Moscow")!
+    static let date = Day(iso: "2026-11-20")!
+    static let anna = LeadAddress("anna.lead@example.com")!
+    static let boris = LeadAddress("boris@example.com")!
+    static let fallback = LeadAddress("sales-ops@example.com")!
+
+    /// `YYYY-MM-DD HH:MM` Moscow time.
+    static func at(_ text: String) -> Date {
+        let parts = text.split(separator: " ")
+        let day = Day(iso: parts[0])!
+        let hm = parts[1].split(separator: ":").map { Double($0)! }
+        return day.start(in: zone).addingTimeInterval(hm[0] * 3600 + hm[1] * 60)
+    }
+
+    static let ruleTexts = RuleTextTable([
+        "single-contact": [
+            .en: RuleText(title: "Relationship hangs on one person", advice: "Introduce a second contact."),
+            .ru: RuleText(title: "Отношения держатся на одном человеке", advice: "Познакомьтесь ещё с кем-нибудь."),
+        ],
+        "discount-creep": [
+            .en: RuleText(title: "Discounts are creeping up", advice: "Review the price agreement."),
+            .ru: RuleText(title: "Скидки растут", advice: "Пересмотрите ценовое соглашение."),
+        ],
+        "cost-over-margin": [
+            .en: RuleText(title: "Costs more to serve than it earns", advice: "Cut the cost to serve."),
+            .ru: RuleText(title: "Обслуживание дороже маржи", advice: "Сократите затраты на обслуживание."),
+        ],
+        "contact-turnover": [
+            .en: RuleText(title: "Our contacts are leaving", advice: "Meet the successors."),
+            .ru: RuleText(title: "Уходят наши контакты", advice: "Познакомьтесь с преемниками."),
+        ],
+        "merger-exposure": [
+            .en: RuleText(title: "Ownership is changing", advice: "Meet the new owner early."),
+            .ru: RuleText(title: "Меняется владелец", advice: "Встретьтесь с новым владельцем."),
+        ],
+    ])
+
+    static func ev(_ pairs: KeyValuePairs<String, Double>) -> [EvidenceEntry] {
+        pairs.map { EvidenceEntry(key: $0.key, value: .number($0.value)) }
+    }
+
+    /// Anna's previous digest (2026-11-19) covered seq 1…4.
+    static let annaPrevious = PreviousDigest(date: Day(iso: "2026-11-19")!, uptoSeq: 4)
+
+    static let transitions: [DigestTransition] = [
+        DigestTransition(
+            seq: 1, time: at("2026-11-10 09:00"), state: .firing, rule: "single-contact", accountID: "A-001",
+            accountName: "Northwind Trading", severity: .warning, owner: "ivan@example.com",
+            lead: "anna.lead@example.com", message: "Only one active contact.", evidence: ev(["n": 1]),
+            revenueAtStake: 1_250_000),
+        DigestTransition(
+            seq: 2, time: at("2026-11-15 11:00"), state: .firing, rule: "cost-over-margin", accountID: "A-002",
+            accountName: "Baltic Steel", severity: .critical, owner: "olga@example.com",
+            lead: "Anna.Lead@example.com", message: "Cost 515,000.5 exceeds margin 420,000.",
+            evidence: ev(["margin": 420_000, "cost": 515_000.5]), revenueAtStake: 830_000),
+        DigestTransition(
+            seq: 3, time: at("2026-11-17 08:15"), state: .firing, rule: "discount-creep", accountID: "A-003",
+            accountName: "Volga Foods", severity: .warning, owner: "ivan@example.com",
+            lead: "anna.lead@example.com", message: "Discount up 6.1 points.",
+            evidence: ev(["recent_discount": 14.2, "baseline_discount": 8.1, "creep": 6.1]),
+            revenueAtStake: 2_100_000),
+        DigestTransition(
+            seq: 4, time: at("2026-11-18 10:00"), state: .firing, rule: "contact-turnover", accountID: "A-004",
+            accountName: "Delta Pharma", severity: .warning, owner: nil, lead: "anna.lead@example.com",
+            message: "2 of 4 contacts left.", evidence: ev(["base": 4, "left": 2, "ratio": 0.5]),
+            revenueAtStake: 400_000),
+        DigestTransition(
+            seq: 5, time: at("2026-11-19 10:00"), state: .firing, rule: "merger-exposure", accountID: "A-005",
+            accountName: "Ural Chemicals", severity: .critical, owner: "olga@example.com",
+            lead: "anna.lead@example.com", message: "Acquisition on 2026-10-02; share 7.2%.",
+            evidence: [
+                EvidenceEntry(key: "event", value: .text("acquisition")),
+                EvidenceEntry(key: "share", value: .number(0.072)),
+            ], revenueAtStake: 3_400_000),
+        DigestTransition(
+            seq: 6, time: at("2026-11-19 12:00"), state: .firing, rule: "discount-creep", accountID: "A-003",
+            accountName: "Volga Foods", severity: .critical, previousSeverity: .warning, owner: "ivan@example.com",
+            lead: "anna.lead@example.com", message: "Discount up 10.4 points.",
+            evidence: ev(["recent_discount": 18.5, "baseline_discount": 8.1, "creep": 10.4]),
+            revenueAtStake: 2_100_000),
+        DigestTransition(
+            seq: 7, time: at("2026-11-20 06:00"), state: .resolved, rule: "contact-turnover", accountID: "A-004",
+            accountName: "Delta Pharma", severity: .warning, previousSeverity: .warning, owner: nil,
+            lead: "anna.lead@example.com", message: "2 of 4 contacts left.",
+            evidence: ev(["base": 4, "left": 2, "ratio": 0.5]), revenueAtStake: 400_000),
+        DigestTransition(
+            seq: 8, time: at("2026-11-20 06:30"), state: .firing, rule: "single-contact", accountID: "A-006",
+            accountName: "Кама Логистик", severity: .critical, owner: "ivan@example.com",
+            lead: "anna.lead@example.com", message: "No active contact.", evidence: ev(["n": 0]),
+            revenueAtStake: 500_000),
+        DigestTransition(
+            seq: 9, time: at("2026-11-20 06:40"), state: .firing, rule: "single-contact", accountID: "B-001",
+            accountName: "Orion Retail", severity: .warning, owner: "petr@example.com", lead: "boris@example.com",
+            message: "Only one active contact.", evidence: ev(["n": 1]), revenueAtStake: 90_000),
+        DigestTransition(
+            seq: 10, time: at("2026-11-20 06:45"), state: .firing, rule: "single-contact", accountID: "C-001",
+            accountName: "Nobody's Client", severity: .warning, owner: nil, lead: nil,
+            message: "Only one active contact.", evidence: ev(["n": 1]), revenueAtStake: nil),
+        // The next day: outside the 2026-11-20 digest.
+        DigestTransition(
+            seq: 11, time: at("2026-11-21 00:10"), state: .resolved, rule: "single-contact", accountID: "A-001",
+            accountName: "Northwind Trading", severity: .warning, previousSeverity: .warning,
+            owner: "ivan@example.com", lead: "anna.lead@example.com", message: "Only one active contact.",
+            evidence: ev(["n": 1]), revenueAtStake: 1_250_000),
+    ]
+
+    static func planner(language: DigestLanguage = .en, allClear: Bool = false) -> DigestPlanner {
+        DigestPlanner(fallback: fallback, timeZone: zone, language: language, ruleTexts: ruleTexts, allClear: allClear)
+    }
+
+    /// Anna's digest of 2026-11-20.
+    static func annaInput(language: DigestLanguage) -> DigestInput {
+        let plan = planner(language: language).plan(date: date, transitions: transitions, previous: [anna: annaPrevious])
+        return plan.digests.first { $0.lead == anna.value }!
+    }
+}
