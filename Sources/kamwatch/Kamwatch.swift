@@ -1,15 +1,23 @@
 import ArgumentParser
 
+/// The `kamwatch` command: early warnings for key accounts.
 @main
 struct Kamwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kamwatch",
         abstract: "Early warnings for key accounts: checks CRM exports against declarative rules.",
+        discussion: """
+            kamwatch reads the CSV exports in a data directory, evaluates every account against \
+            the YAML rules in a rules directory and reports the alerts. `check` evaluates once; \
+            `run` is the systemd daemon that watches the data directory; `digest` writes the \
+            daily e-mail for each sales lead.
+            """,
         version: KamwatchVersion.current,
-        subcommands: []
+        subcommands: [CheckCommand.self, RulesCommand.self, DigestCommand.self]
     )
 }
 
+/// The version printed by `kamwatch --version`.
 enum KamwatchVersion {
     static let current = "0.1.0"
 }
