@@ -14,7 +14,7 @@
 #                             JOURNALD_STARTED_PID when it started one. Returns 1 with a message on
 #                             stderr when no journald can be had (caller decides: skip or fail).
 #   journald_stop_if_started  stops the journald that journald_ensure started (by its PID) and
-#                             removes the socket files it left; does nothing otherwise. Safe to call twice.
+#                             removes the runtime files it left; does nothing otherwise. Safe to call twice.
 #   journald_sync             asks journald to write everything received so far to its files.
 #   journald_mark             remembers "now" (JOURNALD_SINCE, microseconds), so that
 #                             journald_read only sees entries received after it.
@@ -56,8 +56,12 @@ journald_ensure() {
         echo "journald: none answers on $JOURNALD_SOCKET and $JOURNALD_BINARY is missing" >&2
         return 1
     fi
-    # Remember which socket files are ours to remove afterwards (a stale one is reused by journald).
+    # Remember what is ours to remove afterwards: the runtime directories when they are new,
+    # else the socket files (a stale one is simply reused by journald).
     JOURNALD_CREATED_FILES=
+    for d in /run/systemd/journal /run/log/journal; do
+        [ -e "$d" ] || JOURNALD_CREATED_FILES="$JOURNALD_CREATED_FILES $d"
+    done
     for f in socket stdout dev-log syslog io.systemd.journal; do
         [ -e "/run/systemd/journal/$f" ] || JOURNALD_CREATED_FILES="$JOURNALD_CREATED_FILES /run/systemd/journal/$f"
     done
@@ -95,8 +99,9 @@ journald_stop_if_started() {
         done
         kill -9 "$JOURNALD_STARTED_PID" 2>/dev/null
         wait "$JOURNALD_STARTED_PID" 2>/dev/null
+        # Everything it received is in /var/log/journal by now (journald_sync flushed it).
         for f in $JOURNALD_CREATED_FILES; do
-            rm -f "$f"
+            rm -rf "$f"
         done
         [ -n "$JOURNALD_LOG" ] && rm -f "$JOURNALD_LOG"
         JOURNALD_STARTED_PID=

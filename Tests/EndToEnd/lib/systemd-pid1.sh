@@ -33,13 +33,14 @@ PID1_UNSHARE_PID=
 PID1_PID=
 PID1_LOG=
 PID1_CGROUPS_BEFORE=
+PID1_RUN_MOUNT_EXISTED=
 
 # Runs as the namespace's first process, then becomes systemd.
 PID1_INNER='
 set -e
+mount -t tmpfs -o mode=755 tmpfs /run
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=1777 tmpfs /var/tmp
-mount -t tmpfs -o mode=755 tmpfs /run
 for d in etc usr var srv; do
     mkdir -p /run/kamwatch-test/$d/upper /run/kamwatch-test/$d/work
     mount -t overlay overlay -o lowerdir=/$d,upperdir=/run/kamwatch-test/$d/upper,workdir=/run/kamwatch-test/$d/work /$d
@@ -74,6 +75,9 @@ pid1_boot() {
         return 1
     fi
     PID1_CGROUPS_BEFORE=$(pid1_cgroup_leftovers)
+    # unshare's libmount leaves an empty /run/mount on the host.
+    PID1_RUN_MOUNT_EXISTED=no
+    [ -e /run/mount ] && PID1_RUN_MOUNT_EXISTED=yes
     PID1_LOG=$(mktemp "${TMPDIR:-/tmp}/kamwatch-pid1.XXXXXX")
     unshare --pid --fork --mount --mount-proc --uts --ipc sh -c "$PID1_INNER" </dev/null >"$PID1_LOG" 2>&1 &
     PID1_UNSHARE_PID=$!
@@ -133,6 +137,7 @@ pid1_poweroff() {
     fi
     wait "$PID1_UNSHARE_PID" 2>/dev/null
     pid1_remove_cgroup_leftovers
+    [ "$PID1_RUN_MOUNT_EXISTED" = no ] && rmdir /run/mount 2>/dev/null
     [ -n "$PID1_LOG" ] && rm -f "$PID1_LOG"
     PID1_UNSHARE_PID=
     PID1_PID=
