@@ -153,14 +153,26 @@ pid1_cgroup_leftovers() {
 }
 
 pid1_remove_cgroup_leftovers() {
-    for d in $(pid1_cgroup_leftovers); do
-        case "
+    # The namespace's last processes may still be being reaped: retry for a few seconds.
+    tries=0
+    while [ "$tries" -lt 30 ]; do
+        left=
+        for d in $(pid1_cgroup_leftovers); do
+            case "
 $PID1_CGROUPS_BEFORE
 " in
-            *"
+                *"
 $d
 "*) ;;
-            *) find "$d" -depth -type d -exec rmdir {} + 2>/dev/null ;;
-        esac
+                *)
+                    find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+                    [ -d "$d" ] && left=yes
+                    ;;
+            esac
+        done
+        [ -z "$left" ] && return 0
+        sleep 0.1
+        tries=$((tries + 1))
     done
+    echo "pid1: could not remove the namespace's cgroups: $(pid1_cgroup_leftovers | tr '\n' ' ')" >&2
 }
