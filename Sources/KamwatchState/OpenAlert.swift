@@ -16,10 +16,13 @@ public struct OpenAlert: Sendable, Hashable {
     public var message: String
     /// Revenue of the account put at risk by this alert, when known.
     public var revenueAtStake: Double?
+    /// The rule's journal `MESSAGE_ID` (32 hex digits), when it has one.
+    public var messageID: String?
 
     public init(
         rule: String, accountID: String, accountName: String, severity: Severity, since: Date,
-        evidenceJSON: String, owner: String?, lead: String?, message: String, revenueAtStake: Double?
+        evidenceJSON: String, owner: String?, lead: String?, message: String, revenueAtStake: Double?,
+        messageID: String? = nil
     ) {
         self.rule = rule
         self.accountID = accountID
@@ -31,6 +34,7 @@ public struct OpenAlert: Sendable, Hashable {
         self.lead = lead
         self.message = message
         self.revenueAtStake = revenueAtStake
+        self.messageID = messageID
     }
 
     /// The alert's identity.

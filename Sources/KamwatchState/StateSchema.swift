@@ -20,6 +20,7 @@ enum StateSchema {
                         lead TEXT,
                         message TEXT NOT NULL,
                         revenue_at_stake DOUBLE,
+                        message_id TEXT,
                         PRIMARY KEY (rule, account_id)
                     ) WITHOUT ROWID;
                     """)
@@ -40,6 +41,7 @@ enum StateSchema {
                         message TEXT NOT NULL,
                         evidence TEXT NOT NULL,
                         revenue_at_stake DOUBLE,
+                        message_id TEXT,
                         emitted_journal BOOLEAN NOT NULL DEFAULT 0,
                         emitted_outbox BOOLEAN NOT NULL DEFAULT 0
                     );

@@ -23,19 +23,20 @@ extension StateStore {
                 try db.execute(
                     sql: """
                         INSERT INTO transitions (time, state, rule, account_id, account_name, severity,
-                            previous_severity, owner, lead, message, evidence, revenue_at_stake)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            previous_severity, owner, lead, message, evidence, revenue_at_stake, message_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         time, t.state.rawValue, a.rule, a.accountID, a.accountName, a.severity.rawValue,
                         t.previousSeverity?.rawValue, a.owner, a.lead, a.message, a.evidenceJSON, a.revenueAtStake,
+                        a.messageID,
                     ])
                 records.append(
                     TransitionRecord(
                         seq: db.lastInsertedRowID, time: time, state: t.state, rule: a.rule, accountID: a.accountID,
                         accountName: a.accountName, severity: a.severity, previousSeverity: t.previousSeverity,
                         owner: a.owner, lead: a.lead, message: a.message, evidenceJSON: a.evidenceJSON,
-                        revenueAtStake: a.revenueAtStake))
+                        revenueAtStake: a.revenueAtStake, messageID: a.messageID))
                 switch (t.state, t.previousSeverity) {
                 case (.resolved, _):
                     try db.execute(
@@ -45,12 +46,12 @@ extension StateStore {
                     try db.execute(
                         sql: """
                             INSERT OR REPLACE INTO open_alerts (rule, account_id, account_name, severity, since,
-                                evidence, owner, lead, message, revenue_at_stake)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                evidence, owner, lead, message, revenue_at_stake, message_id)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             a.rule, a.accountID, a.accountName, a.severity.rawValue, time, a.evidenceJSON, a.owner,
-                            a.lead, a.message, a.revenueAtStake,
+                            a.lead, a.message, a.revenueAtStake, a.messageID,
                         ])
                 case (.firing, .some):
                     try update(db, a)
@@ -65,12 +66,12 @@ extension StateStore {
         try db.execute(
             sql: """
                 UPDATE open_alerts SET account_name = ?, severity = ?, evidence = ?, owner = ?, lead = ?,
-                    message = ?, revenue_at_stake = ?
+                    message = ?, revenue_at_stake = ?, message_id = ?
                 WHERE rule = ? AND account_id = ?
                 """,
             arguments: [
                 a.accountName, a.severity.rawValue, a.evidenceJSON, a.owner, a.lead, a.message, a.revenueAtStake,
-                a.rule, a.accountID,
+                a.messageID, a.rule, a.accountID,
             ])
     }
 }
@@ -81,6 +82,6 @@ extension OpenAlert {
             rule: row["rule"], accountID: row["account_id"], accountName: row["account_name"],
             severity: Severity(rawValue: row["severity"]) ?? .warning, since: row["since"],
             evidenceJSON: row["evidence"], owner: row["owner"], lead: row["lead"], message: row["message"],
-            revenueAtStake: row["revenue_at_stake"])
+            revenueAtStake: row["revenue_at_stake"], messageID: row["message_id"])
     }
 }

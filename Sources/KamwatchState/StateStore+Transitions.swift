@@ -62,6 +62,7 @@ extension TransitionRecord {
             severity: Severity(rawValue: row["severity"]) ?? .warning,
             previousSeverity: previous.flatMap(Severity.init(rawValue:)), owner: row["owner"], lead: row["lead"],
             message: row["message"], evidenceJSON: row["evidence"], revenueAtStake: row["revenue_at_stake"],
+            messageID: row["message_id"],
             emittedJournal: row["emitted_journal"], emittedOutbox: row["emitted_outbox"])
     }
 }

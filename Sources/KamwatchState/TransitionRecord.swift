@@ -27,6 +27,8 @@ public struct TransitionRecord: Sendable, Hashable {
     /// The evidence as a JSON object, keys in the rule's order.
     public var evidenceJSON: String
     public var revenueAtStake: Double?
+    /// The rule's journal `MESSAGE_ID` (32 hex digits), when it has one.
+    public var messageID: String?
     /// Sent to the journal.
     public var emittedJournal: Bool
     /// Written to the outbox.
@@ -35,7 +37,8 @@ public struct TransitionRecord: Sendable, Hashable {
     public init(
         seq: Int64, time: Date, state: TransitionState, rule: String, accountID: String, accountName: String,
         severity: Severity, previousSeverity: Severity?, owner: String?, lead: String?, message: String,
-        evidenceJSON: String, revenueAtStake: Double?, emittedJournal: Bool = false, emittedOutbox: Bool = false
+        evidenceJSON: String, revenueAtStake: Double?, messageID: String? = nil, emittedJournal: Bool = false,
+        emittedOutbox: Bool = false
     ) {
         self.seq = seq
         self.time = time
@@ -50,6 +53,7 @@ public struct TransitionRecord: Sendable, Hashable {
         self.message = message
         self.evidenceJSON = evidenceJSON
         self.revenueAtStake = revenueAtStake
+        self.messageID = messageID
         self.emittedJournal = emittedJournal
         self.emittedOutbox = emittedOutbox
     }

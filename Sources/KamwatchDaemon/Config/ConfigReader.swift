@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchRules
 import Yams
 
 /// Reads typed values out of config nodes, turning every mismatch into a located `ConfigError`.

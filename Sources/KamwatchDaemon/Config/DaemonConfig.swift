@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchRules
 
 /// The daemon's settings: the config file's keys, each with the default that `deploy/` ships.
 public struct DaemonConfig: Sendable, Equatable {
@@ -26,12 +27,6 @@ public struct DaemonConfig: Sendable, Equatable {
 
     /// The configured zone (validated when the config was read).
     public var timeZone: TimeZone { TimeZone(identifier: timezone) ?? TimeZone(secondsFromGMT: 0)! }
-}
-
-/// A language kamwatch writes messages in.
-public enum MessageLocale: String, Sendable, Equatable, CaseIterable {
-    case ru
-    case en
 }
 
 /// The `digest:` section of the config.

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
 import Logging

@@ -49,5 +49,6 @@ public struct JournalctlLookup: JournalLookup {
 /// The journal could not be searched.
 public struct JournalLookupError: Error, Sendable, CustomStringConvertible {
     public var reason: String
+    public init(reason: String) { self.reason = reason }
     public var description: String { "cannot search the journal: \(reason)" }
 }

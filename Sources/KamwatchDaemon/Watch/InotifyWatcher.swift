@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KamwatchData
 import Logging
 
 /// Watches the data directory with inotify and reports which tables' files changed.
@@ -99,7 +100,7 @@ public final class InotifyWatcher: Sendable {
             offset += header + length
             if mask & (UInt32(IN_Q_OVERFLOW) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_IGNORED)) != 0 {
                 change.rescan = true
-            } else if mask & UInt32(IN_ISDIR) == 0, let table = DataFileName.table(for: name) {
+            } else if mask & UInt32(IN_ISDIR) == 0, let table = DataDirectory.table(forFileName: name) {
                 change.tables.insert(table)
             }
         }

@@ -1,0 +1,68 @@
+import KamwatchData
+import Logging
+
+/// The last good contents of each table; tables are re-read one by one as their files change.
+struct DataCache: Sendable {
+    let directory: String
+    private(set) var tables: [TableName: TableData] = [:]
+    /// Problems of the current data that are not tied to one file (rows naming no account, cycles).
+    private var linkIssues: Set<DataIssue> = []
+
+    init(directory: String) { self.directory = directory }
+
+    /// Re-reads `names`; a table whose files cannot be read keeps its last good contents.
+    /// Returns a reason when the data as a whole is unusable (no accounts).
+    mutating func reload(_ names: Set<TableName>, logger: Logger) -> String? {
+        let files: [TableName: [String]]
+        do {
+            files = try DataDirectory.scan(directory)
+        } catch {
+            logger.error("cannot list the data directory; keeping the last good data", metadata: ["error": "\(error)"])
+            return "\(error)"
+        }
+        var toRead: [TableName: [String]] = [:]
+        for name in names {
+            if let list = files[name] {
+                toRead[name] = list
+            } else if name == .accounts {
+                // Without accounts every alert would resolve: keep the last good accounts instead.
+                logger.error("no accounts table (accounts.csv) in the data directory; keeping the last good accounts")
+            } else {
+                tables[name] = .empty(name)
+            }
+        }
+        let read = TableReader.read(toRead, in: directory)
+        for name in TableName.allCases {
+            guard let data = read[name] else { continue }
+            log(data.issues, logger: logger)
+            if !data.failedFiles.isEmpty, tables[name] != nil {
+                logger.error(
+                    "cannot read \(data.failedFiles.joined(separator: ", ")); \(name.rawValue) keeps its last good contents")
+                continue
+            }
+            tables[name] = data
+        }
+        return tables[.accounts] == nil ? "no accounts table (accounts.csv) in \(directory)" : nil
+    }
+
+    /// The book of the current tables; problems found while linking are logged when new.
+    mutating func book(logger: Logger) -> Book {
+        var all = tables
+        for name in TableName.allCases where all[name] == nil { all[name] = .empty(name) }
+        let (book, issues) = Book.assemble(all)
+        let current = Set(issues)
+        log(issues.filter { !linkIssues.contains($0) }, logger: logger)
+        linkIssues = current
+        return book
+    }
+
+    /// Bad rows go to the journal, at most `limit` per call so that a broken export cannot flood it.
+    private func log(_ issues: [DataIssue], logger: Logger, limit: Int = 100) {
+        for issue in issues.prefix(limit) {
+            logger.warning("bad input: \(issue)", metadata: ["file": "\(issue.file)"])
+        }
+        if issues.count > limit {
+            logger.warning("bad input: \(issues.count - limit) more problems not shown")
+        }
+    }
+}

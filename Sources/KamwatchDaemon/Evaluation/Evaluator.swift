@@ -1,0 +1,131 @@
+import Foundation
+import KamwatchData
+import KamwatchRules
+import KamwatchState
+import Logging
+
+/// The daemon's pipeline: data → book → alerts (as of today in the zone) → transitions →
+/// state → journal and outbox. One evaluation at a time.
+public actor Evaluator {
+    private var rules: RuleSet
+    private var messageIDs: [String: String]
+    private var locale: MessageLocale
+    private var calendar: LocalCalendar
+    private var cache: DataCache
+    private var open: [AlertKey: OpenAlert]
+    private let store: StateStore
+    private let emitter: Emitter
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+
+    /// What the status line shows.
+    public struct Status: Sendable, Equatable {
+        public var accounts = 0
+        public var openAlerts = 0
+        public var lastEvaluation: Date?
+        public var day: Day?
+        public var lastError: String?
+    }
+
+    public private(set) var status = Status()
+
+    public init(
+        rules: RuleSet, locale: MessageLocale, timeZone: TimeZone, dataDir: String, store: StateStore,
+        emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+    ) throws {
+        self.rules = rules
+        self.messageIDs = Self.messageIDs(rules)
+        self.locale = locale
+        self.calendar = LocalCalendar(zone: timeZone)
+        self.cache = DataCache(directory: dataDir)
+        self.store = store
+        self.emitter = emitter
+        self.now = now
+        self.logger = logger
+        let stored = try store.openAlerts()
+        self.open = Dictionary(uniqueKeysWithValues: stored.map { ($0.key, $0) })
+        self.status.openAlerts = stored.count
+    }
+
+    private static func messageIDs(_ rules: RuleSet) -> [String: String] {
+        Dictionary(rules.rules.map { ($0.id, $0.messageID) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Re-reads the changed tables, then evaluates.
+    public func dataChanged(_ change: DataChange) throws {
+        let problem = cache.reload(change.affectedTables, logger: logger)
+        try evaluate(problem: problem)
+    }
+
+    /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
+    public func replace(rules: RuleSet, locale: MessageLocale, timeZone: TimeZone) throws {
+        self.rules = rules
+        self.messageIDs = Self.messageIDs(rules)
+        self.locale = locale
+        self.calendar = LocalCalendar(zone: timeZone)
+        try evaluate(problem: nil)
+    }
+
+    /// Evaluates again with the same data (the day may have changed).
+    public func reevaluate() throws {
+        try evaluate(problem: nil)
+    }
+
+    /// When the current day ends in the configured zone.
+    public func nextMidnight() -> Date { calendar.nextMidnight(after: now()) }
+
+    /// The day the last evaluation used, and today.
+    public func dayChanged() -> Bool { status.day != calendar.day(at: now()) }
+
+    public func noteError(_ text: String?) { status.lastError = text }
+
+    private func evaluate(problem: String?) throws {
+        if let problem { status.lastError = problem }
+        // Without an accounts table every alert would resolve; wait for one instead.
+        guard cache.tables[.accounts] != nil else { return }
+        let book = cache.book(logger: logger)
+        let time = now()
+        let day = calendar.day(at: time)
+        let alerts = rules.evaluate(book: book, at: day, locale: locale)
+        let current = alerts.map { a in
+            AlertSnapshot(
+                a, revenueAtStake: book.netRevenue(ofAccountID: a.accountID, at: day), messageID: messageIDs[a.rule])
+        }
+        let plan = TransitionPlanner.plan(current: current, open: Array(open.values))
+        let records = try store.apply(plan, at: time)
+        remember(plan, at: time)
+        try emitter.emit(records)
+        status.accounts = book.accountCount
+        status.openAlerts = open.count
+        status.lastEvaluation = time
+        status.day = day
+        if problem == nil { status.lastError = nil }
+        if !records.isEmpty {
+            logger.info(
+                "evaluated: \(records.count) transitions",
+                metadata: ["accounts": "\(book.accountCount)", "open": "\(open.count)", "day": "\(day)"])
+        }
+    }
+
+    /// Mirrors what `store.apply` did to the open alerts.
+    private func remember(_ plan: TransitionPlan, at time: Date) {
+        for t in plan.transitions {
+            let a = t.alert
+            switch (t.state, t.previousSeverity) {
+            case (.resolved, _): open[a.key] = nil
+            case (.firing, nil): open[a.key] = OpenAlert(a, since: time)
+            case (.firing, .some): open[a.key] = OpenAlert(a, since: open[a.key]?.since ?? time)
+            }
+        }
+        for a in plan.refreshed { open[a.key] = OpenAlert(a, since: open[a.key]?.since ?? time) }
+    }
+}
+
+extension OpenAlert {
+    init(_ a: AlertSnapshot, since: Date) {
+        self.init(
+            rule: a.rule, accountID: a.accountID, accountName: a.accountName, severity: a.severity, since: since,
+            evidenceJSON: a.evidenceJSON, owner: a.owner, lead: a.lead, message: a.message,
+            revenueAtStake: a.revenueAtStake, messageID: a.messageID)
+    }
+}

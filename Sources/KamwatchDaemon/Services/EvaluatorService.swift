@@ -1,0 +1,56 @@
+import Foundation
+import KamwatchSystemd
+import Logging
+import ServiceLifecycle
+
+/// The work loop: takes events one at a time, evaluates, reloads, pings the watchdog.
+struct EvaluatorService: Service {
+    let evaluator: Evaluator
+    let events: DaemonEvents
+    let notifier: any Notifier
+    let reloader: Reloader
+    let logger: Logger
+
+    func run() async throws {
+        for await event in events.stream.cancelOnGracefulShutdown() {
+            switch event {
+            case .data(let change):
+                await attempt("evaluation after a data change") { try await evaluator.dataChanged(change) }
+                notifier.status(await StatusLine.text(evaluator.status))
+            case .dayMaybeChanged:
+                logger.info("the date changed; evaluating again")
+                await attempt("evaluation after the date changed") { try await evaluator.reevaluate() }
+                notifier.status(await StatusLine.text(evaluator.status))
+            case .reload:
+                notifier.reloading()
+                let refusal = await reloader.reload(evaluator: evaluator)
+                notifier.ready(status: await StatusLine.text(evaluator.status, refusal: refusal))
+            case .watchdogTick:
+                notifier.watchdog()
+            }
+        }
+        notifier.stopping()
+        logger.info("stopping")
+    }
+
+    /// Runs `body`; a failure is logged and shown on the status line, and the loop goes on.
+    private func attempt(_ what: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+        } catch {
+            logger.error("\(what) failed: \(error)")
+            await evaluator.noteError("\(error)")
+        }
+    }
+}
+
+/// The `STATUS=` line: accounts watched, alerts open, last evaluation, last error.
+enum StatusLine {
+    static func text(_ s: Evaluator.Status, refusal: String? = nil) -> String {
+        var parts = ["watching \(s.accounts) accounts", "\(s.openAlerts) alerts open"]
+        if let t = s.lastEvaluation { parts.append("last evaluation \(RFC3339.format(t))") }
+        if let refusal { parts.append("reload refused: \(refusal)") }
+        if let e = s.lastError { parts.append("last error: \(e)") }
+        return parts.joined(separator: "; ")
+    }
+}

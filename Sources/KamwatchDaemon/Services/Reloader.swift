@@ -1,0 +1,64 @@
+import Foundation
+import KamwatchRules
+import Logging
+
+/// Loads config and rules again on `SIGHUP`; an invalid new set is refused as a whole.
+public struct Reloader: Sendable {
+    /// Reads the config as at start-up (file, then command-line overrides).
+    public var loadConfig: @Sendable () throws -> DaemonConfig
+    /// The config the daemon started with: settings that need a restart are compared with it.
+    public var running: DaemonConfig
+    public var logger: Logger
+
+    public init(loadConfig: @escaping @Sendable () throws -> DaemonConfig, running: DaemonConfig, logger: Logger) {
+        self.loadConfig = loadConfig
+        self.running = running
+        self.logger = logger
+    }
+
+    /// Reloads; returns why the new set was refused, or `nil` when it was taken.
+    func reload(evaluator: Evaluator) async -> String? {
+        logger.notice("reloading config and rules")
+        let config: DaemonConfig
+        let rules: RuleSet
+        do {
+            config = try loadConfig()
+            rules = try RuleSet.load(directory: try RulesDirectory.resolve(config.rulesDir))
+            guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
+        } catch {
+            let reason = "\(error)"
+            logger.error("reload refused, the previous config and rules keep running: \(reason)")
+            return reason.split(separator: "\n").first.map(String.init) ?? reason
+        }
+        for (name, old, new) in [
+            ("data_dir", running.dataDir, config.dataDir), ("state_dir", running.stateDir, config.stateDir),
+            ("outbox_dir", running.outboxDir, config.outboxDir),
+        ] where old != new {
+            logger.warning("\(name) changed to \(new); this takes effect at the next restart")
+        }
+        do {
+            try await evaluator.replace(rules: rules, locale: config.locale, timeZone: config.timeZone)
+            logger.notice("reloaded: \(rules.rules.count) rules")
+        } catch {
+            logger.error("evaluation after the reload failed: \(error)")
+            await evaluator.noteError("\(error)")
+        }
+        return nil
+    }
+}
+
+struct ReloadError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
+
+/// Where the rules are: the configured directory, else the rules shipped with the program.
+public enum RulesDirectory {
+    public static func resolve(_ configured: String?) throws -> String {
+        if let configured { return configured }
+        guard let found = DefaultRulesDirectory.resolve() else {
+            throw ReloadError(reason: "no rules directory: set rules_dir or pass --rules")
+        }
+        return found
+    }
+}

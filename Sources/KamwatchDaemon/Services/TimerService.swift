@@ -1,0 +1,41 @@
+import Foundation
+import ServiceLifecycle
+
+/// Wakes the evaluator loop when the date may have changed and, when systemd's watchdog is on,
+/// at half its timeout so the loop can ping it.
+struct TimerService<C: Clock>: Service where C.Duration == Duration {
+    let clock: C
+    let evaluator: Evaluator
+    let watchdogInterval: Duration?
+    let events: DaemonEvents
+    /// Checks the date at least this often, so a changed wall clock is noticed too.
+    var dayCheck: Duration = .seconds(60)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { [self] in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.watchDay() }
+                if let interval = watchdogInterval {
+                    group.addTask { await self.tick(every: interval) }
+                }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    private func watchDay() async {
+        while !Task.isCancelled {
+            let untilMidnight = await evaluator.nextMidnight().timeIntervalSinceNow
+            let wait = min(dayCheck, .milliseconds(Int64(max(0, untilMidnight) * 1000) + 1))
+            do { try await clock.sleep(for: wait) } catch { return }
+            if await evaluator.dayChanged() { events.send(.dayMaybeChanged) }
+        }
+    }
+
+    private func tick(every interval: Duration) async {
+        while !Task.isCancelled {
+            do { try await clock.sleep(for: interval) } catch { return }
+            events.send(.watchdogTick)
+        }
+    }
+}

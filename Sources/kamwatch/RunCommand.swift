@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import KamwatchDaemon
+import KamwatchSystemd
+import Logging
+
+/// `kamwatch run`: the daemon that watches the data directory (run by systemd, `Type=notify`).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the daemon: watch the data directory and report alerts as they start and stop.",
+        discussion: """
+            Reads the config file (default /etc/kamwatch/kamwatch.yaml when it exists; the flags \
+            below override it), evaluates the rules whenever the data changes and when the date \
+            rolls over, and writes each transition to the journal and to <outbox>/alerts/. \
+            SIGHUP reloads config and rules; SIGTERM stops. Exits 1 when it cannot start.
+            """
+    )
+
+    @Option(help: "The config file (default: /etc/kamwatch/kamwatch.yaml when it exists).")
+    var config: String?
+
+    @Option(help: "The data directory to watch (overrides data_dir).")
+    var data: String?
+
+    @Option(help: "The rules directory (overrides rules_dir).")
+    var rules: String?
+
+    @Option(help: "The state directory (overrides state_dir).")
+    var state: String?
+
+    @Option(help: "The outbox directory (overrides outbox_dir).")
+    var outbox: String?
+
+    func run() async throws {
+        let overrides = ConfigOverrides(
+            configPath: config, dataDir: data, rulesDir: rules, stateDir: state, outboxDir: outbox)
+        let settings: DaemonConfig
+        do {
+            settings = try overrides.load()
+        } catch {
+            Self.printError(error.description)
+            throw ExitCode(1)
+        }
+        let journal = SystemdJournal()
+        LoggingSystem.bootstrap(JournalLogHandler.factory(sink: journal), metadataProvider: nil)
+        let logger = Logger(label: "kamwatch.daemon")
+        let daemon = Daemon(
+            config: settings, loadConfig: { try overrides.load() }, journal: journal, notifier: SystemdNotifier(),
+            logger: logger)
+        do {
+            try await daemon.run()
+        } catch {
+            logger.critical("\(error)")
+            if journal.isUsingJournald { Self.printError("\(error)") }
+            throw ExitCode(1)
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data("kamwatch run: \(text)\n".utf8))
+    }
+}

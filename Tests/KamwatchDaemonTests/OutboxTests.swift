@@ -1,0 +1,70 @@
+import Foundation
+import KamwatchDaemon
+import KamwatchRules
+import KamwatchState
+import Testing
+
+@Suite("Outbox")
+struct OutboxTests {
+    @Test("names start with the zero-padded seq and the UTC time, so they sort")
+    func naming() {
+        let name = OutboxFileName.name(seq: 42, time: Records.t0, rule: "discount-creep", accountID: "ACME-7")
+        #expect(name == "000000000042-20261126T172640.250Z-discount-creep-ACME-7.json")
+        #expect(OutboxFileName.seq(of: name) == 42)
+        #expect(OutboxFileName.seq(of: ".kamwatch-000000000042-1.tmp") == nil)
+    }
+
+    @Test("account ids cannot escape the directory", arguments: [
+        ("../../etc/passwd", "_._._etc_passwd"), ("..", "__"), (".hidden", "_hidden"), ("a/b", "a_b"),
+        ("ООО Ромашка", "___________"), ("", "_"), ("a..b", "a._b"), ("ok-id_1.2", "ok-id_1.2"),
+    ])
+    func sanitising(id: String, expected: String) {
+        let part = OutboxFileName.sanitize(id)
+        #expect(part == expected)
+        #expect(!part.contains("/") && !part.contains("..") && !part.hasPrefix("."))
+    }
+
+    @Test("long ids are capped")
+    func capped() {
+        #expect(OutboxFileName.sanitize(String(repeating: "x", count: 500)).count == OutboxFileName.partLimit)
+    }
+
+    @Test("a file holds the transition as one JSON object")
+    func document() {
+        let r = TransitionRecord(
+            seq: 7, time: Records.t0, state: .firing, rule: "discount-creep", accountID: "A1", accountName: "Acme \"A\"",
+            severity: .critical, previousSeverity: .warning, owner: "kam@x.org", lead: nil, message: "creep 12 pp",
+            evidenceJSON: #"{"recent":20,"baseline":8}"#, revenueAtStake: nil)
+        #expect(
+            OutboxDocument.json(r)
+                == #"{"seq":7,"time":"2026-11-26T17:26:40.250Z","state":"firing","rule":"discount-creep","account_id":"A1","account_name":"Acme \"A\"","severity":"critical","previous_severity":"warning","owner":"kam@x.org","lead":null,"message":"creep 12 pp","evidence":{"recent":20,"baseline":8},"revenue_at_stake":null}"#
+                + "\n")
+    }
+
+    @Test("writing never overwrites and leaves no temporary behind")
+    func atomic() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try OutboxWriter(outboxDir: dir.path)
+        let store = try StateStore.inMemory()
+        let r = try Records.record(1, in: store)[0]
+        let name = OutboxFileName.name(seq: r.seq, time: r.time, rule: r.rule, accountID: r.accountID)
+        #expect(try writer.write(r) == .written(name))
+        try "consumer's copy".write(toFile: writer.directory + "/" + name, atomically: false, encoding: .utf8)
+        #expect(try writer.write(r) == .alreadyPresent(name))
+        #expect(try String(contentsOfFile: writer.directory + "/" + name, encoding: .utf8) == "consumer's copy")
+        #expect(try dir.files("alerts") == [name])
+        #expect(try writer.presentSeqs() == [1])
+    }
+
+    @Test("temporaries of a crashed write are removed, finished files kept")
+    func staleTemporaries() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try OutboxWriter(outboxDir: dir.path)
+        try dir.write("alerts/.kamwatch-000000000003-99.tmp", "{\"seq\":3,")
+        try dir.write("alerts/000000000002-x.json", "{}")
+        writer.removeStaleTemporaries()
+        #expect(try dir.files("alerts") == ["000000000002-x.json"])
+    }
+}
