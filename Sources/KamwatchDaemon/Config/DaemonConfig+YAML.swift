@@ -4,11 +4,12 @@ import Yams
 extension DaemonConfig {
     /// Reads the config file at `path`; every problem is a `ConfigError` at its line and column.
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError(file: path, reason: "cannot read the config file: \(Self.reason(error))")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let e = access(path, R_OK) == 0 ? EIO : errno
+            throw ConfigError(file: path, reason: "cannot read the config file: \(String(cString: strerror(e)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, reason: "the config file is not UTF-8 text")
         }
         return try parse(text, file: path)
     }
@@ -73,13 +74,5 @@ extension DaemonConfig {
         default:
             return ConfigError(file: file, reason: "invalid YAML: \(error)")
         }
-    }
-
-    static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(posix.code)))
-        }
-        return ns.localizedDescription
     }
 }

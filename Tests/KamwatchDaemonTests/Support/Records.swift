@@ -4,7 +4,7 @@ import KamwatchState
 
 /// Transitions for tests.
 enum Records {
-    static let t0 = Date(timeIntervalSince1970: 1_795_600_000.25)
+    static let t0 = Date(timeIntervalSince1970: 1_795_714_000.25)
 
     static func snapshot(_ rule: String, _ account: String, _ severity: Severity = .warning) -> AlertSnapshot {
         AlertSnapshot(
