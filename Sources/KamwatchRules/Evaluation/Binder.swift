@@ -88,6 +88,7 @@ final class Binder {
 
     private func memoNumber(_ s: Int, _ f: @escaping NumberFn) -> NumberFn {
         { c, r in
+            assert(s < c.slotCount, "memo slot used outside its evaluation")
             if c.stamps[s] == c.generation { return c.numbers[s] }
             let v = f(c, r)
             c.numbers[s] = v
@@ -358,7 +359,30 @@ final class Binder {
 
     private func aggregate(_ agg: TypedAggregate, _ t: Typed) -> Any {
         let key = "agg:\(agg):\(t.type.rawValue)" + (t.usesDefinition ? "@\(ruleIndex)" : "")
-        return memo(key: key, type: t.type) { AggregateBinder(binder: self, aggregate: agg, type: t.type).bind() }
+        if t.usesAccount {
+            return memo(key: key, type: t.type) { AggregateBinder(binder: self, aggregate: agg, type: t.type).bind() }
+        }
+        // Book-wide and account-independent: computed once, here, without a memo slot.
+        if let f = shared[key] { return f }
+        let f = AggregateBinder(binder: self, aggregate: agg, type: t.type).bind()
+        let c = foldContext
+        let constant: Any
+        switch t.type {
+        case .number, .duration, .null:
+            let v = (f as! NumberFn)(c, -1)
+            constant = { @Sendable (_: EvalContext, _: Int) in v } as NumberFn
+        case .day:
+            let v = (f as! DayFn)(c, -1)
+            constant = { @Sendable (_: EvalContext, _: Int) in v } as DayFn
+        case .bool:
+            let v = (f as! BoolFn)(c, -1)
+            constant = { @Sendable (_: EvalContext, _: Int) in v } as BoolFn
+        case .text:
+            let v = (f as! TextFn)(c, -1)
+            constant = { @Sendable (_: EvalContext, _: Int) in v } as TextFn
+        }
+        shared[key] = constant
+        return constant
     }
 }
 
