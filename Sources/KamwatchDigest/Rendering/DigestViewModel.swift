@@ -73,12 +73,12 @@ struct DigestViewModel {
             "ruleTitle": item.ruleTitle, "message": item.message, "hasMessage": !item.message.isEmpty,
             "evidence": evidence, "hasEvidence": !evidence.isEmpty,
             "evidenceText": evidence.map { "\($0["key"]!): \($0["value"]!)" }.joined(separator: " · "),
-            "ageText": ageText(item), "ageShort": ageShort(item),
+            "ageText": ageText(item), "ageShort": ageShort(item), "ageNote": ageNote(item),
         ]
         if let advice = item.advice, !advice.isEmpty { out["advice"] = advice }
         if let stake = item.revenueAtStake { out["stake"] = DigestNumber.format(stake, language: language, decimals: 0) }
         if let previous = item.previousSeverity, previous != item.severity {
-            out["changed"] = strings.format("changed", ["previous": strings.format("severity.\(previous.rawValue)")])
+            out["changed"] = strings.format("severityWas.\(previous.rawValue)")
         }
         return out
     }
@@ -103,8 +103,15 @@ struct DigestViewModel {
         return strings.format("age.open", ["days": days, "since": dayText(item.since)])
     }
 
+    /// The age column's figure: "3 days", or "today" for an alert that started today.
     private func ageShort(_ item: DigestItem) -> String {
-        item.ageDays == 0 && item.resolvedOn == nil ? strings.format("age.today") : strings.plural("days", item.ageDays)
+        item.ageDays == 0 && item.resolvedOn == nil ? strings.format("age.todayShort") : strings.plural("days", item.ageDays)
+    }
+
+    /// The line under the figure: when it started, or when it resolved.
+    private func ageNote(_ item: DigestItem) -> String {
+        if let resolvedOn = item.resolvedOn { return strings.format("age.resolvedShort", ["resolvedOn": dayText(resolvedOn)]) }
+        return strings.format("age.sinceShort", ["since": dayText(item.since)])
     }
 }
 
