@@ -19,13 +19,7 @@ extension Book {
         guard case .text(let ids) = accounts.columns[schema.index(of: "account_id")!],
             case .text(let parentIDs) = accounts.columns[schema.index(of: "parent_id")!]
         else { preconditionFailure("accounts schema") }
-        var index = ByteKeyIndex(capacity: n)
-        ids.bytes.withUnsafeBufferPointer { bytes in
-            ids.ends.withUnsafeBufferPointer { ends in
-                for row in 0..<n { _ = index.insert(row: Int32(row), of: bytes, ends: ends) }
-            }
-        }
-        let linker = EntityLinker(accountIDs: ids, index: index)
+        let linker = EntityLinker(index: AccountIndex(ids: ids))
 
         // Parents: accounts, or other entities that end the chain.
         var parent = Array(repeating: Int32(-1), count: n)
@@ -42,7 +36,7 @@ extension Book {
         issues.append(contentsOf: breakCycles(&parent, accounts: accounts, ids: ids))
 
         // Events are kept by the id they name, account or not.
-        let events = tables.removeValue(forKey: .events) ?? .empty(.events)
+        var events = tables.removeValue(forKey: .events) ?? .empty(.events)
         var eventGroups: [Int32] = []
         if case .text(let names) = events.columns[TableSchema.events.index(of: "account_id")!] {
             eventGroups.reserveCapacity(events.rowCount)
@@ -56,7 +50,7 @@ extension Book {
             }
         }
         let entityCount = n + linker.extras.count
-        let eventTable = Grouper.group(events, groups: eventGroups, groupCount: entityCount).table
+        let eventTable = Grouper.group(&events, groups: eventGroups, groupCount: entityCount).table
 
         // Entity ids and their index, built while the other tables are grouped.
         let byAccount: [TableName] = [.contacts, .orders, .serviceCosts]
@@ -80,8 +74,8 @@ extension Book {
                 }
                 entities.set(0, (entityIDs, entityIndex))
             } else {
-                let data = inputs.take(job - 1)
-                grouped.set(job - 1, Grouper.groupByAccount(data, linker: linker, accountCount: n))
+                var data = inputs.take(job - 1)
+                grouped.set(job - 1, Grouper.groupByAccount(&data, linker: linker, accountCount: n))
             }
         }
         let contacts = grouped.take(0)!
@@ -141,34 +135,24 @@ extension Book {
 
 /// Maps account ids (and other ids that events and parents name) to entity indexes.
 final class EntityLinker: @unchecked Sendable {
-    let accountIDs: TextColumn
-    let index: ByteKeyIndex
+    let index: AccountIndex
+    var accountCount: Int { index.ids.count }
     /// Ids named by events or parents that are not accounts, in order of first mention.
     private(set) var extras: [String] = []
     private var extraIndex: [String: Int32] = [:]
 
-    init(accountIDs: TextColumn, index: ByteKeyIndex) {
-        self.accountIDs = accountIDs
+    init(index: AccountIndex) {
         self.index = index
-    }
-
-    /// The account index of an id, or -1.
-    func account(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        accountIDs.bytes.withUnsafeBufferPointer { bytes in
-            accountIDs.ends.withUnsafeBufferPointer { ends in
-                index.find(p, n, in: bytes, ends: ends) ?? -1
-            }
-        }
     }
 
     /// The entity index of an id; a new extra entity when it is no account (only while
     /// single-threaded: parents and events are linked before the parallel part).
     func entity(_ p: UnsafePointer<UInt8>, _ n: Int, addingExtra: Bool) -> Int32 {
-        let a = account(p, n)
+        let a = index.find(p, n)
         if a >= 0 { return a }
         let id = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
         if let e = extraIndex[id] { return e }
-        let e = Int32(accountIDs.count + extras.count)
+        let e = Int32(accountCount + extras.count)
         extras.append(id)
         extraIndex[id] = e
         return e

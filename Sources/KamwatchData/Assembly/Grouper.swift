@@ -2,7 +2,7 @@
 enum Grouper {
     /// Groups `data` by the account its `account_id` names; rows naming no account are dropped
     /// and summarised in one issue per file.
-    static func groupByAccount(_ data: TableData, linker: EntityLinker, accountCount: Int) -> (
+    static func groupByAccount(_ data: inout TableData, linker: EntityLinker, accountCount: Int) -> (
         table: Table, issues: [DataIssue]
     ) {
         let schema = data.schema
@@ -10,19 +10,26 @@ enum Grouper {
         guard case .text(let names) = data.columns[slot] else { preconditionFailure("account_id is text") }
         let rows = data.rowCount
         var groups = [Int32](repeating: -1, count: rows)
-        linker.accountIDs.bytes.withUnsafeBufferPointer { accountBytes in
-            linker.accountIDs.ends.withUnsafeBufferPointer { accountEnds in
-                names.bytes.withUnsafeBufferPointer { bytes in
-                    names.ends.withUnsafeBufferPointer { ends in
-                        groups.withUnsafeMutableBufferPointer { g in
-                            guard let base = bytes.baseAddress else { return }
-                            for row in 0..<rows {
-                                g[row] =
-                                    linker.index.find(
-                                        base + ends.rangeStart(row), ends.rangeCount(row), in: accountBytes,
-                                        ends: accountEnds) ?? -1
-                            }
+        names.bytes.withUnsafeBufferPointer { bytes in
+            names.ends.withUnsafeBufferPointer { ends in
+                groups.withUnsafeMutableBufferPointer { g in
+                    guard let base = bytes.baseAddress else { return }
+                    // Exports often list an account's rows together: reuse the last answer.
+                    var previous = UnsafePointer<UInt8>(base)
+                    var previousCount = -1
+                    var previousGroup: Int32 = -1
+                    for row in 0..<rows {
+                        let p = base + ends.rangeStart(row)
+                        let n = ends.rangeCount(row)
+                        if n == previousCount && memEqual(p, previous, n) {
+                            g[row] = previousGroup
+                            continue
                         }
+                        let found = linker.index.find(p, n)
+                        g[row] = found
+                        previous = p
+                        previousCount = n
+                        previousGroup = found
                     }
                 }
             }
@@ -45,11 +52,11 @@ enum Grouper {
                 : "\(count) rows name no known account (first: \(example))"
             issues.append(DataIssue(file: data.files[f].name, reason: reason))
         }
-        return (group(data, groups: groups, groupCount: accountCount).table, issues)
+        return (group(&data, groups: groups, groupCount: accountCount).table, issues)
     }
 
     /// Orders rows by `groups` (negative = dropped) into CSR form.
-    static func group(_ data: TableData, groups: [Int32], groupCount: Int) -> (table: Table, kept: Int) {
+    static func group(_ data: inout TableData, groups: [Int32], groupCount: Int) -> (table: Table, kept: Int) {
         var starts = [Int32](repeating: 0, count: groupCount + 1)
         var sorted = true
         var dropped = 0
@@ -79,7 +86,15 @@ enum Grouper {
         for g in 0..<groupCount {
             for i in Int(starts[g])..<Int(starts[g + 1]) { newGroups[i] = Int32(g) }
         }
-        let columns = data.columns.map { gather($0, order) }
+        // Column by column, letting go of each source column once copied.
+        var source = data.columns
+        data.columns = []
+        var columns: [Column] = []
+        for i in source.indices {
+            let column = source[i]
+            source[i] = .number([])
+            columns.append(gather(column, order))
+        }
         return (Table(schema: data.schema, columns: columns, group: newGroups, groupStarts: starts), kept)
     }
 

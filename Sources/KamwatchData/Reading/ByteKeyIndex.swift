@@ -1,82 +1,94 @@
 /// An open-addressing hash set of the rows of a `TextColumn`, keyed by their bytes:
 /// finds ids without making a `String` per row.
-struct ByteKeyIndex {
-    private var slots: [Int32]
-    private var hashes: [UInt32]
+struct ByteKeyIndex: @unchecked Sendable {
+    /// Per slot: the key's 32-bit hash tag in the high half, `row + 1` in the low half (0 = empty),
+    /// so that a probe touches one cache line.
+    private var slots: [UInt64]
     private let mask: Int
 
     /// Room for `count` keys at a load factor of at most 1/2.
     init(capacity count: Int) {
         var size = 16
         while size < count * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
-        hashes = Array(repeating: 0, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
     }
 
     @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 33)) &* 0xff51_afd7_ed55_8ccd
+        z = (z ^ (z >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+        return z ^ (z >> 33)
+    }
+
+    @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        // FNV-1a over 8-byte words, then a final mix: fast for short ids.
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(n)
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15 &* UInt64(n &+ 1)
         var i = 0
         let raw = UnsafeRawPointer(p)
         while i + 8 <= n {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
-            h ^= h >> 29
+            h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i += 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) << shift
-            shift += 8
-            i += 1
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = mix(h ^ tail)
         }
-        h = (h ^ tail) &* 0x0000_0100_0000_01B3
-        h ^= h >> 32
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
         return h
     }
 
     /// Inserts `row` of `column` unless an equal key is present; returns the row holding it then.
+    @inline(__always)
     mutating func insert(row: Int32, of column: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Int32? {
         let start = row == 0 ? 0 : Int(ends[Int(row) - 1])
         let n = Int(ends[Int(row)]) - start
         let p = column.baseAddress! + start
         let h = ByteKeyIndex.hash(p, n)
-        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let other = slots[i]
-            if other < 0 {
-                slots[i] = row
-                hashes[i] = tag
-                return nil
+        return slots.withUnsafeMutableBufferPointer { table in
+            while true {
+                let entry = table[i]
+                if entry == 0 {
+                    table[i] = (tag << 32) | UInt64(UInt32(row) + 1)
+                    return nil
+                }
+                if entry >> 32 == tag {
+                    let other = Int(entry & 0xFFFF_FFFF) - 1
+                    let os = other == 0 ? 0 : Int(ends[other - 1])
+                    let on = Int(ends[other]) - os
+                    if on == n && memEqual(column.baseAddress! + os, p, n) { return Int32(other) }
+                }
+                i = (i + 1) & mask
             }
-            if hashes[i] == tag {
-                let os = other == 0 ? 0 : Int(ends[Int(other) - 1])
-                let on = Int(ends[Int(other)]) - os
-                if on == n && memEqual(column.baseAddress! + os, p, n) { return other }
-            }
-            i = (i + 1) & mask
         }
     }
 
     /// The row whose key equals `p[0..<n]`, if any.
+    @inline(__always)
     func find(_ p: UnsafePointer<UInt8>, _ n: Int, in column: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Int32? {
         let h = ByteKeyIndex.hash(p, n)
-        let tag = UInt32(truncatingIfNeeded: h >> 32)
+        let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let other = slots[i]
-            if other < 0 { return nil }
-            if hashes[i] == tag {
-                let os = other == 0 ? 0 : Int(ends[Int(other) - 1])
-                let on = Int(ends[Int(other)]) - os
-                if on == n && (n == 0 || memEqual(column.baseAddress! + os, p, n)) { return other }
+        return slots.withUnsafeBufferPointer { table in
+            while true {
+                let entry = table[i]
+                if entry == 0 { return nil }
+                if entry >> 32 == tag {
+                    let other = Int(entry & 0xFFFF_FFFF) - 1
+                    let os = other == 0 ? 0 : Int(ends[other - 1])
+                    let on = Int(ends[other]) - os
+                    if on == n && (n == 0 || memEqual(column.baseAddress! + os, p, n)) { return Int32(other) }
+                }
+                i = (i + 1) & mask
             }
-            i = (i + 1) & mask
         }
     }
 }

@@ -14,11 +14,10 @@ enum CellParser {
         case noSuchDay
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { e in
-        var v = 1.0
-        for _ in 0..<e { v *= 10 }
-        return v
-    }
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
     /// A decimal number: optional sign, digits optionally grouped by three with spaces,
     /// U+00A0 or U+202F, and a `.` (or, when `decimalComma`, `,`) decimal mark.
@@ -28,6 +27,37 @@ enum CellParser {
         if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
             negative = p[0] == UInt8(ascii: "-")
             i = 1
+        }
+        // Fast path: plain `digits[.digits]`, at most 15 digits.
+        do {
+            var j = i
+            var m: UInt64 = 0
+            var digits = 0
+            while j < n {
+                let d = p[j] &- 0x30
+                if d > 9 { break }
+                m = m &* 10 &+ UInt64(d)
+                j += 1
+            }
+            let intCount = j - i
+            var fracCount = 0
+            if j < n && p[j] == UInt8(ascii: ".") && intCount > 0 {
+                j += 1
+                let fracStart = j
+                while j < n {
+                    let d = p[j] &- 0x30
+                    if d > 9 { break }
+                    m = m &* 10 &+ UInt64(d)
+                    j += 1
+                }
+                fracCount = j - fracStart
+                if fracCount == 0 { j = -1 }
+            }
+            digits = intCount + fracCount
+            if j == n && intCount > 0 && digits <= 15 {
+                let v = Double(m) / powersOfTen[fracCount]
+                return .success(negative ? -v : v)
+            }
         }
         var mantissa: UInt64 = 0
         var significant = 0  // digits held in `mantissa`, leading zeros excluded

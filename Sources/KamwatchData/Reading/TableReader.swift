@@ -1,5 +1,9 @@
 import Dispatch
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Reads the files of tables into `TableData`, using every core: tables are read concurrently
 /// and big plain files are split into chunks at line boundaries.
 public enum TableReader {
@@ -18,6 +22,7 @@ public enum TableReader {
     }
 
     static func read(_ tables: [TableName: [String]], in directory: String?, chunkSize: Int) -> [TableName: TableData] {
+        MemoryPolicy.apply()
         let order = TableName.allCases.filter { tables[$0] != nil }
         // 1. Plan every file: open it, read big plain files' headers, choose chunk boundaries.
         var plans: [[FilePlan]] = []
@@ -52,6 +57,7 @@ public enum TableReader {
         // 3. Check chunk seams, merge per table (tables concurrently).
         let tableResults = ResultSlots<TableData>(count: order.count)
         let outputsBox = Box(outputs)
+        outputs = []  // the box holds the only references, so merging can free chunks as it goes
         DispatchQueue.concurrentPerform(iterations: order.count) { t in
             var mine = outputsBox.take(t)
             tableResults.set(t, assemble(order[t], plans: plansSnapshot[t], outputs: &mine))
@@ -164,18 +170,17 @@ public enum TableReader {
         if let idName = schema.idColumn, let slot = schema.index(of: idName), case .text(let t, _) = layout.places[slot] {
             let ids = concatText(pieces.map { $0.output.texts[t] }, total: total)
             for i in pieces.indices { pieces[i].output.texts[t] = TextColumn() }
-            var index = ByteKeyIndex(capacity: total)
+            let duplicates = DuplicateFinder.duplicates(in: ids)
             ids.bytes.withUnsafeBufferPointer { bytes in
                 ids.ends.withUnsafeBufferPointer { ends in
-                    for row in 0..<total {
-                        guard let first = index.insert(row: Int32(row), of: bytes, ends: ends) else { continue }
+                    for (row, first) in duplicates {
                         dropped.append(row)
                         let f = fileOf(row)
-                        let firstFile = reports[fileOf(Int(first))].name
+                        let firstFile = reports[fileOf(first)].name
                         let label = reports[f].header?.slotLabel[slot] ?? idName
                         let line = Int(lines[row])
                         let reason =
-                            "duplicate \(idName) \(CellText.show(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row))) (first seen at \(firstFile):\(lines[Int(first)]))"
+                            "duplicate \(idName) \(CellText.show(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row))) (first seen at \(firstFile):\(lines[first]))"
                         fileIssues[f].append((line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
                         reports[f].goodRows -= 1
                         reports[f].badRows += 1
@@ -314,3 +319,24 @@ final class Box<T>: @unchecked Sendable {
     }
     func take(_ i: Int) -> T { slots.take(i)! }
 }
+
+/// Big column buffers are allocated with `mmap` so that freeing them (chunk buffers after
+/// merging, a table's old contents after a reload) returns the memory to the system. By
+/// default glibc raises this threshold as large blocks are freed and then keeps up to 32 MB
+/// blocks on its heap, where a reload's garbage stays resident.
+enum MemoryPolicy {
+    private static let applied: Bool = {
+        #if os(Linux)
+            _ = glibcMallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD from <malloc.h>
+        #endif
+        return true
+    }()
+
+    static func apply() { _ = applied }
+}
+
+#if os(Linux)
+    /// `mallopt(3)`; `<malloc.h>` is not part of the Glibc module.
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

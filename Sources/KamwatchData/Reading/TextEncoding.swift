@@ -31,6 +31,12 @@ enum UTF8Check {
                 i += 1
                 continue
             }
+            // Two-byte sequences (Cyrillic, U+00A0) are the common non-ASCII case.
+            if c >= 0xC2 && c <= 0xDF && i + 1 < end {
+                if base[i + 1] & 0xC0 != 0x80 { return .invalid }
+                i += 2
+                continue
+            }
             let need: Int
             var lower: UInt8 = 0x80
             var upper: UInt8 = 0xBF

@@ -1,0 +1,86 @@
+/// Account ids to account indexes, for the millions of lookups that group rows by account.
+///
+/// Each slot holds the first eight bytes of its key beside the hash tag, so ids of up to eight
+/// bytes are matched without touching the id column: one cache miss per lookup.
+struct AccountIndex: @unchecked Sendable {
+    private var prefixes: [UInt64]
+    /// `len << 56 | tag24 << 32 | (row + 1)`; 0 = empty.
+    private var entries: [UInt64]
+    private let mask: Int
+    let ids: TextColumn
+
+    init(ids: TextColumn) {
+        self.ids = ids
+        let count = ids.count
+        var size = 16
+        while size < count * 2 { size <<= 1 }
+        mask = size - 1
+        var prefixes = [UInt64](repeating: 0, count: size)
+        var entries = [UInt64](repeating: 0, count: size)
+        let mask = self.mask
+        ids.bytes.withUnsafeBufferPointer { bytes in
+            ids.ends.withUnsafeBufferPointer { ends in
+                guard let base = bytes.baseAddress else { return }
+                for row in 0..<count {
+                    let p = base + ends.rangeStart(row)
+                    let n = ends.rangeCount(row)
+                    let h = ByteKeyIndex.hash(p, n)
+                    let word = AccountIndex.entryWord(h, n, row)
+                    let prefix = AccountIndex.prefix(p, n)
+                    var i = Int(truncatingIfNeeded: h) & mask
+                    while entries[i] != 0 {
+                        // Ids are unique here (duplicates were dropped when reading).
+                        i = (i + 1) & mask
+                    }
+                    entries[i] = word
+                    prefixes[i] = prefix
+                }
+            }
+        }
+        self.prefixes = prefixes
+        self.entries = entries
+    }
+
+    @inline(__always)
+    static func entryWord(_ h: UInt64, _ n: Int, _ row: Int) -> UInt64 {
+        (UInt64(min(n, 255)) << 56) | (((h >> 40) & 0xFF_FFFF) << 32) | UInt64(row + 1)
+    }
+
+    @inline(__always)
+    static func prefix(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        if n >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) }
+        var v: UInt64 = 0
+        for i in 0..<n { v |= UInt64(p[i]) << (8 * UInt64(i)) }
+        return v
+    }
+
+    /// The account index of the id `p[0..<n]`, or -1.
+    @inline(__always)
+    func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let h = ByteKeyIndex.hash(p, n)
+        let want = AccountIndex.entryWord(h, n, -1) & 0xFFFF_FFFF_0000_0000
+        let prefix = AccountIndex.prefix(p, n)
+        var i = Int(truncatingIfNeeded: h) & mask
+        return entries.withUnsafeBufferPointer { entries in
+            prefixes.withUnsafeBufferPointer { prefixes in
+                while true {
+                    let e = entries[i]
+                    if e == 0 { return -1 }
+                    if e & 0xFFFF_FFFF_0000_0000 == want && prefixes[i] == prefix {
+                        let row = Int(e & 0xFFFF_FFFF) - 1
+                        if n <= 8 || equalsRow(row, p, n) { return Int32(row) }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    private func equalsRow(_ row: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        ids.bytes.withUnsafeBufferPointer { bytes in
+            ids.ends.withUnsafeBufferPointer { ends in
+                ends.rangeCount(row) == n && memEqual(bytes.baseAddress! + ends.rangeStart(row), p, n)
+            }
+        }
+    }
+}
