@@ -81,7 +81,11 @@ struct RuleFileParser {
             if let m = v.mapping {
                 for (k, body) in m {
                     guard let name = definitionName(k, compiler) else { continue }
-                    guard let t = expression(body, compiler, type: nil, what: name) else { continue }
+                    // A definition that does not compile still gets its name, as null, so that
+                    // its uses do not repeat the error.
+                    let compiled = expression(body, compiler, type: nil, what: name)
+                    if compiled == nil { compiler.failed.insert(name) }
+                    let t = compiled ?? .constant(.null, .null)
                     compiler.definitions[name] = (definitions.count, t)
                     definitions.append((name, t))
                 }
@@ -208,7 +212,8 @@ struct RuleFileParser {
             }
             return t
         } catch {
-            fail(source.error(error.message, in: v, range: error.range))
+            // An empty message: the expression uses a definition whose error is already reported.
+            if !error.message.isEmpty { fail(source.error(error.message, in: v, range: error.range)) }
             return nil
         }
     }

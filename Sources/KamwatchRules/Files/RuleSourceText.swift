@@ -27,7 +27,7 @@ struct RuleSourceText: Sendable {
     func error(_ message: String, line: Int, column: Int, length: Int = 1) -> RuleError {
         RuleError(
             location: RuleLocation(file: file, line: line, column: column), message: message,
-            sourceLine: self.line(line), length: length)
+            sourceLine: self.line(line).flatMap { $0.isEmpty ? nil : $0 }, length: length)
     }
 
     /// An error at a node (its start).

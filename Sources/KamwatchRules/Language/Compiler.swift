@@ -6,6 +6,8 @@ struct Compiler {
     var definitions: [String: (index: Int, typed: Typed)] = [:]
     /// The table whose rows are in scope (inside an aggregate's value or filter).
     var rowTable: TableName?
+    /// Definitions that failed to compile: using one fails silently (its error is reported).
+    var failed: Set<String> = []
 
     func compile(_ e: Expression) throws(ExpressionError) -> Typed {
         switch e {
@@ -75,6 +77,7 @@ struct Compiler {
                 return Typed(node: .rowField(i), type: columnType(schema.columns[i]), usesAccount: false, usesRow: true, usesDefinition: false)
             }
         }
+        if failed.contains(n) { throw ExpressionError(message: "", range: r) }
         if let d = definitions[n] {
             return Typed(node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount, usesRow: false, usesDefinition: true)
         }
@@ -204,7 +207,7 @@ struct Compiler {
     private func call(_ fn: String, _ args: [Expression], _ r: Range<Int>) throws(ExpressionError) -> Typed {
         if fn == "active_on" { return try activeOn(args, r) }
         guard let f = ScalarFunction(rawValue: fn) else {
-            let names = ["coalesce", "if", "abs", "round", "min", "max", "active_on"] + AggregateFunction.allCases.map(\.rawValue)
+            let names = ["coalesce", "if", "abs", "round", "active_on"] + AggregateFunction.allCases.map(\.rawValue)
             throw ExpressionError(message: "unknown function \"\(fn)\"\(suggest(fn, names))", range: r.lowerBound..<(r.lowerBound + fn.unicodeScalars.count))
         }
         let typed = try args.map { (a) throws(ExpressionError) -> Typed in try compile(a) }
