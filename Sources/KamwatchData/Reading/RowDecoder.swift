@@ -243,7 +243,7 @@ enum CellText {
     static func dateReason(_ p: UnsafePointer<UInt8>, _ n: Int, _ e: CellParser.DateError) -> String {
         switch e {
         case .syntax: "invalid date \(show(p, n)) (expected YYYY-MM-DD or DD.MM.YYYY)"
-        case .noSuchDay: "invalid date \(show(p, n)) (no such day)"
+        case .noSuchDay: "invalid date \(show(p, n)) (no such date)"
         }
     }
 }

@@ -1,0 +1,99 @@
+import Testing
+
+@testable import KamwatchData
+
+@Suite("Assembling the book")
+struct BookAssembleTests {
+    func load(_ files: [String: String]) throws -> (book: Book, issues: [DataIssue]) {
+        let dir = try ScratchDirectory(files)
+        return try Book.load(directory: dir.path)
+    }
+
+    @Test("rows are grouped by account, file order kept within an account; orphans summarised per file")
+    func grouping() throws {
+        let (book, issues) = try load([
+            "accounts.csv": "account_id,name\nA1,One\nA2,Two\nA3,Three\n",
+            "orders.csv": "order_id,account_id,date,list_amount,net_amount\n"
+                + "O1,A2,2025-01-01,1,1\nO2,A1,2025-01-02,2,2\nO3,X-9,2025-01-03,3,3\nO4,A2,2025-01-04,4,4\n"
+                + "O5,X-8,2025-01-05,5,5\n",
+            "orders-old.csv": "order_id,account_id,date,list_amount,net_amount\nO0,A2,2024-01-01,0,0\nO9,Z,2024-01-01,0,0\n",
+            "contacts.csv": "contact_id,account_id,since\nC1,A3,2020-01-01\nC2,A1,\n",
+        ])
+        #expect(book.accountCount == 3)
+        #expect(book.orders.groupStarts == [0, 1, 4, 4])
+        #expect(rows(book.orders).map { String($0.prefix(2)) } == ["O2", "O0", "O1", "O4"])
+        #expect(book.orders.group == [0, 1, 1, 1])
+        #expect(book.contacts.groupStarts == [0, 1, 1, 2])
+        #expect(rows(book.contacts) == ["C2|A1|-|-|-|-|-", "C1|A3|-|-|-|2020-01-01|-"])
+        #expect(
+            texts(issues) == [
+                "orders-old.csv: 1 row names no known account (line 3, account_id \"Z\")",
+                "orders.csv: 2 rows name no known account (first: line 4, account_id \"X-9\")",
+            ])
+        #expect(book.accounts.groupStarts == [0, 1, 2, 3])
+        #expect(book.accountIndex(of: "A2") == 1)
+        #expect(book.accountIndex(of: "X-9") == nil)
+    }
+
+    @Test("parents: accounts, non-account entities with events, and chains")
+    func parents() throws {
+        let (book, issues) = try load([
+            "accounts.csv": "account_id,name,parent_id\nA1,One,A2\nA2,Two,G-HOLD\nA3,Three,\nA4,Four,G-OTHER\n",
+            "events.csv": "account_id,date,type\nG-HOLD,2025-01-01,Merger\nA3,2025-02-01,acquired\nG-NEW,2025-03-01,x\n",
+        ])
+        #expect(issues.isEmpty)
+        #expect(book.entityIDs == ["A1", "A2", "A3", "A4", "G-HOLD", "G-OTHER", "G-NEW"])
+        #expect(book.entityIndex["G-HOLD"] == 4)
+        #expect(book.parent == [1, 4, -1, 5])
+        #expect(book.ancestors(of: 0) == [1, 4])
+        #expect(book.ancestors(of: 2) == [])
+        #expect(book.events.groupStarts == [0, 0, 0, 1, 1, 2, 2, 3])
+        #expect(rows(book.events) == ["A3|2025-02-01|acquired|-|-", "G-HOLD|2025-01-01|merger|-|-", "G-NEW|2025-03-01|x|-|-"])
+    }
+
+    @Test("a parent cycle is broken once and reported; its accounts are kept")
+    func cycles() throws {
+        let (book, issues) = try load([
+            "accounts.csv": "account_id,name,Parent_ID\nB,b,C\nA,a,B\nC,c,A\nD,d,A\nS,s,S\n"
+        ])
+        #expect(book.accountCount == 5)
+        #expect(
+            texts(issues) == [
+                "accounts.csv:3:Parent_ID: parent_id cycle B → C → A → B broken at A",
+                "accounts.csv:6:Parent_ID: parent_id cycle S → S broken at S",
+            ])
+        // B (first in file) keeps its parent C; A, whose parent closed the cycle, has none.
+        #expect(book.parent == [2, -1, 1, 1, -1])
+        #expect(book.ancestors(of: 3) == [1])
+        #expect(book.ancestors(of: 0) == [2, 1])
+    }
+
+    @Test("assembling from separately read tables equals loading")
+    func assembleMatchesLoad() throws {
+        let files = [
+            "accounts.csv": "account_id,name\nA1,One\nA2,Two\n",
+            "service_costs.csv": "account_id;date;amount;category\nA2;01.01.2025;1 000,5;travel\nA1;02.01.2025;-3;x\n",
+        ]
+        let dir = try ScratchDirectory(files)
+        let scan = try DataDirectory.scan(dir.path)
+        var tables: [TableName: TableData] = [:]
+        for (table, names) in scan { tables[table] = TableReader.read(table, files: names, in: dir.path) }
+        let (book, issues) = Book.assemble(tables)
+        let (loaded, _) = try Book.load(directory: dir.path)
+        #expect(issues.isEmpty)
+        #expect(rows(book.serviceCosts) == rows(loaded.serviceCosts))
+        #expect(rows(book.serviceCosts) == ["A1|2025-01-02|-3.0|x", "A2|2025-01-01|1000.5|travel"])
+        // The caller's tables are untouched.
+        #expect(tables[.serviceCosts]?.rowCount == 2)
+        #expect(book.contacts.rowCount == 0)
+        #expect(book.contacts.groupStarts == [0, 0, 0])
+    }
+
+    @Test("a book with only an empty accounts file")
+    func emptyBook() throws {
+        let (book, issues) = try load(["accounts.csv": "account_id,name\n"])
+        #expect(book.accountCount == 0)
+        #expect(book.orders.groupStarts == [0])
+        #expect(issues.isEmpty)
+    }
+}
