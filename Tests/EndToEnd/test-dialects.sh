@@ -2,7 +2,9 @@
 # The example book rewritten in every CSV dialect kamwatch reads (BOM, Windows-1251,
 # ';' with decimal commas, TAB, CRLF, gzip, shuffled headers, date-times, thousands
 # separators, quoted newlines, split tables, files to ignore …) must give exactly
-# the alerts of examples/, with no data problems reported.
+# the alerts of examples/, with no data problems reported; and kamwatch must agree
+# with the reference evaluator (tools/reference_check.py) on examples/ and on
+# synthetic books.
 # Usage: sh Tests/EndToEnd/test-dialects.sh /path/to/kamwatch
 set -u
 bin=${1:?usage: test-dialects.sh BINARY}
@@ -67,4 +69,26 @@ for dir in "$tmp"/d/*/; do
     fi
 done
 echo "dialects: $((total - failed)) of $total read like examples/"
+
+# The same alerts as tools/reference_check.py, an independent plain-Python reading of
+# the contract: on examples/ and on synthetic books of different sizes and days.
+compare() { # compare DATA_DIR AT LABEL
+    if ! "$bin" check --data "$1" --rules rules --at "$2" --format json >"$tmp/k.json" 2>"$tmp/k.err"; then
+        echo "FAIL $3: kamwatch check failed"
+        head -5 "$tmp/k.err"
+        failed=$((failed + 1))
+        return
+    fi
+    python3 tools/reference_check.py --data "$1" --at "$2" --format json >"$tmp/r.json" 2>/dev/null
+    python3 Tests/EndToEnd/lib/dialects-compare.py "$tmp/k.json" "$tmp/r.json" "$3" || failed=$((failed + 1))
+}
+compare examples 2026-11-20 "examples 2026-11-20"
+python3 bench/generate.py --accounts 3000 --out "$tmp/book" --seed 11 >/dev/null || exit 1
+for at in 2026-11-20 2026-06-30 2025-12-31; do
+    compare "$tmp/book" "$at" "synthetic 3000 accounts $at"
+done
+for seed in 1 5; do  # small books, where one client can hold a fifth of the revenue
+    python3 bench/generate.py --accounts 60 --out "$tmp/small$seed" --seed "$seed" >/dev/null || exit 1
+    compare "$tmp/small$seed" 2026-11-20 "synthetic 60 accounts, seed $seed"
+done
 [ "$failed" -eq 0 ]
