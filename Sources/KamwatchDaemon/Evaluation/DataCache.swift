@@ -21,11 +21,13 @@ struct DataCache: Sendable {
             return "\(error)"
         }
         var toRead: [TableName: [String]] = [:]
+        var problem: String?
         for name in names {
             if let list = files[name] {
                 toRead[name] = list
             } else if name == .accounts {
                 // Without accounts every alert would resolve: keep the last good accounts instead.
+                problem = "no accounts table (accounts.csv) in \(directory)"
                 logger.error("no accounts table (accounts.csv) in the data directory; keeping the last good accounts")
             } else {
                 tables[name] = .empty(name)
@@ -36,13 +38,14 @@ struct DataCache: Sendable {
             guard let data = read[name] else { continue }
             log(data.issues, logger: logger)
             if !data.failedFiles.isEmpty, tables[name] != nil {
+                problem = "cannot read \(data.failedFiles.joined(separator: ", "))"
                 logger.error(
                     "cannot read \(data.failedFiles.joined(separator: ", ")); \(name.rawValue) keeps its last good contents")
                 continue
             }
             tables[name] = data
         }
-        return tables[.accounts] == nil ? "no accounts table (accounts.csv) in \(directory)" : nil
+        return tables[.accounts] == nil ? "no accounts table (accounts.csv) in \(directory)" : problem
     }
 
     /// The book of the current tables; problems found while linking are logged when new.

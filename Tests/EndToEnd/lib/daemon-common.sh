@@ -1,0 +1,207 @@
+# shellcheck shell=sh
+# Shared helpers for the daemon's end-to-end tests (test-daemon-*.sh). POSIX sh; needs python3.
+#
+#   daemon_setup BIN          temp work dir ($W) with data/ (a copy of examples/), rules/ (a copy of
+#                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
+#                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
+#   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID)
+#   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more)
+#   daemon_stop               SIGTERM, waits, fails unless it exits 0 and sent STOPPING=1
+#   daemon_cleanup            stops what this file started (by PID) and removes $W
+#   db_seqs / db_transitions  the transition log: "seq state rule account severity" per line
+#   outbox_transitions        the same, read from $W/outbox/alerts/*.json
+#   journal_transitions       the same, read from the journal (this database's KAMWATCH_INSTANCE)
+#   expected_alerts [RULES]   `kamwatch check --format json` for today: "rule account severity"
+#   expected_transitions OLD NEW
+#                             the transitions from alert set OLD to NEW: "state rule account severity"
+#   transitions_after SEQ     the log after SEQ: "state rule account severity" per line
+#   open_alerts               the daemon's open alerts, same format
+#   wait_for_seq N [SECS]     waits until the log holds seq N (default 15 s)
+#   fail MESSAGE              prints FAIL and exits 1
+
+DAEMON_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DAEMON_BIN=
+DAEMON_PID=
+NOTIFY_PID=
+W=
+READY_SEEN=0
+
+fail() {
+    echo "FAIL: $*"
+    exit 1
+}
+
+daemon_setup() {
+    DAEMON_BIN=$1
+    W=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-daemon.XXXXXX")
+    mkdir -p "$W/data" "$W/rules" "$W/state" "$W/outbox"
+    cp "$DAEMON_ROOT"/examples/*.csv "$W/data/"
+    cp "$DAEMON_ROOT"/rules/*.yaml "$W/rules/"
+    cat >"$W/kamwatch.yaml" <<YAML
+data_dir: $W/data
+rules_dir: $W/rules
+state_dir: $W/state
+outbox_dir: $W/outbox
+timezone: UTC
+locale: en
+quiet_period: ${DAEMON_QUIET:-100ms}
+YAML
+    python3 - "$W/notify.sock" "$W/notify.log" <<'PY' &
+import os, socket, sys
+path, log = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(path)
+with open(log, "a", buffering=1) as out:
+    while True:
+        data = s.recv(65536).decode("utf-8", "replace")
+        for line in data.split("\n"):
+            out.write(line + "\n")
+PY
+    NOTIFY_PID=$!
+    i=0
+    while [ ! -S "$W/notify.sock" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    [ -S "$W/notify.sock" ] || fail "the notify listener did not start"
+}
+
+daemon_start() {
+    NOTIFY_SOCKET="$W/notify.sock" "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
+        >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
+    DAEMON_PID=$!
+}
+
+ready_count() {
+    grep -c '^READY=1$' "$W/notify.log" 2>/dev/null || true
+}
+
+daemon_wait_ready() {
+    want=${1:-$((READY_SEEN + 1))}
+    i=0
+    while [ "$(ready_count)" -lt "$want" ]; do
+        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+            cat "$W/daemon.err" >&2
+            fail "the daemon exited before READY=1"
+        fi
+        [ "$i" -ge 600 ] && fail "no READY=1 within 60 s"
+        sleep 0.1
+        i=$((i + 1))
+    done
+    READY_SEEN=$(ready_count)
+}
+
+daemon_stop() {
+    kill -TERM "$DAEMON_PID"
+    wait "$DAEMON_PID"
+    status=$?
+    DAEMON_PID=
+    [ "$status" -eq 0 ] || fail "SIGTERM: the daemon exited with $status, not 0"
+    tail -n 5 "$W/notify.log" | grep -q '^STOPPING=1$' || fail "no STOPPING=1 at SIGTERM"
+}
+
+daemon_cleanup() {
+    if [ -n "$DAEMON_PID" ]; then
+        kill -TERM "$DAEMON_PID" 2>/dev/null
+        wait "$DAEMON_PID" 2>/dev/null
+    fi
+    if [ -n "$NOTIFY_PID" ]; then
+        kill "$NOTIFY_PID" 2>/dev/null
+        wait "$NOTIFY_PID" 2>/dev/null
+    fi
+    [ -n "$W" ] && rm -rf "$W"
+    DAEMON_PID=
+    NOTIFY_PID=
+}
+
+db_query() {
+    python3 - "$W/state/kamwatch.sqlite" "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True, timeout=10)
+for row in db.execute(sys.argv[2]):
+    print(" ".join("" if v is None else str(v) for v in row))
+PY
+}
+
+db_instance() { db_query "SELECT value FROM meta WHERE key = 'instance'"; }
+db_last_seq() { db_query "SELECT COALESCE(MAX(seq), 0) FROM transitions"; }
+db_transitions() {
+    db_query "SELECT seq, state, rule, account_id, severity FROM transitions ORDER BY seq"
+}
+open_alerts() {
+    db_query "SELECT rule, account_id, severity FROM open_alerts ORDER BY rule, account_id"
+}
+
+outbox_transitions() {
+    python3 - "$W/outbox/alerts" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+rows = []
+for name in os.listdir(d):
+    if name.startswith("."):
+        continue
+    with open(os.path.join(d, name)) as f:
+        o = json.load(f)
+    rows.append((o["seq"], o["state"], o["rule"], o["account_id"], o["severity"]))
+for r in sorted(rows):
+    print(" ".join(str(v) for v in r))
+PY
+}
+
+journal_entries() {
+    journald_sync
+    journalctl -q -o json --no-pager "KAMWATCH_INSTANCE=$(db_instance)" 2>/dev/null
+}
+
+journal_transitions() {
+    journal_entries | python3 -c '
+import json, sys
+rows = []
+for line in sys.stdin:
+    o = json.loads(line)
+    rows.append((int(o["KAMWATCH_SEQ"]), o["KAMWATCH_STATE"], o["KAMWATCH_RULE"], o["KAMWATCH_ACCOUNT_ID"], o["KAMWATCH_SEVERITY"]))
+for r in sorted(rows):
+    print(" ".join(str(v) for v in r))
+'
+}
+
+expected_alerts() {
+    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "$(date -u +%F)" --format json 2>/dev/null |
+        python3 -c '
+import json, sys
+for line in sys.stdin:
+    o = json.loads(line)
+    print(o["rule"], o["account_id"], o["severity"])
+' | sort
+}
+
+wait_for_seq() {
+    want=$1
+    secs=${2:-15}
+    i=0
+    while [ "$(db_last_seq)" -lt "$want" ]; do
+        [ "$i" -ge $((secs * 10)) ] && fail "transition $want did not appear within $secs s (last: $(db_last_seq))"
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
+transitions_after() {
+    db_query "SELECT state, rule, account_id, severity FROM transitions WHERE seq > $1 ORDER BY seq"
+}
+
+expected_transitions() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+def parse(text):
+    out = {}
+    for line in text.splitlines():
+        if line.strip():
+            rule, account, severity = line.split(" ")
+            out[(rule, account)] = severity
+    return out
+old, new = parse(sys.argv[1]), parse(sys.argv[2])
+for key in sorted(set(old) | set(new)):
+    if key not in new:
+        print("resolved", key[0], key[1], old[key])
+    elif old.get(key) != new[key]:
+        print("firing", key[0], key[1], new[key])
+PY
+}
