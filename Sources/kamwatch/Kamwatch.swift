@@ -13,7 +13,7 @@ struct Kamwatch: AsyncParsableCommand {
             daily e-mail for each sales lead.
             """,
         version: KamwatchVersion.current,
-        subcommands: [CheckCommand.self, RulesCommand.self, DigestCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self]
     )
 }
 
