@@ -108,10 +108,13 @@ struct DigestViewModel {
         item.ageDays == 0 && item.resolvedOn == nil ? strings.format("age.todayShort") : strings.plural("days", item.ageDays)
     }
 
-    /// The line under the figure: when it started, or when it resolved.
-    private func ageNote(_ item: DigestItem) -> String {
-        if let resolvedOn = item.resolvedOn { return strings.format("age.resolvedShort", ["resolvedOn": dayText(resolvedOn)]) }
-        return strings.format("age.sinceShort", ["since": dayText(item.since)])
+    /// The line under the figure: when it started, or when it resolved (label and day apart,
+    /// so the HTML can keep the day on one line).
+    private func ageNote(_ item: DigestItem) -> [String: String] {
+        if let resolvedOn = item.resolvedOn {
+            return ["label": strings.format("age.resolvedLabel"), "day": dayText(resolvedOn)]
+        }
+        return ["label": strings.format("age.sinceLabel"), "day": dayText(item.since)]
     }
 }
 

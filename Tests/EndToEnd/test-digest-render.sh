@@ -1,0 +1,71 @@
+#!/bin/sh
+# The digest's HTML part as a reader sees it: renders the example digests (en, ru, and an
+# "all clear" one) in headless Chromium and checks the screenshots are not blank and show
+# the severity colours. Screenshots stay in .e2e/digest/ (digest-en.png, digest-ru.png,
+# digest-all-clear.png) for a look. Uses the sample digests the unit tests write to
+# .e2e/digest/samples/. Usage: test-digest-render.sh <kamwatch binary>
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+out="$root/.e2e/digest"
+samples="$out/samples"
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+    echo "skipped: chromium is not installed (Debian package 'chromium', in scripts/apt-packages.txt)"
+    exit 0
+fi
+for lang in en ru; do
+    [ -f "$samples/$lang/subjects.tsv" ] || {
+        echo "FAIL: no $samples/$lang: run 'swift test --filter SampleDigestFiles' first"
+        exit 1
+    }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-render.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+failures=0
+
+# shot NAME HTML_FILE MIN_INK_PERCENT REQUIRED_COLOUR...
+shot() {
+    name=$1 html=$2 min=$3
+    shift 3
+    png="$out/digest-$name.png"
+    rm -f "$png"
+    # A private profile folder, so parallel runs and a user's own Chromium do not interfere.
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+        --user-data-dir="$work/profile-$name" --screenshot="$png" --window-size=1000,1400 \
+        "file://$html" >"$work/chromium-$name.log" 2>&1
+    if [ ! -s "$png" ]; then
+        echo "FAIL: Chromium wrote no screenshot for $name"
+        tail -5 "$work/chromium-$name.log"
+        failures=$((failures + 1))
+        return
+    fi
+    report=$(python3 "$here/lib/digest-png-ink.py" "$png" "$min") || {
+        echo "$report"
+        failures=$((failures + 1))
+        return
+    }
+    echo "$report"
+    for colour in "$@"; do
+        if echo "$report" | grep -q "$colour: 0 px"; then
+            echo "FAIL: $name shows no $colour"
+            failures=$((failures + 1))
+        fi
+    done
+    echo "screenshot: $png"
+}
+
+for lang in en ru; do
+    mkdir -p "$work/$lang"
+    python3 "$here/lib/digest-check-email.py" "$samples/$lang/subjects.tsv" "$work/$lang" >/dev/null ||
+        failures=$((failures + 1))
+    cp "$work/$lang/anna.lead@example.com.eml.html" "$out/digest-$lang.html"
+    shot "$lang" "$out/digest-$lang.html" 2 critical warning resolved
+done
+cp "$work/en/quiet@example.com.eml.html" "$out/digest-all-clear.html"
+shot all-clear "$out/digest-all-clear.html" 0.3 resolved
+
+[ "$failures" -eq 0 ] || exit 1
+echo "ok: digest HTML renders"

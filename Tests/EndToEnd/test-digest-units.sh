@@ -1,0 +1,77 @@
+#!/bin/sh
+# deploy/kamwatch-digest.service and .timer: `systemd-analyze verify` on both, the timer's
+# calendar (daily 07:00, Persistent, randomized delay), and the service's offline
+# `systemd-analyze security` exposure (<= 2.0, like kamwatch.service). verify insists that
+# ExecStart's binary exists, so the check runs on a copy of the service whose ExecStart
+# points at the binary under test; nothing else in the units is changed.
+# Usage: test-digest-units.sh <kamwatch binary>
+set -u
+bin=$(realpath "${1:?usage: test-digest-units.sh <kamwatch binary>}")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+max_exposure=2.0
+
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+    echo "skipped: systemd-analyze is not installed (Debian package 'systemd')"
+    exit 0
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-units.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+failures=0
+bad() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+service="$root/deploy/kamwatch-digest.service"
+timer="$root/deploy/kamwatch-digest.timer"
+grep -q '^ExecStart=/usr/bin/kamwatch digest --config /etc/kamwatch/kamwatch.yaml$' "$service" ||
+    bad "ExecStart is not '/usr/bin/kamwatch digest --config /etc/kamwatch/kamwatch.yaml'"
+sed "s|^ExecStart=/usr/bin/kamwatch |ExecStart=$bin |" "$service" >"$work/kamwatch-digest.service"
+cp "$timer" "$work/kamwatch-digest.timer"
+
+if (cd "$work" && systemd-analyze verify ./kamwatch-digest.service ./kamwatch-digest.timer) >"$work/verify.log" 2>&1; then
+    echo "ok: systemd-analyze verify kamwatch-digest.service kamwatch-digest.timer"
+else
+    cat "$work/verify.log"
+    bad "systemd-analyze verify failed"
+fi
+# verify also prints warnings with exit 0; the units must be free of them.
+[ -s "$work/verify.log" ] && { cat "$work/verify.log"; bad "systemd-analyze verify printed warnings"; }
+
+for line in 'Type=oneshot' 'User=kamwatch' 'ProtectSystem=strict' 'PrivateNetwork=yes' 'NoNewPrivileges=yes'; do
+    grep -qx "$line" "$service" || bad "kamwatch-digest.service lacks $line"
+done
+for line in 'OnCalendar=\*-\*-\* 07:00' 'Persistent=true' 'RandomizedDelaySec=10min' 'WantedBy=timers.target'; do
+    grep -qx "$line" "$timer" || bad "kamwatch-digest.timer lacks $line"
+done
+# The hardening of the daemon's unit, line for line (it is the reference).
+if [ -f "$root/deploy/kamwatch.service" ]; then
+    for key in PrivateNetwork IPAddressDeny RestrictAddressFamilies PrivateUsers PrivateTmp PrivateDevices \
+        ProtectSystem ProtectHome ProtectProc ProcSubset ProtectKernelTunables ProtectKernelModules \
+        ProtectKernelLogs ProtectControlGroups ProtectClock ProtectHostname NoNewPrivileges \
+        CapabilityBoundingSet RestrictNamespaces RestrictRealtime RestrictSUIDSGID LockPersonality \
+        MemoryDenyWriteExecute SystemCallArchitectures SystemCallFilter; do
+        a=$(grep "^$key=" "$root/deploy/kamwatch.service" | sort)
+        b=$(grep "^$key=" "$service" | sort)
+        [ "$a" = "$b" ] || bad "$key differs from kamwatch.service: '$b' vs '$a'"
+    done
+fi
+
+next=$(systemd-analyze calendar '*-*-* 07:00' 2>/dev/null | sed -n 's/.*Next elapse: //p')
+[ -n "$next" ] && echo "ok: timer calendar parses; next elapse $next" || bad "the calendar does not parse"
+
+if (cd "$work" && systemd-analyze security --offline=yes ./kamwatch-digest.service) >"$work/security.log" 2>&1; then
+    level=$(sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p' "$work/security.log")
+    if [ -n "$level" ] && awk -v a="$level" -v b="$max_exposure" 'BEGIN { exit !(a + 0 <= b + 0) }'; then
+        echo "ok: exposure $level (<= $max_exposure)"
+    else
+        tail -3 "$work/security.log"
+        bad "exposure ${level:-unknown} is above $max_exposure"
+    fi
+else
+    echo "note: this systemd-analyze has no offline security check; skipped"
+fi
+
+[ "$failures" -eq 0 ] || exit 1
+echo "ok: digest units"
