@@ -52,7 +52,9 @@ install-files:
 	chmod 0644 $(CATALOGDIR)/kamwatch.catalog
 	$(INSTALL) -m 0644 deploy/kamwatch.sysusers $(SYSUSERSDIR)/kamwatch.conf
 	$(INSTALL) -m 0644 deploy/kamwatch.tmpfiles $(TMPFILESDIR)/kamwatch.conf
-	if [ -e docs/operations.md ]; then $(INSTALL) -m 0644 docs/operations.md $(DOCDIR)/operations.md; fi
+	set -e; for d in README.md docs/operations.md docs/digest.md; do \
+		if [ -e "$$d" ]; then $(INSTALL) -m 0644 "$$d" $(DOCDIR)/; fi; \
+	done
 	$(INSTALL) -d -m 0755 $(CONFDIR)
 	if [ -e $(CONFDIR)/kamwatch.yaml ]; then \
 		echo "install: keeping existing $(CONFDIR)/kamwatch.yaml"; \
