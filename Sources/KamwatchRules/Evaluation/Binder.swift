@@ -386,8 +386,8 @@ final class Binder {
     }
 }
 
-/// A rule bound to one Book and day.
-struct BoundRule: Sendable {
+/// A rule bound to one Book and day (a class, so the hot loop does not copy its closures).
+final class BoundRule: Sendable {
     let scope: BoolFn?
     let when: BoolFn?
     let critical: BoolFn?
@@ -395,6 +395,15 @@ struct BoundRule: Sendable {
     /// The rule's message values; the first `evidenceCount` are its evidence.
     let values: [ValueFn]
     let evidenceCount: Int
+
+    init(scope: BoolFn?, when: BoolFn?, critical: BoolFn?, warning: BoolFn?, values: [ValueFn], evidenceCount: Int) {
+        self.scope = scope
+        self.when = when
+        self.critical = critical
+        self.warning = warning
+        self.values = values
+        self.evidenceCount = evidenceCount
+    }
 }
 
 func numbers(_ t: Table, _ col: Int) -> [Double] {

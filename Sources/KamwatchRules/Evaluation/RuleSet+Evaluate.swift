@@ -25,7 +25,8 @@ extension RuleSet {
             var out = Array(repeating: [Alert](), count: bound.count)
             for a in range {
                 ctx.begin(account: a)
-                for (i, rule) in bound.enumerated() {
+                for i in 0..<bound.count {
+                    let rule = bound[i]
                     if let scope = rule.scope, !scope(ctx, -1) { continue }
                     if let when = rule.when, !when(ctx, -1) { continue }
                     let severity: Severity
