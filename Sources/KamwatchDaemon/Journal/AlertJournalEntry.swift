@@ -41,14 +41,15 @@ public enum AlertJournalEntry {
             ("KAMWATCH_SEVERITY", r.severity.rawValue),
             ("KAMWATCH_PREVIOUS_SEVERITY", r.state == .firing ? r.previousSeverity?.rawValue : nil),
             ("KAMWATCH_STATE", r.state.rawValue),
-            ("KAMWATCH_OWNER", r.owner),
-            ("KAMWATCH_LEAD", r.lead),
+            ("KAMWATCH_OWNER", r.owner ?? ""),
+            ("KAMWATCH_LEAD", r.lead ?? ""),
             ("KAMWATCH_EVIDENCE", r.evidenceJSON),
             ("KAMWATCH_REVENUE_AT_STAKE", r.revenueAtStake.map { EvidenceJSON.encode(.number($0)) }),
             ("KAMWATCH_TIME", RFC3339.format(r.time)),
             (seqField, String(r.seq)),
             (instanceField, instance),
         ]
+        // Owner and lead are always there (empty when unknown), so `journalctl KAMWATCH_LEAD=` finds the unassigned.
         for case (let name, let value?) in fields {
             // The names above are valid journal field names.
             try? entry.append(name, value)

@@ -74,16 +74,16 @@ ready_count() {
 }
 
 daemon_wait_ready() {
-    want=${1:-$((READY_SEEN + 1))}
-    i=0
-    while [ "$(ready_count)" -lt "$want" ]; do
+    _ready=${1:-$((READY_SEEN + 1))}
+    _i=0
+    while [ "$(ready_count)" -lt "$_ready" ]; do
         if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
             cat "$W/daemon.err" >&2
             fail "the daemon exited before READY=1"
         fi
-        [ "$i" -ge 600 ] && fail "no READY=1 within 60 s"
+        [ "$_i" -ge 600 ] && fail "no READY=1 within 60 s"
         sleep 0.1
-        i=$((i + 1))
+        _i=$((_i + 1))
     done
     READY_SEEN=$(ready_count)
 }
@@ -91,9 +91,9 @@ daemon_wait_ready() {
 daemon_stop() {
     kill -TERM "$DAEMON_PID"
     wait "$DAEMON_PID"
-    status=$?
+    _status=$?
     DAEMON_PID=
-    [ "$status" -eq 0 ] || fail "SIGTERM: the daemon exited with $status, not 0"
+    [ "$_status" -eq 0 ] || fail "SIGTERM: the daemon exited with $_status, not 0"
     tail -n 5 "$W/notify.log" | grep -q '^STOPPING=1$' || fail "no STOPPING=1 at SIGTERM"
 }
 
@@ -173,13 +173,13 @@ for line in sys.stdin:
 }
 
 wait_for_seq() {
-    want=$1
-    secs=${2:-15}
-    i=0
-    while [ "$(db_last_seq)" -lt "$want" ]; do
-        [ "$i" -ge $((secs * 10)) ] && fail "transition $want did not appear within $secs s (last: $(db_last_seq))"
+    _seq=$1
+    _secs=${2:-15}
+    _i=0
+    while [ "$(db_last_seq)" -lt "$_seq" ]; do
+        [ "$_i" -ge $((_secs * 10)) ] && fail "transition $_seq did not appear within $_secs s (last: $(db_last_seq))"
         sleep 0.1
-        i=$((i + 1))
+        _i=$((_i + 1))
     done
 }
 
