@@ -34,20 +34,22 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: "The table the file feeds, when its name does not tell (accounts, contacts, orders, service_costs, events).")
         var table: String?
 
-        func validate() throws {
-            if let rows, rows != "json" { throw ValidationError("--rows takes json, not \"\(rows)\"") }
-            if let table, TableName(rawValue: table) == nil {
-                let names = TableName.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("--table takes one of \(names), not \"\(table)\"")
-            }
-        }
-
         func run() async throws {
+            // Usage problems exit with status 2 (ArgumentParser's own validation exits with 64).
+            if let rows, rows != "json" { Self.usage("--rows takes json, not \"\(rows)\"") }
+            var chosen: TableName?
+            if let table {
+                guard let name = TableName(rawValue: table) else {
+                    let names = TableName.allCases.map(\.rawValue).joined(separator: ", ")
+                    Self.usage("--table takes one of \(names), not \"\(table)\"")
+                }
+                chosen = name
+            }
             let report: InspectReport
             do {
-                report = try InspectReport.inspect(path: file, table: table.flatMap(TableName.init(rawValue:)))
+                report = try InspectReport.inspect(path: file, table: chosen)
             } catch {
-                throw ValidationError(error.description)
+                Self.usage(error.description)
             }
             if rows == "json" {
                 // Rows on standard output for piping; the report goes to standard error.
@@ -66,6 +68,12 @@ struct DataCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(report.text.utf8))
             }
             if !report.readable { throw ExitCode(1) }
+        }
+
+        /// Prints `kamwatch data inspect: message` to standard error and exits with status 2.
+        static func usage(_ message: String) -> Never {
+            FileHandle.standardError.write(Data("kamwatch data inspect: \(message)\n".utf8))
+            Foundation.exit(2)
         }
     }
 }
