@@ -12,9 +12,9 @@ struct DigestCommand: AsyncParsableCommand {
         commandName: "digest",
         abstract: "Write each sales lead's daily digest e-mail into the outbox.",
         discussion: """
-            Reads the daemon's state (read-only; safe while `kamwatch run` is running) and writes one
-            e-mail per lead to <outbox_dir>/digests/<date>/<lead>.eml: alerts new since that lead's
-            previous digest, still open, and resolved. Running it again for the same day writes nothing.
+            Reads the daemon's state (read-only; safe while `kamwatch run` is running) and writes one \
+            e-mail per lead to <outbox_dir>/digests/<date>/<lead>.eml: alerts new since that lead's \
+            previous digest, still open, and resolved. Running it again for the same day writes nothing. \
             Hand the files to a mail transport with `sendmail -t < FILE`.
             """
     )

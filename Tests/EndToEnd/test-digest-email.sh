@@ -58,7 +58,7 @@ trap daemon_cleanup EXIT INT TERM
 daemon_setup "$bin"
 cat >>"$W/kamwatch.yaml" <<YAML
 digest:
-  from: kamwatch <kamwatch@example.com>
+  from: kamwatch@example.com
   fallback: sales-ops@example.com
   all_clear: false
 YAML
@@ -66,6 +66,17 @@ daemon_start
 daemon_wait_ready
 [ "$(db_last_seq)" -gt 0 ] || fail "the daemon recorded no transitions on the example book"
 today=$(TZ=UTC date +%F)
+# A copy of the state for the Russian run, taken with SQLite's online backup (consistent
+# while the daemon writes) before any digest is recorded in it.
+mkdir -p "$W/state-ru" "$W/outbox-ru"
+python3 - "$W/state/kamwatch.sqlite" "$W/state-ru/kamwatch.sqlite" <<'PY' || fail "cannot copy the state"
+import sqlite3, sys
+src = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+dst = sqlite3.connect(sys.argv[2])
+src.backup(dst)
+dst.execute("PRAGMA journal_mode=WAL")
+dst.close()
+PY
 
 # Prints "path<TAB>subject" for each "wrote PATH: SUBJECT" line of the digest's output.
 manifest_of() { sed -n 's/^wrote \(.*\.eml\): \(.*\)$/\1\t\2/p' "$1"; }
@@ -91,9 +102,7 @@ grep -q "^wrote " "$W/digest2.out" && bad "second run wrote a digest again"
 [ "$sums" = "$(cd "$W/outbox/digests" && find . -type f | sort | xargs sha256sum)" ] || bad "second run changed the files"
 daemon_stop
 
-# Russian, on a copy of the stopped daemon's state (so the English records do not apply).
-mkdir -p "$W/state-ru" "$W/outbox-ru"
-cp "$W/state/"* "$W/state-ru/"
+# Russian, on the copy taken before the English digests were recorded.
 sed -e "s|^state_dir: .*|state_dir: $W/state-ru|" -e "s|^outbox_dir: .*|outbox_dir: $W/outbox-ru|" \
     -e "s|^locale: .*|locale: ru|" "$W/kamwatch.yaml" >"$W/kamwatch-ru.yaml"
 "$bin" digest --config "$W/kamwatch-ru.yaml" --date "$today" >"$W/digest-ru.out" 2>"$W/digest-ru.err" || {
