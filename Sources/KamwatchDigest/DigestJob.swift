@@ -62,7 +62,8 @@ public struct DigestJob: Sendable {
             let url = path(date: date, lead: lead)
             let rendered = renderer.render(input)
             if try state.digestExists(date: date, lead: lead) {
-                entries.append(Entry(lead: lead.value, path: url.path, outcome: .alreadyExists, subject: rendered.subject))
+                entries.append(
+                    Entry(lead: lead.value, path: url.path, outcome: .alreadyExists, subject: rendered.subject))
                 continue
             }
             let message = mail(for: input, rendered: rendered, now: now)

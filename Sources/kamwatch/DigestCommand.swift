@@ -19,10 +19,14 @@ struct DigestCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The config file (default: /etc/kamwatch/kamwatch.yaml when it exists).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The config file (default: /etc/kamwatch/kamwatch.yaml when it exists).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("The digest's day (default: today in the configured time zone).", valueName: "YYYY-MM-DD"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The digest's day (default: today in the configured time zone).", valueName: "YYYY-MM-DD"))
     var date: String?
 
     func validate() throws {

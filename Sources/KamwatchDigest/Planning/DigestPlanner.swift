@@ -43,7 +43,9 @@ public struct DigestPlanner: Sendable {
     }
 
     /// Plans the digests of `date` from `transitions` (any order; those after the day are ignored).
-    public func plan(date: Day, transitions: [DigestTransition], previous: [LeadAddress: PreviousDigest])
+    public func plan(
+        date: Day, transitions: [DigestTransition], previous: [LeadAddress: PreviousDigest]
+    )
         -> DigestPlan
     {
         let end = (date + 1).start(in: timeZone)

@@ -29,7 +29,8 @@ public struct DigestStrings: Sendable {
             } else if let table = value as? [String: String] {
                 plurals[key] = table
             } else {
-                throw DigestError.templates(path: url.path, reason: "key \"\(key)\" is neither a string nor a plural table")
+                throw DigestError.templates(
+                    path: url.path, reason: "key \"\(key)\" is neither a string nor a plural table")
             }
         }
         self.language = language

@@ -76,7 +76,9 @@ struct DigestViewModel {
             "ageText": ageText(item), "ageShort": ageShort(item), "ageNote": ageNote(item),
         ]
         if let advice = item.advice, !advice.isEmpty { out["advice"] = advice }
-        if let stake = item.revenueAtStake { out["stake"] = DigestNumber.format(stake, language: language, decimals: 0) }
+        if let stake = item.revenueAtStake {
+            out["stake"] = DigestNumber.format(stake, language: language, decimals: 0)
+        }
         if let previous = item.previousSeverity, previous != item.severity {
             out["changed"] = strings.format("severityWas.\(previous.rawValue)")
         }
@@ -105,7 +107,8 @@ struct DigestViewModel {
 
     /// The age column's figure: "3 days", or "today" for an alert that started today.
     private func ageShort(_ item: DigestItem) -> String {
-        item.ageDays == 0 && item.resolvedOn == nil ? strings.format("age.todayShort") : strings.plural("days", item.ageDays)
+        item.ageDays == 0 && item.resolvedOn == nil
+            ? strings.format("age.todayShort") : strings.plural("days", item.ageDays)
     }
 
     /// The line under the figure: when it started, or when it resolved (label and day apart,

@@ -48,7 +48,10 @@ struct HeaderEncodingTests {
 
     @Test func datesAreRFC5322() {
         let date = Date(timeIntervalSince1970: 1_795_147_200)  // 2026-11-20 04:00 UTC
-        #expect(RFC5322Date.format(date, in: TimeZone(identifier: "Europe/Moscow")!) == "Fri, 20 Nov 2026 07:00:00 +0300")
-        #expect(RFC5322Date.format(date, in: TimeZone(identifier: "America/St_Johns")!) == "Fri, 20 Nov 2026 00:30:00 -0330")
+        #expect(
+            RFC5322Date.format(date, in: TimeZone(identifier: "Europe/Moscow")!) == "Fri, 20 Nov 2026 07:00:00 +0300")
+        #expect(
+            RFC5322Date.format(date, in: TimeZone(identifier: "America/St_Johns")!) == "Fri, 20 Nov 2026 00:30:00 -0330"
+        )
     }
 }

@@ -10,7 +10,9 @@ struct QuotedPrintableTests {
         let u = Array(qp.replacingOccurrences(of: "=\r\n", with: "").utf8)
         var i = 0
         while i < u.count {
-            if u[i] == UInt8(ascii: "="), i + 2 < u.count, let b = UInt8(String(decoding: u[i + 1...i + 2], as: UTF8.self), radix: 16) {
+            if u[i] == UInt8(ascii: "="), i + 2 < u.count,
+                let b = UInt8(String(decoding: u[i + 1...i + 2], as: UTF8.self), radix: 16)
+            {
                 bytes.append(b)
                 i += 3
             } else {
@@ -27,7 +29,8 @@ struct QuotedPrintableTests {
         String(repeating: "x", count: 300),
         String(repeating: "щ", count: 200) + " end",
         "trailing space \nand tab\t\n.\nFrom here\n= equals =",
-        "<td style=\"padding:10px 8px;border-bottom:1px solid #eaecf0;white-space:nowrap;\">" + String(repeating: "ж", count: 40),
+        "<td style=\"padding:10px 8px;border-bottom:1px solid #eaecf0;white-space:nowrap;\">"
+            + String(repeating: "ж", count: 40),
     ])
     func linesStayWithin76OctetsAndRoundTrip(text: String) {
         let qp = QuotedPrintable.encode(text)

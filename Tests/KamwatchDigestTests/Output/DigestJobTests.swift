@@ -65,7 +65,8 @@ struct DigestJobTests {
         let text = mail.rendered
         #expect(text.hasPrefix("From: \"kamwatch\" <kamwatch@example.com>\r\nTo: anna.lead@example.com\r\n"))
         #expect(text.contains("\r\nDate: Fri, 20 Nov 2026 07:00:00 +0300\r\n"))
-        #expect(text.contains("\r\nMessage-ID: <\(DigestJob.messageID(date: E.date, lead: "ANNA.LEAD@example.com"))>\r\n"))
+        #expect(
+            text.contains("\r\nMessage-ID: <\(DigestJob.messageID(date: E.date, lead: "ANNA.LEAD@example.com"))>\r\n"))
         #expect(text.contains("Content-Type: multipart/alternative;"))
         #expect(text.utf8.allSatisfy { $0 < 0x80 })
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
@@ -100,11 +101,15 @@ struct DigestJobTests {
             (input?.items(in: bucket) ?? []).map { "\($0.rule)/\($0.accountID)/\($0.severity)" }
         }
 
-        try evaluate([snapshot("single-contact", "A", .warning), snapshot("cost-over-margin", "B", .critical)], at: "2026-11-17 12:00")
+        try evaluate(
+            [snapshot("single-contact", "A", .warning), snapshot("cost-over-margin", "B", .critical)],
+            at: "2026-11-17 12:00")
         let d18 = try digest("2026-11-18")
         #expect(rows(d18, .new) == ["cost-over-margin/B/critical", "single-contact/A/warning"])
 
-        try evaluate([snapshot("single-contact", "A", .critical), snapshot("discount-creep", "C", .warning)], at: "2026-11-18 15:00")
+        try evaluate(
+            [snapshot("single-contact", "A", .critical), snapshot("discount-creep", "C", .warning)],
+            at: "2026-11-18 15:00")
         let d19 = try digest("2026-11-19")
         #expect(rows(d19, .new) == ["single-contact/A/critical", "discount-creep/C/warning"])
         #expect(d19?.items.first { $0.accountID == "A" }?.previousSeverity == .warning)

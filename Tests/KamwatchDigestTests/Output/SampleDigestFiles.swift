@@ -28,7 +28,9 @@ struct SampleDigestFiles {
                 accountID: "Q-1", accountName: "Quiet Co", severity: .warning, lead: "quiet@example.com")
         }
         let state = MemoryDigestState(log: E.transitions + quiet)
-        state.records = [(Day(iso: "2026-11-19")!, E.anna, 4), (Day(iso: "2026-11-19")!, LeadAddress("quiet@example.com")!, 21)]
+        state.records = [
+            (Day(iso: "2026-11-19")!, E.anna, 4), (Day(iso: "2026-11-19")!, LeadAddress("quiet@example.com")!, 21),
+        ]
         let report = try job.run(date: E.date, now: E.at("2026-11-20 07:00"), state: state)
         // Manifest for the checks: file, tab, the subject kamwatch meant to write.
         let manifest = report.entries.map { "\($0.path)\t\($0.subject)\n" }.joined()

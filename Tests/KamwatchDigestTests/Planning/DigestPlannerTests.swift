@@ -8,7 +8,9 @@ import Testing
 struct DigestPlannerTests {
     typealias E = ExampleDigest
 
-    private func plan(_ previous: [LeadAddress: PreviousDigest], date: Day = E.date, allClear: Bool = false)
+    private func plan(
+        _ previous: [LeadAddress: PreviousDigest], date: Day = E.date, allClear: Bool = false
+    )
         -> DigestPlan
     {
         E.planner(allClear: allClear).plan(date: date, transitions: E.transitions, previous: previous)
@@ -118,14 +120,15 @@ struct DigestPlannerTests {
         #expect(p.rejectedLeads == ["../../etc/passwd\nBcc: everyone@example.com"])
     }
 
-    @Test(arguments: [
-        ("anna@example.com", "anna@example.com.eml"),
-        ("Anna.O'Neil+kam@Example.COM", "anna.o_neil+kam@example.com.eml"),
-        ("a/b@example.com", "a_b@example.com.eml"),
-        ("..@example.com", nil),
-        ("Anna <anna@example.com>", nil),
-        ("", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("anna@example.com", "anna@example.com.eml"),
+            ("Anna.O'Neil+kam@Example.COM", "anna.o_neil+kam@example.com.eml"),
+            ("a/b@example.com", "a_b@example.com.eml"),
+            ("..@example.com", nil),
+            ("Anna <anna@example.com>", nil),
+            ("", nil),
+        ] as [(String, String?)])
     func leadAddressesAreCheckedAndMadeSafeFileNames(text: String, fileName: String?) {
         #expect(LeadAddress(text)?.fileName == fileName)
     }

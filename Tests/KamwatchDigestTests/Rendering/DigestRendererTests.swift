@@ -9,7 +9,9 @@ struct DigestRendererTests {
     typealias E = ExampleDigest
 
     /// Compares with `Fixtures/<name>`; `KAMWATCH_UPDATE_GOLDEN=1` rewrites the fixture instead.
-    private func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    private func expectGolden(
+        _ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures").appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["KAMWATCH_UPDATE_GOLDEN"] == "1" {
@@ -45,7 +47,8 @@ struct DigestRendererTests {
                 bucket: bucket, rule: "r", ruleTitle: "r", advice: nil, severity: .warning, accountID: "\(bucket)\(i)",
                 accountName: "n", owner: nil, message: "", evidence: [], revenueAtStake: nil, since: E.date, ageDays: 0)
         }
-        let items = (0..<new).map { item(.new, $0) } + (0..<open).map { item(.open, $0) }
+        let items =
+            (0..<new).map { item(.new, $0) } + (0..<open).map { item(.open, $0) }
             + (0..<resolved).map { item(.resolved, $0) }
         let input = DigestInput(lead: E.anna.value, date: E.date, items: items)
         #expect(try DigestRenderer(language: .ru).render(input).subject == subject)
@@ -68,7 +71,9 @@ struct DigestRendererTests {
     func allClearDigestIsShort(language: DigestLanguage) throws {
         let input = DigestInput(lead: E.anna.value, date: E.date, previousDate: E.date - 1, items: [])
         let rendered = try DigestRenderer(language: language).render(input)
-        #expect(rendered.subject == (language == .en ? "kamwatch: all clear — 2026-11-20" : "kamwatch: всё спокойно — 20.11.2026"))
+        #expect(
+            rendered.subject
+                == (language == .en ? "kamwatch: all clear — 2026-11-20" : "kamwatch: всё спокойно — 20.11.2026"))
         #expect(rendered.text.split(separator: "\n").count < 12)
     }
 }

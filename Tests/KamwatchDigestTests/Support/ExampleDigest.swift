@@ -117,7 +117,8 @@ enum ExampleDigest {
 
     /// Anna's digest of 2026-11-20.
     static func annaInput(language: DigestLanguage) -> DigestInput {
-        let plan = planner(language: language).plan(date: date, transitions: transitions, previous: [anna: annaPrevious])
+        let plan = planner(language: language).plan(
+            date: date, transitions: transitions, previous: [anna: annaPrevious])
         return plan.digests.first { $0.lead == anna.value }!
     }
 }
