@@ -68,9 +68,10 @@ for size in $sizes; do
         fi
         end=$(date +%s.%N)
         alerts=$(wc -l <"$tmp/alerts.json")
-        # One line per run: size wall rss read eval total mbs rowss rows alerts
+        # One line per run: size wall rss read eval total mbs rowss rows alerts cpu
         awk -v size="$size" -v start="$start" -v end="$end" -v mb="$mb" -v rows="${rows:-0}" -v alerts="$alerts" '
             FILENAME ~ /time$/ && /Maximum resident set size/ { rss = $NF / 1024 }
+            FILENAME ~ /time$/ && /(User|System) time \(seconds\)/ { cpu += $NF; timed = 1 }
             FILENAME ~ /err$/ && /^stats:/ {
                 line = $0
                 if (match(line, /read [0-9.]+ s/)) { read = substr(line, RSTART + 5, RLENGTH - 7) }
@@ -83,10 +84,11 @@ for size in $sizes; do
                 wall = end - start
                 if (rss == "") rss = srss
                 if (total == "") total = wall
-                printf "%s %.3f %.0f %s %s %.3f %.1f %.0f %s %s\n", size, wall, rss, (read == "" ? "-" : read),
-                    (ev == "" ? "-" : ev), total, mb / total, rows / total, rows, alerts
+                printf "%s %.3f %.0f %s %s %.3f %.1f %.0f %s %s %s\n", size, wall, rss, (read == "" ? "-" : read),
+                    (ev == "" ? "-" : ev), total, mb / total, rows / total, rows, alerts,
+                    (timed ? sprintf("%.2f", cpu) : "-")
             }' "$tmp/time" "$tmp/err" 2>/dev/null >>"$tmp/rows" || true
-        tail -1 "$tmp/rows" | awk '{ printf "%s s, %s MB\n", $6, $3 }'
+        tail -1 "$tmp/rows" | awk '{ printf "%s s (cpu %s s), %s MB\n", $6, $11, $3 }'
         grep -v '^stats:' "$tmp/err" | head -3 >&2 || true
         i=$((i + 1))
     done
@@ -96,13 +98,13 @@ done
 {
     echo
     echo "kamwatch check, median of $runs runs ($(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d))"
-    printf '%-5s %10s %8s %8s %8s %8s %9s %11s %9s %7s\n' \
-        book rows MB "read s" "eval s" "total s" "MB/s" "rows/s" "peak MB" alerts
+    printf '%-5s %10s %8s %8s %8s %8s %8s %9s %11s %9s %7s\n' \
+        book rows MB "read s" "eval s" "total s" "cpu s" "MB/s" "rows/s" "peak MB" alerts
     for size in $sizes; do
         mb=$(cat "$out/$size"/*.csv | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
         grep "^$size " "$tmp/rows" | sort -k6 -n | awk -v n="$runs" -v mb="$mb" '
             NR == int((n + 1) / 2) {
-                printf "%-5s %10s %8s %8s %8s %8.2f %9s %11s %9s %7s\n", $1, $9, mb, $4, $5, $6, $7, $8, $3, $10
+                printf "%-5s %10s %8s %8s %8s %8.2f %8s %9s %11s %9s %7s\n", $1, $9, mb, $4, $5, $6, $11, $7, $8, $3, $10
             }'
     done
     line=$(grep '^1m ' "$tmp/rows" | sort -k6 -n | awk -v n="$runs" 'NR == int((n + 1) / 2)')
@@ -113,6 +115,7 @@ done
             printf "%s (total %.2f s of 4 s, peak %d MB of 1024 MB)", ok ? "meets the targets" : "MISSES the targets", t, r }')
         echo "1M accounts: $verdict"
     fi
+    echo "(cpu s = user + system time of the whole process; on a busy machine it is the steadier figure)"
     [ -z "$stats_flag" ] && echo "(check has no --stats yet: total = wall time, read/eval unknown)"
 } | tee "$results"
 
