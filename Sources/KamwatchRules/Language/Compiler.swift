@@ -89,7 +89,11 @@ struct Compiler {
             throw ExpressionError(message: "\"\(n)\" is not a value here; write e.g. account.tier or count(\(n == "account" ? "orders" : n))", range: r)
         }
         let known = definitions.keys.sorted()
-        throw ExpressionError(message: "unknown name \"\(n)\"\(suggest(n, known + ["at"]))", range: r)
+        if let best = (known + ["at"]).min(by: { editDistance(n, $0) < editDistance(n, $1) }), editDistance(n, best) <= 2 {
+            throw ExpressionError(message: "unknown name \"\(n)\" (did you mean \"\(best)\"?)", range: r)
+        }
+        let hint = known.isEmpty ? "define it under let:" : "defined so far: \(known.joined(separator: ", "))"
+        throw ExpressionError(message: "unknown name \"\(n)\" (\(hint); account attributes are account.<name>)", range: r)
     }
 
     /// ` (did you mean "x"?)` for a close candidate, or the list of candidates.
