@@ -32,6 +32,8 @@ public struct Daemon: Sendable {
     /// Starts (rules, state, first evaluation, `READY=1`) and runs until asked to stop.
     /// Throws `DaemonStartError` when it cannot start.
     public func run() async throws {
+        // Trapped first, so that a SIGHUP during start-up is a reload afterwards, not death.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
         let rules = try Self.step("rules") {
             let directory = try RulesDirectory.resolve(config.rulesDir)
             let rules = try RuleSet.load(directory: directory)
@@ -56,23 +58,21 @@ public struct Daemon: Sendable {
                 emitter: emitter, logger: logger)
         }
         try await Self.step("first evaluation") { try await evaluator.dataChanged(.everything) }
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
 
         let events = DaemonEvents()
         let clock = ContinuousClock()
         let services: [any Service] = [
             EvaluatorService(
                 evaluator: evaluator, events: events, notifier: notifier,
-                reloader: Reloader(loadConfig: loadConfig, running: config, logger: logger), logger: logger),
+                reloader: Reloader(loadConfig: loadConfig, running: config, logger: logger), logger: logger,
+                started: "rules: \(rules.rules.count), data_dir: \(config.dataDir)"),
             WatcherService(
                 watcher: watcher, quiet: QuietPeriod(quiet: config.quietPeriod, clock: clock), events: events,
                 logger: logger),
             TimerService(clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events),
             ReloadSignalService(signals: hangups, events: events),
         ]
-        let status = StatusLine.text(await evaluator.status)
-        notifier.ready(status: status)
-        logger.notice("started: \(status)", metadata: ["rules": "\(rules.rules.count)", "data_dir": "\(config.dataDir)"])
+        // READY=1 comes from the work loop: by then the group has trapped SIGTERM and SIGINT.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

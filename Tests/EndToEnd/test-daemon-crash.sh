@@ -33,8 +33,16 @@ while [ "$r" -le "$rounds" ]; do
     sleep "$1"
     crash_mutate $((seed + r + 100000)) >/dev/null
     sleep "$2"
-    if kill -KILL "$DAEMON_PID" 2>/dev/null; then kills=$((kills + 1)); fi
-    wait "$DAEMON_PID" 2>/dev/null
+    if kill -KILL "$DAEMON_PID" 2>/dev/null; then
+        kills=$((kills + 1))
+        wait "$DAEMON_PID" 2>/dev/null
+    else
+        # It was not killed: it exited by itself, which it must never do.
+        wait "$DAEMON_PID"
+        echo "round $r: the daemon exited by itself with status $?:" >&2
+        tail -n 5 "$W/daemon.err" >&2
+        fail "the daemon exited without being killed"
+    fi
     DAEMON_PID=
     r=$((r + 1))
 done

@@ -70,7 +70,7 @@ agree "start-up"
 echo "ok: start-up: $n alerts fired"
 
 # Every field SPEC §4 names, on every entry.
-journal_entries | python3 -c '
+journal_entries | "$PY" -c '
 import json, sys
 ids = {"single-contact": "d3ef266d21464f3ebf6edc5db71007bf", "discount-creep": "3e0d2e2f571948e6bd5372dc8a6ad42f",
        "cost-over-margin": "0ee061bcba0c4b26af06fea1fe8d97dd", "contact-turnover": "d179a142b31544519462c22142629aa2",

@@ -10,8 +10,13 @@ struct EvaluatorService: Service {
     let notifier: any Notifier
     let reloader: Reloader
     let logger: Logger
+    /// Logged with the status line when the loop starts.
+    let started: String
 
     func run() async throws {
+        let status = StatusLine.text(await evaluator.status)
+        notifier.ready(status: status)
+        logger.notice("started: \(status); \(started)")
         for await event in events.stream.cancelOnGracefulShutdown() {
             switch event {
             case .data(let change):

@@ -5,7 +5,8 @@
 #                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
 #                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
 #   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID)
-#   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more)
+#   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more
+#                             than when the daemon was started or last became ready)
 #   daemon_stop               SIGTERM, waits, fails unless it exits 0 and sent STOPPING=1
 #   daemon_cleanup            stops what this file started (by PID) and removes $W
 #   db_seqs / db_transitions  the transition log: "seq state rule account severity" per line
@@ -19,6 +20,8 @@
 #   wait_for_seq N [SECS]     waits until the log holds seq N (default 15 s)
 #   fail MESSAGE              prints FAIL and exits 1
 
+# The system interpreter starts several times faster than a version-manager shim.
+if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 DAEMON_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DAEMON_BIN=
 DAEMON_PID=
@@ -46,7 +49,7 @@ timezone: UTC
 locale: en
 quiet_period: ${DAEMON_QUIET:-100ms}
 YAML
-    python3 - "$W/notify.sock" "$W/notify.log" <<'PY' &
+    "$PY" - "$W/notify.sock" "$W/notify.log" <<'PY' &
 import os, socket, sys
 path, log = sys.argv[1], sys.argv[2]
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -64,6 +67,7 @@ PY
 }
 
 daemon_start() {
+    READY_SEEN=$(ready_count)
     NOTIFY_SOCKET="$W/notify.sock" "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
         >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
     DAEMON_PID=$!
@@ -112,7 +116,7 @@ daemon_cleanup() {
 }
 
 db_query() {
-    python3 - "$W/state/kamwatch.sqlite" "$1" <<'PY'
+    "$PY" - "$W/state/kamwatch.sqlite" "$1" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True, timeout=10)
 for row in db.execute(sys.argv[2]):
@@ -130,7 +134,7 @@ open_alerts() {
 }
 
 outbox_transitions() {
-    python3 - "$W/outbox/alerts" <<'PY'
+    "$PY" - "$W/outbox/alerts" <<'PY'
 import json, os, sys
 d = sys.argv[1]
 rows = []
@@ -151,7 +155,7 @@ journal_entries() {
 }
 
 journal_transitions() {
-    journal_entries | python3 -c '
+    journal_entries | "$PY" -c '
 import json, sys
 rows = []
 for line in sys.stdin:
@@ -164,7 +168,7 @@ for r in sorted(rows):
 
 expected_alerts() {
     "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "$(date -u +%F)" --format json 2>/dev/null |
-        python3 -c '
+        "$PY" -c '
 import json, sys
 for line in sys.stdin:
     o = json.loads(line)
@@ -188,7 +192,7 @@ transitions_after() {
 }
 
 expected_transitions() {
-    python3 - "$1" "$2" <<'PY'
+    "$PY" - "$1" "$2" <<'PY'
 import sys
 def parse(text):
     out = {}

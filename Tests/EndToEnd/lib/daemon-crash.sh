@@ -9,7 +9,7 @@
 #                             unless all three agree exactly once per seq
 
 crash_mutate() {
-    python3 - "$1" "$W/contacts.orig" "$W/data" "$W/crash-accounts" <<'PY'
+    "$PY" - "$1" "$W/contacts.orig" "$W/data" "$W/crash-accounts" <<'PY'
 import os, random, sys
 seed, orig, data, accounts_file = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 rng = random.Random(seed)
@@ -32,7 +32,7 @@ else:
         f.write(text[:half])
         f.flush()
         f.write(text[half:])
-print("%.3f %.3f" % (rng.uniform(0, 0.5), rng.uniform(0, 0.25)))
+print("%.3f %.3f" % (rng.uniform(0, 0.4), rng.uniform(0, 0.2)))
 PY
 }
 
@@ -40,7 +40,7 @@ crash_audit() {
     journald_sync
     journalctl -q -o json --no-pager --output-fields=KAMWATCH_SEQ,KAMWATCH_STATE,KAMWATCH_RULE,KAMWATCH_ACCOUNT_ID,KAMWATCH_SEVERITY \
         "KAMWATCH_INSTANCE=$(db_instance)" >"$W/journal.json" 2>/dev/null
-    python3 - "$W/state/kamwatch.sqlite" "$W/outbox/alerts" "$W/journal.json" <<'PY'
+    "$PY" - "$W/state/kamwatch.sqlite" "$W/outbox/alerts" "$W/journal.json" <<'PY'
 import collections, json, os, sqlite3, sys
 db_path, outbox, journal = sys.argv[1:4]
 db = sqlite3.connect("file:" + db_path + "?mode=ro", uri=True)
