@@ -41,12 +41,14 @@ struct RuleFileParser {
             return nil
         }
         var fields: [String: (key: Node, value: Node)] = [:]
+        var misspelled: [String] = []
         for (k, v) in map {
             guard let name = k.string else {
                 fail(source.error("keys are plain names", at: k))
                 continue
             }
             guard Self.topKeys.contains(name) else {
+                misspelled.append(name)
                 fail(unknownKey(name, at: k, expected: Self.topKeys))
                 continue
             }
@@ -54,6 +56,8 @@ struct RuleFileParser {
         }
         func required(_ key: String) -> Node? {
             if let f = fields[key] { return f.value }
+            // A misspelt key is already reported as unknown; do not report it missing too.
+            if misspelled.contains(where: { editDistance($0, key) <= 2 }) { return nil }
             let m = root.mark
             errors.append(source.error("missing key \"\(key)\"", line: m?.line ?? 1, column: m?.column ?? 1))
             return nil
