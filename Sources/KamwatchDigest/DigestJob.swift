@@ -46,11 +46,12 @@ public struct DigestJob: Sendable {
         let planner = DigestPlanner(
             fallback: options.fallback, timeZone: options.timeZone, language: options.language,
             ruleTexts: ruleTexts, allClear: options.allClear)
+        let current = try state.openAlerts()
         var previous: [LeadAddress: PreviousDigest] = [:]
-        for lead in planner.recipients(of: transitions) {
+        for lead in planner.recipients(of: transitions, current: current) {
             if let p = try state.previousDigest(lead: lead) { previous[lead] = p }
         }
-        return planner.plan(date: date, transitions: transitions, previous: previous)
+        return planner.plan(date: date, transitions: transitions, previous: previous, current: current)
     }
 
     /// Writes every digest of `date` that was not written before; `now` goes into the `Date:` header.

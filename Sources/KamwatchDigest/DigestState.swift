@@ -5,6 +5,8 @@ import KamwatchData
 public protocol DigestState {
     /// Every transition recorded before `end`, in seq order.
     func transitions(before end: Date) throws -> [DigestTransition]
+    /// The alerts that hold now, with their latest evidence.
+    func openAlerts() throws -> [DigestOpenAlert]
     /// The last digest written for `lead`, if any.
     func previousDigest(lead: LeadAddress) throws -> PreviousDigest?
     /// Whether the digest of (`date`, `lead`) was already written.

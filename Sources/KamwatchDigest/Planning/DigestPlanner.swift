@@ -37,17 +37,22 @@ public struct DigestPlanner: Sendable {
         self.allClear = allClear
     }
 
-    /// Every recipient the log names (leads, and the fallback for accounts without a valid lead).
-    public func recipients(of transitions: [DigestTransition]) -> Set<LeadAddress> {
+    /// Every recipient the log and the open alerts name (leads, and the fallback for accounts
+    /// without a valid lead).
+    public func recipients(of transitions: [DigestTransition], current: [DigestOpenAlert] = []) -> Set<LeadAddress> {
         Set(transitions.map { t in t.lead.flatMap(LeadAddress.init) ?? fallback })
+            .union(current.map { a in a.lead.flatMap(LeadAddress.init) ?? fallback })
     }
 
     /// Plans the digests of `date` from `transitions` (any order; those after the day are ignored).
+    ///
+    /// `current` are the alerts open now: an alert still open in the replayed log takes its
+    /// latest evidence, message, owner and lead from there (the daemon refreshes them without
+    /// a transition), and an open alert the log does not know is listed as still open.
     public func plan(
-        date: Day, transitions: [DigestTransition], previous: [LeadAddress: PreviousDigest]
-    )
-        -> DigestPlan
-    {
+        date: Day, transitions: [DigestTransition], previous: [LeadAddress: PreviousDigest],
+        current: [DigestOpenAlert] = []
+    ) -> DigestPlan {
         let end = (date + 1).start(in: timeZone)
         let log = transitions.filter { $0.time < end }.sorted { $0.seq < $1.seq }
         var rejected = Set<String>()
@@ -71,6 +76,19 @@ public struct DigestPlanner: Sendable {
                 episodes[key] = Episode(first: t)
                 order.append(key)
             }
+        }
+
+        for a in current where a.since < end {
+            let key = EpisodeKey(rule: a.rule, accountID: a.accountID)
+            if var e = episodes[key] {
+                guard e.isOpen else { continue }  // resolved later that day: the log is right
+                e.refresh(from: a)
+                episodes[key] = e
+            } else {
+                episodes[key] = Episode(open: a)
+                order.append(key)
+            }
+            knownLeads.insert(recipient(a.lead))
         }
 
         var byLead: [LeadAddress: [DigestItem]] = [:]
@@ -147,6 +165,25 @@ private struct Episode {
         message = t.message
         evidence = t.evidence
         revenueAtStake = t.revenueAtStake
+    }
+
+    /// An alert open in the state but absent from the log: already known, so never "new".
+    init(open a: DigestOpenAlert) {
+        self.init(
+            first: DigestTransition(
+                seq: 0, time: a.since, state: .firing, rule: a.rule, accountID: a.accountID,
+                accountName: a.accountName, severity: a.severity, owner: a.owner, lead: a.lead, message: a.message,
+                evidence: a.evidence, revenueAtStake: a.revenueAtStake))
+    }
+
+    /// Takes the open alert's fresher details; severity and timing stay the log's.
+    mutating func refresh(from a: DigestOpenAlert) {
+        last.accountName = a.accountName
+        last.owner = a.owner
+        last.lead = a.lead
+        message = a.message
+        evidence = a.evidence
+        revenueAtStake = a.revenueAtStake ?? revenueAtStake
     }
 
     mutating func apply(_ t: DigestTransition) {

@@ -29,6 +29,16 @@ public final class StoreDigestState: DigestState {
         try reader.transitions(from: .distantPast, to: end).map(DigestTransition.init(record:))
     }
 
+    public func openAlerts() throws -> [DigestOpenAlert] {
+        try reader.openAlerts().map { a in
+            DigestOpenAlert(
+                rule: a.rule, accountID: a.accountID, accountName: a.accountName, severity: a.severity, since: a.since,
+                owner: a.owner, lead: a.lead, message: a.message,
+                evidence: a.evidence.map { EvidenceEntry(key: $0.key, value: $0.value) },
+                revenueAtStake: a.revenueAtStake)
+        }
+    }
+
     public func previousDigest(lead: LeadAddress) throws -> PreviousDigest? {
         guard let record = try reader.lastDigest(lead: lead.value), let day = Day(iso: record.date) else { return nil }
         return PreviousDigest(date: day, uptoSeq: record.uptoSeq)

@@ -120,6 +120,43 @@ struct DigestPlannerTests {
         #expect(p.rejectedLeads == ["../../etc/passwd\nBcc: everyone@example.com"])
     }
 
+    @Test func openAlertsBringFresherDetailsAndTheirCurrentLead() throws {
+        // Northwind's evidence and revenue changed without a transition, and it moved to Boris.
+        let fresh = DigestOpenAlert(
+            rule: "single-contact", accountID: "A-001", accountName: "Northwind Trading AG", severity: .warning,
+            since: E.at("2026-11-10 09:00"), owner: "petr@example.com", lead: "boris@example.com",
+            message: "Only one active contact (refreshed).", evidence: E.ev(["n": 1, "days_alone": 40]),
+            revenueAtStake: 1_300_000)
+        let p = E.planner().plan(
+            date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], current: [fresh])
+        let anna = try #require(p.digests.first { $0.lead == E.anna.value })
+        #expect(!anna.items.contains { $0.accountID == "A-001" })
+        let boris = try #require(p.digests.first { $0.lead == E.boris.value })
+        let item = try #require(boris.items.first { $0.accountID == "A-001" })
+        #expect(item.accountName == "Northwind Trading AG")
+        #expect(item.evidence.map(\.key) == ["n", "days_alone"])
+        #expect(item.revenueAtStake == 1_300_000)
+        #expect(item.since == Day(iso: "2026-11-10"))
+    }
+
+    @Test func anOpenAlertTheLogDoesNotKnowIsStillOpen() throws {
+        let orphan = DigestOpenAlert(
+            rule: "discount-creep", accountID: "Z-9", accountName: "Old Client", severity: .critical,
+            since: E.at("2026-10-01 12:00"), owner: nil, lead: "anna.lead@example.com", message: "",
+            evidence: [], revenueAtStake: nil)
+        let later = DigestOpenAlert(
+            rule: "discount-creep", accountID: "Z-10", accountName: "Tomorrow Co", severity: .critical,
+            since: E.at("2026-11-21 12:00"), owner: nil, lead: "anna.lead@example.com", message: "",
+            evidence: [], revenueAtStake: nil)
+        let p = E.planner().plan(
+            date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], current: [orphan, later])
+        let anna = try #require(p.digests.first { $0.lead == E.anna.value })
+        let item = try #require(anna.items.first { $0.accountID == "Z-9" })
+        #expect(item.bucket == .open)
+        #expect(item.ageDays == 50)
+        #expect(!anna.items.contains { $0.accountID == "Z-10" })
+    }
+
     @Test(
         arguments: [
             ("anna@example.com", "anna@example.com.eml"),

@@ -6,12 +6,15 @@ import KamwatchDigest
 final class MemoryDigestState: DigestState {
     var log: [DigestTransition]
     var records: [(date: Day, lead: LeadAddress, uptoSeq: Int64)] = []
+    var open: [DigestOpenAlert] = []
 
     init(log: [DigestTransition]) { self.log = log }
 
     func transitions(before end: Date) throws -> [DigestTransition] {
         log.filter { $0.time < end }.sorted { $0.seq < $1.seq }
     }
+
+    func openAlerts() throws -> [DigestOpenAlert] { open }
 
     func previousDigest(lead: LeadAddress) throws -> PreviousDigest? {
         records.filter { $0.lead == lead }.max { ($0.date, $0.uptoSeq) < ($1.date, $1.uptoSeq) }
