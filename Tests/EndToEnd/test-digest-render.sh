@@ -2,8 +2,9 @@
 # The digest's HTML part as a reader sees it: renders the example digests (en, ru, and an
 # "all clear" one) in headless Chromium and checks the screenshots are not blank and show
 # the severity colours. Screenshots stay in .e2e/digest/ (digest-en.png, digest-ru.png,
-# digest-all-clear.png) for a look. Uses the sample digests the unit tests write to
-# .e2e/digest/samples/. Usage: test-digest-render.sh <kamwatch binary>
+# digest-all-clear.png, and digest-real-ru.png from the daemon's example run when
+# test-digest-email.sh left one) for a look. Uses the sample digests the unit tests write
+# to .e2e/digest/samples/. Usage: test-digest-render.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -66,6 +67,17 @@ for lang in en ru; do
 done
 cp "$work/en/quiet@example.com.eml.html" "$out/digest-all-clear.html"
 shot all-clear "$out/digest-all-clear.html" 0.3 resolved
+
+# A digest the real binary wrote from the daemon's state (test-digest-email.sh keeps them).
+real=$(ls "$out"/real/ru-*.eml 2>/dev/null | head -1)
+if [ -n "$real" ]; then
+    subject=$(python3 -c 'import email,email.policy,sys; print(email.message_from_bytes(open(sys.argv[1],"rb").read(), policy=email.policy.default)["Subject"])' "$real")
+    mkdir -p "$work/real"
+    printf '%s\t%s\n' "$real" "$subject" >"$work/real.tsv"
+    python3 "$here/lib/digest-check-email.py" "$work/real.tsv" "$work/real" >/dev/null || failures=$((failures + 1))
+    cp "$work/real/$(basename "$real").html" "$out/digest-real-ru.html"
+    shot real-ru "$out/digest-real-ru.html" 2 critical
+fi
 
 [ "$failures" -eq 0 ] || exit 1
 echo "ok: digest HTML renders"
