@@ -25,6 +25,7 @@ expected_alerts | awk '$1 == "single-contact" { print $2 }' >"$W/crash-accounts"
 [ -s "$W/crash-accounts" ] || fail "the example book has no single-contact alerts"
 
 start=$(date +%s)
+journald_mark
 kills=0
 r=1
 while [ "$r" -le "$rounds" ]; do
@@ -57,6 +58,18 @@ elapsed=$(($(date +%s) - start))
 [ "$(open_alerts)" = "$(expected_alerts)" ] || fail "open alerts differ from check after the crashes"
 result=$(crash_audit)
 status=$?
-echo "rounds=$rounds kills=$kills seed=$seed seconds=$elapsed $result"
+# How often a start found transitions recorded but not emitted, and finished them.
+recoveries=$(journald_read SYSLOG_IDENTIFIER=kamwatch | "$PY" -c '
+import json, sys
+n = o = j = 0
+for line in sys.stdin:
+    e = json.loads(line)
+    if e.get("MESSAGE", "").startswith("finished transitions recorded before a restart"):
+        n += 1
+        o += int(e.get("KAMWATCH_OUTBOX", 0))
+        j += int(e.get("KAMWATCH_JOURNAL", 0))
+print("recoveries=%d rewritten_outbox=%d resent_journal=%d" % (n, o, j))
+')
+echo "rounds=$rounds kills=$kills seed=$seed seconds=$elapsed $result $recoveries"
 [ "$status" -eq 0 ] || fail "exactly-once broken (seed $seed)"
 echo "ok: every transition exactly once after $kills kills"

@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # Shared helpers for the daemon's end-to-end tests (test-daemon-*.sh). POSIX sh; needs python3.
 #
-#   daemon_setup BIN          temp work dir ($W) with data/ (a copy of examples/), rules/ (a copy of
+#   daemon_setup BIN          temp work dir ($W) with a copy of BIN, data/ (a copy of examples/), rules/ (a copy of
 #                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
 #                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
 #   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID)
@@ -35,8 +35,10 @@ fail() {
 }
 
 daemon_setup() {
-    DAEMON_BIN=$1
     W=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-daemon.XXXXXX")
+    # A private copy: a rebuild of the tree during the test must not swap the binary under it.
+    cp "$1" "$W/kamwatch" || fail "cannot copy $1"
+    DAEMON_BIN=$W/kamwatch
     mkdir -p "$W/data" "$W/rules" "$W/state" "$W/outbox"
     cp "$DAEMON_ROOT"/examples/*.csv "$W/data/"
     cp "$DAEMON_ROOT"/rules/*.yaml "$W/rules/"
