@@ -60,6 +60,24 @@ struct LearnedHeader: Sendable {
     var firstDataLine: Int
 }
 
+extension ChunkOutput {
+    /// Grows every column once to fit the rows of `total` bytes, judging from the rows decoded
+    /// from the first `consumed` bytes: a few percent of slack instead of repeated doubling.
+    mutating func reserve(forBytes total: Int, after consumed: Int) {
+        let rows = rowCount
+        guard rows > 0, consumed > 0, total > consumed else { return }
+        let scale = Double(total) / Double(consumed) * 1.08
+        let expectedRows = Int(Double(rows) * scale) + 64
+        for t in texts.indices {
+            texts[t].ends.reserveCapacity(expectedRows)
+            texts[t].bytes.reserveCapacity(Int(Double(texts[t].bytes.count) * scale) + 1024)
+        }
+        for k in numbers.indices { numbers[k].reserveCapacity(expectedRows) }
+        for k in dates.indices { dates[k].reserveCapacity(expectedRows) }
+        lines.reserveCapacity(expectedRows)
+    }
+}
+
 /// Where each schema column lives among a chunk's typed builders.
 struct ColumnLayout: Sendable {
     enum Place: Sendable {

@@ -12,16 +12,13 @@ enum DuplicateFinder {
         column.bytes.withUnsafeBufferPointer { bytes in
             column.ends.withUnsafeBufferPointer { ends in
                 let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                let hashes = [UInt64](unsafeUninitializedCapacity: n) { h, count in
-                    for row in 0..<n {
-                        h[row] = ByteKeyIndex.hash(base + ends.rangeStart(row), ends.rangeCount(row))
-                    }
-                    count = n
+                @inline(__always) func hash(_ row: Int) -> UInt64 {
+                    ByteKeyIndex.hash(base + ends.rangeStart(row), ends.rangeCount(row))
                 }
                 let shift = UInt64(64 - bits)
                 @inline(__always) func partition(_ h: UInt64) -> Int { bits == 0 ? 0 : Int(h >> shift) }
                 var starts = [Int](repeating: 0, count: partitions + 1)
-                for h in hashes { starts[partition(h) + 1] += 1 }
+                for row in 0..<n { starts[partition(hash(row)) + 1] += 1 }
                 var largest = 0
                 for p in 0..<partitions {
                     largest = max(largest, starts[p + 1])
@@ -29,10 +26,11 @@ enum DuplicateFinder {
                 }
                 var next = starts
                 // Each partition's rows and hashes side by side, so the pass below reads them in order.
+                // Hashing twice is cheaper than keeping a hash per row.
                 var order = [UInt32](repeating: 0, count: n)
                 var orderHash = [UInt64](repeating: 0, count: n)
                 for row in 0..<n {
-                    let h = hashes[row]
+                    let h = hash(row)
                     let p = partition(h)
                     order[next[p]] = UInt32(row)
                     orderHash[next[p]] = h
@@ -62,7 +60,7 @@ enum DuplicateFinder {
                                     break
                                 }
                                 let other = Int(entry & 0xFFFF_FFFF) - 1
-                                if entry >> 32 == tag && hashes[other] == h {
+                                if entry >> 32 == tag && hash(other) == h {
                                     let n = ends.rangeCount(row)
                                     if n == ends.rangeCount(other)
                                         && memEqual(base + ends.rangeStart(row), base + ends.rangeStart(other), n)

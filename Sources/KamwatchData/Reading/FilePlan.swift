@@ -136,16 +136,15 @@ struct FilePlan: @unchecked Sendable {
             out.failure = ReadFailure(reason: failure ?? "cannot read")
             return out
         }
-        let estimate = whole ? file.size : chunk.size
-        var out = ChunkOutput(
-            schema: schema, layout: layout, reserveRows: estimate / 48,
-            textBytesPerRow: 32 / max(1, schema.columns.count))
+        // The first rows size the columns (gzip: unknown size, columns grow as needed).
+        let estimate = gzip ? 0 : whole ? file.size : chunk.size
+        var out = ChunkOutput(schema: schema, layout: layout, reserveRows: 1024, textBytesPerRow: 16)
         do {
             var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start)
             if gzip { source = try GzipSource(input: source) }
             if windows1251 { source = Windows1251Source(input: source) }
             let reader = RecordReader(
-                source: source, offset: chunk.start, checkUTF8: !windows1251, blockSize: whole ? 1 << 20 : 4 << 20)
+                source: source, offset: chunk.start, checkUTF8: !windows1251, blockSize: 4 << 20)
             var mapping = self.mapping
             var dialect = self.dialect
             if whole {
@@ -163,7 +162,7 @@ struct FilePlan: @unchecked Sendable {
                 reader.setDelimiter(dialect!.delimiter)
             }
             let decoder = RowDecoder(schema: schema, mapping: mapping!, dialect: dialect!, layout: layout)
-            decoder.decode(reader, limit: chunk.limit, into: &out)
+            decoder.decode(reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
         } catch {
             out.failure = error
         }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Splits a byte stream into CSV records (RFC 4180), exposing each record's fields as byte
 /// ranges in its buffer: no `String` per cell, no copies of unquoted cells.
 ///
@@ -44,8 +46,7 @@ final class RecordReader {
         self.source = source
         self.checkUTF8 = checkUTF8
         self.base = offset
-        capacity = max(blockSize, 64)
-        buffer = .allocate(capacity: capacity)
+        (buffer, capacity) = BufferPool.take(max(blockSize, 64))
         classes = .allocate(capacity: 256)
         classes.initialize(repeating: 0, count: 256)
         fieldStart = .allocate(capacity: fieldCapacity)
@@ -55,7 +56,7 @@ final class RecordReader {
     }
 
     deinit {
-        buffer.deallocate()
+        BufferPool.give(buffer, capacity)
         classes.deallocate()
         fieldStart.deallocate()
         fieldEnd.deallocate()
@@ -221,5 +222,33 @@ final class RecordReader {
         recordNewlines = newlines
         start = i
         return true
+    }
+}
+
+/// Reuses the readers' block buffers: a fresh buffer costs page faults for every page.
+enum BufferPool {
+    private struct Buffers: @unchecked Sendable {
+        var free: [(UnsafeMutablePointer<UInt8>, Int)] = []
+    }
+
+    private static let pool = Mutex(Buffers())
+
+    /// A buffer of at least `capacity` bytes.
+    static func take(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
+        let reused = pool.withLock { buffers -> (UnsafeMutablePointer<UInt8>, Int)? in
+            guard let i = buffers.free.firstIndex(where: { $0.1 >= capacity }) else { return nil }
+            return buffers.free.remove(at: i)
+        }
+        return reused ?? (.allocate(capacity: capacity), capacity)
+    }
+
+    /// Returns a buffer; a few are kept for the next reader, the rest are freed.
+    static func give(_ buffer: UnsafeMutablePointer<UInt8>, _ capacity: Int) {
+        let kept = pool.withLock { buffers -> Bool in
+            guard buffers.free.count < 4, capacity <= 16 << 20 else { return false }
+            buffers.free.append((buffer, capacity))
+            return true
+        }
+        if !kept { buffer.deallocate() }
     }
 }

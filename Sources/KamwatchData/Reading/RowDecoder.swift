@@ -5,8 +5,9 @@ struct RowDecoder {
     let dialect: CSVDialect
     let layout: ColumnLayout
 
-    /// Decodes records from `reader` until one starts at or after `limit` (or the data ends).
-    func decode(_ reader: RecordReader, limit: Int, into out: inout ChunkOutput) {
+    /// Decodes records from `reader` until one starts at or after `limit` (or the data ends);
+    /// `expectedBytes` (0 when unknown) sizes the columns once the first rows show their widths.
+    func decode(_ reader: RecordReader, limit: Int, expectedBytes: Int, into out: inout ChunkOutput) {
         let slotCount = schema.columns.count
         let cellPtr = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: slotCount)
         let cellLen = UnsafeMutablePointer<Int>.allocate(capacity: slotCount)
@@ -28,8 +29,14 @@ struct RowDecoder {
         let kinds = schema.columns.map(\.kind)
         let places = layout.places
         var line = 0
+        let startPosition = reader.position
+        var sized = expectedBytes <= 0
         do {
             while reader.position < limit, try reader.next() {
+                if !sized && out.rowCount == 1024 {
+                    sized = true
+                    out.reserve(forBytes: expectedBytes, after: reader.position - startPosition)
+                }
                 let rowLine = line
                 line += reader.recordNewlines
                 let fields = reader.fieldCount
