@@ -87,8 +87,9 @@ struct DigestViewModel {
 
     private func valueText(_ value: EvidenceValue) -> String {
         switch value {
-        // Shares and ratios below 1 keep a third decimal (0.072, not 0.07).
-        case .number(let d): DigestNumber.format(d, language: language, decimals: abs(d) < 1 ? 3 : 2)
+        // Amounts are read in whole units; shares and ratios below 1 keep a third decimal.
+        case .number(let d):
+            DigestNumber.format(d, language: language, decimals: abs(d) >= 1000 ? 0 : abs(d) < 1 ? 3 : 2)
         case .text(let s): s
         case .bool(let b): b ? "✓" : "✗"
         case .null: "—"
