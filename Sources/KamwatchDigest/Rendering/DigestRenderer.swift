@@ -13,15 +13,28 @@ public struct DigestRenderer: Sendable {
     public let strings: DigestStrings
     private let library: MustacheLibrary
 
-    /// The templates folder shipped with kamwatch (next to the binary as a resource bundle).
+    /// The templates folder shipped with kamwatch (a resource bundle beside the binary);
+    /// `nil` when that bundle is not installed.
     public static var bundledTemplates: URL? {
-        Bundle.module.url(forResource: "Templates", withExtension: nil)
+        // Bundle.module stops the program when its folder is missing: look first, so a binary
+        // installed without its resources fails with a message instead.
+        guard FileManager.default.fileExists(atPath: installedBundle.path) else { return nil }
+        return Bundle.module.url(forResource: "Templates", withExtension: nil)
+    }
+
+    /// Where the resource bundle is looked for: beside the running executable.
+    public static var installedBundle: URL {
+        Bundle.main.bundleURL.appendingPathComponent("kamwatch_KamwatchDigest.resources")
     }
 
     /// Loads `text.mustache`, `html.mustache` and `strings-<language>.json` from `templates`.
     public init(language: DigestLanguage, templates: URL? = nil) throws {
         guard let folder = templates ?? Self.bundledTemplates else {
-            throw DigestError.templates(path: "Templates", reason: "the resource folder is not installed")
+            throw DigestError.templates(
+                path: Self.installedBundle.path,
+                reason:
+                    "the digest templates are not installed (copy this folder from the build beside the kamwatch binary)"
+            )
         }
         strings = try DigestStrings(language: language, templates: folder)
         var library = MustacheLibrary()
