@@ -222,6 +222,25 @@ else
     report_unit
 fi
 
+# 6b. Watchdog: with a 2 s timeout, an idle daemon must keep pinging (it pings every 1 s).
+pid1_run sh -c 'mkdir -p /etc/systemd/system/kamwatch.service.d &&
+    printf "[Service]\nWatchdogSec=2s\n" > /etc/systemd/system/kamwatch.service.d/watchdog.conf && systemctl daemon-reload'
+mark=$(now_us)
+if timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl restart kamwatch.service; then
+    wpid=$(show MainPID)
+    sleep 6
+    if [ "$(show ActiveState)" = active ] && [ "$(show MainPID)" = "$wpid" ] &&
+        ! unit_json "$mark" | grep -q 'Watchdog timeout'; then
+        ok "watchdog pinged: still the same process after 6 s with WatchdogSec=2s"
+    else
+        fail "watchdog: ActiveState=$(show ActiveState) MainPID=$(show MainPID) (was $wpid)"
+        report_unit
+    fi
+else
+    fail "systemctl restart with WatchdogSec=2s"
+fi
+pid1_run sh -c 'rm -r /etc/systemd/system/kamwatch.service.d && systemctl daemon-reload'
+
 # 7. Stop: STOPPING=1 and a clean exit on SIGTERM. systemd forgets the exit status once the
 # unit is inactive and logs a clean exit only at debug level, so raise its log level first.
 pid1_run systemd-analyze log-level debug
