@@ -199,6 +199,18 @@ for l in sys.stdin:
 pid1_run sh -c 'cp /run/kamwatch.yaml.good /etc/kamwatch/kamwatch.yaml'
 pid1_run systemctl reload kamwatch.service
 
+# 5a. inotify works inside the sandbox: a strategic account without contacts, renamed into place.
+mark=$(now_us)
+pid1_run sh -c 'printf "account_id,name,tier\nZ-900,Zeta Systems,strategic\n" > /srv/kamwatch/data/.accounts-z.csv.part &&
+    mv /srv/kamwatch/data/.accounts-z.csv.part /srv/kamwatch/data/accounts-z.csv'
+i=0
+while [ "$i" -lt 75 ] && ! unit_json "$mark" | grep -q '"KAMWATCH_ACCOUNT_ID":"Z-900"'; do sleep 0.2; i=$((i + 1)); done
+if unit_json "$mark" | grep -q '"KAMWATCH_ACCOUNT_ID":"Z-900"'; then
+    ok "a file renamed into the data directory was evaluated ($(unit_json "$mark" | grep -c '"KAMWATCH_ACCOUNT_ID":"Z-900"') alerts for Z-900)"
+else
+    fail "no alert for an account added to the data directory within 15 s"
+fi
+
 # 5b. The daily digest unit, when it is shipped, runs under its hardening and writes digests.
 if [ -e "$root/deploy/kamwatch-digest.service" ]; then
     if timeout 120 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch-digest.service; then
