@@ -49,7 +49,7 @@ public struct Daemon: Sendable {
             return try Emitter(
                 store: store, journal: journal, lookup: lookup, outbox: outbox, locale: config.locale, logger: logger)
         }
-        try Self.step("recovery") { try emitter.recover() }
+        _ = try Self.step("recovery") { try emitter.recover() }
         // Watch before the first read, so that nothing written meanwhile is missed.
         let watcher = try Self.step("data directory") { try InotifyWatcher(directory: config.dataDir) }
         let evaluator = try Self.step("state") {

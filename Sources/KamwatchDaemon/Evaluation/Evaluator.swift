@@ -53,8 +53,9 @@ public actor Evaluator {
 
     /// Re-reads the changed tables, then evaluates.
     public func dataChanged(_ change: DataChange) throws {
+        let started = ContinuousClock.now
         let problem = cache.reload(change.affectedTables, logger: logger)
-        try evaluate(problem: problem)
+        try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
@@ -79,11 +80,13 @@ public actor Evaluator {
 
     public func noteError(_ text: String?) { status.lastError = text }
 
-    private func evaluate(problem: String?) throws {
+    private func evaluate(problem: String?, readTime: Duration = .zero) throws {
         if let problem { status.lastError = problem }
         // Without an accounts table every alert would resolve; wait for one instead.
         guard cache.tables[.accounts] != nil else { return }
+        var lap = Lap()
         let book = cache.book(logger: logger)
+        let assembleTime = lap.next()
         let time = now()
         let day = calendar.day(at: time)
         let alerts = rules.evaluate(book: book, at: day, locale: locale)
@@ -91,10 +94,13 @@ public actor Evaluator {
             AlertSnapshot(
                 a, revenueAtStake: book.netRevenue(ofAccountID: a.accountID, at: day), messageID: messageIDs[a.rule])
         }
+        let evaluateTime = lap.next()
         let plan = TransitionPlanner.plan(current: current, open: Array(open.values))
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
+        let recordTime = lap.next()
         try emitter.emit(records)
+        let emitTime = lap.next()
         status.accounts = book.accountCount
         status.openAlerts = open.count
         status.lastEvaluation = time
@@ -103,7 +109,12 @@ public actor Evaluator {
         if !records.isEmpty {
             logger.info(
                 "evaluated: \(records.count) transitions",
-                metadata: ["accounts": "\(book.accountCount)", "open": "\(open.count)", "day": "\(day)"])
+                metadata: [
+                    "accounts": "\(book.accountCount)", "open": "\(open.count)", "day": "\(day)",
+                    "read_ms": "\(Lap.ms(readTime))", "assemble_ms": "\(Lap.ms(assembleTime))",
+                    "evaluate_ms": "\(Lap.ms(evaluateTime))", "record_ms": "\(Lap.ms(recordTime))",
+                    "emit_ms": "\(Lap.ms(emitTime))",
+                ])
         }
     }
 
@@ -127,5 +138,21 @@ extension OpenAlert {
             rule: a.rule, accountID: a.accountID, accountName: a.accountName, severity: a.severity, since: since,
             evidenceJSON: a.evidenceJSON, owner: a.owner, lead: a.lead, message: a.message,
             revenueAtStake: a.revenueAtStake, messageID: a.messageID)
+    }
+}
+
+/// Stage timings for the evaluation log line.
+struct Lap {
+    private var last = ContinuousClock.now
+
+    /// Time since the previous lap.
+    mutating func next() -> Duration {
+        let now = ContinuousClock.now
+        defer { last = now }
+        return now - last
+    }
+
+    static func ms(_ d: Duration) -> Int {
+        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
     }
 }
