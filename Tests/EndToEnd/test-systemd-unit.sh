@@ -63,7 +63,8 @@ unit_json() {
     pid1_run journalctl --sync >/dev/null 2>&1
     if [ -n "${1:-}" ]; then
         pid1_run journalctl -q -o json --no-pager -u kamwatch.service --since="@$(($1 / 1000000))" | python3 -c '
-import json, sys
+import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # a reader that stops early (grep -q) is fine
 mark = int(sys.argv[1])
 for line in sys.stdin:
     if int(json.loads(line)["__REALTIME_TIMESTAMP"]) > mark:
