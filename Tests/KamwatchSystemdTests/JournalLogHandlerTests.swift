@@ -93,4 +93,14 @@ struct JournalLogHandlerTests {
         log.debug("hello")
         #expect(try #require(journal.entries.first)["KAMWATCH_LOGGER"] == "kamwatch.daemon")
     }
+
+    @Test("an attached error becomes KAMWATCH_ERROR")
+    func errorField() throws {
+        struct Broken: Error, CustomStringConvertible {
+            var description: String { "state database is locked" }
+        }
+        let journal = RecordingJournal()
+        logger(journal).log(level: .error, "cannot record transitions", error: Broken())
+        #expect(try #require(journal.entries.first)["KAMWATCH_ERROR"] == "state database is locked")
+    }
 }
