@@ -3,9 +3,9 @@
 /// Each slot holds the first eight bytes of its key beside the hash tag, so ids of up to eight
 /// bytes are matched without touching the id column: one cache miss per lookup.
 struct AccountIndex: @unchecked Sendable {
-    private var prefixes: [UInt64]
-    /// `len << 56 | tag24 << 32 | (row + 1)`; 0 = empty.
-    private var entries: [UInt64]
+    /// Per slot, side by side: `len << 56 | tag24 << 32 | (row + 1)` (0 = empty), then the
+    /// key's first eight bytes.
+    private var slots: [UInt64]
     private let mask: Int
     let ids: TextColumn
 
@@ -15,8 +15,7 @@ struct AccountIndex: @unchecked Sendable {
         var size = 16
         while size < count * 2 { size <<= 1 }
         mask = size - 1
-        var prefixes = [UInt64](repeating: 0, count: size)
-        var entries = [UInt64](repeating: 0, count: size)
+        var slots = [UInt64](repeating: 0, count: 2 * size)
         let mask = self.mask
         ids.bytes.withUnsafeBufferPointer { bytes in
             ids.ends.withUnsafeBufferPointer { ends in
@@ -28,17 +27,16 @@ struct AccountIndex: @unchecked Sendable {
                     let word = AccountIndex.entryWord(h, n, row)
                     let prefix = AccountIndex.prefix(p, n)
                     var i = Int(truncatingIfNeeded: h) & mask
-                    while entries[i] != 0 {
+                    while slots[2 * i] != 0 {
                         // Ids are unique here (duplicates were dropped when reading).
                         i = (i + 1) & mask
                     }
-                    entries[i] = word
-                    prefixes[i] = prefix
+                    slots[2 * i] = word
+                    slots[2 * i + 1] = prefix
                 }
             }
         }
-        self.prefixes = prefixes
-        self.entries = entries
+        self.slots = slots
     }
 
     @inline(__always)
@@ -61,17 +59,15 @@ struct AccountIndex: @unchecked Sendable {
         let want = AccountIndex.entryWord(h, n, -1) & 0xFFFF_FFFF_0000_0000
         let prefix = AccountIndex.prefix(p, n)
         var i = Int(truncatingIfNeeded: h) & mask
-        return entries.withUnsafeBufferPointer { entries in
-            prefixes.withUnsafeBufferPointer { prefixes in
-                while true {
-                    let e = entries[i]
-                    if e == 0 { return -1 }
-                    if e & 0xFFFF_FFFF_0000_0000 == want && prefixes[i] == prefix {
-                        let row = Int(e & 0xFFFF_FFFF) - 1
-                        if n <= 8 || equalsRow(row, p, n) { return Int32(row) }
-                    }
-                    i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let e = slots[2 * i]
+                if e == 0 { return -1 }
+                if e & 0xFFFF_FFFF_0000_0000 == want && slots[2 * i + 1] == prefix {
+                    let row = Int(e & 0xFFFF_FFFF) - 1
+                    if n <= 8 || equalsRow(row, p, n) { return Int32(row) }
                 }
+                i = (i + 1) & mask
             }
         }
     }

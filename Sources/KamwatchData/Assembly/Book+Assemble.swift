@@ -53,12 +53,13 @@ extension Book {
         let eventTable = Grouper.group(&events, groups: eventGroups, groupCount: entityCount).table
 
         // Entity ids and their index, built while the other tables are grouped.
-        let byAccount: [TableName] = [.contacts, .orders, .serviceCosts]
+        // Biggest first: orders usually need sorting, the id index is next.
+        let byAccount: [TableName] = [.orders, .contacts, .serviceCosts]
         let inputs = Box(byAccount.map { tables.removeValue(forKey: $0) ?? .empty($0) })
         let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: byAccount.count)
         let entities = ResultSlots<(ids: [String], index: [String: Int32])>(count: 1)
         DispatchQueue.concurrentPerform(iterations: byAccount.count + 1) { job in
-            if job == 0 {
+            if job == 1 {
                 var entityIDs: [String] = []
                 entityIDs.reserveCapacity(entityCount)
                 var entityIndex: [String: Int32] = [:]
@@ -74,12 +75,13 @@ extension Book {
                 }
                 entities.set(0, (entityIDs, entityIndex))
             } else {
-                var data = inputs.take(job - 1)
-                grouped.set(job - 1, Grouper.groupByAccount(&data, linker: linker, accountCount: n))
+                let k = job == 0 ? 0 : job - 1
+                var data = inputs.take(k)
+                grouped.set(k, Grouper.groupByAccount(&data, linker: linker, accountCount: n))
             }
         }
-        let contacts = grouped.take(0)!
-        let orders = grouped.take(1)!
+        let orders = grouped.take(0)!
+        let contacts = grouped.take(1)!
         let costs = grouped.take(2)!
         issues.append(contentsOf: contacts.issues)
         issues.append(contentsOf: orders.issues)

@@ -51,13 +51,22 @@ final class OpenFile: @unchecked Sendable {
 final class FileRangeSource: ByteSource {
     let file: OpenFile
     private(set) var offset: Int
+    /// Reads stop here first, then go on in small steps: a chunk reads little of the next one.
+    private let softEnd: Int
 
-    init(file: OpenFile, offset: Int) {
+    init(file: OpenFile, offset: Int, softEnd: Int = Int.max) {
         self.file = file
         self.offset = offset
+        self.softEnd = softEnd
     }
 
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int {
+        var count = count
+        if offset < softEnd {
+            count = min(count, softEnd - offset)
+        } else {
+            count = min(count, 1 << 16)
+        }
         while true {
             let n = pread(file.fd, buffer, count, off_t(offset))
             if n >= 0 {

@@ -140,7 +140,7 @@ struct FilePlan: @unchecked Sendable {
         let estimate = gzip ? 0 : whole ? file.size : chunk.size
         var out = ChunkOutput(schema: schema, layout: layout, reserveRows: 1024, textBytesPerRow: 16)
         do {
-            var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start)
+            var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start, softEnd: chunk.limit)
             if gzip { source = try GzipSource(input: source) }
             if windows1251 { source = Windows1251Source(input: source) }
             let reader = RecordReader(
