@@ -36,7 +36,7 @@ struct DigestViewModel {
             let heading = "\(title) (\(items.count))"
             return [
                 "key": bucket.rawValue, "title": title, "count": items.count, "heading": heading,
-                "underline": String(repeating: "=", count: heading.count),
+                "underline": String(repeating: "-", count: heading.count),
                 "items": items.map(item), "accent": Palette.accent(bucket),
             ]
         }
