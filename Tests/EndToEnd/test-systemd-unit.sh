@@ -274,6 +274,23 @@ case "$stop_log" in
 esac
 pid1_run systemd-analyze log-level info
 
+# 7b. A config that cannot start: `systemctl start` fails and the journal says where and why.
+pid1_run sh -c 'cp /etc/kamwatch/kamwatch.yaml /run/kamwatch.yaml.good && sed -i "s|^timezone: .*|timezone: Mars/Olympus|" /etc/kamwatch/kamwatch.yaml'
+mark=$(now_us)
+if timeout 60 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch.service 2>/dev/null; then
+    fail "kamwatch.service started with an invalid config"
+else
+    why=$(unit_json "$mark" | python3 -c '
+import json, sys
+for l in sys.stdin:
+    m = json.loads(l).get("MESSAGE", "")
+    if isinstance(m, str) and "/etc/kamwatch/kamwatch.yaml" in m:
+        print(m.splitlines()[0]); break')
+    [ -n "$why" ] && ok "invalid config refused at start: $why" || fail "start failed, but the journal does not name the config file"
+fi
+pid1_run systemctl stop kamwatch.service
+pid1_run sh -c 'cp /run/kamwatch.yaml.good /etc/kamwatch/kamwatch.yaml'
+
 # 8. The installed unit as the running systemd sees it.
 online=$(pid1_run systemd-analyze security --no-pager kamwatch.service 2>&1 | exposure_of)
 if [ -n "$online" ] && at_most "$online" "$max_exposure"; then
