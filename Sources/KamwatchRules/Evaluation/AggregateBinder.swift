@@ -91,7 +91,7 @@ struct AggregateBinder {
     let aggregate: TypedAggregate
     let type: ValueType
 
-    func bind() -> Any {
+    func bind() -> BoundFn {
         let book = binder.book
         let table = book.table(aggregate.table)
         let schema = table.schema
@@ -107,21 +107,21 @@ struct AggregateBinder {
         switch aggregate.function {
         case .count:
             guard let value = aggregate.value else {
-                return { @Sendable (c: EvalContext, _: Int) -> Double in
+                return .number({ @Sendable (c: EvalContext, _: Int) -> Double in
                     var n = 0
                     scan.forEach(c) { _ in n += 1 }
                     return Double(n)
-                } as NumberFn
+                })
             }
             let present = binder.bool(Typed.combine(.isNull(value, negated: true), .bool, [value]))
-            return { @Sendable (c: EvalContext, _: Int) -> Double in
+            return .number({ @Sendable (c: EvalContext, _: Int) -> Double in
                 var n = 0
                 scan.forEach(c) { r in if present(c, r) { n += 1 } }
                 return Double(n)
-            } as NumberFn
+            })
         case .sum, .avg, .min, .max:
-            if type == .day { return dayExtreme(scan) }
-            return numeric(scan)
+            if type == .day { return .day(dayExtreme(scan)) }
+            return .number(numeric(scan))
         case .latest, .earliest:
             return pick(scan, dates: dateArray ?? [])
         }
@@ -169,7 +169,7 @@ struct AggregateBinder {
     }
 
     /// `latest` / `earliest`: the value at the first row with the latest (earliest) date.
-    private func pick(_ scan: RowScan, dates: [Int32]) -> Any {
+    private func pick(_ scan: RowScan, dates: [Int32]) -> BoundFn {
         let latest = aggregate.function == .latest
         let best: @Sendable (EvalContext) -> Int = { c in
             var row = -1
@@ -187,28 +187,28 @@ struct AggregateBinder {
         switch type {
         case .number, .duration, .null:
             let f = binder.number(value)
-            return { @Sendable (c: EvalContext, _: Int) -> Double in
+            return .number({ @Sendable (c: EvalContext, _: Int) -> Double in
                 let r = best(c)
                 return r < 0 ? .nan : f(c, r)
-            } as NumberFn
+            })
         case .day:
             let f = binder.day(value)
-            return { @Sendable (c: EvalContext, _: Int) -> Int32 in
+            return .day({ @Sendable (c: EvalContext, _: Int) -> Int32 in
                 let r = best(c)
                 return r < 0 ? absentDay : f(c, r)
-            } as DayFn
+            })
         case .text:
             let f = binder.text(value)
-            return { @Sendable (c: EvalContext, _: Int) -> String? in
+            return .text({ @Sendable (c: EvalContext, _: Int) -> String? in
                 let r = best(c)
                 return r < 0 ? nil : f(c, r)
-            } as TextFn
+            })
         case .bool:
             let f = binder.bool(value)
-            return { @Sendable (c: EvalContext, _: Int) -> Bool in
+            return .bool({ @Sendable (c: EvalContext, _: Int) -> Bool in
                 let r = best(c)
                 return r >= 0 && f(c, r)
-            } as BoolFn
+            })
         }
     }
 }

@@ -19,7 +19,7 @@ extension Binder {
         switch t.node {
         case .bool(let b): return { _, _ in b }
         case .null: return { _, _ in false }
-        case .definition(let i): return definitions[i] as! BoolFn
+        case .definition(let i): return definitions[i].bool
         case .not(let x):
             let f = bool(x)
             return { c, r in !f(c, r) }

@@ -9,9 +9,9 @@ final class Binder {
     let at: Int32
     private(set) var slotCount = 0
     /// Memoised aggregates and scopes by structural key.
-    private var shared: [String: Any] = [:]
+    private var shared: [String: BoundFn] = [:]
     /// Bound definitions of the rule being bound.
-    var definitions: [Any] = []
+    var definitions: [BoundFn] = []
     private var ruleIndex = 0
     /// The table whose rows an aggregate's value and filter read, while binding them.
     var rowTable: Table?
@@ -34,53 +34,53 @@ final class Binder {
         definitions = []
         for d in rule.definitions { definitions.append(bindDefinition(d.body)) }
         let scope = rule.scope.map { s -> BoolFn in
-            memo(key: "scope:\(s)", type: .bool) { self.bool(s) } as! BoolFn
+            memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool
         }
         return BoundRule(
             scope: scope, when: rule.when.map(bool), critical: rule.critical.map(bool), warning: rule.warning.map(bool),
             values: rule.messageValues.map(value), evidenceCount: rule.evidence.count)
     }
 
-    private func bindDefinition(_ t: Typed) -> Any {
+    private func bindDefinition(_ t: Typed) -> BoundFn {
         if !t.usesAccount { return fold(t) }
         let slot = newSlot()
         switch t.type {
-        case .number, .duration, .null: return memoNumber(slot, number(t))
-        case .day: return memoDay(slot, day(t))
-        case .bool: return memoBool(slot, bool(t))
-        case .text: return memoText(slot, text(t))
+        case .number, .duration, .null: return .number(memoNumber(slot, number(t)))
+        case .day: return .day(memoDay(slot, day(t)))
+        case .bool: return .bool(memoBool(slot, bool(t)))
+        case .text: return .text(memoText(slot, text(t)))
         }
     }
 
     /// A constant closure holding `t`'s value (which must not depend on the account or row).
-    private func fold(_ t: Typed) -> Any {
+    private func fold(_ t: Typed) -> BoundFn {
         let c = foldContext
         switch t.type {
         case .number, .duration, .null:
             let v = numberUnfolded(t)(c, -1)
-            return { @Sendable (_: EvalContext, _: Int) in v } as NumberFn
+            return .number({ @Sendable (_: EvalContext, _: Int) in v })
         case .day:
             let v = dayUnfolded(t)(c, -1)
-            return { @Sendable (_: EvalContext, _: Int) in v } as DayFn
+            return .day({ @Sendable (_: EvalContext, _: Int) in v })
         case .bool:
             let v = bool(t)(c, -1)
-            return { @Sendable (_: EvalContext, _: Int) in v } as BoolFn
+            return .bool({ @Sendable (_: EvalContext, _: Int) in v })
         case .text:
             let v = textUnfolded(t)(c, -1)
-            return { @Sendable (_: EvalContext, _: Int) in v } as TextFn
+            return .text({ @Sendable (_: EvalContext, _: Int) in v })
         }
     }
 
     /// One shared memoised closure per key; `make` binds it the first time.
-    private func memo(key: String, type: ValueType, _ make: () -> Any) -> Any {
+    private func memo(key: String, type: ValueType, _ make: () -> BoundFn) -> BoundFn {
         if let f = shared[key] { return f }
         let slot = newSlot()
-        let f: Any
+        let f: BoundFn
         switch type {
-        case .number, .duration, .null: f = memoNumber(slot, make() as! NumberFn)
-        case .day: f = memoDay(slot, make() as! DayFn)
-        case .bool: f = memoBool(slot, make() as! BoolFn)
-        case .text: f = memoText(slot, make() as! TextFn)
+        case .number, .duration, .null: f = .number(memoNumber(slot, make().number))
+        case .day: f = .day(memoDay(slot, make().day))
+        case .bool: f = .bool(memoBool(slot, make().bool))
+        case .text: f = .text(memoText(slot, make().text))
         }
         shared[key] = f
         return f
@@ -139,14 +139,14 @@ final class Binder {
     // MARK: numbers
 
     func number(_ t: Typed) -> NumberFn {
-        foldable(t) ? fold(t) as! NumberFn : numberUnfolded(t)
+        foldable(t) ? fold(t).number : numberUnfolded(t)
     }
 
     private func numberUnfolded(_ t: Typed) -> NumberFn {
         switch t.node {
         case .number(let v): return { _, _ in v }
         case .null: return { _, _ in .nan }
-        case .definition(let i): return definitions[i] as! NumberFn
+        case .definition(let i): return definitions[i].number
         case .accountField(let col):
             let a = numbers(book.accounts, col)
             return { c, _ in a[c.account] }
@@ -181,7 +181,7 @@ final class Binder {
         case .function(let f, let args):
             return numberFunction(f, args)
         case .aggregate(let agg):
-            return aggregate(agg, t)  as! NumberFn
+            return aggregate(agg, t).number
         default:
             preconditionFailure("not a number: \(t)")
         }
@@ -231,7 +231,7 @@ final class Binder {
     // MARK: days
 
     func day(_ t: Typed) -> DayFn {
-        foldable(t) ? fold(t) as! DayFn : dayUnfolded(t)
+        foldable(t) ? fold(t).day : dayUnfolded(t)
     }
 
     private func dayUnfolded(_ t: Typed) -> DayFn {
@@ -241,7 +241,7 @@ final class Binder {
         case .at:
             let a = at
             return { _, _ in a }
-        case .definition(let i): return definitions[i] as! DayFn
+        case .definition(let i): return definitions[i].day
         case .accountField(let col):
             let a = dates(book.accounts, col)
             return { c, _ in a[c.account] }
@@ -288,7 +288,7 @@ final class Binder {
                 preconditionFailure("not a date function: \(f)")
             }
         case .aggregate(let agg):
-            return aggregate(agg, t) as! DayFn
+            return aggregate(agg, t).day
         default:
             preconditionFailure("not a date: \(t)")
         }
@@ -297,14 +297,14 @@ final class Binder {
     // MARK: text
 
     func text(_ t: Typed) -> TextFn {
-        foldable(t) ? fold(t) as! TextFn : textUnfolded(t)
+        foldable(t) ? fold(t).text : textUnfolded(t)
     }
 
     private func textUnfolded(_ t: Typed) -> TextFn {
         switch t.node {
         case .text(let s): return { _, _ in s }
         case .null: return { _, _ in nil }
-        case .definition(let i): return definitions[i] as! TextFn
+        case .definition(let i): return definitions[i].text
         case .accountField(let col):
             let a = texts(book.accounts, col)
             return { c, _ in a[c.account] }
@@ -324,7 +324,7 @@ final class Binder {
                 return nil
             }
         case .aggregate(let agg):
-            return aggregate(agg, t) as! TextFn
+            return aggregate(agg, t).text
         default:
             preconditionFailure("not a text: \(t)")
         }
@@ -357,7 +357,7 @@ final class Binder {
 
     // MARK: aggregates
 
-    private func aggregate(_ agg: TypedAggregate, _ t: Typed) -> Any {
+    private func aggregate(_ agg: TypedAggregate, _ t: Typed) -> BoundFn {
         let key = "agg:\(agg):\(t.type.rawValue)" + (t.usesDefinition ? "@\(ruleIndex)" : "")
         if t.usesAccount {
             return memo(key: key, type: t.type) { AggregateBinder(binder: self, aggregate: agg, type: t.type).bind() }
@@ -366,20 +366,20 @@ final class Binder {
         if let f = shared[key] { return f }
         let f = AggregateBinder(binder: self, aggregate: agg, type: t.type).bind()
         let c = foldContext
-        let constant: Any
+        let constant: BoundFn
         switch t.type {
         case .number, .duration, .null:
-            let v = (f as! NumberFn)(c, -1)
-            constant = { @Sendable (_: EvalContext, _: Int) in v } as NumberFn
+            let v = f.number(c, -1)
+            constant = .number({ @Sendable (_: EvalContext, _: Int) in v })
         case .day:
-            let v = (f as! DayFn)(c, -1)
-            constant = { @Sendable (_: EvalContext, _: Int) in v } as DayFn
+            let v = f.day(c, -1)
+            constant = .day({ @Sendable (_: EvalContext, _: Int) in v })
         case .bool:
-            let v = (f as! BoolFn)(c, -1)
-            constant = { @Sendable (_: EvalContext, _: Int) in v } as BoolFn
+            let v = f.bool(c, -1)
+            constant = .bool({ @Sendable (_: EvalContext, _: Int) in v })
         case .text:
-            let v = (f as! TextFn)(c, -1)
-            constant = { @Sendable (_: EvalContext, _: Int) in v } as TextFn
+            let v = f.text(c, -1)
+            constant = .text({ @Sendable (_: EvalContext, _: Int) in v })
         }
         shared[key] = constant
         return constant

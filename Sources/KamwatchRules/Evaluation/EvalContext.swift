@@ -55,3 +55,32 @@ typealias ValueFn = @Sendable (EvalContext, Int) -> RuleValue
 
 /// The absent day (a null date).
 let absentDay = Int32.min
+
+/// A bound expression of any type (kept typed: casting closures through `Any` would add
+/// a reabstraction thunk to every call).
+enum BoundFn: Sendable {
+    case number(NumberFn)
+    case day(DayFn)
+    case bool(BoolFn)
+    case text(TextFn)
+
+    var number: NumberFn {
+        if case .number(let f) = self { return f }
+        preconditionFailure("bound expression is not a number")
+    }
+
+    var day: DayFn {
+        if case .day(let f) = self { return f }
+        preconditionFailure("bound expression is not a date")
+    }
+
+    var bool: BoolFn {
+        if case .bool(let f) = self { return f }
+        preconditionFailure("bound expression is not a condition")
+    }
+
+    var text: TextFn {
+        if case .text(let f) = self { return f }
+        preconditionFailure("bound expression is not a text")
+    }
+}

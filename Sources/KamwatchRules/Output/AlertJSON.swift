@@ -61,6 +61,12 @@ public enum AlertJSON {
     /// A JSON string literal; non-ASCII text is kept as UTF-8.
     static func appendString(_ s: String, to out: inout String) {
         out += "\""
+        // Most text needs no escaping: append it whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
