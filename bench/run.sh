@@ -68,6 +68,7 @@ for size in $sizes; do
         fi
         end=$(date +%s.%N)
         alerts=$(wc -l <"$tmp/alerts.json")
+        cp "$tmp/alerts.json" "$tmp/$size.json"
         # One line per run: size wall rss read eval total mbs rowss rows alerts cpu
         awk -v size="$size" -v start="$start" -v end="$end" -v mb="$mb" -v rows="${rows:-0}" -v alerts="$alerts" '
             FILENAME ~ /time$/ && /Maximum resident set size/ { rss = $NF / 1024 }
@@ -133,4 +134,8 @@ if [ "${BENCH_REFERENCE:-1}" = 1 ] && [ -d "$out/100k" ] && command -v python3 >
     end=$(date +%s.%N)
     awk -v s="$start" -v e="$end" 'BEGIN { printf "tools/reference_check.py (plain Python) on 100k: %.1f s\n", e - s }' |
         tee -a "$results"
+    if [ -f "$tmp/100k.json" ]; then
+        python3 Tests/EndToEnd/lib/dialects-compare.py "$tmp/100k.json" "$tmp/ref.json" "kamwatch on 100k" |
+            tee -a "$results"
+    fi
 fi
