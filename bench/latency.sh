@@ -5,6 +5,7 @@
 # Target: p99 < 1 s.
 # Usage: sh bench/latency.sh path/to/kamwatch   (a release build; make bench passes one)
 #        LATENCY_CHANGES=50 LATENCY_QUIET=50ms LATENCY_BOOK=bench/out/100k
+#        LATENCY_LOG=FILE keeps the daemon's log (its stage timings: read_ms, evaluate_ms, …)
 set -eu
 bin=${1:?usage: bench/latency.sh BINARY}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -24,8 +25,9 @@ w=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-latency.XXXXXX")
 daemon=
 listener=
 cleanup() {
-    [ -n "$daemon" ] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
-    [ -n "$listener" ] && kill "$listener" 2>/dev/null && wait "$listener" 2>/dev/null
+    if [ -n "$daemon" ]; then kill -TERM "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; fi
+    if [ -n "$listener" ]; then kill "$listener" 2>/dev/null || true; wait "$listener" 2>/dev/null || true; fi
+    if [ -n "${LATENCY_LOG:-}" ]; then cp "$w/daemon.err" "$LATENCY_LOG" || true; fi
     rm -rf "$w"
 }
 trap cleanup EXIT

@@ -57,6 +57,20 @@ struct OutboxTests {
         #expect(try writer.presentSeqs() == [1])
     }
 
+    @Test("a big batch is written in full, each file once", arguments: [3, 40])
+    func batch(count: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try OutboxWriter(outboxDir: dir.path)
+        let store = try StateStore.inMemory()
+        let records = try Records.record(count, in: store)
+        let outcomes = try writer.write(records)
+        #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
+        #expect(try writer.presentSeqs() == Set(records.map(\.seq)))
+        #expect(try dir.files("alerts").count == count, "no temporary left behind")
+        #expect(try writer.write(records).allSatisfy { if case .alreadyPresent = $0 { true } else { false } })
+    }
+
     @Test("temporaries of a crashed write are removed, finished files kept")
     func staleTemporaries() throws {
         let dir = try TemporaryDirectory()

@@ -75,7 +75,7 @@ public struct Emitter: Sendable {
 
     private func writeOutbox(_ records: [TransitionRecord]) throws {
         if records.isEmpty { return }
-        for r in records { try outbox.write(r) }
+        try outbox.write(records)
         try outbox.syncDirectory()
         try store.markEmitted(records.map(\.seq), to: .outbox)
     }

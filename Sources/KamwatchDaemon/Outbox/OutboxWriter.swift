@@ -27,24 +27,53 @@ public struct OutboxWriter: Sendable {
     /// Writes the file of `record`; call `syncDirectory()` before relying on it.
     @discardableResult
     public func write(_ record: TransitionRecord) throws -> Outcome {
-        let name = OutboxFileName.name(
-            seq: record.seq, time: record.time, rule: record.rule, accountID: record.accountID)
-        let final = directory + "/" + name
+        let temp = try writeTemporary(record, fsync: true)
+        defer { unlink(temp) }
+        return try publish(record, temp: temp)
+    }
+
+    /// Writes the files of `records`; call `syncDirectory()` before relying on them.
+    ///
+    /// A big batch (the first evaluation of a large book) is flushed with one `sync()` instead
+    /// of one `fsync` per file: the temporaries are all durable before any of them is linked.
+    @discardableResult
+    public func write(_ records: [TransitionRecord]) throws -> [Outcome] {
+        guard records.count > Self.batchThreshold else { return try records.map { try write($0) } }
+        var temps: [String] = []
+        defer { for t in temps { unlink(t) } }
+        for r in records { temps.append(try writeTemporary(r, fsync: false)) }
+        sync()
+        return try zip(records, temps).map { try publish($0, temp: $1) }
+    }
+
+    /// Above this many files a batch is flushed with one `sync()`.
+    static let batchThreshold = 32
+
+    private func writeTemporary(_ record: TransitionRecord, fsync shouldSync: Bool) throws -> String {
         let temp = directory + "/.kamwatch-\(OutboxFileName.seqPrefix(record.seq))-\(getpid()).tmp"
         let bytes = Array(OutboxDocument.json(record).utf8)
         unlink(temp)  // a leftover of an earlier crash with the same pid
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw OutboxError(path: temp, operation: "create", errno: errno) }
-        defer { unlink(temp) }
+        defer { close(fd) }
         do {
-            defer { close(fd) }
             try writeAll(fd, bytes, path: temp)
-            guard fsync(fd) == 0 else { throw OutboxError(path: temp, operation: "fsync", errno: errno) }
+            if shouldSync, fsync(fd) != 0 { throw OutboxError(path: temp, operation: "fsync", errno: errno) }
+        } catch {
+            unlink(temp)
+            throw error
         }
-        if link(temp, final) != 0 {
+        return temp
+    }
+
+    /// Links the finished temporary to the record's name; never replaces an existing file.
+    private func publish(_ record: TransitionRecord, temp: String) throws -> Outcome {
+        let name = OutboxFileName.name(
+            seq: record.seq, time: record.time, rule: record.rule, accountID: record.accountID)
+        if link(temp, directory + "/" + name) != 0 {
             let e = errno
             if e == EEXIST { return .alreadyPresent(name) }
-            throw OutboxError(path: final, operation: "link", errno: e)
+            throw OutboxError(path: directory + "/" + name, operation: "link", errno: e)
         }
         return .written(name)
     }
