@@ -101,33 +101,44 @@ enum Grouper {
     /// The cells of `column` at `order`.
     static func gather(_ column: Column, _ order: [Int32]) -> Column {
         switch column {
-        case .number(let v): return .number(order.map { v[Int($0)] })
-        case .date(let v): return .date(order.map { v[Int($0)] })
+        case .number(let v): return .number(gather(v, order))
+        case .date(let v): return .date(gather(v, order))
         case .text(let t):
-            var out = TextColumn()
-            out.ends.reserveCapacity(order.count)
             var total = 0
             t.ends.withUnsafeBufferPointer { ends in
                 for row in order { total += ends.rangeCount(Int(row)) }
             }
-            out.bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let ends: [UInt32] = HugePages.array(count: order.count) { out in
+                t.ends.withUnsafeBufferPointer { ends in
+                    var o = 0
+                    for (i, row) in order.enumerated() {
+                        o += ends.rangeCount(Int(row))
+                        out[i] = UInt32(o)
+                    }
+                }
+            }
+            let bytes: [UInt8] = HugePages.array(count: total) { out in
                 t.bytes.withUnsafeBufferPointer { src in
                     t.ends.withUnsafeBufferPointer { ends in
                         var o = 0
                         for row in order {
                             let s = ends.rangeStart(Int(row))
                             let n = ends.rangeCount(Int(row))
-                            if n > 0 {
-                                (buffer.baseAddress! + o).update(from: src.baseAddress! + s, count: n)
-                            }
+                            if n > 0 { (out.baseAddress! + o).initialize(from: src.baseAddress! + s, count: n) }
                             o += n
-                            out.ends.append(UInt32(o))
                         }
                     }
                 }
-                count = total
             }
-            return .text(out)
+            return .text(TextColumn(bytes: bytes, ends: ends))
+        }
+    }
+
+    static func gather<T: BitwiseCopyable>(_ values: [T], _ order: [Int32]) -> [T] {
+        HugePages.array(count: order.count) { out in
+            values.withUnsafeBufferPointer { v in
+                for (i, row) in order.enumerated() { out[i] = v[Int(row)] }
+            }
         }
     }
 }

@@ -229,25 +229,35 @@ public enum TableReader {
             fileRowStarts: fileRowStarts, issues: issues)
     }
 
-    static func concat<T>(_ parts: [[T]], total: Int) -> [T] {
+    static func concat<T: BitwiseCopyable>(_ parts: [[T]], total: Int) -> [T] {
         if parts.count == 1 { return parts[0] }
-        var out: [T] = []
-        out.reserveCapacity(total)
-        for part in parts { out.append(contentsOf: part) }
-        return out
+        return HugePages.array(count: total) { out in
+            var o = 0
+            for part in parts {
+                part.withUnsafeBufferPointer { p in
+                    if let base = p.baseAddress { (out.baseAddress! + o).initialize(from: base, count: p.count) }
+                }
+                o += part.count
+            }
+        }
     }
 
     static func concatText(_ parts: [TextColumn], total: Int) -> TextColumn {
         if parts.count == 1 { return parts[0] }
-        var out = TextColumn()
-        out.bytes.reserveCapacity(parts.reduce(0) { $0 + $1.bytes.count })
-        out.ends.reserveCapacity(total)
-        for part in parts {
-            let offset = UInt32(out.bytes.count)
-            out.bytes.append(contentsOf: part.bytes)
-            out.ends.append(contentsOf: part.ends.lazy.map { $0 + offset })
+        let byteCount = parts.reduce(0) { $0 + $1.bytes.count }
+        let bytes: [UInt8] = concat(parts.map(\.bytes), total: byteCount)
+        let ends: [UInt32] = HugePages.array(count: total) { out in
+            var o = 0
+            var offset: UInt32 = 0
+            for part in parts {
+                for e in part.ends {
+                    out[o] = e + offset
+                    o += 1
+                }
+                offset += UInt32(part.bytes.count)
+            }
         }
-        return out
+        return TextColumn(bytes: bytes, ends: ends)
     }
 
     static func filter<T>(_ values: [T], dropping dropped: [Int]) -> [T] {
