@@ -111,17 +111,20 @@ cp "$W/contacts.orig" "$W/data/contacts.csv.tmp"
 mv "$W/data/contacts.csv.tmp" "$W/data/contacts.csv"
 expect_change "renamed into place" "$before" "$(expected_transitions "$old" "$(expected_alerts)")"
 
-# 4. A restart re-emits nothing.
+# 4. A restart re-emits nothing. (This run has a 400 ms watchdog: the work loop pings it.)
 daemon_stop
 before=$(db_last_seq)
 files=$(ls "$W/outbox/alerts" | wc -l)
-daemon_start
+pings=$(grep -c '^WATCHDOG=1$' "$W/notify.log" || true)
+DAEMON_WATCHDOG_USEC=400000 daemon_start
 daemon_wait_ready
-sleep 0.5
+sleep 0.7
 [ "$(db_last_seq)" -eq "$before" ] || fail "restart: new transitions $(transitions_after "$before")"
 [ "$(ls "$W/outbox/alerts" | wc -l)" -eq "$files" ] || fail "restart: new outbox files"
 agree "restart"
 echo "ok: restart re-emits nothing"
+[ "$(grep -c '^WATCHDOG=1$' "$W/notify.log")" -ge $((pings + 2)) ] || fail "no WATCHDOG=1 pings at half of WATCHDOG_USEC"
+echo "ok: watchdog pinged from the work loop"
 
 # 5. An alert that clears while the daemon is down is reported resolved at start.
 daemon_stop

@@ -4,7 +4,8 @@
 #   daemon_setup BIN          temp work dir ($W) with a copy of BIN, data/ (a copy of examples/), rules/ (a copy of
 #                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
 #                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
-#   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID)
+#   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID); with
+#                             DAEMON_WATCHDOG_USEC set, as a unit with WatchdogSec= would
 #   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more
 #                             than when the daemon was started or last became ready)
 #   daemon_stop               SIGTERM, waits, fails unless it exits 0 and sent STOPPING=1
@@ -70,8 +71,15 @@ PY
 
 daemon_start() {
     READY_SEEN=$(ready_count)
-    NOTIFY_SOCKET="$W/notify.sock" "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
-        >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
+    if [ -n "${DAEMON_WATCHDOG_USEC:-}" ]; then
+        # As systemd does: WATCHDOG_PID names the daemon itself (exec keeps the shell's pid).
+        NOTIFY_SOCKET="$W/notify.sock" WATCHDOG_USEC=$DAEMON_WATCHDOG_USEC sh -c \
+            'WATCHDOG_PID=$$ exec "$0" run --config "$1"' "$DAEMON_BIN" "$W/kamwatch.yaml" \
+            >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
+    else
+        NOTIFY_SOCKET="$W/notify.sock" "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
+            >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
+    fi
     DAEMON_PID=$!
 }
 

@@ -1,0 +1,50 @@
+import Foundation
+import KamwatchDaemon
+import KamwatchData
+import Logging
+import Testing
+
+@Suite("Inotify watcher")
+struct InotifyWatcherTests {
+    let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Starts a watcher on a fresh directory, runs `act`, and returns the first change with a table in it.
+    func firstChange(_ act: @escaping @Sendable (String) throws -> Void) async throws -> DataChange? {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("orders.csv", "order_id\n")
+        let watcher = try InotifyWatcher(directory: dir.path)
+        let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
+        let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
+        defer { task.cancel() }
+        try act(dir.path)
+        for await change in changes where !change.isEmpty { return change }
+        return nil
+    }
+
+    @Test("a file renamed into place reports its table; its temporary name is ignored")
+    func rename() async throws {
+        let change = try await firstChange { dir in
+            try "contact_id\n".write(toFile: dir + "/contacts.csv.tmp", atomically: false, encoding: .utf8)
+            try FileManager.default.moveItem(atPath: dir + "/contacts.csv.tmp", toPath: dir + "/contacts-2026.csv")
+        }
+        #expect(change == DataChange(tables: [.contacts]))
+    }
+
+    @Test("a file written in place reports its table")
+    func writeInPlace() async throws {
+        let change = try await firstChange { dir in
+            let h = try #require(FileHandle(forWritingAtPath: dir + "/orders.csv"))
+            h.seekToEndOfFile()
+            h.write(Data("o1\n".utf8))
+            try h.close()
+        }
+        #expect(change == DataChange(tables: [.orders]))
+    }
+
+    @Test("a deleted file reports its table")
+    func delete() async throws {
+        let change = try await firstChange { dir in try FileManager.default.removeItem(atPath: dir + "/orders.csv") }
+        #expect(change == DataChange(tables: [.orders]))
+    }
+}
