@@ -1,9 +1,5 @@
 import Dispatch
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads the files of tables into `TableData`, using every core: tables are read concurrently
 /// and big plain files are split into chunks at line boundaries.
 public enum TableReader {
@@ -295,58 +291,3 @@ extension UnsafeBufferPointer where Element == UInt32 {
     @inline(__always) func rangeStart(_ row: Int) -> Int { row == 0 ? 0 : Int(self[row - 1]) }
     @inline(__always) func rangeCount(_ row: Int) -> Int { Int(self[row]) - rangeStart(row) }
 }
-
-/// Fixed slots written by concurrent workers, each slot by exactly one of them.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<T?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func set(_ i: Int, _ value: T) { slots[i] = value }
-    func take(_ i: Int) -> T? {
-        let v = slots[i]
-        slots[i] = nil
-        return v
-    }
-}
-
-/// Hands each worker its own element of an array to consume.
-final class Box<T>: @unchecked Sendable {
-    private let slots: ResultSlots<T>
-    init(_ values: [T]) {
-        slots = ResultSlots(count: values.count)
-        for (i, v) in values.enumerated() { slots.set(i, v) }
-    }
-    func take(_ i: Int) -> T { slots.take(i)! }
-}
-
-/// Big column buffers are allocated with `mmap` so that freeing them (chunk buffers after
-/// merging, a table's old contents after a reload) returns the memory to the system. By
-/// default glibc raises this threshold as large blocks are freed and then keeps up to 32 MB
-/// blocks on its heap, where a reload's garbage stays resident.
-enum MemoryPolicy {
-    private static let applied: Bool = {
-        #if os(Linux)
-            _ = glibcMallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD from <malloc.h>
-        #endif
-        return true
-    }()
-
-    static func apply() { _ = applied }
-}
-
-#if os(Linux)
-    /// `mallopt(3)`; `<malloc.h>` is not part of the Glibc module.
-    @_silgen_name("mallopt")
-    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif
