@@ -60,4 +60,13 @@ import Testing
     @Test func zeroListAmountInAWindowIsNoAlert() {
         #expect(alert("discount-creep", book(recent: [1, 2, 3], baseline: [100, 200, 300], list: 0)) == nil)
     }
+
+    @Test("Σ list_amount = 0 in one window only", arguments: [true, false])
+    func zeroListInOneWindow(recentIsZero: Bool) {
+        var b = TestBook()
+        b.account("A")
+        for d in [1, 2, 3] { b.order("A", testAt - d, list: recentIsZero ? 0 : 100, net: recentIsZero ? 0 : 50) }
+        for d in [100, 200, 300] { b.order("A", testAt - d, list: recentIsZero ? 100 : 0, net: recentIsZero ? 100 : 0) }
+        #expect(alert("discount-creep", b.build()) == nil)
+    }
 }
