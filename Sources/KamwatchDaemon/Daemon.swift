@@ -40,10 +40,12 @@ public struct Daemon: Sendable {
             guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
             return rules
         }
-        let store = try Self.step("state") {
+        let (lock, store) = try Self.step("state") {
             try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
-            return try StateStore(directory: config.stateDir)
+            let lock = try StateDirectoryLock(stateDir: config.stateDir)
+            return (lock, try StateStore(directory: config.stateDir))
         }
+        defer { withExtendedLifetime(lock) {} }
         let emitter = try Self.step("outbox") {
             let outbox = try OutboxWriter(outboxDir: config.outboxDir)
             return try Emitter(

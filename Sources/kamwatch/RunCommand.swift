@@ -51,8 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await daemon.run()
         } catch {
-            logger.critical("\(error)")
-            if journal.isUsingJournald { Self.printError("\(error)") }
+            // Without journald the logger writes to stderr already, in its `<N>` form.
+            if journal.isUsingJournald { logger.critical("\(error)") }
+            Self.printError("\(error)")
             throw ExitCode(1)
         }
     }
