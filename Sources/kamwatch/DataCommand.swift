@@ -31,7 +31,10 @@ struct DataCommand: AsyncParsableCommand {
         @Option(help: "Print the good rows in this format (json).")
         var rows: String?
 
-        @Option(help: "The table the file feeds, when its name does not tell (accounts, contacts, orders, service_costs, events).")
+        @Option(
+            help:
+                "The table the file feeds, when its name does not tell (accounts, contacts, orders, service_costs, events)."
+        )
         var table: String?
 
         func run() async throws {

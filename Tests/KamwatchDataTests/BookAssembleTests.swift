@@ -16,7 +16,8 @@ struct BookAssembleTests {
             "orders.csv": "order_id,account_id,date,list_amount,net_amount\n"
                 + "O1,A2,2025-01-01,1,1\nO2,A1,2025-01-02,2,2\nO3,X-9,2025-01-03,3,3\nO4,A2,2025-01-04,4,4\n"
                 + "O5,X-8,2025-01-05,5,5\n",
-            "orders-old.csv": "order_id,account_id,date,list_amount,net_amount\nO0,A2,2024-01-01,0,0\nO9,Z,2024-01-01,0,0\n",
+            "orders-old.csv":
+                "order_id,account_id,date,list_amount,net_amount\nO0,A2,2024-01-01,0,0\nO9,Z,2024-01-01,0,0\n",
             "contacts.csv": "contact_id,account_id,since\nC1,A3,2020-01-01\nC2,A1,\n",
         ])
         #expect(book.accountCount == 3)
@@ -39,7 +40,8 @@ struct BookAssembleTests {
     func parents() throws {
         let (book, issues) = try load([
             "accounts.csv": "account_id,name,parent_id\nA1,One,A2\nA2,Two,G-HOLD\nA3,Three,\nA4,Four,G-OTHER\n",
-            "events.csv": "account_id,date,type\nG-HOLD,2025-01-01,Merger\nA3,2025-02-01,acquired\nG-NEW,2025-03-01,x\n",
+            "events.csv":
+                "account_id,date,type\nG-HOLD,2025-01-01,Merger\nA3,2025-02-01,acquired\nG-NEW,2025-03-01,x\n",
         ])
         #expect(issues.isEmpty)
         #expect(book.entityIDs == ["A1", "A2", "A3", "A4", "G-HOLD", "G-OTHER", "G-NEW"])
@@ -48,7 +50,10 @@ struct BookAssembleTests {
         #expect(book.ancestors(of: 0) == [1, 4])
         #expect(book.ancestors(of: 2) == [])
         #expect(book.events.groupStarts == [0, 0, 0, 1, 1, 2, 2, 3])
-        #expect(rows(book.events) == ["A3|2025-02-01|acquired|-|-", "G-HOLD|2025-01-01|merger|-|-", "G-NEW|2025-03-01|x|-|-"])
+        #expect(
+            rows(book.events) == [
+                "A3|2025-02-01|acquired|-|-", "G-HOLD|2025-01-01|merger|-|-", "G-NEW|2025-03-01|x|-|-",
+            ])
     }
 
     @Test("a parent cycle is broken once and reported; its accounts are kept")

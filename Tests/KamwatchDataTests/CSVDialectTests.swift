@@ -159,7 +159,8 @@ struct CSVDialectTests {
         #expect(data.issues.isEmpty)
         #expect(rows(data) == ["O1|A1|2025-01-01|10.0|5.0|-"])
         let header = try #require(data.files[0].header)
-        #expect(header.cells.map(\.column) == ["net_amount", nil, "order_id", "date", "account_id", "list_amount", nil])
+        #expect(
+            header.cells.map(\.column) == ["net_amount", nil, "order_id", "date", "account_id", "list_amount", nil])
         #expect(header.cells[6].note == "repeats column \"NET_amount\"")
         #expect(header.missingRequired == [])
     }
@@ -195,7 +196,8 @@ struct CSVDialectTests {
     @Test("numbers by delimiter: decimal comma only in ';' files")
     func numbersByDelimiter() throws {
         let semi = try readTable(
-            .serviceCosts, "account_id;date;amount\nA1;01.02.2025;1 234,50\nA2;2025-02-01;\"7.5\"\nA3;01.02.2025;1.234,56\n")
+            .serviceCosts,
+            "account_id;date;amount\nA1;01.02.2025;1 234,50\nA2;2025-02-01;\"7.5\"\nA3;01.02.2025;1.234,56\n")
         #expect(rows(semi) == ["A1|2025-02-01|1234.5|-", "A2|2025-02-01|7.5|-"])
         #expect(
             texts(semi.issues) == [

@@ -77,7 +77,8 @@ struct TableReaderTests {
     func badRowKeepsIdFree() throws {
         let data = try readTable(
             .orders,
-            "order_id,account_id,date,list_amount,net_amount\nO-1,A1,someday,1,1\nO-1,A1,2025-01-01,1,1\nO-1,A2,2025-01-01,2,2\n")
+            "order_id,account_id,date,list_amount,net_amount\nO-1,A1,someday,1,1\nO-1,A1,2025-01-01,1,1\nO-1,A2,2025-01-01,2,2\n"
+        )
         #expect(rows(data) == ["O-1|A1|2025-01-01|1.0|1.0|-"])
         #expect(
             texts(data.issues) == [
@@ -88,7 +89,9 @@ struct TableReaderTests {
 
     @Test("a failed file contributes no rows; the others still do")
     func failedFile() throws {
-        let dir = try ScratchDirectory(["orders-b.csv": "order_id,account_id,date,list_amount,net_amount\nO2,A1,2025-01-01,1,1\n"])
+        let dir = try ScratchDirectory([
+            "orders-b.csv": "order_id,account_id,date,list_amount,net_amount\nO2,A1,2025-01-01,1,1\n"
+        ])
         try dir.copyFixture("orders-truncated.csv.gz", as: "orders-a.csv.gz")
         let data = TableReader.read(.orders, files: ["orders-a.csv.gz", "orders-b.csv"], in: dir.path)
         #expect(data.failedFiles == ["orders-a.csv.gz"])
@@ -141,7 +144,8 @@ struct TableReaderTests {
         for i in 0..<400 { bytes += Array("A\(i);".utf8) + [0xC8, 0xEC, 0xFF] + Array(" \(i)\n".utf8) }
         let dir = try ScratchDirectory()
         try dir.write("accounts.csv", bytes: bytes)
-        let data = try #require(TableReader.read([.accounts: ["accounts.csv"]], in: dir.path, chunkSize: 256)[.accounts])
+        let data = try #require(
+            TableReader.read([.accounts: ["accounts.csv"]], in: dir.path, chunkSize: 256)[.accounts])
         #expect(data.files[0].encoding == .windows1251)
         #expect(data.rowCount == 400)
         #expect(data.columns[1].textColumn?[399] == "Имя 399")

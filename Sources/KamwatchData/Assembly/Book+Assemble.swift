@@ -44,7 +44,8 @@ extension Book {
                 names.ends.withUnsafeBufferPointer { ends in
                     for row in 0..<events.rowCount {
                         eventGroups.append(
-                            linker.entity(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row), addingExtra: true))
+                            linker.entity(
+                                bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row), addingExtra: true))
                     }
                 }
             }

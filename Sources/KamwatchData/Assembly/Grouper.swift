@@ -2,7 +2,9 @@
 enum Grouper {
     /// Groups `data` by the account its `account_id` names; rows naming no account are dropped
     /// and summarised in one issue per file.
-    static func groupByAccount(_ data: inout TableData, linker: EntityLinker, accountCount: Int) -> (
+    static func groupByAccount(
+        _ data: inout TableData, linker: EntityLinker, accountCount: Int
+    ) -> (
         table: Table, issues: [DataIssue]
     ) {
         let schema = data.schema
@@ -142,4 +144,3 @@ enum Grouper {
         }
     }
 }
-

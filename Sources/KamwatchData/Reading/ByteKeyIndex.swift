@@ -46,7 +46,8 @@ struct ByteKeyIndex: @unchecked Sendable {
 
     /// Inserts `row` of `column` unless an equal key is present; returns the row holding it then.
     @inline(__always)
-    mutating func insert(row: Int32, of column: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Int32? {
+    mutating func insert(row: Int32, of column: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Int32?
+    {
         let start = row == 0 ? 0 : Int(ends[Int(row) - 1])
         let n = Int(ends[Int(row)]) - start
         let p = column.baseAddress! + start
@@ -73,7 +74,9 @@ struct ByteKeyIndex: @unchecked Sendable {
 
     /// The row whose key equals `p[0..<n]`, if any.
     @inline(__always)
-    func find(_ p: UnsafePointer<UInt8>, _ n: Int, in column: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> Int32? {
+    func find(
+        _ p: UnsafePointer<UInt8>, _ n: Int, in column: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>
+    ) -> Int32? {
         let h = ByteKeyIndex.hash(p, n)
         let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & mask

@@ -101,7 +101,9 @@ struct FilePlan: @unchecked Sendable {
     }
 
     /// Reads the header record (skipping a BOM and blank lines before it).
-    static func readHeader(_ reader: RecordReader, schema: TableSchema, windows1251: Bool) throws(ReadFailure)
+    static func readHeader(
+        _ reader: RecordReader, schema: TableSchema, windows1251: Bool
+    ) throws(ReadFailure)
         -> LearnedHeader?
     {
         try reader.skipBOM()

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Asks the kernel to back big column buffers with 2 MB pages: filling a 300 MB column then
@@ -24,7 +24,7 @@ enum HugePages {
         let end = (Int(bitPattern: base) + bytes) & ~(size - 1)
         guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
         #if os(Linux)
-            _ = madvise(p, end - start, 14)  // MADV_HUGEPAGE
+        _ = madvise(p, end - start, 14)  // MADV_HUGEPAGE
         #endif
     }
 

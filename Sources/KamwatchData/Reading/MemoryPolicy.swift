@@ -5,7 +5,7 @@
 enum MemoryPolicy {
     private static let applied: Bool = {
         #if os(Linux)
-            _ = glibcMallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD from <malloc.h>
+        _ = glibcMallopt(-3, 1 << 20)  // M_MMAP_THRESHOLD from <malloc.h>
         #endif
         return true
     }()
@@ -14,7 +14,7 @@ enum MemoryPolicy {
 }
 
 #if os(Linux)
-    /// `mallopt(3)`; `<malloc.h>` is not part of the Glibc module.
-    @_silgen_name("mallopt")
-    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// `mallopt(3)`; `<malloc.h>` is not part of the Glibc module.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif

@@ -105,19 +105,27 @@ public enum TableReader {
                 continue
             }
             // Whole-file reads learn the header while decoding.
-            if let learned = chunks.first?.header { report.header = learned.mapping; report.dialect = learned.dialect; report.encoding = learned.encoding }
+            if let learned = chunks.first?.header {
+                report.header = learned.mapping; report.dialect = learned.dialect; report.encoding = learned.encoding
+            }
             let firstDataLine = chunks.first?.header?.firstDataLine ?? plan.firstDataLine
             if let header = report.header, !header.missingRequired.isEmpty {
                 let names = header.missingRequired.map { "\"\($0)\"" }.joined(separator: ", ")
                 let noun = header.missingRequired.count == 1 ? "column" : "columns"
                 issues.append(
-                    (1, DataIssue(file: plan.name, line: 1, reason: "the header lacks the required \(noun) \(names): every row is bad")))
+                    (
+                        1,
+                        DataIssue(
+                            file: plan.name, line: 1,
+                            reason: "the header lacks the required \(noun) \(names): every row is bad")
+                    ))
             }
             var lineBase = firstDataLine
             for chunk in chunks {
                 for pending in chunk.issues {
                     let line = lineBase + pending.relativeLine
-                    issues.append((line, DataIssue(file: plan.name, line: line, column: pending.column, reason: pending.reason)))
+                    issues.append(
+                        (line, DataIssue(file: plan.name, line: line, column: pending.column, reason: pending.reason)))
                 }
                 report.badRows += chunk.badRows
                 report.goodRows += chunk.rowCount
@@ -163,7 +171,8 @@ public enum TableReader {
         var columns: [Column?] = Array(repeating: nil, count: schema.columns.count)
         // The id column first: duplicates decide which rows all columns drop.
         var dropped: [Int] = []
-        if let idName = schema.idColumn, let slot = schema.index(of: idName), case .text(let t, _) = layout.places[slot] {
+        if let idName = schema.idColumn, let slot = schema.index(of: idName), case .text(let t, _) = layout.places[slot]
+        {
             let ids = concatText(pieces.map { $0.output.texts[t] }, total: total)
             for i in pieces.indices { pieces[i].output.texts[t] = TextColumn() }
             let duplicates = DuplicateFinder.duplicates(in: ids)
@@ -177,7 +186,8 @@ public enum TableReader {
                         let line = Int(lines[row])
                         let reason =
                             "duplicate \(idName) \(CellText.show(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row))) (first seen at \(firstFile):\(lines[first]))"
-                        fileIssues[f].append((line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
+                        fileIssues[f].append(
+                            (line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
                         reports[f].goodRows -= 1
                         reports[f].badRows += 1
                     }
@@ -218,7 +228,9 @@ public enum TableReader {
         var issues: [DataIssue] = []
         for list in fileIssues {
             // Stable: file-level issues first, then rows by line.
-            issues.append(contentsOf: list.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element.issue))
+            issues.append(
+                contentsOf: list.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+                    .map(\.element.issue))
         }
         return TableData(
             table: table, files: reports, columns: columns.map { $0! }, lines: lines,
