@@ -9,10 +9,13 @@ final class RowScan: Sendable {
     let accountCount: Int
     let rowCount: Int
     let dates: [Int32]?
-    let low: DayFn?
-    let high: DayFn?
+    // Closures are stored non-optional (with flags): optional closures are called through thunks.
+    let hasWindow: Bool
+    let low: DayFn
+    let high: DayFn
     let at: Int32
-    let filter: BoolFn?
+    let hasFilter: Bool
+    let filter: BoolFn
 
     init(
         scope: RowScope, table: Table, book: Book, dates: [Int32]?, low: DayFn?, high: DayFn?, at: Int32, filter: BoolFn?
@@ -23,17 +26,19 @@ final class RowScan: Sendable {
         accountCount = book.accountCount
         rowCount = table.rowCount
         self.dates = dates
-        self.low = low
-        self.high = high
+        hasWindow = low != nil && high != nil
+        self.low = low ?? { _, _ in absentDay }
+        self.high = high ?? { _, _ in absentDay }
         self.at = at
-        self.filter = filter
+        hasFilter = filter != nil
+        self.filter = filter ?? { _, _ in true }
     }
 
     @inline(__always)
     func forEach(_ c: EvalContext, _ body: (Int) -> Void) {
         var lo = Int32.min
         var hi = at
-        if let low, let high {
+        if hasWindow {
             lo = low(c, -1)
             hi = Swift.min(high(c, -1), at)
             // A window with a null bound holds no rows.
@@ -66,7 +71,7 @@ final class RowScan: Sendable {
     @inline(__always)
     private func scanRange(_ c: EvalContext, _ range: Range<Int>, _ lo: Int32, _ hi: Int32, _ body: (Int) -> Void) {
         if let dates {
-            if let filter {
+            if hasFilter {
                 for r in range {
                     let d = dates[r]
                     if d > lo, d <= hi, filter(c, r) { body(r) }
@@ -77,7 +82,7 @@ final class RowScan: Sendable {
                     if d > lo, d <= hi { body(r) }
                 }
             }
-        } else if let filter {
+        } else if hasFilter {
             for r in range where filter(c, r) { body(r) }
         } else {
             for r in range { body(r) }

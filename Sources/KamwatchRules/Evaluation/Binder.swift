@@ -36,9 +36,11 @@ final class Binder {
         let scope = rule.scope.map { s -> BoolFn in
             memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool
         }
+        let always: BoolFn = { _, _ in true }
+        let never: BoolFn = { _, _ in false }
         return BoundRule(
-            scope: scope, when: rule.when.map(bool), critical: rule.critical.map(bool), warning: rule.warning.map(bool),
-            values: rule.messageValues.map(value), evidenceCount: rule.evidence.count)
+            scope: scope ?? always, when: rule.when.map(bool) ?? always, critical: rule.critical.map(bool) ?? never,
+            warning: rule.warning.map(bool) ?? never, values: rule.messageValues.map(value), evidenceCount: rule.evidence.count)
     }
 
     private func bindDefinition(_ t: Typed) -> BoundFn {
@@ -387,16 +389,19 @@ final class Binder {
 }
 
 /// A rule bound to one Book and day (a class, so the hot loop does not copy its closures).
+///
+/// Absent parts are constant closures rather than optionals: an optional closure is stored
+/// in its most general form and every call would go through a reabstraction thunk.
 final class BoundRule: Sendable {
-    let scope: BoolFn?
-    let when: BoolFn?
-    let critical: BoolFn?
-    let warning: BoolFn?
+    let scope: BoolFn
+    let when: BoolFn
+    let critical: BoolFn
+    let warning: BoolFn
     /// The rule's message values; the first `evidenceCount` are its evidence.
     let values: [ValueFn]
     let evidenceCount: Int
 
-    init(scope: BoolFn?, when: BoolFn?, critical: BoolFn?, warning: BoolFn?, values: [ValueFn], evidenceCount: Int) {
+    init(scope: @escaping BoolFn, when: @escaping BoolFn, critical: @escaping BoolFn, warning: @escaping BoolFn, values: [ValueFn], evidenceCount: Int) {
         self.scope = scope
         self.when = when
         self.critical = critical

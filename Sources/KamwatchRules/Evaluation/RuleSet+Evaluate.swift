@@ -27,12 +27,11 @@ extension RuleSet {
                 ctx.begin(account: a)
                 for i in 0..<bound.count {
                     let rule = bound[i]
-                    if let scope = rule.scope, !scope(ctx, -1) { continue }
-                    if let when = rule.when, !when(ctx, -1) { continue }
+                    if !rule.scope(ctx, -1) || !rule.when(ctx, -1) { continue }
                     let severity: Severity
-                    if let critical = rule.critical, critical(ctx, -1) {
+                    if rule.critical(ctx, -1) {
                         severity = .critical
-                    } else if let warning = rule.warning, warning(ctx, -1) {
+                    } else if rule.warning(ctx, -1) {
                         severity = .warning
                     } else {
                         continue
