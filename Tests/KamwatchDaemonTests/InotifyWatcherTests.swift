@@ -48,3 +48,28 @@ struct InotifyWatcherTests {
         #expect(change == DataChange(tables: [.orders]))
     }
 }
+
+@Suite("Inotify watcher, directory replaced")
+struct InotifyWatcherReplacedTests {
+    @Test("a data directory moved away and back is watched again, with a full re-read")
+    func replaced() async throws {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let data = dir.path + "/data"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        let watcher = try InotifyWatcher(directory: data)
+        let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
+        let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
+        defer { task.cancel() }
+        try FileManager.default.moveItem(atPath: data, toPath: dir.path + "/old")
+        var iterator = changes.makeAsyncIterator()
+        #expect(await iterator.next()?.rescan == true)
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        #expect(await iterator.next() == .everything)
+        try "account_id\n".write(toFile: data + "/accounts.csv", atomically: false, encoding: .utf8)
+        var next = await iterator.next()
+        while next == .everything { next = await iterator.next() }
+        #expect(next == DataChange(tables: [.accounts]))
+    }
+}

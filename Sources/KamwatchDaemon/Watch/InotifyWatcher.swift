@@ -10,6 +10,8 @@ import Logging
 public final class InotifyWatcher: Sendable {
     public let directory: String
     private let fd: Int32
+    /// The watch made at start; the read loop replaces it when the directory is replaced.
+    private let firstWatch: Int32
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
@@ -23,7 +25,8 @@ public final class InotifyWatcher: Sendable {
         self.directory = directory
         fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { throw WatchError(path: directory, operation: "inotify_init1", errno: errno) }
-        if inotify_add_watch(fd, directory, Self.mask) < 0 {
+        firstWatch = inotify_add_watch(fd, directory, Self.mask)
+        if firstWatch < 0 {
             let e = errno
             close(fd)
             throw WatchError(path: directory, operation: "watch", errno: e)
@@ -67,8 +70,18 @@ public final class InotifyWatcher: Sendable {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer { buffer.deallocate() }
         var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        var watch: Int32? = firstWatch
         while true {
-            let ready = poll(&fds, 2, -1)
+            if watch == nil {
+                // The directory was deleted or moved away: watch its path again once it is back.
+                let wd = inotify_add_watch(fd, directory, Self.mask)
+                if wd >= 0 {
+                    watch = wd
+                    logger.notice("watching the data directory again")
+                    onChange(.everything)
+                }
+            }
+            let ready = poll(&fds, 2, watch == nil ? 1000 : -1)
             if ready < 0 {
                 if errno == EINTR { continue }
                 logger.error("cannot wait for data directory events", metadata: ["errno": "\(errno)"])
@@ -82,29 +95,42 @@ public final class InotifyWatcher: Sendable {
                 logger.error("cannot read data directory events", metadata: ["errno": "\(errno)"])
                 return
             }
-            let change = Self.parse(UnsafeRawBufferPointer(start: buffer, count: n))
-            if !change.isEmpty { onChange(change) }
+            let events = Self.parse(UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1)
+            if events.lost, let wd = watch {
+                logger.error("the data directory \(directory) was deleted or moved; waiting for it to come back")
+                inotify_rm_watch(fd, wd)
+                watch = nil
+            }
+            if !events.change.isEmpty { onChange(events.change) }
         }
     }
 
-    /// Turns a buffer of `struct inotify_event`s into the tables they touch.
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> DataChange {
+    /// Turns a buffer of `struct inotify_event`s into the tables they touch; `lost` when the
+    /// watched directory itself went away.
+    static func parse(_ bytes: UnsafeRawBufferPointer, watch: Int32) -> (change: DataChange, lost: Bool) {
         var change = DataChange()
+        var lost = false
         let header = MemoryLayout<inotify_event>.size
         var offset = 0
         while offset + header <= bytes.count {
+            let wd = bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)
             let mask = bytes.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
             let length = Int(bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
             let nameBytes = bytes[(offset + header)..<min(bytes.count, offset + header + length)]
             let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
             offset += header + length
-            if mask & (UInt32(IN_Q_OVERFLOW) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_IGNORED)) != 0 {
+            if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                 change.rescan = true
+            } else if wd != watch {
+                continue  // a watch already given up
+            } else if mask & (UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_IGNORED)) != 0 {
+                change.rescan = true
+                lost = true
             } else if mask & UInt32(IN_ISDIR) == 0, let table = DataDirectory.table(forFileName: name) {
                 change.tables.insert(table)
             }
         }
-        return change
+        return (change, lost)
     }
 }
 
