@@ -33,6 +33,7 @@ public struct Reloader: Sendable {
         for (name, old, new) in [
             ("data_dir", running.dataDir, config.dataDir), ("state_dir", running.stateDir, config.stateDir),
             ("outbox_dir", running.outboxDir, config.outboxDir),
+            ("quiet_period", DurationText.format(running.quietPeriod), DurationText.format(config.quietPeriod)),
         ] where old != new {
             logger.warning("\(name) changed to \(new); this takes effect at the next restart")
         }
