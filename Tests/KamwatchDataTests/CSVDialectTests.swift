@@ -23,6 +23,21 @@ struct CSVDialectTests {
         #expect(texts(data.issues) == ["accounts.csv:5:name: missing required value"])
     }
 
+    @Test("cells of every length up to a few words are split exactly", arguments: [",", ";", "\t"])
+    func cellLengths(delimiter: String) throws {
+        var text = ["account_id", "name", "owner"].joined(separator: delimiter) + "\n"
+        var expected: [String] = []
+        for k in 0..<40 {
+            let name = String((0..<(k + 1)).map { Character(Unicode.Scalar(UInt8(97 + $0 % 26))) })
+            let owner = k % 3 == 0 ? "\"q\(delimiter)\(k)\"" : "o\(k)"
+            text += ["A\(k)", name, owner].joined(separator: delimiter) + (k % 2 == 0 ? "\n" : "\r\n")
+            expected.append("A\(k)|\(name)|-|" + (k % 3 == 0 ? "q\(delimiter)\(k)" : "o\(k)") + "|-|-|-")
+        }
+        let data = try readTable(.accounts, text)
+        #expect(data.issues.isEmpty)
+        #expect(rows(data) == expected)
+    }
+
     @Test("a quoted empty required cell is missing")
     func quotedEmpty() throws {
         let data = try readTable(.accounts, "account_id,name\nA3,\"\"\nA4,x\n")
