@@ -18,7 +18,8 @@ final class RowScan: Sendable {
     let filter: BoolFn
 
     init(
-        scope: RowScope, table: Table, book: Book, dates: [Int32]?, low: DayFn?, high: DayFn?, at: Int32, filter: BoolFn?
+        scope: RowScope, table: Table, book: Book, dates: [Int32]?, hasWindow: Bool, low: @escaping DayFn,
+        high: @escaping DayFn, at: Int32, hasFilter: Bool, filter: @escaping BoolFn
     ) {
         self.scope = scope
         groupStarts = table.groupStarts
@@ -26,12 +27,13 @@ final class RowScan: Sendable {
         accountCount = book.accountCount
         rowCount = table.rowCount
         self.dates = dates
-        hasWindow = low != nil && high != nil
-        self.low = low ?? { _, _ in absentDay }
-        self.high = high ?? { _, _ in absentDay }
+        // Flags instead of optionals: an optional closure goes through reabstraction thunks.
+        self.hasWindow = hasWindow
+        self.low = low
+        self.high = high
         self.at = at
-        hasFilter = filter != nil
-        self.filter = filter ?? { _, _ in true }
+        self.hasFilter = hasFilter
+        self.filter = filter
     }
 
     @inline(__always)
@@ -101,14 +103,21 @@ struct AggregateBinder {
         let table = book.table(aggregate.table)
         let schema = table.schema
         let dateArray = schema.dateColumn.flatMap { schema.index(of: $0) }.map { dates(table, $0) }
-        let low = aggregate.window.map { binder.day($0.low) }
-        let high = aggregate.window.map { binder.day($0.high) }
+        // No Optional.map for closures: passing them through a generic adds thunks to every call.
+        var low: DayFn = { _, _ in absentDay }
+        var high: DayFn = { _, _ in absentDay }
+        if let w = aggregate.window {
+            low = binder.day(w.low)
+            high = binder.day(w.high)
+        }
         let saved = binder.rowTable
         binder.rowTable = table
         defer { binder.rowTable = saved }
+        var filter: BoolFn = { _, _ in true }
+        if let f = aggregate.filter { filter = binder.bool(f) }
         let scan = RowScan(
-            scope: aggregate.scope, table: table, book: book, dates: dateArray, low: low, high: high, at: binder.at,
-            filter: aggregate.filter.map(binder.bool))
+            scope: aggregate.scope, table: table, book: book, dates: dateArray, hasWindow: aggregate.window != nil, low: low, high: high,
+            at: binder.at, hasFilter: aggregate.filter != nil, filter: filter)
         switch aggregate.function {
         case .count:
             guard let value = aggregate.value else {

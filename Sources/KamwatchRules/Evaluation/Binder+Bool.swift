@@ -184,25 +184,31 @@ extension Binder {
             }
         case .day:
             let fx = day(x)
-            let fs = items.map(day)
-            test = { c, r in
-                let v = fx(c, r)
-                return fs.contains { $0(c, r) == v }
+            var any: BoolFn = { _, _ in false }
+            for item in items {
+                let g = day(item)
+                let rest = any
+                any = { c, r in fx(c, r) == g(c, r) || rest(c, r) }
             }
+            test = any
         case .bool:
             let fx = bool(x)
-            let fs = items.map(bool)
-            test = { c, r in
-                let v = fx(c, r)
-                return fs.contains { $0(c, r) == v }
+            var any: BoolFn = { _, _ in false }
+            for item in items {
+                let g = bool(item)
+                let rest = any
+                any = { c, r in fx(c, r) == g(c, r) || rest(c, r) }
             }
+            test = any
         default:
             let fx = number(x)
-            let fs = items.map(number)
-            test = { c, r in
-                let v = fx(c, r)
-                return fs.contains { $0(c, r) == v }
+            var any: BoolFn = { _, _ in false }
+            for item in items {
+                let g = number(item)
+                let rest = any
+                any = { c, r in fx(c, r) == g(c, r) || rest(c, r) }
             }
+            test = any
         }
         // Null is in no list, and `null not in [...]` is false too.
         if negated { return { c, r in present(c, r) && !test(c, r) } }

@@ -33,14 +33,19 @@ final class Binder {
         ruleIndex = index
         definitions = []
         for d in rule.definitions { definitions.append(bindDefinition(d.body)) }
-        let scope = rule.scope.map { s -> BoolFn in
-            memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool
-        }
-        let always: BoolFn = { _, _ in true }
-        let never: BoolFn = { _, _ in false }
+        // No Optional.map here: a closure passed through a generic is wrapped in thunks.
+        var scope: BoolFn = { _, _ in true }
+        if let s = rule.scope { scope = memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool }
+        var when: BoolFn = { _, _ in true }
+        if let w = rule.when { when = bool(w) }
+        var critical: BoolFn = { _, _ in false }
+        if let x = rule.critical { critical = bool(x) }
+        var warning: BoolFn = { _, _ in false }
+        if let x = rule.warning { warning = bool(x) }
+        var values: [ValueFn] = []
+        for v in rule.messageValues { values.append(value(v)) }
         return BoundRule(
-            scope: scope ?? always, when: rule.when.map(bool) ?? always, critical: rule.critical.map(bool) ?? never,
-            warning: rule.warning.map(bool) ?? never, values: rule.messageValues.map(value), evidenceCount: rule.evidence.count)
+            scope: scope, when: when, critical: critical, warning: warning, values: values, evidenceCount: rule.evidence.count)
     }
 
     private func bindDefinition(_ t: Typed) -> BoundFn {
@@ -189,33 +194,41 @@ final class Binder {
         }
     }
 
+    /// Scalar functions. Multi-argument ones are built as chains of two-argument closures:
+    /// closures kept in an array would be called through reabstraction thunks.
     private func numberFunction(_ f: ScalarFunction, _ args: [Typed]) -> NumberFn {
-        let fs = args.map(number)
         switch f {
         case .coalesce:
-            return { c, r in
-                for g in fs {
+            var chain = number(args[args.count - 1])
+            for a in args.dropLast().reversed() {
+                let g = number(a)
+                let rest = chain
+                chain = { c, r in
                     let v = g(c, r)
-                    if !v.isNaN { return v }
+                    return v.isNaN ? rest(c, r) : v
                 }
-                return .nan
             }
+            return chain
         case .min, .max:
             let isMin = f == .min
-            return { c, r in
-                var best = Double.nan
-                for g in fs {
-                    let v = g(c, r)
-                    if v.isNaN { continue }
-                    if best.isNaN || (isMin ? v < best : v > best) { best = v }
+            var chain = number(args[0])
+            for a in args.dropFirst() {
+                let g = number(a)
+                let left = chain
+                chain = { c, r in
+                    let x = left(c, r)
+                    let y = g(c, r)
+                    if x.isNaN { return y }
+                    if y.isNaN { return x }
+                    return isMin ? Swift.min(x, y) : Swift.max(x, y)
                 }
-                return best
             }
+            return chain
         case .abs:
-            let g = fs[0]
+            let g = number(args[0])
             return { c, r in Swift.abs(g(c, r)) }
         case .round:
-            let g = fs[0]
+            let g = number(args[0])
             var scale = 1.0
             if args.count == 2, case .number(let n) = args[1].node {
                 for _ in 0..<Int(n) { scale *= 10 }
@@ -224,8 +237,8 @@ final class Binder {
             return { c, r in (g(c, r) * s).rounded() / s }
         case .if:
             let cond = bool(args[0])
-            let a = fs[1]
-            let b = fs[2]
+            let a = number(args[1])
+            let b = number(args[2])
             return { c, r in cond(c, r) ? a(c, r) : b(c, r) }
         }
     }
@@ -262,30 +275,38 @@ final class Binder {
                 return d &+ Int32(clamping: Int64((sign * n).rounded()))
             }
         case .function(let f, let args):
-            let fs = args.map(day)
             switch f {
             case .coalesce:
-                return { c, r in
-                    for g in fs {
+                var chain = day(args[args.count - 1])
+                for a in args.dropLast().reversed() {
+                    let g = day(a)
+                    let rest = chain
+                    chain = { c, r in
                         let v = g(c, r)
-                        if v != absentDay { return v }
+                        return v == absentDay ? rest(c, r) : v
                     }
-                    return absentDay
                 }
+                return chain
             case .min, .max:
                 let isMin = f == .min
-                return { c, r in
-                    var best = absentDay
-                    for g in fs {
-                        let v = g(c, r)
-                        if v == absentDay { continue }
-                        if best == absentDay || (isMin ? v < best : v > best) { best = v }
+                var chain = day(args[0])
+                for a in args.dropFirst() {
+                    let g = day(a)
+                    let left = chain
+                    chain = { c, r in
+                        let x = left(c, r)
+                        let y = g(c, r)
+                        if x == absentDay { return y }
+                        if y == absentDay { return x }
+                        return isMin ? Swift.min(x, y) : Swift.max(x, y)
                     }
-                    return best
                 }
+                return chain
             case .if:
                 let cond = bool(args[0])
-                return { c, r in cond(c, r) ? fs[1](c, r) : fs[2](c, r) }
+                let a = day(args[1])
+                let b = day(args[2])
+                return { c, r in cond(c, r) ? a(c, r) : b(c, r) }
             default:
                 preconditionFailure("not a date function: \(f)")
             }
