@@ -16,8 +16,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## Runs kamwatch on the bundled example data.
+## Runs the daemon in the foreground on the bundled example data (state and outbox in .run/).
 run: build
+	sh scripts/run-example.sh $(BIN)
+
+## Evaluates the example data once and prints the alerts.
+check-examples: build
 	$(BIN) check --data examples --rules rules --at 2026-11-20
 
 ## Unit tests, then the end-to-end tests against the real binary and services.
