@@ -110,7 +110,7 @@ enum Grouper {
             t.ends.withUnsafeBufferPointer { ends in
                 for row in order { total += ends.rangeCount(Int(row)) }
             }
-            let ends: [UInt32] = HugePages.array(count: order.count) { out in
+            let ends: [UInt32] = ColumnBuffer.array(count: order.count) { out in
                 t.ends.withUnsafeBufferPointer { ends in
                     var o = 0
                     for (i, row) in order.enumerated() {
@@ -119,7 +119,7 @@ enum Grouper {
                     }
                 }
             }
-            let bytes: [UInt8] = HugePages.array(count: total) { out in
+            let bytes: [UInt8] = ColumnBuffer.array(count: total) { out in
                 t.bytes.withUnsafeBufferPointer { src in
                     t.ends.withUnsafeBufferPointer { ends in
                         var o = 0
@@ -137,7 +137,7 @@ enum Grouper {
     }
 
     static func gather<T: BitwiseCopyable>(_ values: [T], _ order: [Int32]) -> [T] {
-        HugePages.array(count: order.count) { out in
+        ColumnBuffer.array(count: order.count) { out in
             values.withUnsafeBufferPointer { v in
                 for (i, row) in order.enumerated() { out[i] = v[Int(row)] }
             }

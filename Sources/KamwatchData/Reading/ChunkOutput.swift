@@ -70,20 +70,15 @@ extension ChunkOutput {
         let expectedRows = Int(Double(rows) * scale) + 64
         for t in texts.indices {
             texts[t].ends.reserveCapacity(expectedRows)
-            HugePages.advise(&texts[t].ends)
             texts[t].bytes.reserveCapacity(Int(Double(texts[t].bytes.count) * scale) + 1024)
-            HugePages.advise(&texts[t].bytes)
         }
         for k in numbers.indices {
             numbers[k].reserveCapacity(expectedRows)
-            HugePages.advise(&numbers[k])
         }
         for k in dates.indices {
             dates[k].reserveCapacity(expectedRows)
-            HugePages.advise(&dates[k])
         }
         lines.reserveCapacity(expectedRows)
-        HugePages.advise(&lines)
     }
 }
 

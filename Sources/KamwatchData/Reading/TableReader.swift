@@ -239,7 +239,7 @@ public enum TableReader {
 
     static func concat<T: BitwiseCopyable>(_ parts: [[T]], total: Int) -> [T] {
         if parts.count == 1 { return parts[0] }
-        return HugePages.array(count: total) { out in
+        return ColumnBuffer.array(count: total) { out in
             var o = 0
             for part in parts {
                 part.withUnsafeBufferPointer { p in
@@ -254,7 +254,7 @@ public enum TableReader {
         if parts.count == 1 { return parts[0] }
         let byteCount = parts.reduce(0) { $0 + $1.bytes.count }
         let bytes: [UInt8] = concat(parts.map(\.bytes), total: byteCount)
-        let ends: [UInt32] = HugePages.array(count: total) { out in
+        let ends: [UInt32] = ColumnBuffer.array(count: total) { out in
             var o = 0
             var offset: UInt32 = 0
             for part in parts {
