@@ -72,8 +72,12 @@ public actor Evaluator {
         try evaluate(problem: nil)
     }
 
-    /// When the current day ends in the configured zone.
-    public func nextMidnight() -> Date { calendar.nextMidnight(after: now()) }
+    /// How long until the current day ends in the configured zone.
+    public func untilMidnight() -> Duration {
+        let t = now()
+        let seconds = max(0, calendar.nextMidnight(after: t).timeIntervalSince(t))
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+    }
 
     /// The day the last evaluation used, and today.
     public func dayChanged() -> Bool { status.day != calendar.day(at: now()) }

@@ -25,8 +25,7 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
 
     private func watchDay() async {
         while !Task.isCancelled {
-            let untilMidnight = await evaluator.nextMidnight().timeIntervalSinceNow
-            let wait = min(dayCheck, .milliseconds(Int64(max(0, untilMidnight) * 1000) + 1))
+            let wait = min(dayCheck, await evaluator.untilMidnight() + .milliseconds(1))
             do { try await clock.sleep(for: wait) } catch { return }
             if await evaluator.dayChanged() { events.send(.dayMaybeChanged) }
         }
