@@ -65,10 +65,17 @@ extension Book {
                 entityIDs.reserveCapacity(entityCount)
                 var entityIndex: [String: Int32] = [:]
                 entityIndex.reserveCapacity(entityCount)
-                for row in 0..<n {
-                    let id = ids[row] ?? ""
-                    entityIDs.append(id)
-                    entityIndex[id] = Int32(row)
+                ids.bytes.withUnsafeBufferPointer { bytes in
+                    ids.ends.withUnsafeBufferPointer { ends in
+                        for row in 0..<n {
+                            let id = String(
+                                decoding: UnsafeBufferPointer(
+                                    start: bytes.baseAddress! + ends.rangeStart(row), count: ends.rangeCount(row)),
+                                as: UTF8.self)
+                            entityIDs.append(id)
+                            entityIndex[id] = Int32(row)
+                        }
+                    }
                 }
                 for (k, extra) in linker.extras.enumerated() {
                     entityIDs.append(extra)
