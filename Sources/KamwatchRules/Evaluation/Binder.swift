@@ -418,6 +418,9 @@ final class BoundRule: Sendable {
     let when: BoolFn
     let critical: BoolFn
     let warning: BoolFn
+    /// The whole ladder for the current account: 0 = nothing, 1 = warning, 2 = critical.
+    /// One closure with the parts captured, so the hot loop does not load (and retain) each.
+    let check: @Sendable (EvalContext) -> UInt8
     /// The rule's message values; the first `evidenceCount` are its evidence.
     let values: [ValueFn]
     let evidenceCount: Int
@@ -429,6 +432,11 @@ final class BoundRule: Sendable {
         self.warning = warning
         self.values = values
         self.evidenceCount = evidenceCount
+        check = { c in
+            if !scope(c, -1) || !when(c, -1) { return 0 }
+            if critical(c, -1) { return 2 }
+            return warning(c, -1) ? 1 : 0
+        }
     }
 }
 

@@ -11,8 +11,14 @@ final class EvalContext {
     let texts: UnsafeMutablePointer<String?>
     let stamps: UnsafeMutablePointer<UInt32>
     let slotCount: Int
+    /// Each rule's outcome for the current account: 0 = nothing, 1 = warning, 2 = critical.
+    let outcome: UnsafeMutablePointer<UInt8>
+    let ruleCount: Int
 
-    init(slots: Int) {
+    init(slots: Int, rules: Int = 0) {
+        ruleCount = max(1, rules)
+        outcome = .allocate(capacity: ruleCount)
+        outcome.initialize(repeating: 0, count: ruleCount)
         slotCount = max(1, slots)
         numbers = .allocate(capacity: slotCount)
         numbers.initialize(repeating: .nan, count: slotCount)
@@ -27,6 +33,7 @@ final class EvalContext {
     }
 
     deinit {
+        outcome.deallocate()
         numbers.deallocate()
         days.deallocate()
         bools.deallocate()

@@ -18,24 +18,29 @@ extension RuleSet {
 
         // Split the accounts into contiguous chunks, one per core, merged back in order.
         let workers = accountCount >= 20_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
+        // All rules' ladders chained into one closure that records each rule's outcome in the
+        // context: calling captured closures costs no reference counting, loading them would.
+        var all: @Sendable (EvalContext) -> Void = { _ in }
+        for i in bound.indices.reversed() {
+            let check = bound[i].check
+            let next = all
+            all = { c in
+                c.outcome[i] = check(c)
+                next(c)
+            }
+        }
+        let evaluateAccount = all
         let box = ChunkResults(workers: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let range = (accountCount * w / workers)..<(accountCount * (w + 1) / workers)
-            let ctx = EvalContext(slots: slots)
+            let ctx = EvalContext(slots: slots, rules: bound.count)
             var out = Array(repeating: [Alert](), count: bound.count)
             for a in range {
                 ctx.begin(account: a)
-                for i in 0..<bound.count {
+                evaluateAccount(ctx)
+                for i in 0..<bound.count where ctx.outcome[i] != 0 {
                     let rule = bound[i]
-                    if !rule.scope(ctx, -1) || !rule.when(ctx, -1) { continue }
-                    let severity: Severity
-                    if rule.critical(ctx, -1) {
-                        severity = .critical
-                    } else if rule.warning(ctx, -1) {
-                        severity = .warning
-                    } else {
-                        continue
-                    }
+                    let severity: Severity = ctx.outcome[i] == 2 ? .critical : .warning
                     let values = rule.values.map { $0(ctx, -1) }
                     var evidence: [(key: String, value: EvidenceValue)] = []
                     evidence.reserveCapacity(rule.evidenceCount)
