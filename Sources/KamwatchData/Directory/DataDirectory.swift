@@ -8,8 +8,11 @@ import Darwin
 public enum DataDirectory {
     /// Why the directory could not be listed.
     public struct ScanError: Error, Sendable, CustomStringConvertible {
+        /// The data directory.
         public var path: String
+        /// What went wrong, for a person.
         public var reason: String
+        /// `path: reason`.
         public var description: String { "\(path): \(reason)" }
     }
 

@@ -3,11 +3,13 @@
 public struct InspectReport: Sendable {
     /// Why a file cannot be inspected at all.
     public struct UsageError: Error, Sendable, CustomStringConvertible {
+        /// What is wrong and how to fix it.
         public var description: String
     }
 
     /// The file as given.
     public let path: String
+    /// The table the file was read as.
     public let table: TableName
     /// Whether the table came from the file name (rather than `--table`).
     public let tableFromFileName: Bool

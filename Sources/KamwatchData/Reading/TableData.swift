@@ -17,6 +17,7 @@ public struct FileReport: Sendable, Hashable {
     /// Why the file could not be read at all; its rows are then not used.
     public var failure: String?
 
+    /// A report of a file not read yet.
     public init(name: String, gzip: Bool) {
         self.name = name
         self.gzip = gzip
@@ -34,6 +35,7 @@ public struct FileReport: Sendable, Hashable {
 /// Account ids are still text here, so a table can be re-read on its own and assembled
 /// with the other tables' last good data (`Book.assemble`).
 public struct TableData: Sendable {
+    /// The table these rows belong to.
     public let table: TableName
     /// One report per file, in reading order.
     public var files: [FileReport]
@@ -46,7 +48,9 @@ public struct TableData: Sendable {
     /// Bad rows, duplicates and unreadable files, in file and line order.
     public var issues: [DataIssue]
 
+    /// The table's schema (the order of `columns`).
     public var schema: TableSchema { TableSchema.schema(for: table) }
+    /// Number of valid rows.
     public var rowCount: Int { lines.count }
     /// Names of the files that could not be read at all (their rows are missing).
     public var failedFiles: [String] { files.filter { $0.failure != nil }.map(\.name) }
