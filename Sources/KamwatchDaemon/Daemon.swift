@@ -71,7 +71,8 @@ public struct Daemon: Sendable {
             WatcherService(
                 watcher: watcher, quiet: QuietPeriod(quiet: config.quietPeriod, clock: clock), events: events,
                 logger: logger),
-            TimerService(clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events),
+            TimerService(
+                clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events),
             ReloadSignalService(signals: hangups, events: events),
         ]
         // READY=1 comes from the work loop: by then the group has trapped SIGTERM and SIGINT.

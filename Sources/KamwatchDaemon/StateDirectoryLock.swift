@@ -15,7 +15,8 @@ public final class StateDirectoryLock: Sendable {
             close(fd)
             throw LockError(
                 reason: e == EWOULDBLOCK
-                    ? "\(stateDir) is in use by another kamwatch run" : "\(path): cannot lock: \(String(cString: strerror(e)))")
+                    ? "\(stateDir) is in use by another kamwatch run"
+                    : "\(path): cannot lock: \(String(cString: strerror(e)))")
         }
     }
 

@@ -5,8 +5,10 @@ extension StateStore {
     /// The most recently written digest (highest `uptoSeq`, then latest date), if any.
     public func lastDigest() throws -> DigestRecord? {
         try db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM digests ORDER BY upto_seq DESC, date DESC, written_at DESC LIMIT 1")
-                .map(DigestRecord.init(row:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM digests ORDER BY upto_seq DESC, date DESC, written_at DESC LIMIT 1"
+            )
+            .map(DigestRecord.init(row:))
         }
     }
 

@@ -47,23 +47,35 @@ struct ConfigTests {
         #expect(config.digest.allClear)
     }
 
-    @Test("errors name the file, line, column and what was expected", arguments: [
-        ("data_dir: /d\ndata_dri: /x\n",
-         "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest"),
-        ("digest:\n  form: a@b.c\n",
-         "k.yaml:2:3: unknown key 'form' in 'digest'; expected one of: from, fallback, all_clear"),
-        ("timezone: Europe/Moskva\n",
-         "k.yaml:1:11: unknown time zone 'Europe/Moskva'; expected an IANA name such as Europe/Moscow or UTC"),
-        ("locale: de\n", "k.yaml:1:9: unknown locale 'de'; expected ru or en"),
-        ("quiet_period: 2 sec\n",
-         "k.yaml:1:15: invalid duration '2 sec' for 'quiet_period'; expected a number with ms, s, m or h, such as 2s or 500ms"),
-        ("digest:\n  all_clear: yes\n", "k.yaml:2:14: 'all_clear' must be true or false, not 'yes'"),
-        ("digest:\n  from: nobody\n",
-         "k.yaml:2:9: 'from' must be an e-mail address such as name@example.com, not 'nobody'"),
-        ("- a\n- b\n", "k.yaml:1:1: the config file must be a mapping of keys to values"),
-        ("data_dir: [a, b]\n", "k.yaml:1:11: 'data_dir' must be a single value"),
-        ("data_dir: \"/a\n", "k.yaml:2:1: invalid YAML: found unexpected end of stream"),
-    ])
+    @Test(
+        "errors name the file, line, column and what was expected",
+        arguments: [
+            (
+                "data_dir: /d\ndata_dri: /x\n",
+                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest"
+            ),
+            (
+                "digest:\n  form: a@b.c\n",
+                "k.yaml:2:3: unknown key 'form' in 'digest'; expected one of: from, fallback, all_clear"
+            ),
+            (
+                "timezone: Europe/Moskva\n",
+                "k.yaml:1:11: unknown time zone 'Europe/Moskva'; expected an IANA name such as Europe/Moscow or UTC"
+            ),
+            ("locale: de\n", "k.yaml:1:9: unknown locale 'de'; expected ru or en"),
+            (
+                "quiet_period: 2 sec\n",
+                "k.yaml:1:15: invalid duration '2 sec' for 'quiet_period'; expected a number with ms, s, m or h, such as 2s or 500ms"
+            ),
+            ("digest:\n  all_clear: yes\n", "k.yaml:2:14: 'all_clear' must be true or false, not 'yes'"),
+            (
+                "digest:\n  from: nobody\n",
+                "k.yaml:2:9: 'from' must be an e-mail address such as name@example.com, not 'nobody'"
+            ),
+            ("- a\n- b\n", "k.yaml:1:1: the config file must be a mapping of keys to values"),
+            ("data_dir: [a, b]\n", "k.yaml:1:11: 'data_dir' must be a single value"),
+            ("data_dir: \"/a\n", "k.yaml:2:1: invalid YAML: found unexpected end of stream"),
+        ])
     func errors(text: String, expected: String) {
         #expect {
             _ = try DaemonConfig.parse(text, file: "k.yaml")
@@ -72,17 +84,23 @@ struct ConfigTests {
         }
     }
 
-    @Test("durations", arguments: [
-        ("2s", Duration.seconds(2)), ("500ms", .milliseconds(500)), ("1.5s", .milliseconds(1500)), ("1m", .seconds(60)),
-        ("0s", .zero),
-    ])
+    @Test(
+        "durations",
+        arguments: [
+            ("2s", Duration.seconds(2)), ("500ms", .milliseconds(500)), ("1.5s", .milliseconds(1500)),
+            ("1m", .seconds(60)),
+            ("0s", .zero),
+        ])
     func durations(text: String, value: Duration) {
         #expect(DurationText.parse(text) == value)
     }
 
     @Test("a missing config file is an error naming it")
     func missingFile() {
-        #expect(throws: ConfigError(file: "/nonexistent.yaml", reason: "cannot read the config file: No such file or directory")) {
+        #expect(
+            throws: ConfigError(
+                file: "/nonexistent.yaml", reason: "cannot read the config file: No such file or directory")
+        ) {
             try DaemonConfig.load(path: "/nonexistent.yaml")
         }
     }

@@ -21,7 +21,9 @@ struct FixedLookup: JournalLookup {
 struct EmitterTests {
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    func make(_ dir: TemporaryDirectory, _ store: StateStore, lookup: FixedLookup = FixedLookup(seqs: []))
+    func make(
+        _ dir: TemporaryDirectory, _ store: StateStore, lookup: FixedLookup = FixedLookup(seqs: [])
+    )
         throws -> (Emitter, RecordingJournal, OutboxWriter)
     {
         let journal = RecordingJournal()

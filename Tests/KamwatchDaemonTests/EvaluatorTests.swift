@@ -25,7 +25,8 @@ struct EvaluatorTests {
             try FileManager.default.createDirectory(atPath: dir.path + "/data", withIntermediateDirectories: true)
             try dir.write(
                 "data/accounts.csv",
-                "account_id,name,tier,owner,lead\nA1,Alpha,key,kam1,lead@x.org\nA2,Beta,strategic,kam2,\nA3,Gamma,standard,,\n")
+                "account_id,name,tier,owner,lead\nA1,Alpha,key,kam1,lead@x.org\nA2,Beta,strategic,kam2,\nA3,Gamma,standard,,\n"
+            )
             try dir.write(
                 "data/contacts.csv",
                 "contact_id,account_id,name,role,since,until\nC1,A1,Ann,CEO,2020-01-01,\n")
@@ -78,7 +79,10 @@ struct EvaluatorTests {
             "contact_id,account_id,name,role,since,until\nC1,A1,Ann,CEO,2020-01-01,\nC2,A2,Bob,CFO,2020-01-01,\n")
         try await e.dataChanged(DataChange(tables: [.contacts]))
         let after = try f.store.transitions(afterSeq: before).filter { $0.rule == "single-contact" }
-        #expect(after.map { "\($0.state.rawValue) \($0.accountID) \($0.severity.rawValue) \($0.previousSeverity?.rawValue ?? "-")" } == ["firing A2 warning critical"])
+        #expect(
+            after.map {
+                "\($0.state.rawValue) \($0.accountID) \($0.severity.rawValue) \($0.previousSeverity?.rawValue ?? "-")"
+            } == ["firing A2 warning critical"])
     }
 
     @Test("a rule removed from the set resolves its alerts")
@@ -89,7 +93,10 @@ struct EvaluatorTests {
         try await e.dataChanged(.everything)
         let without = RuleSet(rules: f.rules.rules.filter { $0.id != "single-contact" })
         try await e.replace(rules: without, locale: .en, timeZone: TimeZone(identifier: "UTC")!)
-        #expect(try f.singleContact() == ["firing A1 warning", "firing A2 critical", "resolved A1 warning", "resolved A2 critical"])
+        #expect(
+            try f.singleContact() == [
+                "firing A1 warning", "firing A2 critical", "resolved A1 warning", "resolved A2 critical",
+            ])
         #expect(try f.store.openAlerts().allSatisfy { $0.rule != "single-contact" })
     }
 

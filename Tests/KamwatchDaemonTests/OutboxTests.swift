@@ -14,10 +14,12 @@ struct OutboxTests {
         #expect(OutboxFileName.seq(of: ".kamwatch-000000000042-1.tmp") == nil)
     }
 
-    @Test("account ids cannot escape the directory", arguments: [
-        ("../../etc/passwd", "_._.__etc_passwd"), ("..", "_."), (".hidden", "_hidden"), ("a/b", "a_b"),
-        ("ООО Ромашка", "___________"), ("", "_"), ("a..b", "a._b"), ("ok-id_1.2", "ok-id_1.2"),
-    ])
+    @Test(
+        "account ids cannot escape the directory",
+        arguments: [
+            ("../../etc/passwd", "_._.__etc_passwd"), ("..", "_."), (".hidden", "_hidden"), ("a/b", "a_b"),
+            ("ООО Ромашка", "___________"), ("", "_"), ("a..b", "a._b"), ("ok-id_1.2", "ok-id_1.2"),
+        ])
     func sanitising(id: String, expected: String) {
         let part = OutboxFileName.sanitize(id)
         #expect(part == expected)
@@ -32,7 +34,8 @@ struct OutboxTests {
     @Test("a file holds the transition as one JSON object")
     func document() {
         let r = TransitionRecord(
-            seq: 7, time: Records.t0, state: .firing, rule: "discount-creep", accountID: "A1", accountName: "Acme \"A\"",
+            seq: 7, time: Records.t0, state: .firing, rule: "discount-creep", accountID: "A1",
+            accountName: "Acme \"A\"",
             severity: .critical, previousSeverity: .warning, owner: "kam@x.org", lead: nil, message: "creep 12 pp",
             evidenceJSON: #"{"recent":20,"baseline":8}"#, revenueAtStake: nil)
         #expect(

@@ -19,9 +19,11 @@ struct TransitionPlannerTests {
         #expect(TransitionPlanner.plan(current: [a], open: [TestAlerts.open(a)]).isEmpty)
     }
 
-    @Test("a severity change fires with the previous severity", arguments: [
-        (Severity.warning, Severity.critical), (.critical, .warning),
-    ])
+    @Test(
+        "a severity change fires with the previous severity",
+        arguments: [
+            (Severity.warning, Severity.critical), (.critical, .warning),
+        ])
     func severityChange(from: Severity, to: Severity) {
         let old = TestAlerts.snapshot("discount-creep", "A1", from)
         let new = TestAlerts.snapshot("discount-creep", "A1", to)

@@ -56,7 +56,10 @@ struct ConfigReader {
     func duration(_ node: Node, key: Key) throws(ConfigError) -> Duration {
         let s = try string(node, key: key)
         guard let d = DurationText.parse(s) else {
-            throw error(node, "invalid duration '\(s)' for '\(key.string)'; expected a number with ms, s, m or h, such as 2s or 500ms")
+            throw error(
+                node,
+                "invalid duration '\(s)' for '\(key.string)'; expected a number with ms, s, m or h, such as 2s or 500ms"
+            )
         }
         return d
     }

@@ -55,8 +55,10 @@ extension DaemonConfig {
             default:
                 throw reader.unknownKey(
                     key,
-                    known: ["data_dir", "rules_dir", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
-                        "digest"])
+                    known: [
+                        "data_dir", "rules_dir", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
+                        "digest",
+                    ])
             }
         }
         return config

@@ -40,7 +40,8 @@ struct DataCache: Sendable {
             if !data.failedFiles.isEmpty, tables[name] != nil {
                 problem = "cannot read \(data.failedFiles.joined(separator: ", "))"
                 logger.error(
-                    "cannot read \(data.failedFiles.joined(separator: ", ")); \(name.rawValue) keeps its last good contents")
+                    "cannot read \(data.failedFiles.joined(separator: ", ")); \(name.rawValue) keeps its last good contents"
+                )
                 continue
             }
             tables[name] = data
