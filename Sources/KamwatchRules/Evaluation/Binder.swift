@@ -44,8 +44,14 @@ final class Binder {
         if let x = rule.warning { warning = bool(x) }
         var values: [ValueFn] = []
         for v in rule.messageValues { values.append(value(v)) }
+        var definitionValues: [ValueFn] = []
+        for d in rule.definitions {
+            let t = Typed(node: .definition(definitionValues.count), type: d.body.type, usesAccount: d.body.usesAccount, usesRow: false, usesDefinition: true)
+            definitionValues.append(value(t))
+        }
         return BoundRule(
-            scope: scope, when: when, critical: critical, warning: warning, values: values, evidenceCount: rule.evidence.count)
+            scope: scope, when: when, critical: critical, warning: warning, values: values, evidenceCount: rule.evidence.count,
+            definitionValues: definitionValues)
     }
 
     private func bindDefinition(_ t: Typed) -> BoundFn {
@@ -425,7 +431,14 @@ final class BoundRule: Sendable {
     let values: [ValueFn]
     let evidenceCount: Int
 
-    init(scope: @escaping BoolFn, when: @escaping BoolFn, critical: @escaping BoolFn, warning: @escaping BoolFn, values: [ValueFn], evidenceCount: Int) {
+    /// Each definition's value (for explaining an account; not used by `evaluate`).
+    let definitionValues: [ValueFn]
+
+    init(
+        scope: @escaping BoolFn, when: @escaping BoolFn, critical: @escaping BoolFn, warning: @escaping BoolFn,
+        values: [ValueFn], evidenceCount: Int, definitionValues: [ValueFn]
+    ) {
+        self.definitionValues = definitionValues
         self.scope = scope
         self.when = when
         self.critical = critical

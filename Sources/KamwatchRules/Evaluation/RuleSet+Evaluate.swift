@@ -11,10 +11,7 @@ extension RuleSet {
         let binder = Binder(book: book, at: at)
         let bound = rules.enumerated().map { binder.bind($1, index: $0) }
         let slots = binder.slotCount
-        let accounts = AccountText(book: book)
-        let templates = rules.map { $0.messages[locale] ?? MessageTemplate(parts: []) }
-        let evidenceNames = rules.map(\.evidenceNames)
-        let ruleIDs = rules.map(\.id)
+        let maker = AlertMaker(rules: rules, book: book, locale: locale)
 
         // Split the accounts into contiguous chunks, one per core, merged back in order.
         let workers = accountCount >= 20_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
@@ -39,23 +36,14 @@ extension RuleSet {
                 ctx.begin(account: a)
                 evaluateAccount(ctx)
                 for i in 0..<bound.count where ctx.outcome[i] != 0 {
-                    let rule = bound[i]
                     let severity: Severity = ctx.outcome[i] == 2 ? .critical : .warning
-                    let values = rule.values.map { $0(ctx, -1) }
-                    var evidence: [(key: String, value: EvidenceValue)] = []
-                    evidence.reserveCapacity(rule.evidenceCount)
-                    for k in 0..<rule.evidenceCount { evidence.append((evidenceNames[i][k], values[k].evidence)) }
-                    out[i].append(
-                        Alert(
-                            rule: ruleIDs[i], accountID: accounts.id(a), accountName: accounts.name(a), severity: severity,
-                            message: templates[i].render(values, locale: locale), evidence: evidence,
-                            owner: accounts.owner(a), lead: accounts.lead(a)))
+                    out[i].append(maker.alert(rule: i, bound: bound[i], severity: severity, ctx))
                 }
             }
             box.store(w, out)
         }
         let chunks = box.take()
-        let sorted = accounts.idsAscending()
+        let sorted = maker.accounts.idsAscending()
         var alerts: [Alert] = []
         for i in bound.indices {
             var ruleAlerts = chunks.flatMap { $0[i] }
@@ -65,6 +53,37 @@ extension RuleSet {
             alerts += ruleAlerts
         }
         return alerts
+    }
+}
+
+/// Builds an alert from a bound rule's values for the context's account.
+struct AlertMaker: Sendable {
+    let accounts: AccountText
+    let templates: [MessageTemplate]
+    let evidenceNames: [[String]]
+    let ruleIDs: [String]
+    let locale: MessageLocale
+
+    init(rules: [Rule], book: Book, locale: MessageLocale) {
+        accounts = AccountText(book: book)
+        templates = rules.map { $0.messages[locale] ?? MessageTemplate(parts: []) }
+        evidenceNames = rules.map(\.evidenceNames)
+        ruleIDs = rules.map(\.id)
+        self.locale = locale
+    }
+
+    func alert(rule i: Int, bound: BoundRule, severity: Severity, _ ctx: EvalContext) -> Alert {
+        var values: [RuleValue] = []
+        values.reserveCapacity(bound.values.count)
+        for f in bound.values { values.append(f(ctx, -1)) }
+        var evidence: [(key: String, value: EvidenceValue)] = []
+        evidence.reserveCapacity(bound.evidenceCount)
+        for k in 0..<bound.evidenceCount { evidence.append((evidenceNames[i][k], values[k].evidence)) }
+        let a = ctx.account
+        return Alert(
+            rule: ruleIDs[i], accountID: accounts.id(a), accountName: accounts.name(a), severity: severity,
+            message: templates[i].render(values, locale: locale), evidence: evidence, owner: accounts.owner(a),
+            lead: accounts.lead(a))
     }
 }
 

@@ -237,8 +237,8 @@ struct Compiler {
             try arity(args.count == 1 || args.count == 2, "a value and optionally a number of decimals")
             try require(typed[0], [.number], args[0].range, "round()")
             if args.count == 2 {
-                guard case .number = typed[1].node else {
-                    throw ExpressionError(message: "round() takes a literal number of decimals", range: args[1].range)
+                guard case .number(let n) = typed[1].node, n == n.rounded(), (0...10).contains(n) else {
+                    throw ExpressionError(message: "round() takes a whole number of decimals from 0 to 10", range: args[1].range)
                 }
             }
             return .combine(.function(f, typed), .number, typed)
