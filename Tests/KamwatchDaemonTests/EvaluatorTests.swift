@@ -125,3 +125,33 @@ struct EvaluatorTests {
         #expect(await e.status.lastError != nil)
     }
 }
+
+@Suite("Evaluator, failed emission")
+struct EvaluatorEmissionFailureTests {
+    @Test("transitions whose emission failed are emitted with the next evaluation, once")
+    func retried() async throws {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let f = try EvaluatorTests.Fixture()
+        defer { f.dir.remove() }
+        let outboxDir = f.dir.path + "/outbox"
+        let emitter = try Emitter(
+            store: f.store, journal: f.journal, lookup: FixedLookup(seqs: []),
+            outbox: try OutboxWriter(outboxDir: outboxDir), locale: .en, logger: logger)
+        let noon = Date(timeIntervalSince1970: 1_795_176_000)
+        let e = try Evaluator(
+            rules: f.rules, locale: .en, timeZone: TimeZone(identifier: "UTC")!, dataDir: f.dir.path + "/data",
+            store: f.store, emitter: emitter, now: { noon }, logger: logger)
+        // The outbox directory disappears: writing fails, the transitions stay recorded.
+        try FileManager.default.removeItem(atPath: outboxDir + "/alerts")
+        await #expect(throws: OutboxError.self) { try await e.dataChanged(.everything) }
+        let recorded = try f.store.lastSeq()
+        #expect(recorded > 0)
+        #expect(try f.store.pendingEmissions().count == recorded)
+        try FileManager.default.createDirectory(atPath: outboxDir + "/alerts", withIntermediateDirectories: true)
+        try await e.reevaluate()
+        #expect(try f.store.pendingEmissions().isEmpty)
+        #expect(try f.store.lastSeq() == recorded)
+        #expect(f.journal.entries.count == recorded)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outboxDir + "/alerts").count == recorded)
+    }
+}

@@ -17,6 +17,8 @@ public actor Evaluator {
     private let emitter: Emitter
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// An emission failed (disk full, outbox gone): finish it before anything new is emitted.
+    private var emissionFailed = false
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -100,10 +102,20 @@ public actor Evaluator {
         }
         let evaluateTime = lap.next()
         let plan = TransitionPlanner.plan(current: current, open: Array(open.values))
+        if emissionFailed {
+            // Earlier transitions were recorded but not all emitted: they go first, in seq order.
+            try emitter.recover()
+            emissionFailed = false
+        }
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
         let recordTime = lap.next()
-        try emitter.emit(records)
+        do {
+            try emitter.emit(records)
+        } catch {
+            emissionFailed = true
+            throw error
+        }
         let emitTime = lap.next()
         status.accounts = book.accountCount
         status.openAlerts = open.count
