@@ -16,7 +16,7 @@ public struct Emitter: Sendable {
     let lookup: any JournalLookup
     let outbox: OutboxWriter
     let instance: String
-    let locale: MessageLocale
+    var locale: MessageLocale
     let logger: Logger
 
     public init(

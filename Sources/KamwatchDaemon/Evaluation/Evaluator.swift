@@ -14,7 +14,7 @@ public actor Evaluator {
     private var cache: DataCache
     private var open: [AlertKey: OpenAlert]
     private let store: StateStore
-    private let emitter: Emitter
+    private var emitter: Emitter
     private let now: @Sendable () -> Date
     private let logger: Logger
     /// An emission failed (disk full, outbox gone): finish it before anything new is emitted.
@@ -65,6 +65,7 @@ public actor Evaluator {
         self.rules = rules
         self.messageIDs = Self.messageIDs(rules)
         self.locale = locale
+        self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         try evaluate(problem: nil)
     }
