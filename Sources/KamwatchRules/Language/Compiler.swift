@@ -52,7 +52,7 @@ struct Compiler {
         }
     }
 
-    private func article(_ t: ValueType) -> String {
+    func article(_ t: ValueType) -> String {
         switch t {
         case .number: "a number"
         case .duration: "a duration"
@@ -63,7 +63,7 @@ struct Compiler {
         }
     }
 
-    private func require(_ t: Typed, _ allowed: [ValueType], _ range: Range<Int>, _ what: String) throws(ExpressionError) {
+    func require(_ t: Typed, _ allowed: [ValueType], _ range: Range<Int>, _ what: String) throws(ExpressionError) {
         guard t.type != .null, !allowed.contains(t.type) else { return }
         let want = allowed.map { article($0) }.joined(separator: " or ")
         throw ExpressionError(message: "\(what) needs \(want), not \(article(t.type))", range: range)
@@ -97,7 +97,7 @@ struct Compiler {
     }
 
     /// ` (did you mean "x"?)` for a close candidate, or the list of candidates.
-    private func suggest(_ n: String, _ candidates: [String]) -> String {
+    func suggest(_ n: String, _ candidates: [String]) -> String {
         if let best = candidates.min(by: { editDistance(n, $0) < editDistance(n, $1) }), editDistance(n, best) <= 2 {
             return " (did you mean \"\(best)\"?)"
         }
@@ -125,7 +125,7 @@ struct Compiler {
         throw ExpressionError(message: "\"\(b)\" has no attributes; did you mean account.\(m)?", range: r)
     }
 
-    private func columnType(_ c: ColumnSpec) -> ValueType {
+    func columnType(_ c: ColumnSpec) -> ValueType {
         switch c.kind {
         case .text, .keyword: .text
         case .number: .number
@@ -191,157 +191,6 @@ struct Compiler {
         }
     }
 
-    private func textPattern(_ p: String, _ range: Range<Int>) throws(ExpressionError) -> TextPattern {
-        let special = Set("\\^$.*+?()[]{}")
-        if !p.contains(where: { special.contains($0) }) {
-            let alts = p.lowercased().split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            if alts.contains(where: \.isEmpty) {
-                throw ExpressionError(message: "empty alternative in pattern \"\(p)\"", range: range)
-            }
-            return TextPattern(alternatives: alts, source: p)
-        }
-        do {
-            _ = try Regex(p)
-        } catch {
-            throw ExpressionError(message: "bad regular expression \"\(p)\": \(error)", range: range)
-        }
-        return TextPattern(alternatives: nil, source: p)
-    }
-
-    private func call(_ fn: String, _ args: [Expression], _ r: Range<Int>) throws(ExpressionError) -> Typed {
-        if fn == "active_on" { return try activeOn(args, r) }
-        guard let f = ScalarFunction(rawValue: fn) else {
-            let names = ["coalesce", "if", "abs", "round", "active_on"] + AggregateFunction.allCases.map(\.rawValue)
-            throw ExpressionError(message: "unknown function \"\(fn)\"\(suggest(fn, names))", range: r.lowerBound..<(r.lowerBound + fn.unicodeScalars.count))
-        }
-        let typed = try args.map { (a) throws(ExpressionError) -> Typed in try compile(a) }
-        func arity(_ ok: Bool, _ want: String) throws(ExpressionError) {
-            if !ok { throw ExpressionError(message: "\(fn)() takes \(want)", range: r) }
-        }
-        switch f {
-        case .coalesce, .min, .max:
-            try arity(args.count >= 2, "two or more values")
-            let t = typed.first { $0.type != .null }?.type ?? .null
-            for (i, a) in typed.enumerated() where a.type != t && a.type != .null {
-                throw ExpressionError(message: "\(fn)() mixes \(article(t)) and \(article(a.type))", range: args[i].range)
-            }
-            if f != .coalesce {
-                for (i, a) in typed.enumerated() { try require(a, [.number, .duration, .day], args[i].range, "\(fn)()") }
-            }
-            return .combine(.function(f, typed), t, typed)
-        case .abs:
-            try arity(args.count == 1, "one value")
-            try require(typed[0], [.number, .duration], args[0].range, "abs()")
-            return .combine(.function(f, typed), typed[0].type == .null ? .number : typed[0].type, typed)
-        case .round:
-            try arity(args.count == 1 || args.count == 2, "a value and optionally a number of decimals")
-            try require(typed[0], [.number], args[0].range, "round()")
-            if args.count == 2 {
-                guard case .number(let n) = typed[1].node, n == n.rounded(), (0...10).contains(n) else {
-                    throw ExpressionError(message: "round() takes a whole number of decimals from 0 to 10", range: args[1].range)
-                }
-            }
-            return .combine(.function(f, typed), .number, typed)
-        case .if:
-            try arity(args.count == 3, "a condition, a value when true and a value when false")
-            try require(typed[0], [.bool], args[0].range, "if()")
-            let t = typed[1].type == .null ? typed[2].type : typed[1].type
-            guard typed[2].type == t || typed[2].type == .null else {
-                throw ExpressionError(message: "if() gives \(article(t)) or \(article(typed[2].type)); both must be the same", range: r)
-            }
-            return .combine(.function(f, typed), t, typed)
-        }
-    }
-
-    private func activeOn(_ args: [Expression], _ r: Range<Int>) throws(ExpressionError) -> Typed {
-        guard let row = rowTable else {
-            throw ExpressionError(message: "active_on() is only available in a \"where\" over contacts", range: r)
-        }
-        let schema = TableSchema.schema(for: row)
-        guard let since = schema.index(of: "since"), let until = schema.index(of: "until") else {
-            throw ExpressionError(message: "active_on() needs since and until columns; table \(row.rawValue) has none", range: r)
-        }
-        guard args.count == 1 else { throw ExpressionError(message: "active_on() takes one date", range: r) }
-        let d = try compile(args[0])
-        try require(d, [.day], args[0].range, "active_on()")
-        var t = Typed.combine(.activeOn(d, since: since, until: until), .bool, [d])
-        t.usesRow = true
-        return t
-    }
-
-    private func window(_ w: Window) throws(ExpressionError) -> (Typed, Typed) {
-        switch w {
-        case .last(let n):
-            let t = try compile(n)
-            guard t.type == .duration else {
-                throw ExpressionError(message: "\"last\" takes a duration, e.g. last 90d", range: n.range)
-            }
-            let low = Typed.combine(.arithmetic(.subtract, .constant(.at, .day), t), .day, [t])
-            return (low, .constant(.at, .day))
-        case .between(let a, let b):
-            let ta = try compile(a)
-            let tb = try compile(b)
-            for (t, e) in [(ta, a), (tb, b)] where t.type != .day {
-                throw ExpressionError(message: "\"between\" takes two dates, e.g. between at - 455d and at - 90d", range: e.range)
-            }
-            return (ta, tb)
-        }
-    }
-
-    private func aggregate(_ agg: Aggregate) throws(ExpressionError) -> Typed {
-        if rowTable != nil {
-            throw ExpressionError(message: "aggregates cannot be nested; define the inner one under let:", range: agg.functionRange)
-        }
-        let schema = TableSchema.schema(for: agg.source.table)
-        var inner = self
-        inner.rowTable = agg.source.table
-        let value = try agg.value.map { (v) throws(ExpressionError) -> Typed in try inner.compile(v) }
-        let filter = try agg.filter.map { (f) throws(ExpressionError) -> Typed in try inner.compile(f) }
-        if let filter, let f = agg.filter { try require(filter, [.bool], f.range, "\"where\"") }
-        var window: (low: Typed, high: Typed)?
-        if let w = agg.window {
-            guard schema.dateColumn != nil else {
-                throw ExpressionError(
-                    message: "table \(agg.source.table.rawValue) has no date column; filter it with \"where\" instead",
-                    range: agg.source.range)
-            }
-            window = try self.window(w)
-        }
-        let fname = agg.function.rawValue
-        let resultType: ValueType
-        switch agg.function {
-        case .count:
-            resultType = .number
-        case .sum, .avg:
-            guard let value else {
-                throw ExpressionError(message: "\(fname) needs a value, e.g. \(fname)(net_amount of orders)", range: agg.functionRange)
-            }
-            try require(value, [.number, .duration], agg.value!.range, "\(fname)")
-            resultType = value.type == .null ? .number : value.type
-        case .min, .max:
-            guard let value else {
-                throw ExpressionError(message: "\(fname) needs a value, e.g. \(fname)(net_amount of orders)", range: agg.functionRange)
-            }
-            try require(value, [.number, .duration, .day], agg.value!.range, "\(fname)")
-            resultType = value.type
-        case .latest, .earliest:
-            guard let value else {
-                throw ExpressionError(message: "\(fname) needs a value, e.g. \(fname)(type of events)", range: agg.functionRange)
-            }
-            guard schema.dateColumn != nil else {
-                throw ExpressionError(message: "\(fname) needs a dated table; \(agg.source.table.rawValue) has no date column", range: agg.source.range)
-            }
-            try require(value, [.number, .duration, .day, .text], agg.value!.range, "\(fname)")
-            resultType = value.type
-        }
-        let typedAgg = TypedAggregate(
-            function: agg.function, scope: agg.source.scope, table: agg.source.table, value: value, window: window, filter: filter)
-        var parts = [value, filter, window?.low, window?.high].compactMap { $0 }
-        for i in parts.indices { parts[i].usesRow = false }
-        var t = Typed.combine(.aggregate(typedAgg), resultType, parts)
-        t.usesAccount = t.usesAccount || agg.source.scope != .book
-        return t
-    }
 }
 
 /// Levenshtein distance, for "did you mean" hints.
