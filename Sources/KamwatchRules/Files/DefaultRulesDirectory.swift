@@ -6,9 +6,16 @@ public enum DefaultRulesDirectory {
     /// `/usr/share/kamwatch/rules`, and the source tree's `rules/`.
     public static func resolve(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        executablePath: String? = CommandLine.arguments.first
+        executablePath: String? = currentExecutable()
     ) -> String? {
         candidates(environment: environment, executablePath: executablePath).first(where: isDirectory)
+    }
+
+    /// The running program's path: `/proc/self/exe` where there is one (`argv[0]` may be a
+    /// bare name found through `PATH`), else `argv[0]`.
+    public static func currentExecutable() -> String? {
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
+        return CommandLine.arguments.first
     }
 
     /// The places looked at, in order.
