@@ -52,30 +52,49 @@ struct AccountIndex: @unchecked Sendable {
         return v
     }
 
+    /// Runs `body` with a lookup that holds plain pointers: no reference counting per lookup,
+    /// which matters when two threads look up millions of ids in the same index.
+    func withLookup<R>(_ body: (Lookup) -> R) -> R {
+        slots.withUnsafeBufferPointer { slots in
+            ids.bytes.withUnsafeBufferPointer { bytes in
+                ids.ends.withUnsafeBufferPointer { ends in
+                    body(Lookup(slots: slots, mask: mask, bytes: bytes, ends: ends))
+                }
+            }
+        }
+    }
+
     /// The account index of the id `p[0..<n]`, or -1.
-    @inline(__always)
     func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        let h = ByteKeyIndex.hash(p, n)
-        let want = AccountIndex.entryWord(h, n, -1) & 0xFFFF_FFFF_0000_0000
-        let prefix = AccountIndex.prefix(p, n)
-        var i = Int(truncatingIfNeeded: h) & mask
-        return slots.withUnsafeBufferPointer { slots in
+        withLookup { $0.find(p, n) }
+    }
+
+    /// Lookups in an `AccountIndex`, valid inside `withLookup`.
+    struct Lookup {
+        let slots: UnsafeBufferPointer<UInt64>
+        let mask: Int
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<UInt32>
+
+        /// The account index of the id `p[0..<n]`, or -1.
+        @inline(__always)
+        func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+            let h = ByteKeyIndex.hash(p, n)
+            let want = AccountIndex.entryWord(h, n, -1) & 0xFFFF_FFFF_0000_0000
+            let prefix = AccountIndex.prefix(p, n)
+            var i = Int(truncatingIfNeeded: h) & mask
             while true {
                 let e = slots[2 * i]
                 if e == 0 { return -1 }
                 if e & 0xFFFF_FFFF_0000_0000 == want && slots[2 * i + 1] == prefix {
                     let row = Int(e & 0xFFFF_FFFF) - 1
-                    if n <= 8 || equalsRow(row, p, n) { return Int32(row) }
+                    if n <= 8
+                        || (ends.rangeCount(row) == n && memEqual(bytes.baseAddress! + ends.rangeStart(row), p, n))
+                    {
+                        return Int32(row)
+                    }
                 }
                 i = (i + 1) & mask
-            }
-        }
-    }
-
-    private func equalsRow(_ row: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        ids.bytes.withUnsafeBufferPointer { bytes in
-            ids.ends.withUnsafeBufferPointer { ends in
-                ends.rangeCount(row) == n && memEqual(bytes.baseAddress! + ends.rangeStart(row), p, n)
             }
         }
     }

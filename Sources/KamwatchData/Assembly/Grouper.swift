@@ -12,26 +12,28 @@ enum Grouper {
         guard case .text(let names) = data.columns[slot] else { preconditionFailure("account_id is text") }
         let rows = data.rowCount
         var groups = [Int32](repeating: -1, count: rows)
-        names.bytes.withUnsafeBufferPointer { bytes in
-            names.ends.withUnsafeBufferPointer { ends in
-                groups.withUnsafeMutableBufferPointer { g in
-                    guard let base = bytes.baseAddress else { return }
-                    // Exports often list an account's rows together: reuse the last answer.
-                    var previous = UnsafePointer<UInt8>(base)
-                    var previousCount = -1
-                    var previousGroup: Int32 = -1
-                    for row in 0..<rows {
-                        let p = base + ends.rangeStart(row)
-                        let n = ends.rangeCount(row)
-                        if n == previousCount && memEqual(p, previous, n) {
-                            g[row] = previousGroup
-                            continue
+        linker.index.withLookup { index in
+            names.bytes.withUnsafeBufferPointer { bytes in
+                names.ends.withUnsafeBufferPointer { ends in
+                    groups.withUnsafeMutableBufferPointer { g in
+                        guard let base = bytes.baseAddress else { return }
+                        // Exports often list an account's rows together: reuse the last answer.
+                        var previous = UnsafePointer<UInt8>(base)
+                        var previousCount = -1
+                        var previousGroup: Int32 = -1
+                        for row in 0..<rows {
+                            let p = base + ends.rangeStart(row)
+                            let n = ends.rangeCount(row)
+                            if n == previousCount && memEqual(p, previous, n) {
+                                g[row] = previousGroup
+                                continue
+                            }
+                            let found = index.find(p, n)
+                            g[row] = found
+                            previous = p
+                            previousCount = n
+                            previousGroup = found
                         }
-                        let found = linker.index.find(p, n)
-                        g[row] = found
-                        previous = p
-                        previousCount = n
-                        previousGroup = found
                     }
                 }
             }
