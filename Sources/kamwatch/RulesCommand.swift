@@ -35,7 +35,12 @@ struct RulesCommand: AsyncParsableCommand {
                 }
                 if isDir.boolValue {
                     do {
-                        files += try RuleSet.ruleFiles(in: path)
+                        let found = try RuleSet.ruleFiles(in: path)
+                        if found.isEmpty {
+                            errors += "\(path): no rule files (*.yaml, *.yml)\n"
+                            failed += 1
+                        }
+                        files += found
                     } catch {
                         errors += error.description + "\n"
                         failed += 1

@@ -2,6 +2,10 @@ import Foundation
 import Testing
 
 /// Runs the built `kamwatch` binary (`.build/debug/kamwatch`) from the repository root.
+///
+/// Golden files live in `Golden/`. When output changes on purpose (new examples, a reworded
+/// rule), regenerate them with `KAMWATCH_REGENERATE_GOLDEN=1 swift test --skip-build --filter
+/// KamwatchCLITests` and review the diff before committing.
 struct CLIRunner {
     /// The repository root, found from this file's path.
     static let root: URL = {

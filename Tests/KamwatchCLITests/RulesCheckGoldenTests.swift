@@ -17,6 +17,15 @@ import Testing
         try CLIRunner.expectGolden(r.stderr, "rules-check-bad.stderr")
     }
 
+    @Test func anEmptyDirectoryIsAnError() throws {
+        let r = try CLIRunner.run(["rules", "check", "Golden"], in: "Tests/KamwatchCLITests")
+        #expect(r.status == 2)
+        #expect(r.stderr == "Golden: no rule files (*.yaml, *.yml)\n")
+        let c = try CLIRunner.run(["check", "--data", "examples", "--rules", "Tests/KamwatchCLITests/Golden"])
+        #expect(c.status == 2)
+        #expect(c.stderr == "kamwatch: Tests/KamwatchCLITests/Golden: no rule files (*.yaml, *.yml)\n")
+    }
+
     @Test func singleFilesAndMissingPaths() throws {
         let r = try CLIRunner.run(["rules", "check", "rules/single-contact.yaml", "no-such-file.yaml"])
         #expect(r.status == 2)

@@ -34,7 +34,12 @@ public struct RuleSet: Sendable {
     public static func load(directory: String) throws(RuleErrors) -> RuleSet {
         var rules: [Rule] = []
         var errors: [RuleError] = []
-        for path in try ruleFiles(in: directory) {
+        let files = try ruleFiles(in: directory)
+        // An empty directory is almost always the wrong one: evaluating nothing would look like "all clear".
+        if files.isEmpty {
+            throw RuleErrors([RuleError(location: RuleLocation(file: directory, line: 0, column: 0), message: "no rule files (*.yaml, *.yml)")])
+        }
+        for path in files {
             switch loadFile(path) {
             case .success(let rule): rules.append(rule)
             case .failure(let e): errors += e.errors
