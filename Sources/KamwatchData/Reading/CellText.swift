@@ -102,23 +102,3 @@ enum CellText {
         }
     }
 }
-
-extension TextColumn {
-    /// Appends bytes from a buffer (a memcpy).
-    @inline(__always)
-    mutating func append(_ cell: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: cell)
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
-    }
-
-    /// Appends a keyword cell lower-cased.
-    mutating func appendLowercased(_ cell: UnsafeBufferPointer<UInt8>) {
-        if cell.contains(where: { $0 >= 0x80 }) {
-            let lowered = String(decoding: cell, as: UTF8.self).lowercased()
-            bytes.append(contentsOf: lowered.utf8)
-        } else {
-            for c in cell { bytes.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
-        }
-        ends.append(UInt32(truncatingIfNeeded: bytes.count))
-    }
-}

@@ -7,12 +7,12 @@ struct PendingIssue: Sendable {
 
 /// The rows decoded from one chunk of one file, columnar, in file order.
 struct ChunkOutput: Sendable {
-    /// Per schema column: its index in `texts`, `numbers` or `dates`.
-    var texts: [TextColumn] = []
-    var numbers: [[Double]] = []
-    var dates: [[Int32]] = []
+    /// Per schema column: its builder in `texts`, `numbers` or `dates` (see `ColumnLayout`).
+    var texts: [TextBuilder] = []
+    var numbers: [RawBuffer<Double>] = []
+    var dates: [RawBuffer<Int32>] = []
     /// Line of each good row, relative to the chunk's first line (0-based).
-    var lines: [UInt32] = []
+    var lines = RawBuffer<UInt32>()
     var issues: [PendingIssue] = []
     var badRows = 0
     /// Stream offset just after the last record read.
@@ -28,26 +28,15 @@ struct ChunkOutput: Sendable {
 
     var rowCount: Int { lines.count }
 
-    /// Empty builders for `schema`, with room for about `rows` rows of `bytesPerRow` text each.
-    init(schema: TableSchema, layout: ColumnLayout, reserveRows rows: Int, textBytesPerRow: Int) {
+    /// Empty builders for `schema`.
+    init(schema: TableSchema) {
         for spec in schema.columns {
             switch spec.kind {
-            case .text, .keyword:
-                var t = TextColumn()
-                t.ends.reserveCapacity(rows)
-                t.bytes.reserveCapacity(rows * textBytesPerRow)
-                texts.append(t)
-            case .number:
-                var v: [Double] = []
-                v.reserveCapacity(rows)
-                numbers.append(v)
-            case .date:
-                var v: [Int32] = []
-                v.reserveCapacity(rows)
-                dates.append(v)
+            case .text, .keyword: texts.append(TextBuilder())
+            case .number: numbers.append(RawBuffer())
+            case .date: dates.append(RawBuffer())
             }
         }
-        lines.reserveCapacity(rows)
     }
 }
 
@@ -63,22 +52,18 @@ struct LearnedHeader: Sendable {
 extension ChunkOutput {
     /// Grows every column once to fit the rows of `total` bytes, judging from the rows decoded
     /// from the first `consumed` bytes: a few percent of slack instead of repeated doubling.
-    mutating func reserve(forBytes total: Int, after consumed: Int) {
+    func reserve(forBytes total: Int, after consumed: Int) {
         let rows = rowCount
         guard rows > 0, consumed > 0, total > consumed else { return }
         let scale = Double(total) / Double(consumed) * 1.08
         let expectedRows = Int(Double(rows) * scale) + 64
-        for t in texts.indices {
-            texts[t].ends.reserveCapacity(expectedRows)
-            texts[t].bytes.reserveCapacity(Int(Double(texts[t].bytes.count) * scale) + 1024)
+        for t in texts {
+            t.ends.reserve(expectedRows)
+            t.bytes.reserve(Int(Double(t.bytes.count) * scale) + 1024)
         }
-        for k in numbers.indices {
-            numbers[k].reserveCapacity(expectedRows)
-        }
-        for k in dates.indices {
-            dates[k].reserveCapacity(expectedRows)
-        }
-        lines.reserveCapacity(expectedRows)
+        for v in numbers { v.reserve(expectedRows) }
+        for v in dates { v.reserve(expectedRows) }
+        lines.reserve(expectedRows)
     }
 }
 

@@ -134,13 +134,13 @@ struct FilePlan: @unchecked Sendable {
         let layout = ColumnLayout(schema: schema)
         let chunk = chunks[index]
         guard let file else {
-            var out = ChunkOutput(schema: schema, layout: layout, reserveRows: 0, textBytesPerRow: 0)
+            var out = ChunkOutput(schema: schema)
             out.failure = ReadFailure(reason: failure ?? "cannot read")
             return out
         }
         // The first rows size the columns (gzip: unknown size, columns grow as needed).
         let estimate = gzip ? 0 : whole ? file.size : chunk.size
-        var out = ChunkOutput(schema: schema, layout: layout, reserveRows: 1024, textBytesPerRow: 16)
+        var out = ChunkOutput(schema: schema)
         do {
             var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start, softEnd: chunk.limit)
             if gzip { source = try GzipSource(input: source) }

@@ -28,6 +28,10 @@ struct RowDecoder {
         let required = schema.columns.map(\.required)
         let kinds = schema.columns.map(\.kind)
         let places = layout.places
+        let texts = out.texts
+        let numbers = out.numbers
+        let dates = out.dates
+        let rowLines = out.lines
         var line = 0
         let startPosition = reader.position
         var sized = expectedBytes <= 0
@@ -127,19 +131,19 @@ struct RowDecoder {
                     switch places[s] {
                     case .text(let t, let keyword):
                         if n == 0 {
-                            out.texts[t].appendAbsent()
+                            texts[t].appendAbsent()
                         } else if keyword {
-                            out.texts[t].appendLowercased(UnsafeBufferPointer(start: cellPtr[s]!, count: n))
+                            texts[t].appendLowercased(cellPtr[s]!, n)
                         } else {
-                            out.texts[t].append(UnsafeBufferPointer(start: cellPtr[s]!, count: n))
+                            texts[t].append(cellPtr[s]!, n)
                         }
                     case .number(let k):
-                        out.numbers[k].append(n == 0 ? .nan : numberValue[s])
+                        numbers[k].append(n == 0 ? .nan : numberValue[s])
                     case .date(let k):
-                        out.dates[k].append(n == 0 ? Column.absentDate : dateValue[s])
+                        dates[k].append(n == 0 ? Column.absentDate : dateValue[s])
                     }
                 }
-                out.lines.append(UInt32(truncatingIfNeeded: rowLine))
+                rowLines.append(UInt32(truncatingIfNeeded: rowLine))
             }
         } catch {
             out.failure = error

@@ -153,7 +153,7 @@ public enum TableReader {
         var fileRowStarts = Array(repeating: 0, count: reports.count + 1)
         for piece in pieces {
             let base = UInt32(piece.lineBase)
-            lines.append(contentsOf: piece.output.lines.lazy.map { $0 + base })
+            lines.append(contentsOf: piece.output.lines.buffer.lazy.map { $0 + base })
             fileRowStarts[piece.file + 1] += piece.output.rowCount
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
@@ -174,7 +174,7 @@ public enum TableReader {
         if let idName = schema.idColumn, let slot = schema.index(of: idName), case .text(let t, _) = layout.places[slot]
         {
             let ids = concatText(pieces.map { $0.output.texts[t] }, total: total)
-            for i in pieces.indices { pieces[i].output.texts[t] = TextColumn() }
+            for i in pieces.indices { pieces[i].output.texts[t] = TextBuilder() }
             let duplicates = DuplicateFinder.duplicates(in: ids)
             ids.bytes.withUnsafeBufferPointer { bytes in
                 ids.ends.withUnsafeBufferPointer { ends in
@@ -199,15 +199,15 @@ public enum TableReader {
             switch place {
             case .text(let t, _):
                 let merged = concatText(pieces.map { $0.output.texts[t] }, total: total)
-                for i in pieces.indices { pieces[i].output.texts[t] = TextColumn() }
+                for i in pieces.indices { pieces[i].output.texts[t] = TextBuilder() }
                 columns[slot] = .text(dropped.isEmpty ? merged : filterText(merged, dropping: dropped))
             case .number(let k):
                 let merged = concat(pieces.map { $0.output.numbers[k] }, total: total)
-                for i in pieces.indices { pieces[i].output.numbers[k] = [] }
+                for i in pieces.indices { pieces[i].output.numbers[k] = RawBuffer() }
                 columns[slot] = .number(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
             case .date(let k):
                 let merged = concat(pieces.map { $0.output.dates[k] }, total: total)
-                for i in pieces.indices { pieces[i].output.dates[k] = [] }
+                for i in pieces.indices { pieces[i].output.dates[k] = RawBuffer() }
                 columns[slot] = .date(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
             }
         }
@@ -237,32 +237,29 @@ public enum TableReader {
             fileRowStarts: fileRowStarts, issues: issues)
     }
 
-    static func concat<T: BitwiseCopyable>(_ parts: [[T]], total: Int) -> [T] {
-        if parts.count == 1 { return parts[0] }
-        return ColumnBuffer.array(count: total) { out in
+    /// The parts' values back to back, in one array.
+    static func concat<T: BitwiseCopyable>(_ parts: [RawBuffer<T>], total: Int) -> [T] {
+        ColumnBuffer.array(count: total) { out in
             var o = 0
             for part in parts {
-                part.withUnsafeBufferPointer { p in
-                    if let base = p.baseAddress { (out.baseAddress! + o).initialize(from: base, count: p.count) }
-                }
+                if part.count > 0 { (out.baseAddress! + o).initialize(from: part.base, count: part.count) }
                 o += part.count
             }
         }
     }
 
-    static func concatText(_ parts: [TextColumn], total: Int) -> TextColumn {
-        if parts.count == 1 { return parts[0] }
-        let byteCount = parts.reduce(0) { $0 + $1.bytes.count }
-        let bytes: [UInt8] = concat(parts.map(\.bytes), total: byteCount)
+    /// The parts' cells back to back, in one text column.
+    static func concatText(_ parts: [TextBuilder], total: Int) -> TextColumn {
+        let bytes: [UInt8] = concat(parts.map(\.bytes), total: parts.reduce(0) { $0 + $1.bytes.count })
         let ends: [UInt32] = ColumnBuffer.array(count: total) { out in
             var o = 0
             var offset: UInt32 = 0
             for part in parts {
-                for e in part.ends {
-                    out[o] = e + offset
+                for e in part.ends.buffer {
+                    out[o] = e &+ offset
                     o += 1
                 }
-                offset += UInt32(part.bytes.count)
+                offset &+= UInt32(truncatingIfNeeded: part.bytes.count)
             }
         }
         return TextColumn(bytes: bytes, ends: ends)

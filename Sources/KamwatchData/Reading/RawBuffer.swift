@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A growable buffer of plain values that a chunk's columns are built in: appending a cell is
+/// a store and a bounds check, without an array's uniqueness check, and growing a big buffer
+/// is a `realloc` (a remap, not a copy). Merging copies the buffers into the final columns.
+final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<T>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        base = malloc(self.capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+    }
+
+    deinit { free(base) }
+
+    /// The values appended so far.
+    var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Makes room for `total` values in all.
+    func reserve(_ total: Int) {
+        if total > capacity { grow(to: total) }
+    }
+
+    private func grow(to needed: Int) {
+        capacity = max(needed, capacity * 2)
+        base = realloc(base, capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+    }
+
+    @inline(__always)
+    func append(_ value: T) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = value
+        count += 1
+    }
+
+    @inline(__always)
+    func append(_ values: UnsafePointer<T>, _ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+        (base + count).initialize(from: values, count: n)
+        count += n
+    }
+}
+
+/// A text column under construction: bytes and row ends, as in `TextColumn`.
+final class TextBuilder: @unchecked Sendable {
+    let bytes = RawBuffer<UInt8>(capacity: 4096)
+    let ends = RawBuffer<UInt32>()
+
+    var count: Int { ends.count }
+
+    @inline(__always)
+    func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        bytes.append(p, n)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    @inline(__always)
+    func appendAbsent() { ends.append(UInt32(truncatingIfNeeded: bytes.count)) }
+
+    /// Appends a keyword cell lower-cased.
+    func appendLowercased(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        let cell = UnsafeBufferPointer(start: p, count: n)
+        if cell.contains(where: { $0 >= 0x80 }) {
+            var lowered = String(decoding: cell, as: UTF8.self).lowercased()
+            lowered.withUTF8 { bytes.append($0.baseAddress!, $0.count) }
+        } else {
+            for c in cell { bytes.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+        }
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+}
