@@ -4,7 +4,7 @@ import KamwatchData
 import KamwatchRules
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// `kamwatch check`: evaluate the rules once against a data directory and print the alerts.
@@ -38,8 +38,12 @@ struct CheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let at, Day(iso: at) == nil { throw ValidationError("--at takes a day as YYYY-MM-DD, not \"\(at)\"") }
-        guard ["text", "json"].contains(format) else { throw ValidationError("--format is text or json, not \"\(format)\"") }
-        guard MessageLocale(rawValue: locale) != nil else { throw ValidationError("--locale is en or ru, not \"\(locale)\"") }
+        guard ["text", "json"].contains(format) else {
+            throw ValidationError("--format is text or json, not \"\(format)\"")
+        }
+        guard MessageLocale(rawValue: locale) != nil else {
+            throw ValidationError("--locale is en or ru, not \"\(locale)\"")
+        }
     }
 
     func run() async throws {
@@ -84,7 +88,8 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if stats {
             let s = CheckStats(
-                book: loaded.book, bytes: Self.bytesRead(data), read: readDone - start, evaluate: evaluateDone - readDone,
+                book: loaded.book, bytes: Self.bytesRead(data), read: readDone - start,
+                evaluate: evaluateDone - readDone,
                 total: ContinuousClock.now - start)
             Self.write(s.lines, to: 2)
         }

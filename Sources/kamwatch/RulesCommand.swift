@@ -15,7 +15,8 @@ struct RulesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "check",
             abstract: "Validate rule files (every *.yaml / *.yml of a directory, or single files).",
-            discussion: "Prints one line per valid file and the errors of the others; exit status 0 when all are valid, 2 otherwise."
+            discussion:
+                "Prints one line per valid file and the errors of the others; exit status 0 when all are valid, 2 otherwise."
         )
 
         @Argument(help: "Rule directories or files.")

@@ -24,7 +24,9 @@ struct CLIRunner {
     }
 
     /// Runs `kamwatch arguments…` with `directory` (relative to the root) as working directory.
-    static func run(_ arguments: [String], in directory: String = ".", environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: String = ".", environment: [String: String] = [:]
+    ) throws -> Result {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLIError(message: "\(binary.path) is missing: run `swift build` first")
         }
@@ -59,7 +61,8 @@ struct CLIRunner {
     }
 
     /// Compares `actual` with the golden file `name`; rewrites it when KAMWATCH_REGENERATE_GOLDEN is set.
-    static func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws
+    {
         let url = goldenDirectory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["KAMWATCH_REGENERATE_GOLDEN"] != nil {
             try actual.write(to: url, atomically: true, encoding: .utf8)

@@ -4,7 +4,9 @@ import Testing
 /// `kamwatch check` on the bundled examples, compared with reviewed golden output.
 @Suite struct CheckCommandGoldenTests {
     @Test func jsonOnExamples() throws {
-        let r = try CLIRunner.run(["check", "--data", "examples", "--rules", "rules", "--at", "2026-11-20", "--format", "json"])
+        let r = try CLIRunner.run([
+            "check", "--data", "examples", "--rules", "rules", "--at", "2026-11-20", "--format", "json",
+        ])
         #expect(r.status == 0)
         try CLIRunner.expectGolden(r.stdout, "check-examples.jsonl")
         try CLIRunner.expectGolden(r.stderr, "check-examples.stderr")
@@ -12,7 +14,8 @@ import Testing
 
     @Test func russianJSONOnExamples() throws {
         let r = try CLIRunner.run([
-            "check", "--data", "examples", "--rules", "rules", "--at", "2026-11-20", "--format", "json", "--locale", "ru",
+            "check", "--data", "examples", "--rules", "rules", "--at", "2026-11-20", "--format", "json", "--locale",
+            "ru",
         ])
         #expect(r.status == 0)
         try CLIRunner.expectGolden(r.stdout, "check-examples-ru.jsonl")
@@ -26,26 +29,42 @@ import Testing
     }
 
     @Test func badDataIsReportedAndEvaluationStillRuns() throws {
-        let r = try CLIRunner.run(["check", "--data", "examples/bad", "--rules", "rules", "--at", "2026-11-20", "--format", "json"])
+        let r = try CLIRunner.run([
+            "check", "--data", "examples/bad", "--rules", "rules", "--at", "2026-11-20", "--format", "json",
+        ])
         #expect(r.status == 0)
         try CLIRunner.expectGolden(r.stderr, "check-bad-data.stderr")
     }
 
     @Test func statsLineHasTheStableFormat() throws {
-        let r = try CLIRunner.run(["check", "--data", "examples", "--rules", "rules", "--at", "2026-11-20", "--format", "json", "--stats"])
+        let r = try CLIRunner.run([
+            "check", "--data", "examples", "--rules", "rules", "--at", "2026-11-20", "--format", "json", "--stats",
+        ])
         #expect(r.status == 0)
         let stats = r.stderr.split(separator: "\n").filter { $0.hasPrefix("stats: ") }
         #expect(stats.count == 2)
         #expect(stats.first?.hasPrefix("stats: rows accounts ") == true)
-        let pattern = #/stats: read \d+\.\d{3} s, evaluate \d+\.\d{3} s, total \d+\.\d{3} s, \d+\.\d MB, \d+ rows, \d+\.\d MB/s, \d+\.\dM rows/s, peak RSS \d+ MB/#
+        let pattern =
+            #/stats: read \d+\.\d{3} s, evaluate \d+\.\d{3} s, total \d+\.\d{3} s, \d+\.\d MB, \d+ rows, \d+\.\d MB/s, \d+\.\dM rows/s, peak RSS \d+ MB/#
         #expect(stats.last.map { (try? pattern.wholeMatch(in: String($0))) != nil } == true)
     }
 
-    @Test("configuration errors exit 2", arguments: [
-        (["check", "--data", "no-such-dir", "--rules", "rules"], "kamwatch: no-such-dir: no such data directory\n"),
-        (["check", "--data", "Tests", "--rules", "rules"], "kamwatch: Tests: no accounts table (accounts.csv) in the data directory\n"),
-        (["check", "--data", "examples", "--rules", "no-such-rules"], "kamwatch: no-such-rules: cannot read rules directory\n"),
-    ])
+    @Test(
+        "configuration errors exit 2",
+        arguments: [
+            (
+                ["check", "--data", "no-such-dir", "--rules", "rules"],
+                "kamwatch: no-such-dir: no such data directory\n"
+            ),
+            (
+                ["check", "--data", "Tests", "--rules", "rules"],
+                "kamwatch: Tests: no accounts table (accounts.csv) in the data directory\n"
+            ),
+            (
+                ["check", "--data", "examples", "--rules", "no-such-rules"],
+                "kamwatch: no-such-rules: cannot read rules directory\n"
+            ),
+        ])
     func configurationErrors(arguments: [String], stderr: String) throws {
         let r = try CLIRunner.run(arguments)
         #expect(r.status == 2)
@@ -57,7 +76,9 @@ import Testing
         let r = try CLIRunner.run(["check", "--data", "examples", "--rules", "Tests/KamwatchCLITests/Golden/bad-rules"])
         #expect(r.status == 2)
         #expect(r.stdout == "")
-        #expect(r.stderr.hasPrefix("kamwatch: Tests/KamwatchCLITests/Golden/bad-rules/multiline.yaml:9:17: unknown column \"sinse\""))
+        #expect(
+            r.stderr.hasPrefix(
+                "kamwatch: Tests/KamwatchCLITests/Golden/bad-rules/multiline.yaml:9:17: unknown column \"sinse\""))
     }
 
     @Test func defaultRulesComeFromTheEnvironmentFirst() throws {

@@ -29,7 +29,8 @@ import Testing
     @Test func singleFilesAndMissingPaths() throws {
         let r = try CLIRunner.run(["rules", "check", "rules/single-contact.yaml", "no-such-file.yaml"])
         #expect(r.status == 2)
-        #expect(r.stdout == "rules/single-contact.yaml: OK (single-contact)\n1 rule file checked: 1 OK, 1 with errors\n")
+        #expect(
+            r.stdout == "rules/single-contact.yaml: OK (single-contact)\n1 rule file checked: 1 OK, 1 with errors\n")
         #expect(r.stderr == "no-such-file.yaml: no such file or directory\n")
     }
 }

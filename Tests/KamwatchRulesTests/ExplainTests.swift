@@ -1,5 +1,6 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct ExplainTests {

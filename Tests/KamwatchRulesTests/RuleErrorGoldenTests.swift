@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KamwatchRules
 
 /// Rule files with mistakes, and the exact error text kamwatch prints for them.
@@ -21,7 +22,8 @@ import Testing
         }
         let actual = errors.description + "\n"
         if ProcessInfo.processInfo.environment["KAMWATCH_REGENERATE_GOLDEN"] != nil {
-            let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/bad-rules")
+            let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Fixtures/bad-rules")
             try actual.write(to: dir.appendingPathComponent("\(name).expected"), atomically: true, encoding: .utf8)
         }
         #expect(actual == (try fixture(name, "expected")))

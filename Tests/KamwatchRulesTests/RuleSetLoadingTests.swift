@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct RuleSetLoadingTests {
@@ -53,7 +54,9 @@ import Testing
             b.order("A", testAt - 100, list: 12000, net: 12000)
             b.account("S", tier: "strategic")
             b.order("S", testAt - 100, list: 12000, net: 12000)
-            let alerts = set.evaluate(book: b.build(), at: testAt, locale: .ru).filter { $0.rule == "big-spender-gone-quiet" }
+            let alerts = set.evaluate(book: b.build(), at: testAt, locale: .ru).filter {
+                $0.rule == "big-spender-gone-quiet"
+            }
             #expect(alerts.map(\.accountID) == ["A"])
             #expect(alerts.first?.severity == .critical)
             #expect(alerts.first?.message == "Нет заказов 60 дней после 12\u{00A0}000 за год до этого.")
@@ -86,9 +89,10 @@ import Testing
         var b = TestBook()
         for id in ["K-9", "K-10", "A-1"] { b.account(id, tier: "key") }
         let alerts = shippedRules.evaluate(book: b.build(), at: testAt, locale: .en)
-        #expect(alerts.map { "\($0.rule) \($0.accountID)" } == [
-            "single-contact A-1", "single-contact K-10", "single-contact K-9",
-        ])
+        #expect(
+            alerts.map { "\($0.rule) \($0.accountID)" } == [
+                "single-contact A-1", "single-contact K-10", "single-contact K-9",
+            ])
     }
 
     @Test func evaluationSplitAcrossWorkersIsTheSame() throws {
@@ -108,13 +112,16 @@ import Testing
 
     @Test func defaultRulesDirectoryLookupOrder() throws {
         let env = ["KAMWATCH_RULES_DIR": "/nonexistent/rules"]
-        let candidates = DefaultRulesDirectory.candidates(environment: env, executablePath: "/opt/kamwatch/bin/kamwatch")
-        #expect(candidates == [
-            "/nonexistent/rules", "/opt/kamwatch/share/kamwatch/rules", "/usr/share/kamwatch/rules",
-            DefaultRulesDirectory.sourceTreeRules,
-        ])
+        let candidates = DefaultRulesDirectory.candidates(
+            environment: env, executablePath: "/opt/kamwatch/bin/kamwatch")
+        #expect(
+            candidates == [
+                "/nonexistent/rules", "/opt/kamwatch/share/kamwatch/rules", "/usr/share/kamwatch/rules",
+                DefaultRulesDirectory.sourceTreeRules,
+            ])
         #expect(DefaultRulesDirectory.sourceTreeRules == shippedRulesDirectory)
-        let found = DefaultRulesDirectory.resolve(environment: ["KAMWATCH_RULES_DIR": shippedRulesDirectory], executablePath: nil)
+        let found = DefaultRulesDirectory.resolve(
+            environment: ["KAMWATCH_RULES_DIR": shippedRulesDirectory], executablePath: nil)
         #expect(found == shippedRulesDirectory)
     }
 }

@@ -1,13 +1,15 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct ShippedRulesSmokeTests {
     @Test func allShippedRulesCompile() {
-        #expect(shippedRules.rules.map(\.id) == [
-            "contact-turnover", "cost-over-margin", "discount-creep", "merger-exposure", "no-senior-contact",
-            "revenue-concentration", "revenue-decline", "single-contact",
-        ])
+        #expect(
+            shippedRules.rules.map(\.id) == [
+                "contact-turnover", "cost-over-margin", "discount-creep", "merger-exposure", "no-senior-contact",
+                "revenue-concentration", "revenue-decline", "single-contact",
+            ])
     }
 
     @Test func singleContactSmoke() {

@@ -116,7 +116,8 @@ struct AggregateBinder {
         var filter: BoolFn = { _, _ in true }
         if let f = aggregate.filter { filter = binder.bool(f) }
         let scan = RowScan(
-            scope: aggregate.scope, table: table, book: book, dates: dateArray, hasWindow: aggregate.window != nil, low: low, high: high,
+            scope: aggregate.scope, table: table, book: book, dates: dateArray, hasWindow: aggregate.window != nil,
+            low: low, high: high,
             at: binder.at, hasFilter: aggregate.filter != nil, filter: filter)
         switch aggregate.function {
         case .count:

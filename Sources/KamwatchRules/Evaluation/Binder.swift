@@ -46,11 +46,14 @@ final class Binder {
         for v in rule.messageValues { values.append(value(v)) }
         var definitionValues: [ValueFn] = []
         for d in rule.definitions {
-            let t = Typed(node: .definition(definitionValues.count), type: d.body.type, usesAccount: d.body.usesAccount, usesRow: false, usesDefinition: true)
+            let t = Typed(
+                node: .definition(definitionValues.count), type: d.body.type, usesAccount: d.body.usesAccount,
+                usesRow: false, usesDefinition: true)
             definitionValues.append(value(t))
         }
         return BoundRule(
-            scope: scope, when: when, critical: critical, warning: warning, values: values, evidenceCount: rule.evidence.count,
+            scope: scope, when: when, critical: critical, warning: warning, values: values,
+            evidenceCount: rule.evidence.count,
             definitionValues: definitionValues)
     }
 

@@ -134,7 +134,10 @@ struct AccountText: Sendable {
             var prev = 0..<0
             for a in 0..<ids.count {
                 let r = ids.range(a)
-                if a > 0, !UnsafeBufferPointer(rebasing: b[prev]).lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: b[r])) {
+                if a > 0,
+                    !UnsafeBufferPointer(rebasing: b[prev]).lexicographicallyPrecedes(
+                        UnsafeBufferPointer(rebasing: b[r]))
+                {
                     return false
                 }
                 prev = r

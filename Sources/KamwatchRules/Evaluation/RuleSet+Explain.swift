@@ -30,7 +30,9 @@ extension RuleSet {
             let holds = inScope && b.when(ctx, -1)
             var definitions: [(name: String, value: EvidenceValue)] = []
             if inScope {
-                for (k, d) in rule.definitions.enumerated() { definitions.append((d.name, b.definitionValues[k](ctx, -1).evidence)) }
+                for (k, d) in rule.definitions.enumerated() {
+                    definitions.append((d.name, b.definitionValues[k](ctx, -1).evidence))
+                }
             }
             var alert: Alert?
             if holds {
@@ -40,7 +42,8 @@ extension RuleSet {
                 default: break
                 }
             }
-            out.append(RuleExplanation(rule: rule.id, inScope: inScope, holds: holds, definitions: definitions, alert: alert))
+            out.append(
+                RuleExplanation(rule: rule.id, inScope: inScope, holds: holds, definitions: definitions, alert: alert))
         }
         return out
     }

@@ -38,7 +38,8 @@ enum RuleValue: Sendable, Equatable {
             return Day(ordinal: d).description
         case .number(let v):
             guard v.isFinite else { return "—" }
-            return NumberText.format(style.percent ? v * 100 : v, style: style, locale: locale) + (style.percent ? "%" : "")
+            return NumberText.format(style.percent ? v * 100 : v, style: style, locale: locale)
+                + (style.percent ? "%" : "")
         }
     }
 

@@ -73,7 +73,8 @@ struct MessageTemplate: Sendable {
             let name = pieces[0].trimmingSpaces()
             let nameRange = (i + 1)..<(i + 1 + pieces[0].unicodeScalars.count)
             guard let index = resolve(name) else {
-                throw ExpressionError(message: "unknown placeholder \"\(name)\" (use an evidence or let name)", range: nameRange)
+                throw ExpressionError(
+                    message: "unknown placeholder \"\(name)\" (use an evidence or let name)", range: nameRange)
             }
             var style = NumberStyle()
             if pieces.count == 2 {

@@ -63,7 +63,9 @@ struct RuleFileParser {
             return nil
         }
         if let v = required("version") {
-            if v.string != "1" { fail(source.error("unsupported version \(v.string ?? "?") (this kamwatch reads version: 1)", at: v)) }
+            if v.string != "1" {
+                fail(source.error("unsupported version \(v.string ?? "?") (this kamwatch reads version: 1)", at: v))
+            }
         }
         let id = required("id").flatMap { ruleID($0) }
         var messageID: String?
@@ -139,8 +141,11 @@ struct RuleFileParser {
     }
 
     private mutating func ruleID(_ v: Node) -> String? {
-        guard let s = v.string, let first = s.unicodeScalars.first, ("a"..."z").contains(first) || ("0"..."9").contains(first),
-            s.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" })
+        guard let s = v.string, let first = s.unicodeScalars.first,
+            ("a"..."z").contains(first) || ("0"..."9").contains(first),
+            s.unicodeScalars.allSatisfy({
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            })
         else {
             fail(source.error("a rule id is lower-case letters, digits, \"-\" and \"_\", e.g. discount-creep", at: v))
             return nil
@@ -197,8 +202,12 @@ struct RuleFileParser {
     }
 
     private func isIdentifier(_ s: String) -> Bool {
-        guard let f = s.unicodeScalars.first, ("a"..."z").contains(f) || ("A"..."Z").contains(f) || f == "_" else { return false }
-        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        guard let f = s.unicodeScalars.first, ("a"..."z").contains(f) || ("A"..."Z").contains(f) || f == "_" else {
+            return false
+        }
+        return s.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+        }
     }
 
     /// Parses and type-checks the expression held in scalar `v`.
@@ -211,7 +220,10 @@ struct RuleFileParser {
             let parsed = try Parser.parse(text)
             let t = try compiler.compile(parsed)
             if let type, t.type != type, t.type != .null {
-                fail(source.error("\(what) must be true/false, but this is \(t.type == .day ? "a date" : t.type.rawValue)", in: v, range: parsed.range))
+                fail(
+                    source.error(
+                        "\(what) must be true/false, but this is \(t.type == .day ? "a date" : t.type.rawValue)", in: v,
+                        range: parsed.range))
                 return nil
             }
             return t
@@ -228,12 +240,15 @@ struct RuleFileParser {
             case "critical": return (.constant(.bool(true), .bool), nil)
             case "warning": return (nil, .constant(.bool(true), .bool))
             default:
-                fail(source.error("severity is critical, warning, or a mapping of critical: and warning: conditions", at: v))
+                fail(
+                    source.error(
+                        "severity is critical, warning, or a mapping of critical: and warning: conditions", at: v))
                 return (nil, nil)
             }
         }
         guard let m = v.mapping, !m.isEmpty else {
-            fail(source.error("severity is critical, warning, or a mapping of critical: and warning: conditions", at: v))
+            fail(
+                source.error("severity is critical, warning, or a mapping of critical: and warning: conditions", at: v))
             return (nil, nil)
         }
         var critical: Typed?
@@ -264,7 +279,11 @@ struct RuleFileParser {
                     fail(source.error("\"\(item.string ?? "?")\" is not a name defined under let:", at: item))
                     continue
                 }
-                add(name, Typed(node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount, usesRow: false, usesDefinition: true), item)
+                add(
+                    name,
+                    Typed(
+                        node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount,
+                        usesRow: false, usesDefinition: true), item)
             }
             return out
         }
@@ -284,7 +303,8 @@ struct RuleFileParser {
 
     private func yamlError(_ e: YamlError) -> RuleError {
         switch e {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return source.error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return source.error(

@@ -22,7 +22,10 @@ public struct RuleSet: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw RuleErrors([RuleError(location: RuleLocation(file: directory, line: 0, column: 0), message: "cannot read rules directory")])
+            throw RuleErrors([
+                RuleError(
+                    location: RuleLocation(file: directory, line: 0, column: 0), message: "cannot read rules directory")
+            ])
         }
         return names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -37,7 +40,11 @@ public struct RuleSet: Sendable {
         let files = try ruleFiles(in: directory)
         // An empty directory is almost always the wrong one: evaluating nothing would look like "all clear".
         if files.isEmpty {
-            throw RuleErrors([RuleError(location: RuleLocation(file: directory, line: 0, column: 0), message: "no rule files (*.yaml, *.yml)")])
+            throw RuleErrors([
+                RuleError(
+                    location: RuleLocation(file: directory, line: 0, column: 0),
+                    message: "no rule files (*.yaml, *.yml)")
+            ])
         }
         for path in files {
             switch loadFile(path) {
@@ -63,10 +70,16 @@ public struct RuleSet: Sendable {
     /// Reads and compiles one rule file.
     public static func loadFile(_ path: String) -> Result<Rule, RuleErrors> {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(RuleErrors([RuleError(location: RuleLocation(file: path, line: 0, column: 0), message: "cannot read file")]))
+            return .failure(
+                RuleErrors([
+                    RuleError(location: RuleLocation(file: path, line: 0, column: 0), message: "cannot read file")
+                ]))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return .failure(RuleErrors([RuleError(location: RuleLocation(file: path, line: 1, column: 1), message: "not UTF-8 text")]))
+            return .failure(
+                RuleErrors([
+                    RuleError(location: RuleLocation(file: path, line: 1, column: 1), message: "not UTF-8 text")
+                ]))
         }
         return compile(file: path, text: text)
     }

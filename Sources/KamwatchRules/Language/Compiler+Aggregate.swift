@@ -15,7 +15,8 @@ extension Compiler {
             let ta = try compile(a)
             let tb = try compile(b)
             for (t, e) in [(ta, a), (tb, b)] where t.type != .day {
-                throw ExpressionError(message: "\"between\" takes two dates, e.g. between at - 455d and at - 90d", range: e.range)
+                throw ExpressionError(
+                    message: "\"between\" takes two dates, e.g. between at - 455d and at - 90d", range: e.range)
             }
             return (ta, tb)
         }
@@ -23,7 +24,8 @@ extension Compiler {
 
     func aggregate(_ agg: Aggregate) throws(ExpressionError) -> Typed {
         if rowTable != nil {
-            throw ExpressionError(message: "aggregates cannot be nested; define the inner one under let:", range: agg.functionRange)
+            throw ExpressionError(
+                message: "aggregates cannot be nested; define the inner one under let:", range: agg.functionRange)
         }
         let schema = TableSchema.schema(for: agg.source.table)
         var inner = self
@@ -47,28 +49,34 @@ extension Compiler {
             resultType = .number
         case .sum, .avg:
             guard let value else {
-                throw ExpressionError(message: "\(fname) needs a value, e.g. \(fname)(net_amount of orders)", range: agg.functionRange)
+                throw ExpressionError(
+                    message: "\(fname) needs a value, e.g. \(fname)(net_amount of orders)", range: agg.functionRange)
             }
             try require(value, [.number, .duration], agg.value!.range, "\(fname)")
             resultType = value.type == .null ? .number : value.type
         case .min, .max:
             guard let value else {
-                throw ExpressionError(message: "\(fname) needs a value, e.g. \(fname)(net_amount of orders)", range: agg.functionRange)
+                throw ExpressionError(
+                    message: "\(fname) needs a value, e.g. \(fname)(net_amount of orders)", range: agg.functionRange)
             }
             try require(value, [.number, .duration, .day], agg.value!.range, "\(fname)")
             resultType = value.type
         case .latest, .earliest:
             guard let value else {
-                throw ExpressionError(message: "\(fname) needs a value, e.g. \(fname)(type of events)", range: agg.functionRange)
+                throw ExpressionError(
+                    message: "\(fname) needs a value, e.g. \(fname)(type of events)", range: agg.functionRange)
             }
             guard schema.dateColumn != nil else {
-                throw ExpressionError(message: "\(fname) needs a dated table; \(agg.source.table.rawValue) has no date column", range: agg.source.range)
+                throw ExpressionError(
+                    message: "\(fname) needs a dated table; \(agg.source.table.rawValue) has no date column",
+                    range: agg.source.range)
             }
             try require(value, [.number, .duration, .day, .text], agg.value!.range, "\(fname)")
             resultType = value.type
         }
         let typedAgg = TypedAggregate(
-            function: agg.function, scope: agg.source.scope, table: agg.source.table, value: value, window: window, filter: filter)
+            function: agg.function, scope: agg.source.scope, table: agg.source.table, value: value, window: window,
+            filter: filter)
         var parts = [value, filter, window?.low, window?.high].compactMap { $0 }
         for i in parts.indices { parts[i].usesRow = false }
         var t = Typed.combine(.aggregate(typedAgg), resultType, parts)

@@ -23,7 +23,9 @@ extension Compiler {
         if fn == "active_on" { return try activeOn(args, r) }
         guard let f = ScalarFunction(rawValue: fn) else {
             let names = ["coalesce", "if", "abs", "round", "active_on"] + AggregateFunction.allCases.map(\.rawValue)
-            throw ExpressionError(message: "unknown function \"\(fn)\"\(suggest(fn, names))", range: r.lowerBound..<(r.lowerBound + fn.unicodeScalars.count))
+            throw ExpressionError(
+                message: "unknown function \"\(fn)\"\(suggest(fn, names))",
+                range: r.lowerBound..<(r.lowerBound + fn.unicodeScalars.count))
         }
         let typed = try args.map { (a) throws(ExpressionError) -> Typed in try compile(a) }
         func arity(_ ok: Bool, _ want: String) throws(ExpressionError) {
@@ -34,10 +36,13 @@ extension Compiler {
             try arity(args.count >= 2, "two or more values")
             let t = typed.first { $0.type != .null }?.type ?? .null
             for (i, a) in typed.enumerated() where a.type != t && a.type != .null {
-                throw ExpressionError(message: "\(fn)() mixes \(article(t)) and \(article(a.type))", range: args[i].range)
+                throw ExpressionError(
+                    message: "\(fn)() mixes \(article(t)) and \(article(a.type))", range: args[i].range)
             }
             if f != .coalesce {
-                for (i, a) in typed.enumerated() { try require(a, [.number, .duration, .day], args[i].range, "\(fn)()") }
+                for (i, a) in typed.enumerated() {
+                    try require(a, [.number, .duration, .day], args[i].range, "\(fn)()")
+                }
             }
             return .combine(.function(f, typed), t, typed)
         case .abs:
@@ -49,7 +54,8 @@ extension Compiler {
             try require(typed[0], [.number], args[0].range, "round()")
             if args.count == 2 {
                 guard case .number(let n) = typed[1].node, n == n.rounded(), (0...10).contains(n) else {
-                    throw ExpressionError(message: "round() takes a whole number of decimals from 0 to 10", range: args[1].range)
+                    throw ExpressionError(
+                        message: "round() takes a whole number of decimals from 0 to 10", range: args[1].range)
                 }
             }
             return .combine(.function(f, typed), .number, typed)
@@ -58,7 +64,8 @@ extension Compiler {
             try require(typed[0], [.bool], args[0].range, "if()")
             let t = typed[1].type == .null ? typed[2].type : typed[1].type
             guard typed[2].type == t || typed[2].type == .null else {
-                throw ExpressionError(message: "if() gives \(article(t)) or \(article(typed[2].type)); both must be the same", range: r)
+                throw ExpressionError(
+                    message: "if() gives \(article(t)) or \(article(typed[2].type)); both must be the same", range: r)
             }
             return .combine(.function(f, typed), t, typed)
         }
@@ -70,7 +77,8 @@ extension Compiler {
         }
         let schema = TableSchema.schema(for: row)
         guard let since = schema.index(of: "since"), let until = schema.index(of: "until") else {
-            throw ExpressionError(message: "active_on() needs since and until columns; table \(row.rawValue) has none", range: r)
+            throw ExpressionError(
+                message: "active_on() needs since and until columns; table \(row.rawValue) has none", range: r)
         }
         guard args.count == 1 else { throw ExpressionError(message: "active_on() takes one date", range: r) }
         let d = try compile(args[0])

@@ -37,7 +37,9 @@ struct Compiler {
             for item in items {
                 let ti = try compile(item)
                 guard ti.type == t.type || ti.type == .null || t.type == .null else {
-                    throw ExpressionError(message: "list item is \(article(ti.type)), but the value is \(article(t.type))", range: item.range)
+                    throw ExpressionError(
+                        message: "list item is \(article(ti.type)), but the value is \(article(t.type))",
+                        range: item.range)
                 }
                 typedItems.append(ti)
             }
@@ -74,26 +76,38 @@ struct Compiler {
         if let row = rowTable {
             let schema = TableSchema.schema(for: row)
             if let i = schema.index(of: n), schema.columns[i].name == n {
-                return Typed(node: .rowField(i), type: columnType(schema.columns[i]), usesAccount: false, usesRow: true, usesDefinition: false)
+                return Typed(
+                    node: .rowField(i), type: columnType(schema.columns[i]), usesAccount: false, usesRow: true,
+                    usesDefinition: false)
             }
         }
         if failed.contains(n) { throw ExpressionError(message: "", range: r) }
         if let d = definitions[n] {
-            return Typed(node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount, usesRow: false, usesDefinition: true)
+            return Typed(
+                node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount, usesRow: false,
+                usesDefinition: true)
         }
         if let row = rowTable {
             let schema = TableSchema.schema(for: row)
-            throw ExpressionError(message: "unknown column \"\(n)\" in table \(row.rawValue)\(suggest(n, schema.columns.map(\.name)))", range: r)
+            throw ExpressionError(
+                message: "unknown column \"\(n)\" in table \(row.rawValue)\(suggest(n, schema.columns.map(\.name)))",
+                range: r)
         }
         if ["account", "book", "ancestors", "lineage"].contains(n) || TableName(rawValue: n) != nil {
-            throw ExpressionError(message: "\"\(n)\" is not a value here; write e.g. account.tier or count(\(n == "account" ? "orders" : n))", range: r)
+            throw ExpressionError(
+                message:
+                    "\"\(n)\" is not a value here; write e.g. account.tier or count(\(n == "account" ? "orders" : n))",
+                range: r)
         }
         let known = definitions.keys.sorted()
-        if let best = (known + ["at"]).min(by: { editDistance(n, $0) < editDistance(n, $1) }), editDistance(n, best) <= 2 {
+        if let best = (known + ["at"]).min(by: { editDistance(n, $0) < editDistance(n, $1) }),
+            editDistance(n, best) <= 2
+        {
             throw ExpressionError(message: "unknown name \"\(n)\" (did you mean \"\(best)\"?)", range: r)
         }
         let hint = known.isEmpty ? "define it under let:" : "defined so far: \(known.joined(separator: ", "))"
-        throw ExpressionError(message: "unknown name \"\(n)\" (\(hint); account attributes are account.<name>)", range: r)
+        throw ExpressionError(
+            message: "unknown name \"\(n)\" (\(hint); account attributes are account.<name>)", range: r)
     }
 
     /// ` (did you mean "x"?)` for a close candidate, or the list of candidates.
@@ -114,11 +128,15 @@ struct Compiler {
                 throw ExpressionError(
                     message: "unknown account attribute \"\(m)\"\(suggest(m, schema.columns.map(\.name)))", range: r)
             }
-            return Typed(node: .accountField(i), type: columnType(schema.columns[i]), usesAccount: true, usesRow: false, usesDefinition: false)
+            return Typed(
+                node: .accountField(i), type: columnType(schema.columns[i]), usesAccount: true, usesRow: false,
+                usesDefinition: false)
         }
         if let t = TableName(rawValue: b) {
             guard t == rowTable else {
-                throw ExpressionError(message: "\(b).\(m) is only available inside an aggregate over \(b), e.g. sum(\(m) of \(b))", range: r)
+                throw ExpressionError(
+                    message: "\(b).\(m) is only available inside an aggregate over \(b), e.g. sum(\(m) of \(b))",
+                    range: r)
             }
             return try name(m, r)
         }
@@ -133,7 +151,9 @@ struct Compiler {
         }
     }
 
-    private func binary(_ op: BinaryOperator, _ l: Expression, _ r: Expression, _ range: Range<Int>) throws(ExpressionError) -> Typed {
+    private func binary(
+        _ op: BinaryOperator, _ l: Expression, _ r: Expression, _ range: Range<Int>
+    ) throws(ExpressionError) -> Typed {
         let a = try compile(l)
         let b = try compile(r)
         switch op {
@@ -158,8 +178,11 @@ struct Compiler {
             }
             guard a.type == b.type else {
                 var hint = ""
-                if a.type == .duration && b.type == .number || a.type == .number && b.type == .duration { hint = " (write a duration like 30d)" }
-                throw ExpressionError(message: "cannot compare \(article(a.type)) with \(article(b.type))\(hint)", range: range)
+                if a.type == .duration && b.type == .number || a.type == .number && b.type == .duration {
+                    hint = " (write a duration like 30d)"
+                }
+                throw ExpressionError(
+                    message: "cannot compare \(article(a.type)) with \(article(b.type))\(hint)", range: range)
             }
             if a.type == .text || a.type == .bool, op != .equal, op != .notEqual {
                 throw ExpressionError(message: "\(article(a.type)) can only be compared with == or !=", range: range)
@@ -172,22 +195,28 @@ struct Compiler {
         }
     }
 
-    private func arithmeticType(_ op: ArithmeticOperator, _ a: ValueType, _ b: ValueType, _ range: Range<Int>) throws(ExpressionError) -> ValueType {
+    private func arithmeticType(
+        _ op: ArithmeticOperator, _ a: ValueType, _ b: ValueType, _ range: Range<Int>
+    ) throws(ExpressionError) -> ValueType {
         switch (op, a, b) {
         case (_, .null, .null): return .number
         case (_, .number, .number), (_, .number, .null), (_, .null, .number): return .number
         case (.add, .duration, .duration), (.subtract, .duration, .duration),
-            (.add, .duration, .null), (.subtract, .duration, .null), (.add, .null, .duration), (.subtract, .null, .duration):
+            (.add, .duration, .null), (.subtract, .duration, .null), (.add, .null, .duration),
+            (.subtract, .null, .duration):
             return .duration
-        case (.add, .day, .duration), (.add, .duration, .day), (.subtract, .day, .duration), (.add, .day, .null), (.subtract, .day, .null):
+        case (.add, .day, .duration), (.add, .duration, .day), (.subtract, .day, .duration), (.add, .day, .null),
+            (.subtract, .day, .null):
             return .day
         case (.subtract, .day, .day): return .duration
-        case (.multiply, .duration, .number), (.multiply, .number, .duration), (.divide, .duration, .number): return .duration
+        case (.multiply, .duration, .number), (.multiply, .number, .duration), (.divide, .duration, .number):
+            return .duration
         case (.divide, .duration, .duration): return .number
         default:
             var hint = ""
             if a == .day && b == .number || a == .number && b == .day { hint = " (write a duration like 90d)" }
-            throw ExpressionError(message: "cannot compute \(article(a)) \(op.rawValue) \(article(b))\(hint)", range: range)
+            throw ExpressionError(
+                message: "cannot compute \(article(a)) \(op.rawValue) \(article(b))\(hint)", range: range)
         }
     }
 

@@ -47,14 +47,17 @@ struct Lexer {
             return Token(kind: .identifier(word), range: start..<i)
         }
         if c == "\"" || c == "'" { return try string(start, quote: c) }
-        for sym in ["==", "!=", "<=", ">="] where peek() == sym.unicodeScalars.first && peek(1) == sym.unicodeScalars.last {
+        for sym in ["==", "!=", "<=", ">="]
+        where peek() == sym.unicodeScalars.first && peek(1) == sym.unicodeScalars.last {
             i += 2
             return Token(kind: .symbol(sym), range: start..<i)
         }
         if "+-*/()[],.<>=".unicodeScalars.contains(c) {
             i += 1
             // A lone `=` is almost always meant as `==`.
-            if c == "=" { throw ExpressionError(message: "unexpected \"=\" (write \"==\" to compare)", range: start..<i) }
+            if c == "=" {
+                throw ExpressionError(message: "unexpected \"=\" (write \"==\" to compare)", range: start..<i)
+            }
             return Token(kind: .symbol(String(c)), range: start..<i)
         }
         i += 1
@@ -63,7 +66,8 @@ struct Lexer {
 
     private mutating func number(_ start: Int) throws(ExpressionError) -> Token {
         // A date literal: exactly YYYY-MM-DD.
-        if (0..<4).allSatisfy({ Lexer.isDigit(peek($0)) }), peek(4) == "-", Lexer.isDigit(peek(5)), Lexer.isDigit(peek(6)),
+        if (0..<4).allSatisfy({ Lexer.isDigit(peek($0)) }), peek(4) == "-", Lexer.isDigit(peek(5)),
+            Lexer.isDigit(peek(6)),
             peek(7) == "-", Lexer.isDigit(peek(8)), Lexer.isDigit(peek(9)), !Lexer.isIdent(peek(10))
         {
             let text = String(String.UnicodeScalarView(s[i..<i + 10]))
@@ -90,7 +94,8 @@ struct Lexer {
             case "d": return Token(kind: .duration(n), range: start..<i)
             case "w": return Token(kind: .duration(n * 7), range: start..<i)
             default:
-                throw ExpressionError(message: "unknown unit \"\(word)\" (durations use d for days or w for weeks)", range: start..<i)
+                throw ExpressionError(
+                    message: "unknown unit \"\(word)\" (durations use d for days or w for weeks)", range: start..<i)
             }
         }
         guard let v = Double(digits) else { throw ExpressionError(message: "bad number", range: start..<i) }

@@ -18,7 +18,8 @@ struct Parser {
         }
         let e = try parser.expression()
         guard parser.current.kind == .end else {
-            throw ExpressionError(message: "unexpected \(parser.current.display) after the expression", range: parser.current.range)
+            throw ExpressionError(
+                message: "unexpected \(parser.current.display) after the expression", range: parser.current.range)
         }
         return e
     }
@@ -91,7 +92,8 @@ struct Parser {
                 negated = true
             }
             guard current.isWord("null") else {
-                throw ExpressionError(message: "expected \"null\" after \"is\", found \(current.display)", range: current.range)
+                throw ExpressionError(
+                    message: "expected \"null\" after \"is\", found \(current.display)", range: current.range)
             }
             let end = advance().range.upperBound
             return .isNull(l, negated: negated, start..<end)
@@ -105,7 +107,8 @@ struct Parser {
             _ = advance()
             if current.isWord("last") || current.isWord("between") {
                 if negated {
-                    throw ExpressionError(message: "\"not in\" takes a list; write \"not (x in last …)\"", range: current.range)
+                    throw ExpressionError(
+                        message: "\"not in\" takes a list; write \"not (x in last …)\"", range: current.range)
                 }
                 let w = try window()
                 return .inWindow(l, w.window, start..<w.end)
@@ -137,7 +140,8 @@ struct Parser {
         _ = advance()  // between
         let a = try additive()
         guard current.isWord("and") else {
-            throw ExpressionError(message: "expected \"and\" in \"between … and …\", found \(current.display)", range: current.range)
+            throw ExpressionError(
+                message: "expected \"and\" in \"between … and …\", found \(current.display)", range: current.range)
         }
         _ = advance()
         let b = try additive()
@@ -180,7 +184,8 @@ struct Parser {
         while current.isSymbol(".") {
             _ = advance()
             guard case .identifier(let member) = current.kind else {
-                throw ExpressionError(message: "expected a name after \".\", found \(current.display)", range: current.range)
+                throw ExpressionError(
+                    message: "expected a name after \".\", found \(current.display)", range: current.range)
             }
             let end = advance().range.upperBound
             e = .member(e, member, e.range.lowerBound..<end)
@@ -242,7 +247,8 @@ struct Parser {
             }
             if fn != .min && fn != .max || !current.isSymbol(",") {
                 throw ExpressionError(
-                    message: "expected \"of\" and a table after the value of \(name)(…), e.g. \(name)(net_amount of orders)",
+                    message:
+                        "expected \"of\" and a table after the value of \(name)(…), e.g. \(name)(net_amount of orders)",
                     range: current.range)
             }
             return try callRest(name, nameRange, args: [first])
@@ -254,7 +260,9 @@ struct Parser {
         return try callRest(name, nameRange, args: [try expression()])
     }
 
-    private mutating func callRest(_ name: String, _ nameRange: Range<Int>, args: [Expression]) throws(ExpressionError) -> Expression {
+    private mutating func callRest(
+        _ name: String, _ nameRange: Range<Int>, args: [Expression]
+    ) throws(ExpressionError) -> Expression {
         var args = args
         while current.isSymbol(",") {
             _ = advance()
@@ -278,7 +286,8 @@ struct Parser {
                 agg.filter = try expression()
             } else {
                 throw ExpressionError(
-                    message: "expected \"last\", \"between\", \"where\" or \")\", found \(current.display)", range: current.range)
+                    message: "expected \"last\", \"between\", \"where\" or \")\", found \(current.display)",
+                    range: current.range)
             }
         }
         let end = advance().range.upperBound
@@ -291,7 +300,9 @@ struct Parser {
         case .name(let t, let r):
             return TableName(rawValue: t).map { RowSource(scope: .own, table: $0, range: r) }
         case .member(.name(let s, _), let t, let r):
-            guard let scope = RowScope(rawValue: s), scope != .own, let table = TableName(rawValue: t) else { return nil }
+            guard let scope = RowScope(rawValue: s), scope != .own, let table = TableName(rawValue: t) else {
+                return nil
+            }
             return RowSource(scope: scope, table: table, range: r)
         default:
             return nil
@@ -301,6 +312,7 @@ struct Parser {
     private func source(_ e: Expression) throws(ExpressionError) -> RowSource {
         if let s = rowSource(e) { return s }
         let tables = TableName.allCases.map(\.rawValue).joined(separator: ", ")
-        throw ExpressionError(message: "expected a table (\(tables)), optionally after book., ancestors. or lineage.", range: e.range)
+        throw ExpressionError(
+            message: "expected a table (\(tables)), optionally after book., ancestors. or lineage.", range: e.range)
     }
 }

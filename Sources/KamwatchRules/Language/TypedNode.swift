@@ -89,6 +89,7 @@ struct TypedAggregate: Sendable, CustomStringConvertible {
 
     var description: String {
         let w = window.map { "(\($0.low),\($0.high)]" } ?? "all"
-        return "\(function)(\(value.map(\.description) ?? "*") of \(scope).\(table.rawValue) \(w) where \(filter.map(\.description) ?? "true"))"
+        return
+            "\(function)(\(value.map(\.description) ?? "*") of \(scope).\(table.rawValue) \(w) where \(filter.map(\.description) ?? "true"))"
     }
 }

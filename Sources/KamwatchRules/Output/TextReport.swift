@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 import KamwatchData
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Alerts for people: grouped by severity (critical first), then a summary line.
 public struct TextReport: Sendable {
@@ -55,7 +56,9 @@ public struct TextReport: Sendable {
             return s + "."
         }
         var s = "\(alerts.count) alert\(alerts.count == 1 ? "" : "s") (\(critical) critical, \(warning) warning)"
-        s += " on \(accounts)" + (accountCount.map { " of \($0)" } ?? "") + " account\((accountCount ?? accounts) == 1 ? "" : "s")"
+        s +=
+            " on \(accounts)" + (accountCount.map { " of \($0)" } ?? "")
+            + " account\((accountCount ?? accounts) == 1 ? "" : "s")"
         if let at { s += ", as of \(at)" }
         return s + "."
     }

@@ -1,5 +1,6 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct ContactTurnoverTests {
@@ -21,9 +22,14 @@ import Testing
         #expect(a?[evidence: "ratio"] == .number(1))
     }
 
-    @Test("ladder on ratio", arguments: [(1, 2, Severity?.some(.warning)), (1, 3, nil), (2, 3, .warning), (2, 4, .warning), (3, 4, .warning)])
+    @Test(
+        "ladder on ratio",
+        arguments: [
+            (1, 2, Severity?.some(.warning)), (1, 3, nil), (2, 3, .warning), (2, 4, .warning), (3, 4, .warning),
+        ])
     func ladder(left: Int, base: Int, expected: Severity?) {
-        let contacts = Array(repeating: (Day?.none, Day?.some(gone)), count: left)
+        let contacts =
+            Array(repeating: (Day?.none, Day?.some(gone)), count: left)
             + Array(repeating: (Day?.none, Day?.none), count: base - left)
         #expect(alert("contact-turnover", book(contacts))?.severity == expected)
     }
@@ -35,12 +41,14 @@ import Testing
     }
 
     /// A contact whose `until` is AT − d, next to one who left 10 days ago.
-    @Test("left means until in the last 180 days; base means active on AT − 180", arguments: [
-        (180, Severity?.none),  // not active on AT − 180, so not in the base: base 1
-        (179, .critical),  // active on AT − 180, left: 2 of 2
-        (0, .critical),  // until = AT: left
-        (-1, .warning),  // until = AT + 1: still there, 1 of 2
-    ])
+    @Test(
+        "left means until in the last 180 days; base means active on AT − 180",
+        arguments: [
+            (180, Severity?.none),  // not active on AT − 180, so not in the base: base 1
+            (179, .critical),  // active on AT − 180, left: 2 of 2
+            (0, .critical),  // until = AT: left
+            (-1, .warning),  // until = AT + 1: still there, 1 of 2
+        ])
     func untilEdges(d: Int, expected: Severity?) {
         #expect(alert("contact-turnover", book([(nil, gone), (nil, testAt - d)]))?.severity == expected)
     }

@@ -1,9 +1,12 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct CostOverMarginTests {
-    private func book(net: Double = 1000, cogs: Double? = nil, orderDay: Int = 10, cost: Double?, costDay: Int = 10) -> Book {
+    private func book(
+        net: Double = 1000, cogs: Double? = nil, orderDay: Int = 10, cost: Double?, costDay: Int = 10
+    ) -> Book {
         var b = TestBook()
         b.account("A")
         b.order("A", testAt - orderDay, list: net, net: net, cogs: cogs)
@@ -11,10 +14,12 @@ import Testing
         return b.build()
     }
 
-    @Test("ladder", arguments: [
-        (1000.0, 799.0, Severity?.none), (1000, 800, .warning), (1000, 1000, .warning), (1000, 1001, .critical),
-        (100, 80, .warning), (100, 79.99, nil), (10, 8, .warning),
-    ])
+    @Test(
+        "ladder",
+        arguments: [
+            (1000.0, 799.0, Severity?.none), (1000, 800, .warning), (1000, 1000, .warning), (1000, 1001, .critical),
+            (100, 80, .warning), (100, 79.99, nil), (10, 8, .warning),
+        ])
     func ladder(margin: Double, cost: Double, expected: Severity?) {
         let a = alert("cost-over-margin", book(net: margin, cost: cost))
         #expect(a?.severity == expected)
@@ -30,9 +35,11 @@ import Testing
         #expect(a?[evidence: "margin"] == .number(400))
     }
 
-    @Test("margin <= 0: critical only when cost exceeds it", arguments: [
-        (0.0, 0.0, Severity?.none), (0, 1, .critical), (-10, 0, .critical), (-10, -20, nil),
-    ])
+    @Test(
+        "margin <= 0: critical only when cost exceeds it",
+        arguments: [
+            (0.0, 0.0, Severity?.none), (0, 1, .critical), (-10, 0, .critical), (-10, -20, nil),
+        ])
     func nonPositiveMargin(margin: Double, cost: Double, expected: Severity?) {
         #expect(alert("cost-over-margin", book(net: margin, cost: cost))?.severity == expected)
     }

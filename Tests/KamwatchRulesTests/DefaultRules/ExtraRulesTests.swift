@@ -1,11 +1,14 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct RevenueConcentrationTests {
-    @Test("ladder on the share of the book", arguments: [
-        (9.99, Severity?.none), (10, .warning), (19.99, .warning), (20, .critical),
-    ])
+    @Test(
+        "ladder on the share of the book",
+        arguments: [
+            (9.99, Severity?.none), (10, .warning), (19.99, .warning), (20, .critical),
+        ])
     func ladder(percent: Double, expected: Severity?) {
         var b = TestBook()
         b.account("A", tier: "standard")
@@ -26,7 +29,9 @@ import Testing
 }
 
 @Suite struct RevenueDeclineTests {
-    private func book(recent: Double, yearAgoDays: [Int] = [370, 400, 450], yearAgoEach: Double = 100, tier: String = "key") -> Book {
+    private func book(
+        recent: Double, yearAgoDays: [Int] = [370, 400, 450], yearAgoEach: Double = 100, tier: String = "key"
+    ) -> Book {
         var b = TestBook()
         b.account("A", tier: tier)
         if recent != 0 { b.order("A", testAt - 10, list: recent, net: recent) }
@@ -34,9 +39,11 @@ import Testing
         return b.build()
     }
 
-    @Test("ladder on recent / year-ago", arguments: [
-        (150.0, Severity?.none), (149.99, .warning), (75, .warning), (74.99, .critical), (0, .critical),
-    ])
+    @Test(
+        "ladder on recent / year-ago",
+        arguments: [
+            (150.0, Severity?.none), (149.99, .warning), (75, .warning), (74.99, .critical), (0, .critical),
+        ])
     func ladder(recent: Double, expected: Severity?) {
         #expect(alert("revenue-decline", book(recent: recent))?.severity == expected)
     }
@@ -46,7 +53,9 @@ import Testing
         #expect((alert("revenue-decline", book(recent: 0, yearAgoDays: days)) != nil) == holds)
     }
 
-    @Test("year-ago window is AT − 455 < D <= AT − 365", arguments: [(365, true), (454, true), (455, false), (364, false)])
+    @Test(
+        "year-ago window is AT − 455 < D <= AT − 365",
+        arguments: [(365, true), (454, true), (455, false), (364, false)])
     func windowEdge(d: Int, counts: Bool) {
         #expect((alert("revenue-decline", book(recent: 0, yearAgoDays: [370, 400, d])) != nil) == counts)
     }
@@ -74,12 +83,14 @@ import Testing
         return b.build()
     }
 
-    @Test("senior roles", arguments: [
-        ("Head of Procurement", true), ("Managing Director", true), ("CEO", true), ("cfo", true),
-        ("Chief Operating Officer", true), ("Co-owner", true), ("Генеральный директор", true),
-        ("РУКОВОДИТЕЛЬ отдела закупок", true), ("Владелец", true), ("Purchasing manager", false),
-        ("Менеджер по закупкам", false),
-    ])
+    @Test(
+        "senior roles",
+        arguments: [
+            ("Head of Procurement", true), ("Managing Director", true), ("CEO", true), ("cfo", true),
+            ("Chief Operating Officer", true), ("Co-owner", true), ("Генеральный директор", true),
+            ("РУКОВОДИТЕЛЬ отдела закупок", true), ("Владелец", true), ("Purchasing manager", false),
+            ("Менеджер по закупкам", false),
+        ])
     func roles(role: String, senior: Bool) {
         let a = alert("no-senior-contact", book([(role, nil), ("Buyer", nil)]))
         #expect((a == nil) == senior)

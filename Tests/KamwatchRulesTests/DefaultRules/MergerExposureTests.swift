@@ -1,9 +1,12 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct MergerExposureTests {
-    @Test("event window is AT − 180 < D <= AT", arguments: [(0, true), (179, true), (180, false), (181, false), (-1, false)])
+    @Test(
+        "event window is AT − 180 < D <= AT",
+        arguments: [(0, true), (179, true), (180, false), (181, false), (-1, false)])
     func windowEdge(d: Int, holds: Bool) {
         var b = TestBook()
         b.account("A")
@@ -11,10 +14,13 @@ import Testing
         #expect((alert("merger-exposure", b.build()) != nil) == holds)
     }
 
-    @Test("event types", arguments: [
-        ("merger", true), ("acquisition", true), ("acquired", true), ("divestiture", true), ("ownership_change", true),
-        ("Acquired", true), ("partnership", false), ("rebranding", false),
-    ])
+    @Test(
+        "event types",
+        arguments: [
+            ("merger", true), ("acquisition", true), ("acquired", true), ("divestiture", true),
+            ("ownership_change", true),
+            ("Acquired", true), ("partnership", false), ("rebranding", false),
+        ])
     func types(type: String, holds: Bool) {
         var b = TestBook()
         b.account("A")

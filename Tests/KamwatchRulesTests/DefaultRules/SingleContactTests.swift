@@ -1,5 +1,6 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct SingleContactTests {
@@ -10,9 +11,11 @@ import Testing
         return b.build()
     }
 
-    @Test("n = 0 is critical, n = 1 warning, n = 2 nothing", arguments: [
-        (0, Severity?.some(.critical)), (1, .warning), (2, nil),
-    ])
+    @Test(
+        "n = 0 is critical, n = 1 warning, n = 2 nothing",
+        arguments: [
+            (0, Severity?.some(.critical)), (1, .warning), (2, nil),
+        ])
     func ladder(n: Int, expected: Severity?) {
         let a = alert("single-contact", book(contacts: Array(repeating: (nil, nil), count: n)))
         #expect(a?.severity == expected)
@@ -20,21 +23,25 @@ import Testing
     }
 
     /// Each case: one contact with these dates next to one always-active contact.
-    @Test("a contact is active on AT when since <= AT < until", arguments: [
-        (Day?.some(testAt), Day?.none, true),  // since = AT
-        (testAt + 1, nil, false),  // since = AT + 1
-        (nil, testAt, false),  // until = AT
-        (nil, testAt + 1, true),  // until = AT + 1
-        (testAt - 30, testAt - 1, false),
-    ])
+    @Test(
+        "a contact is active on AT when since <= AT < until",
+        arguments: [
+            (Day?.some(testAt), Day?.none, true),  // since = AT
+            (testAt + 1, nil, false),  // since = AT + 1
+            (nil, testAt, false),  // until = AT
+            (nil, testAt + 1, true),  // until = AT + 1
+            (testAt - 30, testAt - 1, false),
+        ])
     func activeOnAT(since: Day?, until: Day?, active: Bool) {
         let a = alert("single-contact", book(contacts: [(nil, nil), (since, until)]))
         #expect((a == nil) == active)
     }
 
-    @Test("scope: strategic and key only", arguments: [
-        ("strategic", true), ("key", true), ("standard", false), ("vip", false), (nil, false),
-    ] as [(String?, Bool)])
+    @Test(
+        "scope: strategic and key only",
+        arguments: [
+            ("strategic", true), ("key", true), ("standard", false), ("vip", false), (nil, false),
+        ] as [(String?, Bool)])
     func scope(tier: String?, inScope: Bool) {
         #expect((alert("single-contact", book(tier: tier, contacts: [])) != nil) == inScope)
     }

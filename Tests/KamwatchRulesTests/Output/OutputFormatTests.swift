@@ -1,35 +1,46 @@
 import KamwatchData
 import Testing
+
 @testable import KamwatchRules
 
 @Suite struct OutputFormatTests {
     static let alert = Alert(
         rule: "discount-creep", accountID: "K-1", accountName: "ООО «Тест» \"Q\"", severity: .critical,
-        message: "Line\tone\nTwo", evidence: [("recent", .number(12.345678)), ("n", .number(3)), ("big", .number(1e16)),
-                                              ("neg", .number(-0.00004)), ("when", .text("2026-11-20")), ("ok", .bool(true)), ("none", .null)],
+        message: "Line\tone\nTwo",
+        evidence: [
+            ("recent", .number(12.345678)), ("n", .number(3)), ("big", .number(1e16)),
+            ("neg", .number(-0.00004)), ("when", .text("2026-11-20")), ("ok", .bool(true)), ("none", .null),
+        ],
         owner: "a@x", lead: nil)
 
     @Test func jsonLine() {
-        #expect(AlertJSON.line(Self.alert) == """
-            {"rule":"discount-creep","account_id":"K-1","account_name":"ООО «Тест» \\"Q\\"","severity":"critical",\
-            "message":"Line\\tone\\nTwo","evidence":{"recent":12.3457,"n":3,"big":1e+16,"neg":0,\
-            "when":"2026-11-20","ok":true,"none":null},"owner":"a@x","lead":null}
-            """)
+        #expect(
+            AlertJSON.line(Self.alert) == """
+                {"rule":"discount-creep","account_id":"K-1","account_name":"ООО «Тест» \\"Q\\"","severity":"critical",\
+                "message":"Line\\tone\\nTwo","evidence":{"recent":12.3457,"n":3,"big":1e+16,"neg":0,\
+                "when":"2026-11-20","ok":true,"none":null},"owner":"a@x","lead":null}
+                """)
     }
 
-    @Test("JSON numbers", arguments: [
-        (0.0, "0"), (-0.0, "0"), (42, "42"), (-7, "-7"), (0.5, "0.5"), (1.0 / 3, "0.3333"), (2.0 / 3, "0.6667"),
-        (123456.78901, "123456.789"), (1e20, "1e+20"), (Double.nan, "null"), (Double.infinity, "null"),
-    ] as [(Double, String)])
+    @Test(
+        "JSON numbers",
+        arguments: [
+            (0.0, "0"), (-0.0, "0"), (42, "42"), (-7, "-7"), (0.5, "0.5"), (1.0 / 3, "0.3333"), (2.0 / 3, "0.6667"),
+            (123456.78901, "123456.789"), (1e20, "1e+20"), (Double.nan, "null"), (Double.infinity, "null"),
+        ] as [(Double, String)])
     func jsonNumbers(v: Double, text: String) {
         #expect(NumberText.json(v) == text)
     }
 
-    @Test("message numbers", arguments: [
-        (12.0, "", MessageLocale.en, "12"), (12.345, "", .en, "12.35"), (12.5, ".0", .en, "13"), (0.1234, ".1%", .en, "12.3%"),
-        (1234567.891, ",.0", .en, "1,234,568"), (1234567.891, ",.2", .ru, "1\u{00A0}234\u{00A0}567,89"), (-0.001, ".1", .en, "0.0"),
-        (-1500, ",", .en, "-1,500"), (0.5, "%", .ru, "50%"), (2.5, "", .ru, "2,5"),
-    ] as [(Double, String, MessageLocale, String)])
+    @Test(
+        "message numbers",
+        arguments: [
+            (12.0, "", MessageLocale.en, "12"), (12.345, "", .en, "12.35"), (12.5, ".0", .en, "13"),
+            (0.1234, ".1%", .en, "12.3%"),
+            (1234567.891, ",.0", .en, "1,234,568"), (1234567.891, ",.2", .ru, "1\u{00A0}234\u{00A0}567,89"),
+            (-0.001, ".1", .en, "0.0"),
+            (-1500, ",", .en, "-1,500"), (0.5, "%", .ru, "50%"), (2.5, "", .ru, "2,5"),
+        ] as [(Double, String, MessageLocale, String)])
     func messageNumbers(v: Double, spec: String, locale: MessageLocale, text: String) throws {
         let style = try #require(spec.isEmpty ? NumberStyle() : NumberStyle(spec: spec))
         #expect(RuleValue.number(v).formatted(style, locale: locale) == text)
@@ -48,21 +59,25 @@ import Testing
             message: "Active contacts at the client: 1.", evidence: [], owner: nil, lead: nil)
         let critical = Alert(
             rule: "cost-over-margin", accountID: "K-1", accountName: "Alpha", severity: .critical,
-            message: "Cost to serve 10 against a margin of 5 over the last 365 days.", evidence: [], owner: nil, lead: nil)
+            message: "Cost to serve 10 against a margin of 5 over the last 365 days.", evidence: [], owner: nil,
+            lead: nil)
         let text = TextReport(colour: false, locale: .en).render([critical, warning], accountCount: 10, at: testAt)
-        #expect(text == """
-            CRITICAL (1)
-              cost-over-margin  K-1  Alpha
-                                Cost to serve 10 against a margin of 5 over the last 365 days.
+        #expect(
+            text == """
+                CRITICAL (1)
+                  cost-over-margin  K-1  Alpha
+                                    Cost to serve 10 against a margin of 5 over the last 365 days.
 
-            WARNING (1)
-              single-contact  K-2  Beta
-                              Active contacts at the client: 1.
+                WARNING (1)
+                  single-contact  K-2  Beta
+                                  Active contacts at the client: 1.
 
-            2 alerts (1 critical, 1 warning) on 2 of 10 accounts, as of 2026-11-20.
+                2 alerts (1 critical, 1 warning) on 2 of 10 accounts, as of 2026-11-20.
 
-            """)
-        #expect(TextReport(colour: false, locale: .en).render([], accountCount: 10, at: testAt) == "0 alerts (0 critical, 0 warning) on 0 of 10 accounts, as of 2026-11-20.\n")
+                """)
+        #expect(
+            TextReport(colour: false, locale: .en).render([], accountCount: 10, at: testAt)
+                == "0 alerts (0 critical, 0 warning) on 0 of 10 accounts, as of 2026-11-20.\n")
         #expect(TextReport(colour: true, locale: .en).render([critical]).contains("\u{1B}[1;31mCRITICAL (1)\u{1B}[0m"))
     }
 

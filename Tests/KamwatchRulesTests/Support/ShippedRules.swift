@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchData
+
 @testable import KamwatchRules
 
 /// The repository's `rules/` directory, found from this file's path.

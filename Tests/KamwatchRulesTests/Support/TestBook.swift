@@ -5,8 +5,10 @@ struct TestBook {
     /// Rows per table, each a dictionary of column name → cell text (absent = missing).
     var rows: [TableName: [[String: String]]] = [:]
 
-    mutating func account(_ id: String, tier: String? = "strategic", parent: String? = nil, name: String? = nil,
-                          owner: String? = nil, lead: String? = nil) {
+    mutating func account(
+        _ id: String, tier: String? = "strategic", parent: String? = nil, name: String? = nil,
+        owner: String? = nil, lead: String? = nil
+    ) {
         var r = ["account_id": id, "name": name ?? "Account \(id)"]
         r["tier"] = tier
         r["parent_id"] = parent
@@ -24,14 +26,18 @@ struct TestBook {
     }
 
     mutating func order(_ account: String, _ date: Day, list: Double, net: Double, cogs: Double? = nil) {
-        var r = ["order_id": "o\(rows[.orders]?.count ?? 0)", "account_id": account, "date": date.description,
-                 "list_amount": "\(list)", "net_amount": "\(net)"]
+        var r = [
+            "order_id": "o\(rows[.orders]?.count ?? 0)", "account_id": account, "date": date.description,
+            "list_amount": "\(list)", "net_amount": "\(net)",
+        ]
         r["cogs"] = cogs.map { "\($0)" }
         rows[.orders, default: []].append(r)
     }
 
     mutating func cost(_ account: String, _ date: Day, _ amount: Double) {
-        rows[.serviceCosts, default: []].append(["account_id": account, "date": date.description, "amount": "\(amount)"])
+        rows[.serviceCosts, default: []].append([
+            "account_id": account, "date": date.description, "amount": "\(amount)",
+        ])
     }
 
     mutating func event(_ account: String, _ date: Day, type: String, counterparty: String? = nil) {
@@ -51,7 +57,11 @@ struct TestBook {
                 case .text, .keyword:
                     var col = TextColumn()
                     for c in cells {
-                        if let c { col.append(Array((spec.kind == .keyword ? c.lowercased() : c).utf8)) } else { col.appendAbsent() }
+                        if let c {
+                            col.append(Array((spec.kind == .keyword ? c.lowercased() : c).utf8))
+                        } else {
+                            col.appendAbsent()
+                        }
                     }
                     data.columns[i] = .text(col)
                 case .number:
