@@ -62,9 +62,10 @@ struct CheckCommand: AsyncParsableCommand {
         }
 
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
+        if !FileManager.default.fileExists(atPath: data, isDirectory: &isDir) {
             Self.fail("\(data): no such data directory")
         }
+        if !isDir.boolValue { Self.fail("\(data): not a directory (--data takes the directory of CSV files)") }
         let loaded: (book: Book, issues: [DataIssue])
         do {
             loaded = try Book.load(directory: data)
