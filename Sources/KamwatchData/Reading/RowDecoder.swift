@@ -28,9 +28,11 @@ struct RowDecoder {
         let required = schema.columns.map(\.required)
         let kinds = schema.columns.map(\.kind)
         let places = layout.places
-        let texts = out.texts
-        let numbers = out.numbers
-        let dates = out.dates
+        // Unretained references: `out` keeps the builders alive, and the loop must not spend its
+        // time on reference counting.
+        let texts = out.texts.map { Unmanaged.passUnretained($0) }
+        let numbers = out.numbers.map { Unmanaged.passUnretained($0) }
+        let dates = out.dates.map { Unmanaged.passUnretained($0) }
         let rowLines = out.lines
         var line = 0
         let startPosition = reader.position
@@ -131,16 +133,16 @@ struct RowDecoder {
                     switch places[s] {
                     case .text(let t, let keyword):
                         if n == 0 {
-                            texts[t].appendAbsent()
+                            texts[t]._withUnsafeGuaranteedRef { $0.appendAbsent() }
                         } else if keyword {
-                            texts[t].appendLowercased(cellPtr[s]!, n)
+                            texts[t]._withUnsafeGuaranteedRef { $0.appendLowercased(cellPtr[s]!, n) }
                         } else {
-                            texts[t].append(cellPtr[s]!, n)
+                            texts[t]._withUnsafeGuaranteedRef { $0.append(cellPtr[s]!, n) }
                         }
                     case .number(let k):
-                        numbers[k].append(n == 0 ? .nan : numberValue[s])
+                        numbers[k]._withUnsafeGuaranteedRef { $0.append(n == 0 ? .nan : numberValue[s]) }
                     case .date(let k):
-                        dates[k].append(n == 0 ? Column.absentDate : dateValue[s])
+                        dates[k]._withUnsafeGuaranteedRef { $0.append(n == 0 ? Column.absentDate : dateValue[s]) }
                     }
                 }
                 rowLines.append(UInt32(truncatingIfNeeded: rowLine))
