@@ -57,6 +57,10 @@ import Testing
                 "kamwatch: no-such-dir: no such data directory\n"
             ),
             (
+                ["check", "--data", "examples/accounts.csv", "--rules", "rules"],
+                "kamwatch: examples/accounts.csv: not a directory (--data takes the directory of CSV files)\n"
+            ),
+            (
                 ["check", "--data", "Tests", "--rules", "rules"],
                 "kamwatch: Tests: no accounts table (accounts.csv) in the data directory\n"
             ),
