@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `kamwatch` command: early warnings for key accounts.
 @main
@@ -13,8 +14,27 @@ struct Kamwatch: AsyncParsableCommand {
             daily e-mail for each sales lead.
             """,
         version: KamwatchVersion.current,
-        subcommands: [CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self]
+        subcommands: [CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self, DataCommand.self]
     )
+
+    /// Usage errors exit 2, as the commands' own configuration and rule errors do
+    /// (ArgumentParser's default for them is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// The version printed by `kamwatch --version`.
