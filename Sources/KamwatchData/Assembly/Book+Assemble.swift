@@ -53,40 +53,13 @@ extension Book {
         let entityCount = n + linker.extras.count
         let eventTable = Grouper.group(&events, groups: eventGroups, groupCount: entityCount).table
 
-        // Entity ids and their index, built while the other tables are grouped.
-        // Biggest first: orders usually need sorting, the id index is next.
+        // Biggest first: orders usually need sorting.
         let byAccount: [TableName] = [.orders, .contacts, .serviceCosts]
         let inputs = Box(byAccount.map { tables.removeValue(forKey: $0) ?? .empty($0) })
         let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: byAccount.count)
-        let entities = ResultSlots<(ids: [String], index: [String: Int32])>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: byAccount.count + 1) { job in
-            if job == 1 {
-                var entityIDs: [String] = []
-                entityIDs.reserveCapacity(entityCount)
-                var entityIndex: [String: Int32] = [:]
-                entityIndex.reserveCapacity(entityCount)
-                ids.bytes.withUnsafeBufferPointer { bytes in
-                    ids.ends.withUnsafeBufferPointer { ends in
-                        for row in 0..<n {
-                            let id = String(
-                                decoding: UnsafeBufferPointer(
-                                    start: bytes.baseAddress! + ends.rangeStart(row), count: ends.rangeCount(row)),
-                                as: UTF8.self)
-                            entityIDs.append(id)
-                            entityIndex[id] = Int32(row)
-                        }
-                    }
-                }
-                for (k, extra) in linker.extras.enumerated() {
-                    entityIDs.append(extra)
-                    entityIndex[extra] = Int32(n + k)
-                }
-                entities.set(0, (entityIDs, entityIndex))
-            } else {
-                let k = job == 0 ? 0 : job - 1
-                var data = inputs.take(k)
-                grouped.set(k, Grouper.groupByAccount(&data, linker: linker, accountCount: n))
-            }
+        DispatchQueue.concurrentPerform(iterations: byAccount.count) { k in
+            var data = inputs.take(k)
+            grouped.set(k, Grouper.groupByAccount(&data, linker: linker, accountCount: n))
         }
         let orders = grouped.take(0)!
         let contacts = grouped.take(1)!
@@ -94,14 +67,13 @@ extension Book {
         issues.append(contentsOf: contacts.issues)
         issues.append(contentsOf: orders.issues)
         issues.append(contentsOf: costs.issues)
-        let entity = entities.take(0)!
 
         let accountTable = Table(
             schema: schema, columns: accounts.columns, group: (0..<Int32(n)).map { $0 },
             groupStarts: (0...Int32(n)).map { $0 })
         let book = Book(
             accounts: accountTable, contacts: contacts.table, orders: orders.table, serviceCosts: costs.table,
-            events: eventTable, entityIDs: entity.ids, entityIndex: entity.index, parent: parent)
+            events: eventTable, accountIDs: ids, extraIDs: linker.extras, parent: parent)
         return (book, issues)
     }
 

@@ -14,9 +14,17 @@ public struct Book: Sendable {
     public var events: Table
 
     /// Entity ids: the account ids, then the non-account ids named by events or parents.
-    public var entityIDs: [String]
+    public var entityIDs: [String] {
+        get { names.ids }
+        set { names = EntityNames(ids: newValue, index: names.index) }
+    }
     /// Account or entity index of each id.
-    public var entityIndex: [String: Int32]
+    public var entityIndex: [String: Int32] {
+        get { names.index }
+        set { names = EntityNames(ids: names.ids, index: newValue) }
+    }
+    /// The entity ids, as `String`s only once asked for.
+    var names: EntityNames
     /// Parent entity of each account (`-1` when none). A parent that is not an account is
     /// an entity `>= accountCount` and ends the chain. Cycles are already broken.
     public var parent: [Int32]
@@ -30,8 +38,21 @@ public struct Book: Sendable {
         self.orders = orders
         self.serviceCosts = serviceCosts
         self.events = events
-        self.entityIDs = entityIDs
-        self.entityIndex = entityIndex
+        self.names = EntityNames(ids: entityIDs, index: entityIndex)
+        self.parent = parent
+    }
+
+    /// A book whose entity ids are the accounts' id column and then `extraIDs`.
+    init(
+        accounts: Table, contacts: Table, orders: Table, serviceCosts: Table, events: Table,
+        accountIDs: TextColumn, extraIDs: [String], parent: [Int32]
+    ) {
+        self.accounts = accounts
+        self.contacts = contacts
+        self.orders = orders
+        self.serviceCosts = serviceCosts
+        self.events = events
+        self.names = EntityNames(accountIDs: accountIDs, extras: extraIDs)
         self.parent = parent
     }
 
@@ -49,7 +70,7 @@ public struct Book: Sendable {
 
     /// Index of the account with this id.
     public func accountIndex(of id: String) -> Int? {
-        guard let i = entityIndex[id], Int(i) < accountCount else { return nil }
+        guard let i = names.entity(of: id), Int(i) < accountCount else { return nil }
         return Int(i)
     }
 
