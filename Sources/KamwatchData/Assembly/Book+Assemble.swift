@@ -51,7 +51,7 @@ extension Book {
             }
         }
         let entityCount = n + linker.extras.count
-        let eventTable = Grouper.group(&events, groups: eventGroups, groupCount: entityCount).table
+        let eventTable = Grouper.group(&events, groups: &eventGroups, groupCount: entityCount).table
 
         // Biggest first: orders usually need sorting.
         let byAccount: [TableName] = [.orders, .contacts, .serviceCosts]

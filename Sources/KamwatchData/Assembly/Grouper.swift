@@ -56,11 +56,12 @@ enum Grouper {
                 : "\(count) rows name no known account (first: \(example))"
             issues.append(DataIssue(file: data.files[f].name, reason: reason))
         }
-        return (group(&data, groups: groups, groupCount: accountCount).table, issues)
+        return (group(&data, groups: &groups, groupCount: accountCount).table, issues)
     }
 
-    /// Orders rows by `groups` (negative = dropped) into CSR form.
-    static func group(_ data: inout TableData, groups: [Int32], groupCount: Int) -> (table: Table, kept: Int) {
+    /// Orders rows by `groups` (negative = dropped) into CSR form; takes `groups` (left empty)
+    /// so that it is freed before the columns are copied.
+    static func group(_ data: inout TableData, groups: inout [Int32], groupCount: Int) -> (table: Table, kept: Int) {
         var starts = [Int32](repeating: 0, count: groupCount + 1)
         var sorted = true
         var dropped = 0
@@ -77,18 +78,25 @@ enum Grouper {
         for i in 0..<groupCount { starts[i + 1] += starts[i] }
         if sorted && dropped == 0 {
             // Already in group order (common for exports sorted by account): share the columns.
-            return (Table(schema: data.schema, columns: data.columns, group: groups, groupStarts: starts), groups.count)
+            let all = groups
+            groups = []
+            return (Table(schema: data.schema, columns: data.columns, group: all, groupStarts: starts), all.count)
         }
         let kept = groups.count - dropped
-        var order = [Int32](repeating: 0, count: kept)
-        var next = starts
-        for (row, g) in groups.enumerated() where g >= 0 {
-            order[Int(next[Int(g)])] = Int32(row)
-            next[Int(g)] += 1
+        let order: [Int32] = ColumnBuffer.array(count: kept) { order in
+            var next = starts
+            groups.withUnsafeBufferPointer { groups in
+                for (row, g) in groups.enumerated() where g >= 0 {
+                    order[Int(next[Int(g)])] = Int32(row)
+                    next[Int(g)] += 1
+                }
+            }
         }
-        var newGroups = [Int32](repeating: 0, count: kept)
-        for g in 0..<groupCount {
-            for i in Int(starts[g])..<Int(starts[g + 1]) { newGroups[i] = Int32(g) }
+        groups = []
+        let newGroups: [Int32] = ColumnBuffer.array(count: kept) { newGroups in
+            for g in 0..<groupCount {
+                for i in Int(starts[g])..<Int(starts[g + 1]) { newGroups[i] = Int32(g) }
+            }
         }
         // Column by column, letting go of each source column once copied.
         var source = data.columns
