@@ -123,7 +123,7 @@ done
 # ---- the daemon's reaction time, when its benchmark exists
 if [ -f bench/latency.sh ]; then
     echo
-    sh bench/latency.sh "$bin"
+    sh bench/latency.sh "$bin" | tee -a "$results"
 fi
 
 # ---- for comparison: the plain-Python reference evaluator on the 100k book
