@@ -28,8 +28,11 @@ fail() {
 ok() { echo "ok: $*"; }
 
 . "$here/lib/systemd-pid1.sh"
-pid1_boot || exit 1
 trap 'pid1_poweroff' EXIT
+pid1_stage "$root" "$bin" || { echo "FAIL: cannot stage the tree for the namespace"; exit 1; }
+root=$PID1_ROOT
+bin=$PID1_BIN
+pid1_boot || exit 1
 trap 'exit 1' INT TERM
 pid1_wait_running 60 || exit 1
 

@@ -37,8 +37,11 @@ exposure_of() { sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
 
 . "$here/lib/systemd-pid1.sh"
-pid1_boot || exit 1
 trap 'pid1_poweroff' EXIT
+pid1_stage "$root" "$bin" || { echo "FAIL: cannot stage the tree for the namespace"; exit 1; }
+root=$PID1_ROOT
+bin=$PID1_BIN
+pid1_boot || exit 1
 trap 'exit 1' INT TERM
 pid1_wait_running 60 || exit 1
 ok "systemd $(pid1_run systemctl --version | sed -n '1s/systemd \([0-9]*\).*/\1/p') is PID 1 of the namespace"

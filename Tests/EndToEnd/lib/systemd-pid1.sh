@@ -27,11 +27,19 @@
 #   pid1_poweroff        `systemctl poweroff` inside and waits for the namespace to end; kills
 #                        the namespace's systemd (our child, by PID) only when it does not
 #                        stop within 30 s. Safe to call twice.
+#   pid1_stage ROOT BIN  makes the source tree ROOT and the binary BIN visible inside: when
+#                        either lies under /tmp, /var/tmp or /run (private in the namespace),
+#                        copies what `make install` needs (with the binary's resource bundles)
+#                        to a directory under /var/lib, removed again by pid1_poweroff. Sets
+#                        PID1_ROOT and PID1_BIN to the paths to use inside.
 #   PID1_LOG             file with systemd's own console output (kept for failure reports).
 
 PID1_UNSHARE_PID=
 PID1_PID=
 PID1_LOG=
+PID1_ROOT=
+PID1_BIN=
+PID1_STAGE=
 PID1_CGROUPS_BEFORE=
 PID1_RUN_MOUNT_EXISTED=
 
@@ -119,7 +127,30 @@ pid1_wait_running() {
     return 1
 }
 
+pid1_stage() {
+    PID1_ROOT=$1
+    PID1_BIN=$2
+    case "$1/|$2" in
+    /tmp/* | /var/tmp/* | /run/* | *"|/tmp/"* | *"|/var/tmp/"* | *"|/run/"*) ;;
+    *) return 0 ;;
+    esac
+    PID1_STAGE=$(mktemp -d /var/lib/kamwatch-e2e-tree.XXXXXX) || return 1
+    mkdir -p "$PID1_STAGE/tree" "$PID1_STAGE/bin"
+    (cd "$1" && cp -R Makefile mk deploy rules examples docs README.md "$PID1_STAGE/tree/") || return 1
+    cp "$2" "$PID1_STAGE/bin/kamwatch" || return 1
+    for b in "$(dirname "$2")"/*.resources; do
+        [ -d "$b" ] && cp -R "$b" "$PID1_STAGE/bin/"
+    done
+    PID1_ROOT=$PID1_STAGE/tree
+    PID1_BIN=$PID1_STAGE/bin/kamwatch
+    return 0
+}
+
 pid1_poweroff() {
+    if [ -n "$PID1_STAGE" ] && [ -z "$PID1_UNSHARE_PID" ]; then
+        rm -rf "$PID1_STAGE"
+        PID1_STAGE=
+    fi
     [ -n "$PID1_UNSHARE_PID" ] || return 0
     if [ -n "$PID1_PID" ] && kill -0 "$PID1_PID" 2>/dev/null; then
         pid1_run systemctl poweroff >/dev/null 2>&1
@@ -139,6 +170,8 @@ pid1_poweroff() {
     pid1_remove_cgroup_leftovers
     [ "$PID1_RUN_MOUNT_EXISTED" = no ] && rmdir /run/mount 2>/dev/null
     [ -n "$PID1_LOG" ] && rm -f "$PID1_LOG"
+    [ -n "$PID1_STAGE" ] && rm -rf "$PID1_STAGE"
+    PID1_STAGE=
     PID1_UNSHARE_PID=
     PID1_PID=
     PID1_LOG=
