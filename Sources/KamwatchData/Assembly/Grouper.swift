@@ -9,7 +9,7 @@ enum Grouper {
     ) {
         let schema = data.schema
         let slot = schema.index(of: "account_id")!
-        guard case .text(let names) = data.columns[slot] else { preconditionFailure("account_id is text") }
+        guard case .text(let names) = data.column(slot) else { preconditionFailure("account_id is text") }
         let rows = data.rowCount
         var groups = [Int32](repeating: -1, count: rows)
         linker.index.withLookup { index in
@@ -83,12 +83,30 @@ enum Grouper {
             return (Table(schema: data.schema, columns: data.columns, group: all, groupStarts: starts), all.count)
         }
         let kept = groups.count - dropped
+        // The sole owner of chunk pieces copies cells straight from them (see `PendingColumns`).
+        let fromPieces = isKnownUniquelyReferenced(&data.pending)
+        let pieceStarts = fromPieces ? data.pending!.pieceStarts : [0, groups.count]
+        var pieceOfOrder: [UInt16] = []
         let order: [Int32] = ColumnBuffer.array(count: kept) { order in
             var next = starts
             groups.withUnsafeBufferPointer { groups in
-                for (row, g) in groups.enumerated() where g >= 0 {
-                    order[Int(next[Int(g)])] = Int32(row)
-                    next[Int(g)] += 1
+                if fromPieces {
+                    pieceOfOrder = ColumnBuffer.array(count: kept) { pieceOf in
+                        var p = 0
+                        for (row, g) in groups.enumerated() {
+                            while row >= pieceStarts[p + 1] { p += 1 }
+                            if g < 0 { continue }
+                            let at = Int(next[Int(g)])
+                            order[at] = Int32(row)
+                            pieceOf[at] = UInt16(truncatingIfNeeded: p)
+                            next[Int(g)] += 1
+                        }
+                    }
+                } else {
+                    for (row, g) in groups.enumerated() where g >= 0 {
+                        order[Int(next[Int(g)])] = Int32(row)
+                        next[Int(g)] += 1
+                    }
                 }
             }
         }
@@ -99,10 +117,20 @@ enum Grouper {
             }
         }
         // Column by column, letting go of each source column once copied.
-        var source = data.columns
+        var source = data.storedColumns
+        let pending = data.pending
         data.columns = []
         var columns: [Column] = []
         for i in source.indices {
+            if let pending, pending.holds(i) {
+                if fromPieces && pending.inPieces(i) {
+                    columns.append(gather(pending, slot: i, order, pieceOfOrder))
+                } else {
+                    columns.append(gather(pending.column(i), order))
+                }
+                if fromPieces { pending.release(i) }
+                continue
+            }
             let column = source[i]
             source[i] = .number([])
             columns.append(gather(column, order))
@@ -143,6 +171,56 @@ enum Grouper {
                 }
             }
             return .text(TextColumn(bytes: bytes, ends: ends))
+        }
+    }
+
+    /// The cells of a pending column at `order`, row `order[i]` being in piece `pieceOf[i]`.
+    static func gather(_ pending: PendingColumns, slot: Int, _ order: [Int32], _ pieceOf: [UInt16]) -> Column {
+        let starts = pending.pieceStarts
+        let pieces = pending.pieces
+        switch pending.layout.places[slot] {
+        case .number(let k):
+            return .number(gather(pieces.map { $0.numbers[k].base }, starts, order, pieceOf))
+        case .date(let k):
+            return .date(gather(pieces.map { $0.dates[k].base }, starts, order, pieceOf))
+        case .text(let t, _):
+            let texts = pieces.map { $0.texts[t] }
+            let ends = texts.map { UnsafePointer($0.ends.base) }
+            let bytes = texts.map { UnsafePointer($0.bytes.base) }
+            var total = 0
+            let outEnds: [UInt32] = ColumnBuffer.array(count: order.count) { out in
+                for i in 0..<order.count {
+                    let p = Int(pieceOf[i])
+                    let local = Int(order[i]) - starts[p]
+                    let e = ends[p]
+                    total += Int(e[local]) - (local == 0 ? 0 : Int(e[local - 1]))
+                    out[i] = UInt32(truncatingIfNeeded: total)
+                }
+            }
+            let outBytes: [UInt8] = ColumnBuffer.array(count: total) { out in
+                var o = 0
+                for i in 0..<order.count {
+                    let p = Int(pieceOf[i])
+                    let local = Int(order[i]) - starts[p]
+                    let e = ends[p]
+                    let s = local == 0 ? 0 : Int(e[local - 1])
+                    let n = Int(e[local]) - s
+                    if n > 0 { (out.baseAddress! + o).initialize(from: bytes[p] + s, count: n) }
+                    o += n
+                }
+            }
+            return .text(TextColumn(bytes: outBytes, ends: outEnds))
+        }
+    }
+
+    static func gather<T: BitwiseCopyable>(
+        _ bases: [UnsafeMutablePointer<T>], _ starts: [Int], _ order: [Int32], _ pieceOf: [UInt16]
+    ) -> [T] {
+        ColumnBuffer.array(count: order.count) { out in
+            for i in 0..<order.count {
+                let p = Int(pieceOf[i])
+                out[i] = bases[p][Int(order[i]) - starts[p]]
+            }
         }
     }
 

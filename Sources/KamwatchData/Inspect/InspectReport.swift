@@ -105,7 +105,7 @@ public struct InspectReport: Sendable {
                 guard seen.insert(cell.text).inserted else { continue }
                 let value: String
                 if let name = cell.column, let slot = schema.index(of: name) {
-                    value = InspectReport.json(data.columns[slot], next)
+                    value = InspectReport.json(data.column(slot), next)
                 } else {
                     let text = f < reader.fieldCount ? reader.cellString(f) : ""
                     value = text.isEmpty ? "null" : InspectReport.jsonString(text)

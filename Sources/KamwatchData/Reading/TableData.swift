@@ -40,7 +40,20 @@ public struct TableData: Sendable {
     /// One report per file, in reading order.
     public var files: [FileReport]
     /// One column per `TableSchema.schema(for: table).columns`, `rowCount` cells each, in file order.
-    public var columns: [Column]
+    public var columns: [Column] {
+        get {
+            guard let pending else { return storedColumns }
+            return storedColumns.indices.map { pending.holds($0) ? pending.column($0) : storedColumns[$0] }
+        }
+        set {
+            storedColumns = newValue
+            pending = nil
+        }
+    }
+    /// The columns, except those still in `pending` (placeholders there).
+    var storedColumns: [Column]
+    /// Columns not concatenated yet (see `PendingColumns`).
+    var pending: PendingColumns?
     /// Physical line (1-based) where each row starts.
     public var lines: [UInt32]
     /// Rows of `files[i]` are `fileRowStarts[i] ..< fileRowStarts[i + 1]`.
@@ -56,6 +69,26 @@ public struct TableData: Sendable {
     public var failedFiles: [String] { files.filter { $0.failure != nil }.map(\.name) }
     /// Rows skipped as bad, over all files.
     public var badRowCount: Int { files.reduce(0) { $0 + $1.badRows } }
+
+    /// The rows as given.
+    init(
+        table: TableName, files: [FileReport], columns: [Column], lines: [UInt32], fileRowStarts: [Int],
+        issues: [DataIssue]
+    ) {
+        self.table = table
+        self.files = files
+        self.storedColumns = columns
+        self.pending = nil
+        self.lines = lines
+        self.fileRowStarts = fileRowStarts
+        self.issues = issues
+    }
+
+    /// Column `slot` (concatenated from its chunks if it was still pending).
+    func column(_ slot: Int) -> Column {
+        if let pending, pending.holds(slot) { return pending.column(slot) }
+        return storedColumns[slot]
+    }
 
     /// An empty table (no files).
     public static func empty(_ table: TableName) -> TableData {

@@ -195,6 +195,15 @@ public enum TableReader {
             }
             columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
         }
+        // Tables grouped by account are copied into group order straight from their chunks.
+        var pendingSlots = Set<Int>()
+        if dropped.isEmpty && pieces.count <= Int(UInt16.max) && [.orders, .contacts, .serviceCosts].contains(table) {
+            let accountSlot = schema.index(of: "account_id")
+            for slot in layout.places.indices where columns[slot] == nil && slot != accountSlot {
+                pendingSlots.insert(slot)
+                columns[slot] = Column.empty(schema.columns[slot].kind)
+            }
+        }
         for (slot, place) in layout.places.enumerated() where columns[slot] == nil {
             switch place {
             case .text(let t, _):
@@ -232,9 +241,13 @@ public enum TableReader {
                 contentsOf: list.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
                     .map(\.element.issue))
         }
-        return TableData(
+        var data = TableData(
             table: table, files: reports, columns: columns.map { $0! }, lines: lines,
             fileRowStarts: fileRowStarts, issues: issues)
+        if !pendingSlots.isEmpty {
+            data.pending = PendingColumns(layout: layout, pieces: pieces.map(\.output), pendingSlots: pendingSlots)
+        }
+        return data
     }
 
     /// The parts' values back to back, in one array.
