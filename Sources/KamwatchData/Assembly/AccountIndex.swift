@@ -15,7 +15,7 @@ struct AccountIndex: @unchecked Sendable {
         var size = 16
         while size < count * 2 { size <<= 1 }
         mask = size - 1
-        var slots = [UInt64](repeating: 0, count: 2 * size)
+        var slots: [UInt64] = ColumnBuffer.array(count: 2 * size) { $0.initialize(repeating: 0) }
         let mask = self.mask
         ids.bytes.withUnsafeBufferPointer { bytes in
             ids.ends.withUnsafeBufferPointer { ends in
@@ -75,6 +75,21 @@ struct AccountIndex: @unchecked Sendable {
         let mask: Int
         let bytes: UnsafeBufferPointer<UInt8>
         let ends: UnsafeBufferPointer<UInt32>
+
+        /// The account index of the id `p[0..<n]` if it is one of the few accounts right after
+        /// `account` in file order, or -1.
+        @inline(__always)
+        func near(after account: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+            let window = 8
+            var row = account + 1
+            let end = min(row + window, ends.count)
+            while row < end {
+                let start = Int(ends[row - 1])
+                if Int(ends[row]) - start == n && memEqual(bytes.baseAddress! + start, p, n) { return Int32(row) }
+                row += 1
+            }
+            return -1
+        }
 
         /// The account index of the id `p[0..<n]`, or -1.
         @inline(__always)
