@@ -60,6 +60,7 @@ let package = Package(
         .target(
             name: "KamwatchState",
             dependencies: [
+                "KamwatchData",
                 "KamwatchRules",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchData
 import KamwatchRules
 
 /// Ordered evidence ⇄ a flat JSON object (`{"n":1,"event":"merger"}`), keys kept in order.
@@ -30,23 +31,7 @@ public enum EvidenceJSON {
     }
 
     /// A JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    public static func quote(_ s: String) -> String { JSONText.quote(s) }
 
     /// Decodes what `encode` wrote; anything that is not a flat JSON object gives `[]`.
     public static func decode(_ json: String) -> [(key: String, value: EvidenceValue)] {

@@ -1,3 +1,5 @@
+import KamwatchData
+
 /// Alerts as JSON Lines: one object per alert, keys in a fixed order.
 public enum AlertJSON {
     /// One alert as a single-line JSON object: `rule`, `account_id`, `account_name`,
@@ -60,29 +62,6 @@ public enum AlertJSON {
 
     /// A JSON string literal; non-ASCII text is kept as UTF-8.
     static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        // Most text needs no escaping: append it whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out += s
-            out += "\""
-            return
-        }
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u == "\u{2028}" || u == "\u{2029}" {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
+        JSONText.appendString(s, to: &out)
     }
 }
