@@ -36,6 +36,50 @@ struct BookAssembleTests {
         #expect(book.accountIndex(of: "X-9") == nil)
     }
 
+    @Test("grouping from chunks gives the same book as grouping concatenated columns", arguments: [97, 400, 1 << 20])
+    func groupingFromChunks(chunkSize: Int) throws {
+        var accounts = "account_id,name\n"
+        for a in 0..<40 { accounts += "A\(a),Name \(a)\n" }
+        func orders(_ from: Int, _ to: Int) -> String {
+            var text = "order_id,account_id,date,list_amount,net_amount,cogs\n"
+            for i in from..<to {
+                let account = i % 23 == 0 ? "X\(i)" : "A\((i * 7) % 40)"
+                let cogs = i % 5 == 0 ? "" : "\(i).5"
+                text += "O\(i),\(account),2025-0\(1 + i % 9)-1\(i % 10),\(i),\(i - 1),\(cogs)\n"
+            }
+            return text
+        }
+        var contacts = "contact_id,account_id,name,since\n"
+        for c in 0..<300 { contacts += "C\(c),A\((c * 13) % 41),Person \(c),\(c % 3 == 0 ? "" : "2020-01-0\(1 + c % 9)")\n" }
+        let dir = try ScratchDirectory([
+            "accounts.csv": accounts, "orders-1.csv": orders(0, 500), "orders.csv": orders(500, 900),
+            "contacts.csv": contacts,
+        ])
+        let files: [TableName: [String]] = [
+            .accounts: ["accounts.csv"], .orders: ["orders-1.csv", "orders.csv"], .contacts: ["contacts.csv"],
+        ]
+        let read = TableReader.read(files, in: dir.path, chunkSize: chunkSize)
+        let whole = TableReader.read(files, in: dir.path, chunkSize: 1 << 30)
+        // Assembling a copy (the daemon keeps its tables) and taking the tables give the same book.
+        let copied = Book.assemble(read)
+        var taken = TableReader.read(files, in: dir.path, chunkSize: chunkSize)
+        let owned = Book.assemble(taking: &taken)
+        let reference = Book.assemble(whole)
+        #expect(rows(read[.orders]!) == rows(whole[.orders]!))
+        for book in [copied.book, owned.book] {
+            #expect(rows(book.orders) == rows(reference.book.orders))
+            #expect(book.orders.group == reference.book.orders.group)
+            #expect(book.orders.groupStarts == reference.book.orders.groupStarts)
+            #expect(rows(book.contacts) == rows(reference.book.contacts))
+            #expect(book.contacts.groupStarts == reference.book.contacts.groupStarts)
+        }
+        #expect(texts(copied.issues) == texts(reference.issues))
+        #expect(texts(owned.issues) == texts(reference.issues))
+        #expect(reference.book.orders.rowCount == 900 - 900 / 23 - 1)
+        // The tables read stay whole after a copying assembly.
+        #expect(rows(read[.contacts]!) == rows(whole[.contacts]!))
+    }
+
     @Test("parents: accounts, non-account entities with events, and chains")
     func parents() throws {
         let (book, issues) = try load([
