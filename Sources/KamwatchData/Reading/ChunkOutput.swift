@@ -21,6 +21,8 @@ struct ChunkOutput: Sendable {
     var newlines = 0
     /// The data turned out not to be UTF-8: the whole file must be read again as Windows-1251.
     var invalidUTF8 = false
+    /// A whole file was found not to be UTF-8 and already decoded again as Windows-1251.
+    var windows1251 = false
     /// The chunk could not be read.
     var failure: ReadFailure?
     /// What a whole-file read learned from the header.

@@ -34,7 +34,8 @@ public enum TableReader {
         for (t, filePlans) in plans.enumerated() {
             for (f, plan) in filePlans.enumerated() {
                 for (c, chunk) in plan.chunks.enumerated() {
-                    jobs.append((t, f, c, chunk.size))
+                    // A whole-file job's chunk has no end: weigh it by the file's size.
+                    jobs.append((t, f, c, plan.whole ? plan.file?.size ?? 0 : chunk.size))
                 }
             }
         }
@@ -44,7 +45,17 @@ public enum TableReader {
         let jobList = jobs
         DispatchQueue.concurrentPerform(iterations: jobList.count) { j in
             let job = jobList[j]
-            results.set(j, plansSnapshot[job.table][job.file].decode(chunk: job.chunk))
+            let plan = plansSnapshot[job.table][job.file]
+            var out = plan.decode(chunk: job.chunk)
+            // A whole file that turns out not to be UTF-8 is decoded again right away, while the
+            // other jobs still run, rather than alone when the table is merged.
+            if plan.whole && plan.chunks.count == 1 && plan.failure == nil && !plan.windows1251 && out.invalidUTF8
+                && out.failure == nil
+            {
+                out = plan.rereadAsWindows1251().decode(chunk: 0)
+                out.windows1251 = true
+            }
+            results.set(j, out)
         }
         var outputs: [[[ChunkOutput?]]] = plans.map { $0.map { Array(repeating: nil, count: $0.chunks.count) } }
         for (j, job) in jobs.enumerated() {
@@ -78,7 +89,9 @@ public enum TableReader {
         var pieces: [(file: Int, lineBase: Int, output: ChunkOutput)] = []
         for (f, var plan) in plans.enumerated() {
             var chunks = outputs[f].map { $0! }
-            if plan.failure == nil && !plan.windows1251 {
+            if chunks.count == 1 && chunks[0].windows1251 {
+                plan = plan.rereadAsWindows1251()
+            } else if plan.failure == nil && !plan.windows1251 {
                 // A chunk that did not end where the next one starts overran a quoted line feed:
                 // read the next one again from where this one really ended.
                 var k = 0
