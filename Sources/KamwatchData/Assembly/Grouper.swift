@@ -30,6 +30,7 @@ enum Grouper {
                         var previous = UnsafePointer<UInt8>(base)
                         var previousCount = -1
                         var previousGroup: Int32 = -1
+                        var nearFailures = 0
                         for row in 0..<rows {
                             let p = base + ends.rangeStart(row)
                             let n = ends.rangeCount(row)
@@ -39,7 +40,13 @@ enum Grouper {
                             }
                             // Exports sorted by account name the next accounts in file order: try a
                             // few of those (sequential memory) before the hash (a cache miss).
-                            var found = previousGroup >= 0 ? index.near(after: Int(previousGroup), p, n) : -1
+                            // In a file in no such order every try costs cache misses: after a few
+                            // failures in a row, try only now and then.
+                            var found: Int32 = -1
+                            if previousGroup >= 0 && (nearFailures < 4 || row & 63 == 0) {
+                                found = index.near(after: Int(previousGroup), p, n)
+                                nearFailures = found >= 0 ? 0 : nearFailures + 1
+                            }
                             if found < 0 { found = index.find(p, n) }
                             g[row] = found
                             previous = p
