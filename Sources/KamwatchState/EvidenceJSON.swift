@@ -24,11 +24,9 @@ public enum EvidenceJSON {
         }
     }
 
-    static func number(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return "\(d)"
-    }
+    /// As `kamwatch check --format json` prints numbers (at most 4 decimals), so that sums
+    /// of money do not show binary noise such as `12461974.620000001`.
+    static func number(_ d: Double) -> String { NumberText.json(d) }
 
     /// A JSON string literal.
     public static func quote(_ s: String) -> String { JSONText.quote(s) }
