@@ -103,7 +103,7 @@ struct BookAssembleTests {
             ])
     }
 
-    @Test("a parent cycle is broken once and reported; its accounts are kept")
+    @Test("a parent cycle is reported once; its accounts are kept; chains stop where an id repeats")
     func cycles() throws {
         let (book, issues) = try load([
             "accounts.csv": "account_id,name,Parent_ID\nB,b,C\nA,a,B\nC,c,A\nD,d,A\nS,s,S\n"
@@ -111,13 +111,17 @@ struct BookAssembleTests {
         #expect(book.accountCount == 5)
         #expect(
             texts(issues) == [
-                "accounts.csv:3:Parent_ID: parent_id cycle B → C → A → B broken at A",
-                "accounts.csv:6:Parent_ID: parent_id cycle S → S broken at S",
+                "accounts.csv:3:Parent_ID: parent_id cycle B → C → A → B: each chain is followed until an id repeats",
+                "accounts.csv:6:Parent_ID: parent_id cycle S → S: each chain is followed until an id repeats",
             ])
-        // B (first in file) keeps its parent C; A, whose parent closed the cycle, has none.
-        #expect(book.parent == [2, -1, 1, 1, -1])
-        #expect(book.ancestors(of: 3) == [1])
+        #expect(book.parent == [2, 0, 1, 1, 4])
+        // Members see the other members once; D, leading into the cycle, sees all three.
         #expect(book.ancestors(of: 0) == [2, 1])
+        #expect(book.ancestors(of: 1) == [0, 2])
+        #expect(book.ancestors(of: 2) == [1, 0])
+        #expect(book.ancestors(of: 3) == [1, 0, 2])
+        #expect(book.ancestors(of: 4) == [])
+        #expect(book.ancestorCounts == [2, 2, 2, 3, 0])
     }
 
     @Test("assembling from separately read tables equals loading")

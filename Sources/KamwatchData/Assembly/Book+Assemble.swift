@@ -33,7 +33,7 @@ extension Book {
                 }
             }
         }
-        issues.append(contentsOf: breakCycles(&parent, accounts: accounts, ids: ids))
+        issues.append(contentsOf: reportCycles(parent, accounts: accounts, ids: ids))
 
         // Events are kept by the id they name, account or not.
         var events = tables.removeValue(forKey: .events) ?? .empty(.events)
@@ -77,9 +77,10 @@ extension Book {
         return (book, issues)
     }
 
-    /// Follows each parent chain until an id repeats; each cycle is broken once, at the member
-    /// whose parent is the cycle's first account in file order, and reported.
-    static func breakCycles(_ parent: inout [Int32], accounts: TableData, ids: TextColumn) -> [DataIssue] {
+    /// Follows each parent chain until an id repeats and reports each cycle once, at the member
+    /// whose parent is the cycle's first account in file order. The links stay: every chain
+    /// is followed only until an id repeats (`Book.ancestorCounts`).
+    static func reportCycles(_ parent: [Int32], accounts: TableData, ids: TextColumn) -> [DataIssue] {
         let n = parent.count
         var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the current path, 2 done
         var issues: [DataIssue] = []
@@ -99,7 +100,6 @@ extension Book {
                 let first = members.firstIndex(of: members.min()!)!
                 let cycle = Array(members[first...] + members[..<first])
                 let last = cycle.last!
-                parent[last] = -1
                 let names = (cycle + [cycle[0]]).map { ids[$0] ?? "" }.joined(separator: " → ")
                 let source = accounts.source(ofRow: last)
                 let slot = TableSchema.accounts.index(of: "parent_id")!
@@ -107,7 +107,7 @@ extension Book {
                 issues.append(
                     DataIssue(
                         file: source.file, line: source.line, column: label,
-                        reason: "parent_id cycle \(names) broken at \(ids[last] ?? "")"))
+                        reason: "parent_id cycle \(names): each chain is followed until an id repeats"))
             }
             for u in path { state[u] = 2 }
         }

@@ -26,8 +26,14 @@ public struct Book: Sendable {
     /// The entity ids, as `String`s only once asked for.
     var names: EntityNames
     /// Parent entity of each account (`-1` when none). A parent that is not an account is
-    /// an entity `>= accountCount` and ends the chain. Cycles are already broken.
-    public var parent: [Int32]
+    /// an entity `>= accountCount` and ends the chain. Cycles are kept as they are: a chain
+    /// is followed until an id repeats (see `ancestorCounts`).
+    public var parent: [Int32] {
+        didSet { ancestorCounts = Book.ancestorCounts(parent: parent, accountCount: accounts.rowCount) }
+    }
+    /// How many distinct entities lie above each account: walking `parent` that many steps
+    /// visits each ancestor once and stops before an id repeats (or at a non-account entity).
+    public private(set) var ancestorCounts: [Int32]
 
     public init(
         accounts: Table, contacts: Table, orders: Table, serviceCosts: Table, events: Table,
@@ -40,6 +46,7 @@ public struct Book: Sendable {
         self.events = events
         self.names = EntityNames(ids: entityIDs, index: entityIndex)
         self.parent = parent
+        self.ancestorCounts = Book.ancestorCounts(parent: parent, accountCount: accounts.rowCount)
     }
 
     /// A book whose entity ids are the accounts' id column and then `extraIDs`.
@@ -54,6 +61,7 @@ public struct Book: Sendable {
         self.events = events
         self.names = EntityNames(accountIDs: accountIDs, extras: extraIDs)
         self.parent = parent
+        self.ancestorCounts = Book.ancestorCounts(parent: parent, accountCount: accounts.rowCount)
     }
 
     public var accountCount: Int { accounts.rowCount }
@@ -74,16 +82,50 @@ public struct Book: Sendable {
         return Int(i)
     }
 
-    /// Entities above `account` (parent first), ending at the first non-account entity
-    /// or at the top of the chain. Does not include `account` itself.
+    /// Entities above `account` (parent first), ending at the first non-account entity,
+    /// at the top of the chain, or before an id would repeat. Does not include `account`.
     public func ancestors(of account: Int) -> [Int] {
         var out: [Int] = []
         var p = Int(parent[account])
-        while p >= 0 {
+        for _ in 0..<Int(ancestorCounts[account]) {
             out.append(p)
             if p >= accountCount { break }
             p = Int(parent[p])
         }
         return out
+    }
+
+    /// For each account, the number of distinct entities its parent chain visits before an
+    /// id repeats. A member of a cycle of k accounts has the other k − 1 above it; an
+    /// account leading into a cycle has all k of them, plus those in between.
+    static func ancestorCounts(parent: [Int32], accountCount n: Int) -> [Int32] {
+        var count = [Int32](repeating: -1, count: n)
+        var position = [Int32](repeating: -1, count: n)  // index on the current path
+        var path: [Int] = []
+        for start in 0..<n where count[start] < 0 {
+            path.removeAll(keepingCapacity: true)
+            var v = start
+            while count[v] < 0 {
+                if position[v] >= 0 {
+                    // A cycle: its members see each other, once.
+                    let first = Int(position[v])
+                    let k = Int32(path.count - first)
+                    for u in path[first...] { count[u] = k - 1 }
+                    path.removeSubrange(first...)
+                    break
+                }
+                position[v] = Int32(path.count)
+                path.append(v)
+                let p = Int(parent[v])
+                if p < 0 || p >= n {
+                    count[v] = p < 0 ? 0 : 1
+                    path.removeLast()
+                    break
+                }
+                v = p
+            }
+            for u in path.reversed() { count[u] = 1 + count[Int(parent[u])] }
+        }
+        return count
     }
 }

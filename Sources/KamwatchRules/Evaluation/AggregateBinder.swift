@@ -6,6 +6,7 @@ final class RowScan: Sendable {
     let scope: RowScope
     let groupStarts: [Int32]
     let parent: [Int32]
+    let ancestorCounts: [Int32]
     let accountCount: Int
     let rowCount: Int
     let dates: [Int32]?
@@ -24,6 +25,7 @@ final class RowScan: Sendable {
         self.scope = scope
         groupStarts = table.groupStarts
         parent = book.parent
+        ancestorCounts = book.ancestorCounts
         accountCount = book.accountCount
         rowCount = table.rowCount
         self.dates = dates
@@ -59,13 +61,12 @@ final class RowScan: Sendable {
             scanRange(c, 0..<rowCount, lo, hi, body)
         case .ancestors, .lineage:
             if scope == .lineage { scan(c.account) }
+            // Up the chain until an id would repeat (a parent cycle is walked once around).
             var p = Int(parent[c.account])
-            var steps = 0
-            while p >= 0, steps <= accountCount {
+            for _ in 0..<Int(ancestorCounts[c.account]) {
                 scan(p)
                 if p >= accountCount { break }
                 p = Int(parent[p])
-                steps += 1
             }
         }
     }
