@@ -34,6 +34,9 @@ import Testing
         ])
         #expect(r.status == 0)
         try CLIRunner.expectGolden(r.stderr, "check-bad-data.stderr")
+        // B-3 and B-4 are each other's parent: B-3's merger reaches B-4 through the cycle.
+        #expect(r.stdout.contains(#""rule":"merger-exposure","account_id":"B-4""#))
+        #expect(r.stdout.contains(#""rule":"merger-exposure","account_id":"B-3""#))
     }
 
     @Test func statsLineHasTheStableFormat() throws {
