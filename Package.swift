@@ -38,6 +38,11 @@ let package = Package(
             dependencies: ["CZlib"],
             swiftSettings: strict
         ),
+        // Durable, never-replacing files for the outbox (alerts and digests).
+        .target(
+            name: "KamwatchFiles",
+            swiftSettings: strict
+        ),
         // The rule language: parse, compile, evaluate; alerts and their output formats.
         .target(
             name: "KamwatchRules",
@@ -70,6 +75,7 @@ let package = Package(
         .target(
             name: "KamwatchDigest",
             dependencies: [
+                "KamwatchFiles",
                 "KamwatchRules",
                 "KamwatchState",
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -82,6 +88,7 @@ let package = Package(
             name: "KamwatchDaemon",
             dependencies: [
                 "KamwatchData",
+                "KamwatchFiles",
                 "KamwatchRules",
                 "KamwatchState",
                 "KamwatchSystemd",
@@ -108,6 +115,7 @@ let package = Package(
         ),
 
         .testTarget(name: "KamwatchDataTests", dependencies: ["KamwatchData"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "KamwatchFilesTests", dependencies: ["KamwatchFiles"], swiftSettings: strict),
         .testTarget(name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "KamwatchSystemdTests", dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "KamwatchStateTests", dependencies: ["KamwatchState", "KamwatchRules", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),

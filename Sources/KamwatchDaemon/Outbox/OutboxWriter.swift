@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KamwatchFiles
 import KamwatchState
 
 /// Writes alert files into `<outbox>/alerts/` atomically and never over an existing file.
@@ -51,18 +52,7 @@ public struct OutboxWriter: Sendable {
 
     private func writeTemporary(_ record: TransitionRecord, fsync shouldSync: Bool) throws -> String {
         let temp = directory + "/.kamwatch-\(OutboxFileName.seqPrefix(record.seq))-\(getpid()).tmp"
-        let bytes = Array(OutboxDocument.json(record).utf8)
-        unlink(temp)  // a leftover of an earlier crash with the same pid
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutboxError(path: temp, operation: "create", errno: errno) }
-        defer { close(fd) }
-        do {
-            try writeAll(fd, bytes, path: temp)
-            if shouldSync, fsync(fd) != 0 { throw OutboxError(path: temp, operation: "fsync", errno: errno) }
-        } catch {
-            unlink(temp)
-            throw error
-        }
+        try DurableFile.writeTemporary(Array(OutboxDocument.json(record).utf8), at: temp, mode: 0o644, sync: shouldSync)
         return temp
     }
 
@@ -70,20 +60,12 @@ public struct OutboxWriter: Sendable {
     private func publish(_ record: TransitionRecord, temp: String) throws -> Outcome {
         let name = OutboxFileName.name(
             seq: record.seq, time: record.time, rule: record.rule, accountID: record.accountID)
-        if link(temp, directory + "/" + name) != 0 {
-            let e = errno
-            if e == EEXIST { return .alreadyPresent(name) }
-            throw OutboxError(path: directory + "/" + name, operation: "link", errno: e)
-        }
-        return .written(name)
+        return try DurableFile.publish(temp, as: directory + "/" + name) ? .written(name) : .alreadyPresent(name)
     }
 
     /// Makes the directory's new entries durable.
     public func syncDirectory() throws {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw OutboxError(path: directory, operation: "open", errno: errno) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw OutboxError(path: directory, operation: "fsync", errno: errno) }
+        try DurableFile.syncDirectory(directory)
     }
 
     /// The seqs of the alert files present now.
@@ -98,27 +80,7 @@ public struct OutboxWriter: Sendable {
             unlink(directory + "/" + name)
         }
     }
-
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        try bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw OutboxError(path: path, operation: "write", errno: errno)
-                }
-                offset += n
-            }
-        }
-    }
 }
 
 /// An outbox file operation failed.
-public struct OutboxError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var operation: String
-    public var errno: Int32
-
-    public var description: String { "\(path): cannot \(operation): \(String(cString: strerror(errno)))" }
-}
+public typealias OutboxError = DurableFile.Failure

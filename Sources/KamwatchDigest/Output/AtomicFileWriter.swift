@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -22,36 +23,15 @@ public enum AtomicFileWriter {
         if FileManager.default.fileExists(atPath: url.path) { return .alreadyExists }
 
         // A dot name: outbox consumers skip hidden files, so they never pick up a temp file.
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw failure(temp, "create") }
-        var ok = false
-        defer {
-            if !ok { unlink(temp.path) }
+        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        defer { unlink(temp) }
+        do throws(DurableFile.Failure) {
+            try DurableFile.writeTemporary(Array(data), at: temp, mode: 0o640, sync: true)
+            guard try DurableFile.publish(temp, as: url.path) else { return .alreadyExists }
+            try DurableFile.syncDirectory(folder.path)
+        } catch {
+            throw digestError(error)
         }
-        do {
-            defer { close(fd) }
-            try data.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw failure(temp, "write")
-                    }
-                    offset += n
-                }
-            }
-            guard fsync(fd) == 0 else { throw failure(temp, "fsync") }
-        }
-        // link(2) refuses an existing name: the no-overwrite rename that works on every file system.
-        if link(temp.path, url.path) != 0 {
-            if errno == EEXIST { return .alreadyExists }
-            throw failure(url, "link")
-        }
-        unlink(temp.path)
-        ok = true
-        try syncFolder(folder)
         return .written
     }
 
@@ -69,10 +49,15 @@ public enum AtomicFileWriter {
     }
 
     static func syncFolder(_ folder: URL) throws {
-        let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(folder, "open folder") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure(folder, "fsync folder") }
+        do throws(DurableFile.Failure) {
+            try DurableFile.syncDirectory(folder.path)
+        } catch {
+            throw digestError(error)
+        }
+    }
+
+    private static func digestError(_ f: DurableFile.Failure) -> DigestError {
+        DigestError.write(path: f.path, reason: "\(f.operation) failed: \(String(cString: strerror(f.errno)))")
     }
 
     private static func failure(_ url: URL, _ step: String) -> DigestError {
