@@ -81,7 +81,7 @@ struct CheckCommand: AsyncParsableCommand {
         let evaluateDone = ContinuousClock.now
 
         if format == "json" {
-            Self.write(AlertJSON.lines(alerts), to: 1)
+            Self.write(AlertJSON.bytes(alerts), to: 1)
         } else {
             let colour = TextReport.wantsColour(environment: ProcessInfo.processInfo.environment)
             let report = TextReport(colour: colour, locale: messageLocale)
@@ -111,16 +111,23 @@ struct CheckCommand: AsyncParsableCommand {
     /// Writes all of `s` to a file descriptor (1 = standard output, 2 = standard error).
     static func write(_ s: String, to fd: Int32) {
         var s = s
-        s.withUTF8 { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n <= 0 {
-                    if n < 0, errno == EINTR { continue }
-                    return
-                }
-                offset += n
+        s.withUTF8 { write($0, to: fd) }
+    }
+
+    /// Writes all of `bytes` to a file descriptor.
+    static func write(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBufferPointer { write($0, to: fd) }
+    }
+
+    private static func write(_ buf: UnsafeBufferPointer<UInt8>, to fd: Int32) {
+        var offset = 0
+        while offset < buf.count {
+            let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+            if n <= 0 {
+                if n < 0, errno == EINTR { continue }
+                return
             }
+            offset += n
         }
     }
 

@@ -16,6 +16,9 @@ struct JSONTextTests {
         ])
     func quotes(text: String, expected: String) {
         #expect(JSONText.quote(text) == expected)
+        var bytes: [UInt8] = Array("x".utf8)
+        JSONText.appendString(text, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + expected)
     }
 
     @Test(arguments: ["", "plain", "ООО «Вектор»", "say \"hi\"\n\\", "\u{01}\u{1F}\u{2029}", "emoji 🙂"])

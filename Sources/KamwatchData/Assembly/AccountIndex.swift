@@ -69,8 +69,9 @@ struct AccountIndex: @unchecked Sendable {
         withLookup { $0.find(p, n) }
     }
 
-    /// Lookups in an `AccountIndex`, valid inside `withLookup`.
-    struct Lookup {
+    /// Lookups in an `AccountIndex`, valid inside `withLookup`; read-only, so any number of
+    /// threads may share one.
+    struct Lookup: @unchecked Sendable {
         let slots: UnsafeBufferPointer<UInt64>
         let mask: Int
         let bytes: UnsafeBufferPointer<UInt8>

@@ -53,17 +53,9 @@ extension Book {
         let entityCount = n + linker.extras.count
         let eventTable = Grouper.group(&events, groups: &eventGroups, groupCount: entityCount).table
 
-        // Biggest first: orders usually need sorting.
-        let byAccount: [TableName] = [.orders, .contacts, .serviceCosts]
-        let inputs = Box(byAccount.map { tables.removeValue(forKey: $0) ?? .empty($0) })
-        let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: byAccount.count)
-        DispatchQueue.concurrentPerform(iterations: byAccount.count) { k in
-            var data = inputs.take(k)
-            grouped.set(k, Grouper.groupByAccount(&data, linker: linker, accountCount: n))
-        }
-        let orders = grouped.take(0)!
-        let contacts = grouped.take(1)!
-        let costs = grouped.take(2)!
+        var byAccount = [TableName.orders, .contacts, .serviceCosts].map { tables.removeValue(forKey: $0) ?? .empty($0) }
+        let grouped = Grouper.groupByAccount(&byAccount, linker: linker, accountCount: n)
+        let (orders, contacts, costs) = (grouped[0], grouped[1], grouped[2])
         issues.append(contentsOf: contacts.issues)
         issues.append(contentsOf: orders.issues)
         issues.append(contentsOf: costs.issues)

@@ -1,63 +1,181 @@
+import Dispatch
+
 /// Sorts a table's rows by group (stable: file order within a group) into a `Table`.
+///
+/// The work comes in steps that `Book.assemble` spreads over the cores: look up each row's
+/// account (`lookUp`, per chunk), plan where each row goes (`plan`), then copy each column
+/// into that order (`column`), every column on its own.
 enum Grouper {
-    /// Groups `data` by the account its `account_id` names; rows naming no account are dropped
-    /// and summarised in one issue per file.
-    static func groupByAccount(
-        _ data: inout TableData, linker: EntityLinker, accountCount: Int
-    ) -> (
-        table: Table, issues: [DataIssue]
-    ) {
-        var (groups, issues) = accountGroups(data, linker: linker)
-        // Lines only served the summary above: let them go before the columns are copied.
-        data.lines = []
-        return (group(&data, groups: &groups, groupCount: accountCount).table, issues)
+    /// Where each row goes once the table is sorted by group.
+    struct Plan: Sendable {
+        /// CSR offsets: `groupCount + 1` entries.
+        var starts: [Int32]
+        /// Group of each row in the new order.
+        var groups: [Int32]
+        /// Source row of each row in the new order; `nil` when every row stays where it is.
+        var order: [Int32]?
+        /// The piece (chunk) holding `order[i]`, when the cells are copied straight from pieces.
+        var pieceOf: [UInt16]?
     }
 
-    /// The account index each row names (-1: none), and one issue per file summarising the
-    /// rows that name no account. Holds the account_id column only while it runs.
-    private static func accountGroups(_ data: TableData, linker: EntityLinker) -> ([Int32], [DataIssue]) {
-        let schema = data.schema
-        let slot = schema.index(of: "account_id")!
-        guard case .text(let names) = data.column(slot) else { preconditionFailure("account_id is text") }
-        let rows = data.rowCount
-        var groups: [Int32] = ColumnBuffer.array(count: rows) { $0.initialize(repeating: -1) }
+    /// Groups each table by the account its `account_id` names, using every core; rows naming no
+    /// account are dropped and summarised in one issue per file. Takes the tables (left empty).
+    static func groupByAccount(_ tables: inout [TableData], linker: EntityLinker, accountCount: Int) -> [(
+        table: Table, issues: [DataIssue]
+    )] {
+        let works = tables.indices.map { k in
+            // The sole owner of chunk pieces copies cells straight from them (see `PendingColumns`).
+            let sole = isKnownUniquelyReferenced(&tables[k].pending)
+            return Work(tables[k], soleOwner: sole)
+        }
+        tables = []
+
+        // 1. The account of each row: per piece (chunk), all tables' pieces at once.
+        var lookups: [(work: Int, piece: Int, rows: Int)] = []
+        for (k, work) in works.enumerated() {
+            if let cells = work.pieceCells {
+                for p in 0..<cells.pieceCount { lookups.append((k, p, cells.rows(ofPiece: p).count)) }
+            } else {
+                lookups.append((k, -1, work.data.rowCount))
+            }
+        }
+        lookups.sort { $0.rows > $1.rows }
+        let lookupJobs = lookups
         linker.index.withLookup { index in
-            names.bytes.withUnsafeBufferPointer { bytes in
-                names.ends.withUnsafeBufferPointer { ends in
-                    groups.withUnsafeMutableBufferPointer { g in
-                        guard let base = bytes.baseAddress else { return }
-                        // Exports often list an account's rows together: reuse the last answer.
-                        var previous = UnsafePointer<UInt8>(base)
-                        var previousCount = -1
-                        var previousGroup: Int32 = -1
-                        var nearFailures = 0
-                        for row in 0..<rows {
-                            let p = base + ends.rangeStart(row)
-                            let n = ends.rangeCount(row)
-                            if n == previousCount && memEqual(p, previous, n) {
-                                g[row] = previousGroup
-                                continue
-                            }
-                            // Exports sorted by account name the next accounts in file order: try a
-                            // few of those (sequential memory) before the hash (a cache miss).
-                            // In a file in no such order every try costs cache misses: after a few
-                            // failures in a row, try only now and then.
-                            var found: Int32 = -1
-                            if previousGroup >= 0 && (nearFailures < 4 || row & 63 == 0) {
-                                found = index.near(after: Int(previousGroup), p, n)
-                                nearFailures = found >= 0 ? 0 : nearFailures + 1
-                            }
-                            if found < 0 { found = index.find(p, n) }
-                            g[row] = found
-                            previous = p
-                            previousCount = n
-                            previousGroup = found
-                        }
-                    }
+            DispatchQueue.concurrentPerform(iterations: lookupJobs.count) { i in
+                let (k, p, _) = lookupJobs[i]
+                let work = works[k]
+                if p >= 0 {
+                    lookUp(work.pieceCells!, piece: p, index, into: work.groups)
+                } else {
+                    TextSegments.with(work.accountColumn!) { lookUp($0, piece: 0, index, into: work.groups) }
                 }
             }
         }
-        // One summary per file of the rows that name no account.
+
+        // 2. Per table: the summary of unknown accounts and where each row goes.
+        DispatchQueue.concurrentPerform(iterations: works.count) { k in
+            let work = works[k]
+            let groups = UnsafeBufferPointer(start: work.groups, count: work.data.rowCount)
+            if let cells = work.pieceCells {
+                work.issues = unknownAccounts(work.data, groups, slot: work.accountSlot, names: cells)
+            } else {
+                work.issues = TextSegments.with(work.accountColumn!) {
+                    unknownAccounts(work.data, groups, slot: work.accountSlot, names: $0)
+                }
+            }
+            work.accountColumn = nil
+            work.data.lines = []
+            work.plan = plan(
+                groups, groupCount: accountCount, pieceStarts: work.soleOwner ? work.data.pending?.pieceStarts : nil)
+            work.releaseGroups()
+        }
+
+        // 3. Every column of every table on its own, biggest first.
+        var copies: [(work: Int, slot: Int, cells: Int)] = []
+        for (k, work) in works.enumerated() {
+            for slot in work.data.schema.columns.indices { copies.append((k, slot, work.data.rowCount)) }
+        }
+        copies.sort { $0.cells > $1.cells }
+        let copyJobs = copies
+        DispatchQueue.concurrentPerform(iterations: copyJobs.count) { i in
+            let (k, slot, _) = copyJobs[i]
+            let work = works[k]
+            work.columns.set(
+                slot,
+                column(
+                    slot, stored: work.stored.take(slot)!, pending: work.data.pending, soleOwner: work.soleOwner,
+                    plan: work.plan!))
+        }
+        return works.map { work in
+            let plan = work.plan!
+            let columns = work.data.schema.columns.indices.map { work.columns.take($0)! }
+            return (Table(schema: work.data.schema, columns: columns, group: plan.groups, groupStarts: plan.starts), work.issues)
+        }
+    }
+
+    /// One table on its way through `groupByAccount`; each step writes only its own parts.
+    private final class Work: @unchecked Sendable {
+        var data: TableData
+        let soleOwner: Bool
+        let accountSlot: Int
+        /// The account ids in their pieces, when they are still there (sole owner).
+        let pieceCells: TextSegments?
+        /// Otherwise the account id column.
+        var accountColumn: TextColumn?
+        /// Account index of each row (-1: none).
+        private(set) var groups: UnsafeMutablePointer<Int32>
+        var issues: [DataIssue] = []
+        var plan: Plan?
+        /// The table's own columns (placeholders for pending ones), each taken once.
+        let stored: ResultSlots<Column>
+        let columns: ResultSlots<Column>
+
+        init(_ data: TableData, soleOwner: Bool) {
+            self.data = data
+            self.soleOwner = soleOwner
+            accountSlot = data.schema.index(of: "account_id")!
+            if soleOwner, let pending = data.pending, pending.inPieces(accountSlot) {
+                pieceCells = pending.segments(accountSlot)
+            } else {
+                pieceCells = nil
+                accountColumn = data.column(accountSlot).textColumn!
+            }
+            groups = .allocate(capacity: max(data.rowCount, 1))
+            let count = data.storedColumns.count
+            stored = ResultSlots(count: count)
+            for (slot, column) in data.storedColumns.enumerated() { stored.set(slot, column) }
+            self.data.storedColumns = []
+            columns = ResultSlots(count: count)
+        }
+
+        func releaseGroups() {
+            groups.deallocate()
+            groups = .allocate(capacity: 1)
+        }
+
+        deinit { groups.deallocate() }
+    }
+
+    /// Writes the account index of each row of piece `p` of `cells` (-1: none) to
+    /// `groups[row]`, rows numbered across pieces.
+    static func lookUp(
+        _ cells: TextSegments, piece p: Int, _ index: AccountIndex.Lookup, into groups: UnsafeMutablePointer<Int32>
+    ) {
+        // Exports often list an account's rows together: reuse the last answer.
+        var previous = UnsafePointer<UInt8>(bitPattern: 1)!
+        var previousCount = -1
+        var previousGroup: Int32 = -1
+        var nearFailures = 0
+        let first = cells.starts[p]
+        for local in 0..<(cells.starts[p + 1] - first) {
+            let (s, n) = cells.cell(local: local, inPiece: p)
+            let row = first + local
+            if n == previousCount && memEqual(s, previous, n) {
+                groups[row] = previousGroup
+                continue
+            }
+            // Exports sorted by account name the next accounts in file order: try a few of
+            // those (sequential memory) before the hash (a cache miss). In a file in no such
+            // order every try costs cache misses: after a few failures in a row, try only now
+            // and then.
+            var found: Int32 = -1
+            if previousGroup >= 0 && (nearFailures < 4 || row & 63 == 0) {
+                found = index.near(after: Int(previousGroup), s, n)
+                nearFailures = found >= 0 ? 0 : nearFailures + 1
+            }
+            if found < 0 { found = index.find(s, n) }
+            groups[row] = found
+            previous = s
+            previousCount = n
+            previousGroup = found
+        }
+    }
+
+    /// One issue per file summarising the rows that name no account (`groups` -1).
+    static func unknownAccounts(
+        _ data: TableData, _ groups: UnsafeBufferPointer<Int32>, slot: Int, names: TextSegments
+    ) -> [DataIssue] {
         var issues: [DataIssue] = []
         for f in data.files.indices {
             var count = 0
@@ -68,19 +186,41 @@ enum Grouper {
             }
             if count == 0 { continue }
             let label = data.files[f].header?.slotLabel[slot] ?? "account_id"
-            let example = "line \(data.lines[first]), \(label) \(CellText.quoted(names[first] ?? ""))"
+            let (p, n) = names.cell(first)
+            let name = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            let example = "line \(data.lines[first]), \(label) \(CellText.quoted(name))"
             let reason =
                 count == 1
                 ? "1 row names no known account (\(example))"
                 : "\(count) rows name no known account (first: \(example))"
             issues.append(DataIssue(file: data.files[f].name, reason: reason))
         }
-        return (groups, issues)
+        return issues
     }
 
-    /// Orders rows by `groups` (negative = dropped) into CSR form; takes `groups` (left empty)
-    /// so that it is freed before the columns are copied.
+    /// Orders rows by `groups` (negative = dropped) into CSR form, on the calling thread; takes
+    /// `groups` (left empty) so that it is freed before the columns are copied.
     static func group(_ data: inout TableData, groups: inout [Int32], groupCount: Int) -> (table: Table, kept: Int) {
+        let fromPieces = isKnownUniquelyReferenced(&data.pending)
+        let plan = groups.withUnsafeBufferPointer {
+            Grouper.plan($0, groupCount: groupCount, pieceStarts: fromPieces ? data.pending!.pieceStarts : nil)
+        }
+        groups = []
+        var source = data.storedColumns
+        let pending = data.pending
+        data.columns = []
+        var columns: [Column] = []
+        for slot in source.indices {
+            let stored = source[slot]
+            source[slot] = .number([])
+            columns.append(column(slot, stored: stored, pending: pending, soleOwner: fromPieces, plan: plan))
+        }
+        return (Table(schema: data.schema, columns: columns, group: plan.groups, groupStarts: plan.starts), plan.groups.count)
+    }
+
+    /// Plans the order of rows by `groups` (negative = dropped). `pieceStarts` (first row of
+    /// each piece, then the row count) asks for `Plan.pieceOf`.
+    static func plan(_ groups: UnsafeBufferPointer<Int32>, groupCount: Int, pieceStarts: [Int]?) -> Plan {
         var starts = [Int32](repeating: 0, count: groupCount + 1)
         var sorted = true
         var dropped = 0
@@ -96,20 +236,15 @@ enum Grouper {
         }
         for i in 0..<groupCount { starts[i + 1] += starts[i] }
         if sorted && dropped == 0 {
-            // Already in group order (common for exports sorted by account): share the columns.
-            let all = groups
-            groups = []
-            return (Table(schema: data.schema, columns: data.columns, group: all, groupStarts: starts), all.count)
+            // Already in group order (common for exports sorted by account).
+            return Plan(starts: starts, groups: Array(groups), order: nil, pieceOf: nil)
         }
         let kept = groups.count - dropped
-        // The sole owner of chunk pieces copies cells straight from them (see `PendingColumns`).
-        let fromPieces = isKnownUniquelyReferenced(&data.pending)
-        let pieceStarts = fromPieces ? data.pending!.pieceStarts : [0, groups.count]
-        var pieceOfOrder: [UInt16] = []
+        var pieceOfOrder: [UInt16]?
         let order: [Int32] = ColumnBuffer.array(count: kept) { order in
             var next = starts
-            groups.withUnsafeBufferPointer { groups in
-                if fromPieces {
+            do {
+                if let pieceStarts {
                     pieceOfOrder = ColumnBuffer.array(count: kept) { pieceOf in
                         var p = 0
                         for (row, g) in groups.enumerated() {
@@ -129,32 +264,32 @@ enum Grouper {
                 }
             }
         }
-        groups = []
         let newGroups: [Int32] = ColumnBuffer.array(count: kept) { newGroups in
             for g in 0..<groupCount {
                 for i in Int(starts[g])..<Int(starts[g + 1]) { newGroups[i] = Int32(g) }
             }
         }
-        // Column by column, letting go of each source column once copied.
-        var source = data.storedColumns
-        let pending = data.pending
-        data.columns = []
-        var columns: [Column] = []
-        for i in source.indices {
-            if let pending, pending.holds(i) {
-                if fromPieces && pending.inPieces(i) {
-                    columns.append(gather(pending, slot: i, order, pieceOfOrder))
-                } else {
-                    columns.append(gather(pending.column(i), order))
+        return Plan(starts: starts, groups: newGroups, order: order, pieceOf: pieceOfOrder)
+    }
+
+    /// Column `slot` in the order of `plan`. A sole owner copies cells straight from the
+    /// pieces still pending and lets them go; otherwise the column is `stored`, or concatenated
+    /// from `pending` (and kept there for other owners).
+    static func column(_ slot: Int, stored: Column, pending: PendingColumns?, soleOwner: Bool, plan: Plan) -> Column {
+        if let pending, pending.holds(slot) {
+            if soleOwner {
+                guard let order = plan.order else { return pending.take(slot) }
+                if let pieceOf = plan.pieceOf, pending.inPieces(slot) {
+                    let column = gather(pending, slot: slot, order, pieceOf)
+                    pending.release(slot)
+                    return column
                 }
-                if fromPieces { pending.release(i) }
-                continue
+                let column = gather(pending.take(slot), order)
+                return column
             }
-            let column = source[i]
-            source[i] = .number([])
-            columns.append(gather(column, order))
+            return plan.order.map { gather(pending.column(slot), $0) } ?? pending.column(slot)
         }
-        return (Table(schema: data.schema, columns: columns, group: newGroups, groupStarts: starts), kept)
+        return plan.order.map { gather(stored, $0) } ?? stored
     }
 
     /// The cells of `column` at `order`.

@@ -7,8 +7,9 @@ import Foundation
 /// concatenated only when someone asks for it (`TableData.columns`), and then kept.
 final class PendingColumns: @unchecked Sendable {
     let layout: ColumnLayout
-    /// The chunks, in row order; only the builders of pending slots still hold data.
-    private(set) var pieces: [ChunkOutput]
+    /// The chunks, in row order. The array never changes; a slot's builders are emptied
+    /// (`reset`) once its cells were copied elsewhere.
+    let pieces: [ChunkOutput]
     /// First row of each piece, then the row count.
     let pieceStarts: [Int]
     private var pendingSlots: Set<Int>
@@ -21,8 +22,7 @@ final class PendingColumns: @unchecked Sendable {
         for piece in pieces { starts.append(starts.last! + piece.rowCount) }
         self.pieceStarts = starts
         // Row lines were copied into `TableData.lines` already.
-        var pieces = pieces
-        for i in pieces.indices { pieces[i].lines = RawBuffer() }
+        for piece in pieces { piece.lines.reset() }
         self.pieces = pieces
         self.pendingSlots = pendingSlots
     }
@@ -35,25 +35,48 @@ final class PendingColumns: @unchecked Sendable {
     /// Whether `slot` is still only in pieces (not concatenated yet).
     func inPieces(_ slot: Int) -> Bool { lock.withLock { pendingSlots.contains(slot) } }
 
+    /// The cells of text slot `slot` in its pieces; valid while the slot is in pieces.
+    func segments(_ slot: Int) -> TextSegments {
+        guard case .text(let t, _) = layout.places[slot] else { preconditionFailure("slot \(slot) is not text") }
+        return TextSegments(
+            bytes: pieces.map { UnsafePointer($0.texts[t].bytes.base) },
+            ends: pieces.map { UnsafePointer($0.texts[t].ends.base) }, starts: pieceStarts)
+    }
+
     /// The column in one piece, concatenating it on first use.
     func column(_ slot: Int) -> Column {
         lock.withLock {
             if let column = built[slot] { return column }
-            let total = rowCount
-            let column: Column
-            switch layout.places[slot] {
-            case .text(let t, _):
-                column = .text(TableReader.concatText(pieces.map { $0.texts[t] }, total: total))
-                for i in pieces.indices { pieces[i].texts[t] = TextBuilder() }
-            case .number(let k):
-                column = .number(TableReader.concat(pieces.map { $0.numbers[k] }, total: total))
-                for i in pieces.indices { pieces[i].numbers[k] = RawBuffer() }
-            case .date(let k):
-                column = .date(TableReader.concat(pieces.map { $0.dates[k] }, total: total))
-                for i in pieces.indices { pieces[i].dates[k] = RawBuffer() }
-            }
+            let column = concatenate(slot)
             pendingSlots.remove(slot)
             built[slot] = column
+            return column
+        }
+    }
+
+    /// The column in one piece, letting go of its pieces: for the sole owner, which takes each
+    /// slot once (slots may be taken concurrently).
+    func take(_ slot: Int) -> Column {
+        if let column = lock.withLock({ built.removeValue(forKey: slot) }) { return column }
+        let column = concatenate(slot)
+        lock.withLock { _ = pendingSlots.remove(slot) }
+        return column
+    }
+
+    private func concatenate(_ slot: Int) -> Column {
+        let total = rowCount
+        switch layout.places[slot] {
+        case .text(let t, _):
+            let column = Column.text(TableReader.concatText(pieces.map { $0.texts[t] }, total: total))
+            for piece in pieces { piece.texts[t].reset() }
+            return column
+        case .number(let k):
+            let column = Column.number(TableReader.concat(pieces.map { $0.numbers[k] }, total: total))
+            for piece in pieces { piece.numbers[k].reset() }
+            return column
+        case .date(let k):
+            let column = Column.date(TableReader.concat(pieces.map { $0.dates[k] }, total: total))
+            for piece in pieces { piece.dates[k].reset() }
             return column
         }
     }
@@ -63,11 +86,11 @@ final class PendingColumns: @unchecked Sendable {
         lock.withLock {
             pendingSlots.remove(slot)
             built[slot] = nil
-            switch layout.places[slot] {
-            case .text(let t, _): for i in pieces.indices { pieces[i].texts[t] = TextBuilder() }
-            case .number(let k): for i in pieces.indices { pieces[i].numbers[k] = RawBuffer() }
-            case .date(let k): for i in pieces.indices { pieces[i].dates[k] = RawBuffer() }
-            }
+        }
+        switch layout.places[slot] {
+        case .text(let t, _): for piece in pieces { piece.texts[t].reset() }
+        case .number(let k): for piece in pieces { piece.numbers[k].reset() }
+        case .date(let k): for piece in pieces { piece.dates[k].reset() }
         }
     }
 }

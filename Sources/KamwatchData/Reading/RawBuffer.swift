@@ -32,6 +32,14 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         base = realloc(base, capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
     }
 
+    /// Frees the values and starts over empty (a holder may still share this buffer).
+    func reset() {
+        free(base)
+        capacity = 16
+        count = 0
+        base = malloc(capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+    }
+
     @inline(__always)
     func append(_ value: T) {
         if count == capacity { grow(to: count + 1) }
@@ -58,6 +66,12 @@ final class TextBuilder: @unchecked Sendable {
     func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         bytes.append(p, n)
         ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// Frees the cells and starts over empty.
+    func reset() {
+        bytes.reset()
+        ends.reset()
     }
 
     @inline(__always)

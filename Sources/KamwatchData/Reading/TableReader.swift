@@ -182,37 +182,38 @@ public enum TableReader {
         }
 
         var columns: [Column?] = Array(repeating: nil, count: schema.columns.count)
+        // Tables grouped by account are copied into group order straight from their chunks,
+        // unless duplicate ids must be dropped first.
+        let groupedLater = pieces.count <= Int(UInt16.max) && [.orders, .contacts, .serviceCosts].contains(table)
         // The id column first: duplicates decide which rows all columns drop.
         var dropped: [Int] = []
         if let idName = schema.idColumn, let slot = schema.index(of: idName), case .text(let t, _) = layout.places[slot]
         {
-            let ids = concatText(pieces.map { $0.output.texts[t] }, total: total)
-            for i in pieces.indices { pieces[i].output.texts[t] = TextBuilder() }
-            let duplicates = DuplicateFinder.duplicates(in: ids)
-            ids.bytes.withUnsafeBufferPointer { bytes in
-                ids.ends.withUnsafeBufferPointer { ends in
-                    for (row, first) in duplicates {
-                        dropped.append(row)
-                        let f = fileOf(row)
-                        let firstFile = reports[fileOf(first)].name
-                        let label = reports[f].header?.slotLabel[slot] ?? idName
-                        let line = Int(lines[row])
-                        let reason =
-                            "duplicate \(idName) \(CellText.show(bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row))) (first seen at \(firstFile):\(lines[first]))"
-                        fileIssues[f].append(
-                            (line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
-                        reports[f].goodRows -= 1
-                        reports[f].badRows += 1
-                    }
-                }
+            let idPieces = pieces.map { $0.output.texts[t] }
+            let cells = TextSegments(idPieces)
+            let duplicates = DuplicateFinder.duplicates(in: cells)
+            for (row, first) in duplicates {
+                dropped.append(row)
+                let f = fileOf(row)
+                let firstFile = reports[fileOf(first)].name
+                let label = reports[f].header?.slotLabel[slot] ?? idName
+                let line = Int(lines[row])
+                let (p, n) = cells.cell(row)
+                let reason =
+                    "duplicate \(idName) \(CellText.show(p, n)) (first seen at \(firstFile):\(lines[first]))"
+                fileIssues[f].append((line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
+                reports[f].goodRows -= 1
+                reports[f].badRows += 1
             }
-            columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
+            if !(groupedLater && dropped.isEmpty) {
+                let ids = concatText(idPieces, total: total)
+                for piece in idPieces { piece.reset() }
+                columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
+            }
         }
-        // Tables grouped by account are copied into group order straight from their chunks.
         var pendingSlots = Set<Int>()
-        if dropped.isEmpty && pieces.count <= Int(UInt16.max) && [.orders, .contacts, .serviceCosts].contains(table) {
-            let accountSlot = schema.index(of: "account_id")
-            for slot in layout.places.indices where columns[slot] == nil && slot != accountSlot {
+        if groupedLater && dropped.isEmpty {
+            for slot in layout.places.indices where columns[slot] == nil {
                 pendingSlots.insert(slot)
                 columns[slot] = Column.empty(schema.columns[slot].kind)
             }
@@ -221,15 +222,15 @@ public enum TableReader {
             switch place {
             case .text(let t, _):
                 let merged = concatText(pieces.map { $0.output.texts[t] }, total: total)
-                for i in pieces.indices { pieces[i].output.texts[t] = TextBuilder() }
+                for piece in pieces { piece.output.texts[t].reset() }
                 columns[slot] = .text(dropped.isEmpty ? merged : filterText(merged, dropping: dropped))
             case .number(let k):
                 let merged = concat(pieces.map { $0.output.numbers[k] }, total: total)
-                for i in pieces.indices { pieces[i].output.numbers[k] = RawBuffer() }
+                for piece in pieces { piece.output.numbers[k].reset() }
                 columns[slot] = .number(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
             case .date(let k):
                 let merged = concat(pieces.map { $0.output.dates[k] }, total: total)
-                for i in pieces.indices { pieces[i].output.dates[k] = RawBuffer() }
+                for piece in pieces { piece.output.dates[k].reset() }
                 columns[slot] = .date(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
             }
         }

@@ -30,6 +30,22 @@ public enum JSONText {
         out += "\""
     }
 
+    /// Appends `s` as a JSON string literal to UTF-8 bytes, as `appendString(_:to:)` does to text.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { utf8 in
+            out.append(0x22)
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+                out.append(contentsOf: utf8)
+            } else {
+                var escaped = ""
+                appendString(String(decoding: utf8, as: UTF8.self), to: &escaped)
+                out.append(contentsOf: escaped.utf8.dropFirst().dropLast())
+            }
+            out.append(0x22)
+        }
+    }
+
     /// `s` as a JSON string literal.
     public static func quote(_ s: String) -> String {
         var out = ""
