@@ -61,8 +61,7 @@ extension Book {
         issues.append(contentsOf: costs.issues)
 
         let accountTable = Table(
-            schema: schema, columns: accounts.columns, group: (0..<Int32(n)).map { $0 },
-            groupStarts: (0...Int32(n)).map { $0 })
+            schema: schema, columns: accounts.columns, groupStarts: (0...Int32(n)).map { $0 })
         let book = Book(
             accounts: accountTable, contacts: contacts.table, orders: orders.table, serviceCosts: costs.table,
             events: eventTable, accountIDs: ids, extraIDs: linker.extras, parent: parent)

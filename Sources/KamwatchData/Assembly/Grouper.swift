@@ -10,8 +10,8 @@ enum Grouper {
     struct Plan: Sendable {
         /// CSR offsets: `groupCount + 1` entries.
         var starts: [Int32]
-        /// Group of each row in the new order.
-        var groups: [Int32]
+        /// Rows kept (those in a group).
+        var kept: Int
         /// Source row of each row in the new order; `nil` when every row stays where it is.
         var order: [Int32]?
         /// The piece (chunk) holding `order[i]`, when the cells are copied straight from pieces.
@@ -90,7 +90,7 @@ enum Grouper {
         return works.map { work in
             let plan = work.plan!
             let columns = work.data.schema.columns.indices.map { work.columns.take($0)! }
-            return (Table(schema: work.data.schema, columns: columns, group: plan.groups, groupStarts: plan.starts), work.issues)
+            return (Table(schema: work.data.schema, columns: columns, groupStarts: plan.starts), work.issues)
         }
     }
 
@@ -215,7 +215,7 @@ enum Grouper {
             source[slot] = .number([])
             columns.append(column(slot, stored: stored, pending: pending, soleOwner: fromPieces, plan: plan))
         }
-        return (Table(schema: data.schema, columns: columns, group: plan.groups, groupStarts: plan.starts), plan.groups.count)
+        return (Table(schema: data.schema, columns: columns, groupStarts: plan.starts), plan.kept)
     }
 
     /// Plans the order of rows by `groups` (negative = dropped). `pieceStarts` (first row of
@@ -237,7 +237,7 @@ enum Grouper {
         for i in 0..<groupCount { starts[i + 1] += starts[i] }
         if sorted && dropped == 0 {
             // Already in group order (common for exports sorted by account).
-            return Plan(starts: starts, groups: Array(groups), order: nil, pieceOf: nil)
+            return Plan(starts: starts, kept: groups.count, order: nil, pieceOf: nil)
         }
         let kept = groups.count - dropped
         var pieceOfOrder: [UInt16]?
@@ -264,12 +264,7 @@ enum Grouper {
                 }
             }
         }
-        let newGroups: [Int32] = ColumnBuffer.array(count: kept) { newGroups in
-            for g in 0..<groupCount {
-                for i in Int(starts[g])..<Int(starts[g + 1]) { newGroups[i] = Int32(g) }
-            }
-        }
-        return Plan(starts: starts, groups: newGroups, order: order, pieceOf: pieceOfOrder)
+        return Plan(starts: starts, kept: kept, order: order, pieceOf: pieceOfOrder)
     }
 
     /// Column `slot` in the order of `plan`. A sole owner copies cells straight from the

@@ -6,19 +6,27 @@ public struct Table: Sendable {
     public let schema: TableSchema
     /// One entry per `schema.columns`, each with `rowCount` cells.
     public var columns: [Column]
-    /// Group index of each row (account index; for events, a `Book` entity index).
-    public var group: [Int32]
     /// CSR offsets: `groupCount + 1` entries.
     public var groupStarts: [Int32]
 
-    public init(schema: TableSchema, columns: [Column], group: [Int32], groupStarts: [Int32]) {
+    public init(schema: TableSchema, columns: [Column], groupStarts: [Int32]) {
         self.schema = schema
         self.columns = columns
-        self.group = group
         self.groupStarts = groupStarts
     }
 
-    public var rowCount: Int { group.count }
+    public var rowCount: Int { groupStarts.last.map { Int($0) } ?? 0 }
+
+    /// Group index of each row (account index; for events, a `Book` entity index), spelled
+    /// out from `groupStarts`.
+    public var group: [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(rowCount)
+        for g in 0..<max(groupStarts.count - 1, 0) {
+            out.append(contentsOf: repeatElement(Int32(g), count: Int(groupStarts[g + 1] - groupStarts[g])))
+        }
+        return out
+    }
 
     /// Rows of group `g`.
     @inlinable
