@@ -1,71 +1,25 @@
-import Dispatch
-
 extension Book {
     /// Builds a `Book` from tables read by `TableReader`; a missing table is empty.
     ///
-    /// Returns the problems found while linking the tables (rows naming no known account,
-    /// parent cycles); the tables' own issues stay in each `TableData`.
+    /// Returns the problems found while linking the tables (parent cycles, rows naming no
+    /// known account); the tables' own issues stay in each `TableData`. The tables are left
+    /// as they are: their chunks are copied, not taken.
     public static func assemble(_ tables: [TableName: TableData]) -> (book: Book, issues: [DataIssue]) {
-        var owned = tables
-        return assemble(taking: &owned)
+        let pool = JobPool()
+        let builder = BookBuilder(pool: pool, ownsTables: false)
+        for table in TableName.allCases { builder.add(tables[table] ?? .empty(table)) }
+        pool.run()
+        return builder.book()
     }
 
-    /// Like `assemble(_:)`, but empties `tables` as it goes so that big columns are not held twice.
+    /// Like `assemble(_:)`, but takes the tables (left empty): their chunks are copied from
+    /// and freed as the book is built, so that big columns are not held twice.
     static func assemble(taking tables: inout [TableName: TableData]) -> (book: Book, issues: [DataIssue]) {
-        var issues: [DataIssue] = []
-        let accounts = tables.removeValue(forKey: .accounts) ?? .empty(.accounts)
-        let n = accounts.rowCount
-        let schema = TableSchema.accounts
-        guard case .text(let ids) = accounts.columns[schema.index(of: "account_id")!],
-            case .text(let parentIDs) = accounts.columns[schema.index(of: "parent_id")!]
-        else { preconditionFailure("accounts schema") }
-        let linker = EntityLinker(index: AccountIndex(ids: ids))
-
-        // Parents: accounts, or other entities that end the chain.
-        var parent = Array(repeating: Int32(-1), count: n)
-        parentIDs.bytes.withUnsafeBufferPointer { bytes in
-            parentIDs.ends.withUnsafeBufferPointer { ends in
-                for row in 0..<n {
-                    let start = ends.rangeStart(row)
-                    let count = ends.rangeCount(row)
-                    if count == 0 { continue }
-                    parent[row] = linker.entity(bytes.baseAddress! + start, count, addingExtra: true)
-                }
-            }
-        }
-        issues.append(contentsOf: reportCycles(parent, accounts: accounts, ids: ids))
-
-        // Events are kept by the id they name, account or not.
-        var events = tables.removeValue(forKey: .events) ?? .empty(.events)
-        var eventGroups: [Int32] = []
-        if case .text(let names) = events.columns[TableSchema.events.index(of: "account_id")!] {
-            eventGroups.reserveCapacity(events.rowCount)
-            names.bytes.withUnsafeBufferPointer { bytes in
-                names.ends.withUnsafeBufferPointer { ends in
-                    for row in 0..<events.rowCount {
-                        eventGroups.append(
-                            linker.entity(
-                                bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row), addingExtra: true))
-                    }
-                }
-            }
-        }
-        let entityCount = n + linker.extras.count
-        let eventTable = Grouper.group(&events, groups: &eventGroups, groupCount: entityCount).table
-
-        var byAccount = [TableName.orders, .contacts, .serviceCosts].map { tables.removeValue(forKey: $0) ?? .empty($0) }
-        let grouped = Grouper.groupByAccount(&byAccount, linker: linker, accountCount: n)
-        let (orders, contacts, costs) = (grouped[0], grouped[1], grouped[2])
-        issues.append(contentsOf: contacts.issues)
-        issues.append(contentsOf: orders.issues)
-        issues.append(contentsOf: costs.issues)
-
-        let accountTable = Table(
-            schema: schema, columns: accounts.columns, groupStarts: (0...Int32(n)).map { $0 })
-        let book = Book(
-            accounts: accountTable, contacts: contacts.table, orders: orders.table, serviceCosts: costs.table,
-            events: eventTable, accountIDs: ids, extraIDs: linker.extras, parent: parent)
-        return (book, issues)
+        let pool = JobPool()
+        let builder = BookBuilder(pool: pool, ownsTables: true)
+        for table in TableName.allCases { builder.add(tables.removeValue(forKey: table) ?? .empty(table)) }
+        pool.run()
+        return builder.book()
     }
 
     /// Follows each parent chain until an id repeats and reports each cycle once, at the member

@@ -10,12 +10,22 @@ extension Book {
             throw DataDirectory.ScanError(
                 path: directory, reason: "no accounts table (accounts.csv) in the data directory")
         }
-        var tables = TableReader.read(files, in: directory)
-        var issues: [DataIssue] = []
-        for table in TableName.allCases {
-            if let data = tables[table] { issues.append(contentsOf: data.issues) }
+        // Reading and assembling overlap: each table is put into the book as soon as it is read.
+        let pool = JobPool()
+        let builder = BookBuilder(pool: pool, ownsTables: true)
+        let tableIssues = ResultSlots<[DataIssue]>(count: TableName.allCases.count)
+        TableReader.read(
+            files, in: directory, chunkSize: TableReader.defaultChunkSize, on: pool,
+            rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge
+        ) { data in
+            tableIssues.set(TableName.allCases.firstIndex(of: data.table)!, data.issues)
+            builder.add(data)
         }
-        let (book, linkIssues) = assemble(taking: &tables)
+        for table in TableName.allCases where files[table] == nil { builder.add(.empty(table)) }
+        pool.run()
+        var issues: [DataIssue] = []
+        for i in TableName.allCases.indices { issues.append(contentsOf: tableIssues.take(i) ?? []) }
+        let (book, linkIssues) = builder.book()
         return (book, issues + linkIssues)
     }
 }

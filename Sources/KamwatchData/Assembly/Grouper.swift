@@ -1,8 +1,6 @@
-import Dispatch
-
 /// Sorts a table's rows by group (stable: file order within a group) into a `Table`.
 ///
-/// The work comes in steps that `Book.assemble` spreads over the cores: look up each row's
+/// The work comes in steps that `BookBuilder` spreads over the cores: look up each row's
 /// account (`lookUp`, per chunk), plan where each row goes (`plan`), then copy each column
 /// into that order (`column`), every column on its own.
 enum Grouper {
@@ -16,125 +14,6 @@ enum Grouper {
         var order: [Int32]?
         /// The piece (chunk) holding `order[i]`, when the cells are copied straight from pieces.
         var pieceOf: [UInt16]?
-    }
-
-    /// Groups each table by the account its `account_id` names, using every core; rows naming no
-    /// account are dropped and summarised in one issue per file. Takes the tables (left empty).
-    static func groupByAccount(_ tables: inout [TableData], linker: EntityLinker, accountCount: Int) -> [(
-        table: Table, issues: [DataIssue]
-    )] {
-        let works = tables.indices.map { k in
-            // The sole owner of chunk pieces copies cells straight from them (see `PendingColumns`).
-            let sole = isKnownUniquelyReferenced(&tables[k].pending)
-            return Work(tables[k], soleOwner: sole)
-        }
-        tables = []
-
-        // 1. The account of each row: per piece (chunk), all tables' pieces at once.
-        var lookups: [(work: Int, piece: Int, rows: Int)] = []
-        for (k, work) in works.enumerated() {
-            if let cells = work.pieceCells {
-                for p in 0..<cells.pieceCount { lookups.append((k, p, cells.rows(ofPiece: p).count)) }
-            } else {
-                lookups.append((k, -1, work.data.rowCount))
-            }
-        }
-        lookups.sort { $0.rows > $1.rows }
-        let lookupJobs = lookups
-        linker.index.withLookup { index in
-            DispatchQueue.concurrentPerform(iterations: lookupJobs.count) { i in
-                let (k, p, _) = lookupJobs[i]
-                let work = works[k]
-                if p >= 0 {
-                    lookUp(work.pieceCells!, piece: p, index, into: work.groups)
-                } else {
-                    TextSegments.with(work.accountColumn!) { lookUp($0, piece: 0, index, into: work.groups) }
-                }
-            }
-        }
-
-        // 2. Per table: the summary of unknown accounts and where each row goes.
-        DispatchQueue.concurrentPerform(iterations: works.count) { k in
-            let work = works[k]
-            let groups = UnsafeBufferPointer(start: work.groups, count: work.data.rowCount)
-            if let cells = work.pieceCells {
-                work.issues = unknownAccounts(work.data, groups, slot: work.accountSlot, names: cells)
-            } else {
-                work.issues = TextSegments.with(work.accountColumn!) {
-                    unknownAccounts(work.data, groups, slot: work.accountSlot, names: $0)
-                }
-            }
-            work.accountColumn = nil
-            work.data.lines = []
-            work.plan = plan(
-                groups, groupCount: accountCount, pieceStarts: work.soleOwner ? work.data.pending?.pieceStarts : nil)
-            work.releaseGroups()
-        }
-
-        // 3. Every column of every table on its own, biggest first.
-        var copies: [(work: Int, slot: Int, cells: Int)] = []
-        for (k, work) in works.enumerated() {
-            for slot in work.data.schema.columns.indices { copies.append((k, slot, work.data.rowCount)) }
-        }
-        copies.sort { $0.cells > $1.cells }
-        let copyJobs = copies
-        DispatchQueue.concurrentPerform(iterations: copyJobs.count) { i in
-            let (k, slot, _) = copyJobs[i]
-            let work = works[k]
-            work.columns.set(
-                slot,
-                column(
-                    slot, stored: work.stored.take(slot)!, pending: work.data.pending, soleOwner: work.soleOwner,
-                    plan: work.plan!))
-        }
-        return works.map { work in
-            let plan = work.plan!
-            let columns = work.data.schema.columns.indices.map { work.columns.take($0)! }
-            return (Table(schema: work.data.schema, columns: columns, groupStarts: plan.starts), work.issues)
-        }
-    }
-
-    /// One table on its way through `groupByAccount`; each step writes only its own parts.
-    private final class Work: @unchecked Sendable {
-        var data: TableData
-        let soleOwner: Bool
-        let accountSlot: Int
-        /// The account ids in their pieces, when they are still there (sole owner).
-        let pieceCells: TextSegments?
-        /// Otherwise the account id column.
-        var accountColumn: TextColumn?
-        /// Account index of each row (-1: none).
-        private(set) var groups: UnsafeMutablePointer<Int32>
-        var issues: [DataIssue] = []
-        var plan: Plan?
-        /// The table's own columns (placeholders for pending ones), each taken once.
-        let stored: ResultSlots<Column>
-        let columns: ResultSlots<Column>
-
-        init(_ data: TableData, soleOwner: Bool) {
-            self.data = data
-            self.soleOwner = soleOwner
-            accountSlot = data.schema.index(of: "account_id")!
-            if soleOwner, let pending = data.pending, pending.inPieces(accountSlot) {
-                pieceCells = pending.segments(accountSlot)
-            } else {
-                pieceCells = nil
-                accountColumn = data.column(accountSlot).textColumn!
-            }
-            groups = .allocate(capacity: max(data.rowCount, 1))
-            let count = data.storedColumns.count
-            stored = ResultSlots(count: count)
-            for (slot, column) in data.storedColumns.enumerated() { stored.set(slot, column) }
-            self.data.storedColumns = []
-            columns = ResultSlots(count: count)
-        }
-
-        func releaseGroups() {
-            groups.deallocate()
-            groups = .allocate(capacity: 1)
-        }
-
-        deinit { groups.deallocate() }
     }
 
     /// Writes the account index of each row of piece `p` of `cells` (-1: none) to

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Reads the files of tables into `TableData`, using every core: tables are read concurrently
 /// and big plain files are split into chunks at line boundaries.
@@ -18,35 +19,82 @@ public enum TableReader {
     }
 
     static func read(_ tables: [TableName: [String]], in directory: String?, chunkSize: Int) -> [TableName: TableData] {
-        MemoryPolicy.apply()
-        let order = TableName.allCases.filter { tables[$0] != nil }
-        // 1. Plan every file: open it, read big plain files' headers, choose chunk boundaries.
-        var plans: [[FilePlan]] = []
-        for table in order {
-            let schema = TableSchema.schema(for: table)
-            plans.append(
-                tables[table]!.map { name in
-                    FilePlan.make(name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize)
-                })
+        let pool = JobPool()
+        let results = ResultSlots<TableData>(count: TableName.allCases.count)
+        read(tables, in: directory, chunkSize: chunkSize, on: pool, rank: { _ in 0 }, mergePriority: 1 << 50) { data in
+            results.set(TableName.allCases.firstIndex(of: data.table)!, data)
         }
-        // 2. Decode all chunks of all files on all cores, biggest first.
-        var jobs: [(table: Int, file: Int, chunk: Int, size: Int)] = []
-        for (t, filePlans) in plans.enumerated() {
-            for (f, plan) in filePlans.enumerated() {
-                for (c, chunk) in plan.chunks.enumerated() {
+        pool.run()
+        var out: [TableName: TableData] = [:]
+        for (i, table) in TableName.allCases.enumerated() { out[table] = results.take(i) }
+        return out
+    }
+
+    /// Plans the files of `tables` (on the calling thread) and adds to `pool` one job per chunk
+    /// to decode. Once a table's chunks are all decoded, a job merges them and hands the table
+    /// to `merged`. Chunks run by `rank` of their table (higher first), then biggest first;
+    /// merges at `mergePriority` (plus the rank).
+    static func read(
+        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int, on pool: JobPool,
+        rank: (TableName) -> Int, mergePriority: Int, merged: @escaping @Sendable (TableData) -> Void
+    ) {
+        MemoryPolicy.apply()
+        for table in TableName.allCases {
+            guard let files = tables[table] else { continue }
+            let schema = TableSchema.schema(for: table)
+            let plans = files.map { name in
+                FilePlan.make(name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize)
+            }
+            let decoding = TableDecoding(table: table, plans: plans)
+            let tableRank = rank(table)
+            let merge: @Sendable () -> Void = {
+                pool.add(priority: mergePriority + tableRank) { merged(decoding.merge()) }
+            }
+            if decoding.chunkCount == 0 {
+                merge()
+                continue
+            }
+            for (f, plan) in plans.enumerated() {
+                for c in plan.chunks.indices {
                     // A whole-file job's chunk has no end: weigh it by the file's size.
-                    jobs.append((t, f, c, plan.whole ? plan.file?.size ?? 0 : chunk.size))
+                    let size = plan.whole ? plan.file?.size ?? 0 : plan.chunks[c].size
+                    pool.add(priority: tableRank << 40 + min(size, 1 << 39)) {
+                        if decoding.decode(file: f, chunk: c) { merge() }
+                    }
                 }
             }
         }
-        jobs.sort { $0.size > $1.size }
-        let results = ResultSlots<ChunkOutput>(count: jobs.count)
-        let plansSnapshot = plans
-        let jobList = jobs
-        DispatchQueue.concurrentPerform(iterations: jobList.count) { j in
-            let job = jobList[j]
-            let plan = plansSnapshot[job.table][job.file]
-            var out = plan.decode(chunk: job.chunk)
+    }
+
+    /// One table's files being decoded: chunk outputs land in slots until the last one is in.
+    private final class TableDecoding: @unchecked Sendable {
+        let table: TableName
+        let plans: [FilePlan]
+        /// First slot of each file's chunks.
+        private let firstSlot: [Int]
+        private let outputs: ResultSlots<ChunkOutput>
+        let chunkCount: Int
+        private let remaining: Mutex<Int>
+
+        init(table: TableName, plans: [FilePlan]) {
+            self.table = table
+            self.plans = plans
+            var first: [Int] = []
+            var count = 0
+            for plan in plans {
+                first.append(count)
+                count += plan.chunks.count
+            }
+            firstSlot = first
+            chunkCount = count
+            outputs = ResultSlots(count: count)
+            remaining = Mutex(count)
+        }
+
+        /// Decodes one chunk; `true` when it was the last one of the table.
+        func decode(file f: Int, chunk c: Int) -> Bool {
+            let plan = plans[f]
+            var out = plan.decode(chunk: c)
             // A whole file that turns out not to be UTF-8 is decoded again right away, while the
             // other jobs still run, rather than alone when the table is merged.
             if plan.whole && plan.chunks.count == 1 && plan.failure == nil && !plan.windows1251 && out.invalidUTF8
@@ -55,23 +103,20 @@ public enum TableReader {
                 out = plan.rereadAsWindows1251().decode(chunk: 0)
                 out.windows1251 = true
             }
-            results.set(j, out)
+            outputs.set(firstSlot[f] + c, out)
+            return remaining.withLock { left in
+                left -= 1
+                return left == 0
+            }
         }
-        var outputs: [[[ChunkOutput?]]] = plans.map { $0.map { Array(repeating: nil, count: $0.chunks.count) } }
-        for (j, job) in jobs.enumerated() {
-            outputs[job.table][job.file][job.chunk] = results.take(j)
+
+        /// Checks chunk seams and merges the chunks into the table's rows (once, after the last chunk).
+        func merge() -> TableData {
+            var byFile: [[ChunkOutput?]] = plans.indices.map { f in
+                (0..<plans[f].chunks.count).map { outputs.take(firstSlot[f] + $0) }
+            }
+            return TableReader.assemble(table, plans: plans, outputs: &byFile)
         }
-        // 3. Check chunk seams, merge per table (tables concurrently).
-        let tableResults = ResultSlots<TableData>(count: order.count)
-        let outputsBox = Box(outputs)
-        outputs = []  // the box holds the only references, so merging can free chunks as it goes
-        DispatchQueue.concurrentPerform(iterations: order.count) { t in
-            var mine = outputsBox.take(t)
-            tableResults.set(t, assemble(order[t], plans: plansSnapshot[t], outputs: &mine))
-        }
-        var out: [TableName: TableData] = [:]
-        for (t, table) in order.enumerated() { out[table] = tableResults.take(t) }
-        return out
     }
 
     static func path(of name: String, in directory: String?) -> String {

@@ -1,0 +1,303 @@
+import Synchronization
+
+/// Puts a `Book` together from its tables as each becomes ready, on every core.
+///
+/// The steps, each a `JobPool` job, start as soon as their inputs exist:
+/// - accounts merged → link: the account index, parents, cycles;
+/// - link done and events merged → events grouped by entity;
+/// - link done and orders / contacts / service costs merged → their account ids looked up,
+///   one job per chunk → the table's row order planned → each column copied into that order,
+///   one job per column.
+///
+/// A table arrives either merged by a `TableReader` job (`Book.load`) or as given
+/// (`Book.assemble`). Only the sole owner of a table's chunks copies straight from them.
+final class BookBuilder: @unchecked Sendable {
+    /// Tables grouped by account, in the order their issues are reported.
+    static let byAccount: [TableName] = [.contacts, .orders, .serviceCosts]
+
+    /// Job priorities: every step after decoding goes before the remaining decoding, and the
+    /// steps that unlock the most work go first.
+    enum Priority {
+        static let copy = 1 << 50
+        static let plan = copy + 1000
+        static let lookUp = copy + 2000
+        static let events = copy + 3000
+        static let merge = copy + 4000
+        static let link = copy + 5000
+
+        /// Decoding order of tables (higher first): accounts unlock linking, then the one-job
+        /// files and the table with the longest way to go after decoding.
+        static func decodeRank(_ table: TableName) -> Int {
+            switch table {
+            case .accounts: 5
+            case .serviceCosts: 4
+            case .orders: 3
+            case .contacts: 2
+            case .events: 1
+            }
+        }
+    }
+
+    private let pool: JobPool
+    /// Whether the tables handed over belong to the builder alone, so that their chunks can
+    /// be copied from and freed (false when the caller keeps them, as the daemon does).
+    private let ownsTables: Bool
+    private let state = Mutex(State())
+
+    private struct State: @unchecked Sendable {
+        var merged: [TableName: TableData] = [:]
+        var linked = false
+        var eventsStarted = false
+        var groupingStarted: Set<TableName> = []
+    }
+
+    // Written by the link job, read by the jobs it enables.
+    private var accounts = TableData.empty(.accounts)
+    private var accountIDs = TextColumn()
+    private var linker: EntityLinker?
+    private var parent: [Int32] = []
+    private var linkIssues: [DataIssue] = []
+
+    // Results, each written by one job.
+    private var eventTable: Table?
+    private let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: BookBuilder.byAccount.count)
+
+    init(pool: JobPool, ownsTables: Bool) {
+        self.pool = pool
+        self.ownsTables = ownsTables
+    }
+
+    /// Hands over a table (read and merged). Every table must be handed over once.
+    func add(_ data: TableData) {
+        let table = data.table
+        var start: [TableName] = []
+        var link = false
+        state.withLock { s in
+            s.merged[table] = data
+            if table == .accounts { link = true }
+            if s.linked { start = readyAfterLink(&s) }
+        }
+        if link { pool.add(priority: Priority.link) { self.link() } }
+        for t in start { schedule(t) }
+    }
+
+    /// The book, once the pool has run every job.
+    func book() -> (book: Book, issues: [DataIssue]) {
+        var issues = linkIssues
+        var tables: [TableName: Table] = [:]
+        for (k, name) in BookBuilder.byAccount.enumerated() {
+            let result = grouped.take(k)!
+            issues.append(contentsOf: result.issues)
+            tables[name] = result.table
+        }
+        let n = accounts.rowCount
+        let accountTable = Table(
+            schema: .accounts, columns: accounts.columns, groupStarts: (0...Int32(n)).map { $0 })
+        let book = Book(
+            accounts: accountTable, contacts: tables[.contacts]!, orders: tables[.orders]!,
+            serviceCosts: tables[.serviceCosts]!, events: eventTable!, accountIDs: accountIDs,
+            extraIDs: linker!.extras, parent: parent)
+        return (book, issues)
+    }
+
+    /// Tables (and events) whose grouping can start now; marks them started.
+    private func readyAfterLink(_ s: inout State) -> [TableName] {
+        var out: [TableName] = []
+        if !s.eventsStarted && s.merged[.events] != nil {
+            s.eventsStarted = true
+            out.append(.events)
+        }
+        for t in BookBuilder.byAccount where !s.groupingStarted.contains(t) && s.merged[t] != nil {
+            s.groupingStarted.insert(t)
+            out.append(t)
+        }
+        return out
+    }
+
+    private func take(_ table: TableName) -> TableData {
+        state.withLock { $0.merged.removeValue(forKey: table)! }
+    }
+
+    private func schedule(_ table: TableName) {
+        if table == .events {
+            pool.add(priority: Priority.events) { self.groupEvents() }
+        } else {
+            startGrouping(table)
+        }
+    }
+
+    // MARK: - Linking
+
+    private func link() {
+        accounts = take(.accounts)
+        let schema = TableSchema.accounts
+        guard case .text(let ids) = accounts.columns[schema.index(of: "account_id")!],
+            case .text(let parentIDs) = accounts.columns[schema.index(of: "parent_id")!]
+        else { preconditionFailure("accounts schema") }
+        accountIDs = ids
+        let linker = EntityLinker(index: AccountIndex(ids: ids))
+        // Parents: accounts, or other entities that end the chain.
+        let n = accounts.rowCount
+        var parent = Array(repeating: Int32(-1), count: n)
+        parentIDs.bytes.withUnsafeBufferPointer { bytes in
+            parentIDs.ends.withUnsafeBufferPointer { ends in
+                for row in 0..<n {
+                    let count = ends.rangeCount(row)
+                    if count == 0 { continue }
+                    parent[row] = linker.entity(bytes.baseAddress! + ends.rangeStart(row), count, addingExtra: true)
+                }
+            }
+        }
+        linkIssues = Book.reportCycles(parent, accounts: accounts, ids: ids)
+        self.parent = parent
+        self.linker = linker
+        let start = state.withLock { s in
+            s.linked = true
+            return readyAfterLink(&s)
+        }
+        for t in start { schedule(t) }
+    }
+
+    /// Events are kept by the id they name, account or not (new ids become extra entities:
+    /// only this job and the link job before it add them).
+    private func groupEvents() {
+        var events = take(.events)
+        let linker = linker!
+        var groups: [Int32] = []
+        if case .text(let names) = events.columns[TableSchema.events.index(of: "account_id")!] {
+            groups.reserveCapacity(events.rowCount)
+            names.bytes.withUnsafeBufferPointer { bytes in
+                names.ends.withUnsafeBufferPointer { ends in
+                    for row in 0..<events.rowCount {
+                        groups.append(
+                            linker.entity(
+                                bytes.baseAddress! + ends.rangeStart(row), ends.rangeCount(row), addingExtra: true))
+                    }
+                }
+            }
+        }
+        let entityCount = accounts.rowCount + linker.extras.count
+        eventTable = Grouper.group(&events, groups: &groups, groupCount: entityCount).table
+    }
+
+    // MARK: - Grouping by account
+
+    private func startGrouping(_ table: TableName) {
+        // The sole owner of chunk pieces copies cells straight from them (see `PendingColumns`).
+        let work = Work(take(table), soleOwner: ownsTables, slot: BookBuilder.byAccount.firstIndex(of: table)!)
+        let index = linker!.index
+        if let cells = work.pieceCells {
+            work.lookUpsLeft.withLock { $0 = cells.pieceCount }
+            for p in 0..<cells.pieceCount {
+                pool.add(priority: Priority.lookUp + min(cells.rows(ofPiece: p).count >> 10, 999)) {
+                    index.withLookup { Grouper.lookUp(cells, piece: p, $0, into: work.groups) }
+                    self.lookedUp(work)
+                }
+            }
+        } else {
+            work.lookUpsLeft.withLock { $0 = 1 }
+            pool.add(priority: Priority.lookUp + 999) {
+                index.withLookup { lookup in
+                    TextSegments.with(work.accountColumn!) { Grouper.lookUp($0, piece: 0, lookup, into: work.groups) }
+                }
+                self.lookedUp(work)
+            }
+        }
+    }
+
+    private func lookedUp(_ work: Work) {
+        let last = work.lookUpsLeft.withLock { left in
+            left -= 1
+            return left == 0
+        }
+        if last { pool.add(priority: Priority.plan) { self.plan(work) } }
+    }
+
+    private func plan(_ work: Work) {
+        let groups = UnsafeBufferPointer(start: work.groups, count: work.data.rowCount)
+        if let cells = work.pieceCells {
+            work.issues = Grouper.unknownAccounts(work.data, groups, slot: work.accountSlot, names: cells)
+        } else {
+            work.issues = TextSegments.with(work.accountColumn!) {
+                Grouper.unknownAccounts(work.data, groups, slot: work.accountSlot, names: $0)
+            }
+        }
+        work.accountColumn = nil
+        // Lines only served the summary above.
+        work.data.lines = []
+        work.plan = Grouper.plan(
+            groups, groupCount: accounts.rowCount,
+            pieceStarts: work.soleOwner ? work.data.pending?.pieceStarts : nil)
+        work.releaseGroups()
+        let slots = work.data.schema.columns.indices
+        work.copiesLeft.withLock { $0 = slots.count }
+        for slot in slots {
+            pool.add(priority: Priority.copy + min(work.data.rowCount >> 12, 999)) {
+                work.columns.set(
+                    slot,
+                    Grouper.column(
+                        slot, stored: work.stored.take(slot)!, pending: work.data.pending, soleOwner: work.soleOwner,
+                        plan: work.plan!))
+                let last = work.copiesLeft.withLock { left in
+                    left -= 1
+                    return left == 0
+                }
+                if last { self.finish(work) }
+            }
+        }
+    }
+
+    private func finish(_ work: Work) {
+        let columns = work.data.schema.columns.indices.map { work.columns.take($0)! }
+        let table = Table(schema: work.data.schema, columns: columns, groupStarts: work.plan!.starts)
+        work.data = .empty(work.data.table)
+        grouped.set(work.resultSlot, (table, work.issues))
+    }
+
+    /// One table on its way to group order; each job writes only its own parts.
+    private final class Work: @unchecked Sendable {
+        var data: TableData
+        let soleOwner: Bool
+        let resultSlot: Int
+        let accountSlot: Int
+        /// The account ids in their pieces, when they are still there (sole owner).
+        let pieceCells: TextSegments?
+        /// Otherwise the account id column.
+        var accountColumn: TextColumn?
+        /// Account index of each row (-1: none).
+        private(set) var groups: UnsafeMutablePointer<Int32>
+        let lookUpsLeft = Mutex(0)
+        let copiesLeft = Mutex(0)
+        var issues: [DataIssue] = []
+        var plan: Grouper.Plan?
+        /// The table's own columns (placeholders for pending ones), each taken once.
+        let stored: ResultSlots<Column>
+        let columns: ResultSlots<Column>
+
+        init(_ data: TableData, soleOwner: Bool, slot: Int) {
+            self.data = data
+            self.soleOwner = soleOwner
+            resultSlot = slot
+            accountSlot = data.schema.index(of: "account_id")!
+            if soleOwner, let pending = data.pending, pending.inPieces(accountSlot) {
+                pieceCells = pending.segments(accountSlot)
+            } else {
+                pieceCells = nil
+                accountColumn = data.column(accountSlot).textColumn!
+            }
+            groups = .allocate(capacity: max(data.rowCount, 1))
+            let count = data.storedColumns.count
+            stored = ResultSlots(count: count)
+            for (slot, column) in data.storedColumns.enumerated() { stored.set(slot, column) }
+            self.data.storedColumns = []
+            columns = ResultSlots(count: count)
+        }
+
+        func releaseGroups() {
+            groups.deallocate()
+            groups = .allocate(capacity: 1)
+        }
+
+        deinit { groups.deallocate() }
+    }
+}

@@ -1,0 +1,39 @@
+import Synchronization
+import Testing
+
+@testable import KamwatchData
+
+@Suite("Job pool")
+struct JobPoolTests {
+    @Test("one worker runs ready jobs by priority, earlier added first among equals")
+    func priorityOrder() {
+        let pool = JobPool()
+        let ran = Mutex<[String]>([])
+        for (name, priority) in [("low", 1), ("high-a", 5), ("mid", 3), ("high-b", 5)] {
+            pool.add(priority: priority) { ran.withLock { $0.append(name) } }
+        }
+        pool.run(workers: 1)
+        #expect(ran.withLock { $0 } == ["high-a", "high-b", "mid", "low"])
+    }
+
+    @Test("jobs added by running jobs run too, before run returns", arguments: [1, 2, 4])
+    func jobsAddJobs(workers: Int) {
+        let pool = JobPool()
+        let count = Mutex(0)
+        // A tree of depth 6: 1 + 2 + … + 64 = 127 jobs.
+        @Sendable func spawn(_ depth: Int) {
+            count.withLock { $0 += 1 }
+            guard depth < 6 else { return }
+            pool.add(priority: depth) { spawn(depth + 1) }
+            pool.add(priority: depth) { spawn(depth + 1) }
+        }
+        pool.add(priority: 0) { spawn(0) }
+        pool.run(workers: workers)
+        #expect(count.withLock { $0 } == 127)
+    }
+
+    @Test("a pool with no jobs returns at once")
+    func empty() {
+        JobPool().run(workers: 2)
+    }
+}
