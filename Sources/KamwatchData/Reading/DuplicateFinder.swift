@@ -9,7 +9,7 @@ enum DuplicateFinder {
     /// Rows whose key an earlier row already holds, with that earlier row; in row order.
     static func duplicates(in cells: TextSegments) -> [(row: Int, first: Int)] {
         let n = cells.count
-        if n == 0 { return [] }
+        if n == 0 || isStrictlyIncreasing(cells) { return [] }
         var bits = 0
         while (n >> bits) > 16384 { bits += 1 }
         let partitions = 1 << bits
@@ -79,5 +79,51 @@ enum DuplicateFinder {
         }
         found.sort { $0.row < $1.row }
         return found
+    }
+
+    /// Whether every key sorts strictly after the one before it (byte order, a prefix first):
+    /// then none repeats. Exports sorted by id pass in one sequential scan; others fail early.
+    static func isStrictlyIncreasing(_ cells: TextSegments) -> Bool {
+        // Piece boundaries first: unsorted pieces usually show there at once.
+        for p in 1..<max(cells.pieceCount, 1) where !cells.rows(ofPiece: p).isEmpty {
+            let previous = cells.starts[p] - 1
+            if previous < 0 { continue }
+            let (a, an) = cells.cell(previous)
+            let (b, bn) = cells.cell(local: 0, inPiece: p)
+            if !less(a, an, b, bn) { return false }
+        }
+        var previous: (UnsafePointer<UInt8>, Int)?
+        var increasing = true
+        for p in 0..<cells.pieceCount {
+            let rows = cells.rows(ofPiece: p)
+            for local in 0..<rows.count {
+                let cell = cells.cell(local: local, inPiece: p)
+                if let (a, an) = previous, !less(a, an, cell.0, cell.1) {
+                    increasing = false
+                    break
+                }
+                previous = cell
+            }
+            if !increasing { break }
+        }
+        return increasing
+    }
+
+    /// Whether `a` sorts before `b` in byte order (a prefix first).
+    @inline(__always)
+    static func less(_ a: UnsafePointer<UInt8>, _ an: Int, _ b: UnsafePointer<UInt8>, _ bn: Int) -> Bool {
+        let n = min(an, bn)
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let y = UnsafeRawPointer(b).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if x != y { return x.byteSwapped < y.byteSwapped }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return a[i] < b[i] }
+            i += 1
+        }
+        return an < bn
     }
 }

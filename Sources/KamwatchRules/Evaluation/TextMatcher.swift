@@ -34,38 +34,78 @@ struct TextMatcher: Sendable {
 
     func test(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
         if mode == .regex { return regex!.matches(String(decoding: cell, as: UTF8.self)) }
-        let ascii = !cell.contains { $0 >= 0x80 }
-        if ascii {
-            for n in needleBytes where isASCII(n) {
-                if mode == .equals ? foldedEqual(cell, n) : foldedContains(cell, n) { return true }
+        // ASCII and Cyrillic (most CRM text here) are folded byte by byte, as `lowercased()`
+        // folds them; any other text goes through `lowercased()` itself.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(cell.count, 1)) { buffer in
+            if TextMatcher.fold(cell, into: buffer.baseAddress!) {
+                return matches(UnsafeBufferPointer(rebasing: buffer[0..<cell.count]))
             }
-            return false
-        }
-        let lower = Array(String(decoding: cell, as: UTF8.self).lowercased().utf8)
-        return lower.withUnsafeBufferPointer { l in
-            needleBytes.contains { n in mode == .equals ? l.elementsEqual(n) : foldedContains(l, n) }
+            let lower = Array(String(decoding: cell, as: UTF8.self).lowercased().utf8)
+            return lower.withUnsafeBufferPointer { matches($0) }
         }
     }
 
-    private func isASCII(_ n: [UInt8]) -> Bool { !n.contains { $0 >= 0x80 } }
+    /// Whether lower-cased `text` equals or contains (by mode) one of the needles.
+    private func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        for n in needleBytes {
+            if mode == .equals ? text.elementsEqual(n) : TextMatcher.contains(text, n) { return true }
+        }
+        return false
+    }
 
-    @inline(__always)
-    private func fold(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
-
-    private func foldedEqual(_ cell: UnsafeBufferPointer<UInt8>, _ n: [UInt8]) -> Bool {
-        guard cell.count == n.count else { return false }
-        for i in 0..<n.count where fold(cell[i]) != n[i] { return false }
+    /// Lower-cases `cell` into `out` (as many bytes) when it holds only ASCII and basic Cyrillic
+    /// (U+0400–U+045F); `false` for any other text.
+    static func fold(_ cell: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Bool {
+        var i = 0
+        let n = cell.count
+        while i < n {
+            let b = cell[i]
+            if b < 0x80 {
+                out[i] = b &- 65 < 26 ? b | 0x20 : b
+                i += 1
+                continue
+            }
+            guard i + 1 < n else { return false }
+            let c = cell[i + 1]
+            switch (b, c) {
+            case (0xD0, 0x80...0x8F):  // Ѐ–Џ → ѐ–џ
+                out[i] = 0xD1
+                out[i + 1] = c + 0x10
+            case (0xD0, 0x90...0x9F):  // А–П → а–п
+                out[i] = 0xD0
+                out[i + 1] = c + 0x20
+            case (0xD0, 0xA0...0xAF):  // Р–Я → р–я
+                out[i] = 0xD1
+                out[i + 1] = c - 0x20
+            case (0xD0, 0xB0...0xBF), (0xD1, 0x80...0x9F):  // already lower case
+                out[i] = b
+                out[i + 1] = c
+            default:
+                return false
+            }
+            i += 2
+        }
         return true
     }
 
-    private func foldedContains(_ cell: UnsafeBufferPointer<UInt8>, _ n: [UInt8]) -> Bool {
-        if n.isEmpty { return true }
-        if cell.count < n.count { return false }
-        outer: for start in 0...(cell.count - n.count) {
-            for j in 0..<n.count where fold(cell[start + j]) != n[j] { continue outer }
-            return true
+    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        let m = needle.count
+        if m == 0 { return true }
+        if text.count < m { return false }
+        return needle.withUnsafeBufferPointer { needle in
+            let first = needle[0]
+            var start = 0
+            let last = text.count - m
+            while start <= last {
+                if text[start] == first {
+                    var j = 1
+                    while j < m && text[start + j] == needle[j] { j += 1 }
+                    if j == m { return true }
+                }
+                start += 1
+            }
+            return false
         }
-        return false
     }
 }
 
