@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KamwatchData
@@ -69,5 +70,22 @@ struct CellParserTests {
         ])
     func rejectedDates(text: String) {
         #expect(date(text) == nil)
+    }
+
+    @Test("every day of 1899–2201 parses to the calendar's ordinal, inside the month table and outside it")
+    func everyDay() {
+        var checked = 0
+        for year in 1899...2201 {
+            for month in 1...12 {
+                for day in 1...31 {
+                    let text = String(format: "%04d-%02d-%02d", year, month, day)
+                    let expected = day <= Day.daysIn(month: month, year: year)
+                        ? Int32(Day.daysFromCivil(year: year, month: month, day: day)) : nil
+                    #expect(date(text)?.ordinal == expected, "\(text)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 303 * 12 * 31)
     }
 }

@@ -173,9 +173,21 @@ enum CellParser {
             return .failure(.syntax)
         }
         guard year >= 0, month >= 0, day >= 0 else { return .failure(.syntax) }
-        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else {
-            return .failure(.noSuchDay)
+        guard (1...12).contains(month), day >= 1 else { return .failure(.noSuchDay) }
+        let m = (year &- monthTableFirstYear) &* 12 &+ month &- 1
+        if m >= 0 && m < monthStarts.count - 1 {
+            // The common case: a table of month starts instead of the calendar arithmetic.
+            let first = monthStarts[m]
+            guard Int32(day) <= monthStarts[m + 1] &- first else { return .failure(.noSuchDay) }
+            return .success(first &+ Int32(day) &- 1)
         }
+        guard day <= Day.daysIn(month: month, year: year) else { return .failure(.noSuchDay) }
         return .success(Int32(Day.daysFromCivil(year: year, month: month, day: day)))
+    }
+
+    private static let monthTableFirstYear = 1900
+    /// `Day` ordinal of the first of each month from January 1900 to January 2200.
+    private static let monthStarts: [Int32] = (0...(300 * 12)).map { m in
+        Int32(Day.daysFromCivil(year: monthTableFirstYear + m / 12, month: m % 12 + 1, day: 1))
     }
 }

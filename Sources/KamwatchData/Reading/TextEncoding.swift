@@ -31,6 +31,23 @@ enum UTF8Check {
                 i += 1
                 continue
             }
+            // Runs of two-byte sequences (Cyrillic words): four at a time while every even
+            // byte is a lead byte C2...DF and every odd byte a continuation byte.
+            var j = i
+            while end - j >= 8 {
+                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                // Little-endian: byte 0 is the lowest. Leads are 110xxxxx, continuations 10xxxxxx.
+                guard word & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0 else { break }
+                // A lead of C0 or C1 (overlong) has no bit of 0x1E set: then its lane of
+                // `(lead & 0x1E) | 0x8000` minus 1 loses the 0x8000.
+                let leads = (word & 0x001E_001E_001E_001E) | 0x8000_8000_8000_8000
+                guard (leads &- 0x0001_0001_0001_0001) & 0x8000_8000_8000_8000 == 0x8000_8000_8000_8000 else { break }
+                j += 8
+            }
+            if j > i {
+                i = j
+                continue
+            }
             // Two-byte sequences (Cyrillic, U+00A0) are the common non-ASCII case.
             if c >= 0xC2 && c <= 0xDF && i + 1 < end {
                 if base[i + 1] & 0xC0 != 0x80 { return .invalid }
