@@ -68,7 +68,8 @@ struct CheckCommand: AsyncParsableCommand {
         if !isDir.boolValue { Self.fail("\(data): not a directory (--data takes the directory of CSV files)") }
         let loaded: (book: Book, issues: [DataIssue])
         do {
-            loaded = try Book.load(directory: data)
+            // Only the text columns the rules read (and alerts carry) are kept.
+            loaded = try Book.load(directory: data, keeping: ruleSet.columnsUsed)
         } catch {
             Self.fail(error.description)
         }

@@ -152,4 +152,32 @@ struct BookAssembleTests {
         #expect(book.orders.groupStarts == [0])
         #expect(issues.isEmpty)
     }
+
+    @Test("text columns not kept are read and checked, but absent in the book")
+    func keepingSomeColumns() throws {
+        let dir = try ScratchDirectory([
+            "accounts.csv": "account_id,name,industry\nA1,One,Energy\nA2,Two,Retail\n",
+            "contacts.csv": "contact_id,account_id,name,role,email\nC1,A2,Ann,CEO,a@x\nC2,,Bob,CFO,b@x\n"
+                + "C1,A1,Dup,CTO,c@x\nC3,Z9,Eve,COO,e@x\nC4,A1,Max,CIO,m@x\n",
+        ])
+        let selection = ColumnSelection(text: [.contacts: ["role"], .accounts: ["account_id", "name"]])
+        let kept = try Book.load(directory: dir.path, keeping: selection)
+        let full = try Book.load(directory: dir.path)
+        // The same problems: a missing required cell, a duplicate id, an unknown account.
+        #expect(texts(kept.issues) == texts(full.issues))
+        #expect(texts(kept.issues).count == 3)
+        let contacts = kept.book.contacts
+        #expect(contacts.groupStarts == full.book.contacts.groupStarts)
+        func cells(_ table: Table, _ name: String) -> [String?] {
+            let column = table.column(named: name)!.textColumn!
+            return (0..<column.count).map { column[$0] }
+        }
+        #expect(cells(contacts, "role") == ["CIO", "CEO"])
+        #expect(cells(contacts, "name") == [nil, nil])
+        #expect(cells(contacts, "contact_id") == [nil, nil])
+        #expect(cells(full.book.contacts, "name") == ["Max", "Ann"])
+        #expect(cells(kept.book.accounts, "industry") == [nil, nil])
+        #expect(cells(kept.book.accounts, "name") == ["One", "Two"])
+        #expect(kept.book.accountIndex(of: "A2") == 1)
+    }
 }

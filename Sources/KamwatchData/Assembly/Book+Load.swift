@@ -4,7 +4,12 @@ extension Book {
     /// Returns every problem found (bad rows, unreadable files, rows naming no account,
     /// parent cycles), tables in `TableName` order. Throws only when the directory cannot be
     /// listed or has no `accounts` file.
-    public static func load(directory: String) throws(DataDirectory.ScanError) -> (book: Book, issues: [DataIssue]) {
+    ///
+    /// `selection` names the text columns to keep: the others are read and checked as usual,
+    /// but all their cells are absent in the book.
+    public static func load(
+        directory: String, keeping selection: ColumnSelection = .all
+    ) throws(DataDirectory.ScanError) -> (book: Book, issues: [DataIssue]) {
         let files = try DataDirectory.scan(directory)
         guard files[.accounts] != nil else {
             throw DataDirectory.ScanError(
@@ -12,10 +17,10 @@ extension Book {
         }
         // Reading and assembling overlap: each table is put into the book as soon as it is read.
         let pool = JobPool()
-        let builder = BookBuilder(pool: pool, ownsTables: true)
+        let builder = BookBuilder(pool: pool, ownsTables: true, keeping: selection)
         let tableIssues = ResultSlots<[DataIssue]>(count: TableName.allCases.count)
         TableReader.read(
-            files, in: directory, chunkSize: TableReader.defaultChunkSize, on: pool,
+            files, in: directory, chunkSize: TableReader.defaultChunkSize, keeping: selection, on: pool,
             rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge
         ) { data in
             tableIssues.set(TableName.allCases.firstIndex(of: data.table)!, data.issues)

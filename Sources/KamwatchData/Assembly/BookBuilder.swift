@@ -42,6 +42,8 @@ final class BookBuilder: @unchecked Sendable {
     /// Whether the tables handed over belong to the builder alone, so that their chunks can
     /// be copied from and freed (false when the caller keeps them, as the daemon does).
     private let ownsTables: Bool
+    /// Text columns not kept are left out of the book's tables (all cells absent).
+    private let selection: ColumnSelection
     private let state = Mutex(State())
 
     private struct State: @unchecked Sendable {
@@ -62,9 +64,10 @@ final class BookBuilder: @unchecked Sendable {
     private var eventTable: Table?
     private let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: BookBuilder.byAccount.count)
 
-    init(pool: JobPool, ownsTables: Bool) {
+    init(pool: JobPool, ownsTables: Bool, keeping selection: ColumnSelection = .all) {
         self.pool = pool
         self.ownsTables = ownsTables
+        self.selection = selection
     }
 
     /// Hands over a table (read and merged). Every table must be handed over once.
@@ -232,12 +235,19 @@ final class BookBuilder: @unchecked Sendable {
         let slots = work.data.schema.columns.indices
         work.copiesLeft.withLock { $0 = slots.count }
         for slot in slots {
+            let table = work.data.table
             pool.add(priority: Priority.copy + min(work.data.rowCount >> 12, 999)) {
-                work.columns.set(
-                    slot,
-                    Grouper.column(
-                        slot, stored: work.stored.take(slot)!, pending: work.data.pending, soleOwner: work.soleOwner,
-                        plan: work.plan!))
+                let stored = work.stored.take(slot)!
+                let column: Column
+                if self.selection.keeps(table, slot: slot) {
+                    column = Grouper.column(
+                        slot, stored: stored, pending: work.data.pending, soleOwner: work.soleOwner, plan: work.plan!)
+                } else {
+                    // Read for grouping or duplicates only: no cell is copied.
+                    if work.soleOwner, let pending = work.data.pending, pending.holds(slot) { pending.release(slot) }
+                    column = .absentText(count: work.plan!.kept)
+                }
+                work.columns.set(slot, column)
                 let last = work.copiesLeft.withLock { left in
                     left -= 1
                     return left == 0

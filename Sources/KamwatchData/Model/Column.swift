@@ -49,4 +49,9 @@ public enum Column: Sendable {
     case date([Int32])
 
     public static let absentDate = Int32.min
+
+    /// A text column of `count` absent cells.
+    static func absentText(count: Int) -> Column {
+        .text(TextColumn(bytes: [], ends: ColumnBuffer.array(count: count) { $0.initialize(repeating: 0) }))
+    }
 }

@@ -22,6 +22,8 @@ struct FilePlan: @unchecked Sendable {
     var mapping: HeaderMapping?
     var dialect: CSVDialect?
     var firstDataLine = 2
+    /// Text columns whose cells are stored (the others are read, checked and stored as absent).
+    var selection = ColumnSelection.all
 
     private init(name: String, schema: TableSchema, gzip: Bool) {
         self.name = name
@@ -95,6 +97,7 @@ struct FilePlan: @unchecked Sendable {
     func rereadAsWindows1251() -> FilePlan {
         var plan = FilePlan(name: name, schema: schema, gzip: gzip)
         plan.file = file
+        plan.selection = selection
         plan.windows1251 = true
         plan.chunks = [Chunk(start: 0, limit: Int.max)]
         return plan
@@ -163,7 +166,9 @@ struct FilePlan: @unchecked Sendable {
             } else {
                 reader.setDelimiter(dialect!.delimiter)
             }
-            let decoder = RowDecoder(schema: schema, mapping: mapping!, dialect: dialect!, layout: layout)
+            let decoder = RowDecoder(
+                schema: schema, mapping: mapping!, dialect: dialect!, layout: layout,
+                stored: schema.columns.indices.map { selection.keepsWhileReading(schema.table, slot: $0) })
             decoder.decode(reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
         } catch {
             out.failure = error

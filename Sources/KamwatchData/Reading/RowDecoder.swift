@@ -4,6 +4,8 @@ struct RowDecoder {
     let mapping: HeaderMapping
     let dialect: CSVDialect
     let layout: ColumnLayout
+    /// Per schema column: whether its text cells are stored (otherwise stored as absent).
+    let stored: [Bool]
 
     /// Decodes records from `reader` until one starts at or after `limit` (or the data ends);
     /// `expectedBytes` (0 when unknown) sizes the columns once the first rows show their widths.
@@ -28,6 +30,7 @@ struct RowDecoder {
         let required = schema.columns.map(\.required)
         let kinds = schema.columns.map(\.kind)
         let places = layout.places
+        let stored = self.stored
         // Unretained references: `out` keeps the builders alive, and the loop must not spend its
         // time on reference counting.
         let texts = out.texts.map { Unmanaged.passUnretained($0) }
@@ -132,7 +135,7 @@ struct RowDecoder {
                     let n = cellLen[s]
                     switch places[s] {
                     case .text(let t, let keyword):
-                        if n == 0 {
+                        if n == 0 || !stored[s] {
                             texts[t]._withUnsafeGuaranteedRef { $0.appendAbsent() }
                         } else if keyword {
                             texts[t]._withUnsafeGuaranteedRef { $0.appendLowercased(cellPtr[s]!, n) }

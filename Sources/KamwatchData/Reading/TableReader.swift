@@ -35,15 +35,19 @@ public enum TableReader {
     /// to `merged`. Chunks run by `rank` of their table (higher first), then biggest first;
     /// merges at `mergePriority` (plus the rank).
     static func read(
-        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int, on pool: JobPool,
-        rank: (TableName) -> Int, mergePriority: Int, merged: @escaping @Sendable (TableData) -> Void
+        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int, keeping selection: ColumnSelection = .all,
+        on pool: JobPool, rank: (TableName) -> Int, mergePriority: Int,
+        merged: @escaping @Sendable (TableData) -> Void
     ) {
         MemoryPolicy.apply()
         for table in TableName.allCases {
             guard let files = tables[table] else { continue }
             let schema = TableSchema.schema(for: table)
             let plans = files.map { name in
-                FilePlan.make(name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize)
+                var plan = FilePlan.make(
+                    name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize)
+                plan.selection = selection
+                return plan
             }
             let decoding = TableDecoding(table: table, plans: plans)
             let tableRank = rank(table)

@@ -1,0 +1,32 @@
+/// Which text columns a reader keeps, per table. Cells of a column not kept are still read
+/// and checked (a required one must be present), but stored as absent, which saves the memory
+/// and the copying of text nobody looks at. Number and date columns are always kept.
+public struct ColumnSelection: Sendable, Equatable {
+    /// Names of the text columns to keep, per table; a table not listed keeps every column.
+    public var text: [TableName: Set<String>]
+
+    public init(text: [TableName: Set<String>]) {
+        self.text = text
+    }
+
+    /// Every column of every table.
+    public static let all = ColumnSelection(text: [:])
+
+    /// Whether column `slot` of `table` is kept.
+    public func keeps(_ table: TableName, slot: Int) -> Bool {
+        let column = TableSchema.schema(for: table).columns[slot]
+        if column.kind != .text && column.kind != .keyword { return true }
+        guard let names = text[table] else { return true }
+        return names.contains(column.name)
+    }
+
+    /// Whether column `slot` of `table` is kept for the reader's own use: the id column (for
+    /// duplicates), the account a row belongs to (for grouping) and `parent_id` (for linking),
+    /// besides the columns asked for.
+    func keepsWhileReading(_ table: TableName, slot: Int) -> Bool {
+        let schema = TableSchema.schema(for: table)
+        let name = schema.columns[slot].name
+        if name == schema.idColumn || name == "account_id" || name == "parent_id" { return true }
+        return keeps(table, slot: slot)
+    }
+}
