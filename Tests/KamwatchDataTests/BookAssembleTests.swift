@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KamwatchData
@@ -179,5 +180,38 @@ struct BookAssembleTests {
         #expect(cells(kept.book.accounts, "industry") == [nil, nil])
         #expect(cells(kept.book.accounts, "name") == ["One", "Two"])
         #expect(kept.book.accountIndex(of: "A2") == 1)
+    }
+
+    @Test("rows find their accounts whether the accounts are sorted by id or not", arguments: [true, false])
+    func lookupsOverSortedAndUnsortedAccounts(sortedAccounts: Bool) throws {
+        // 300 accounts with zero-padded (sorted) or shuffled ids; orders name them in runs
+        // sorted by id with gaps of every size, then in a scattered order, plus unknown ids
+        // that fall between, before and after the real ones.
+        var ids = (0..<300).map { String(format: "K%05d", $0 * 3) }
+        if !sortedAccounts { ids = ids.enumerated().sorted { ($0.offset * 7919) % 300 < ($1.offset * 7919) % 300 }.map(\.element) }
+        var accounts = "account_id,name\n"
+        for id in ids { accounts += "\(id),Name \(id)\n" }
+        var wanted: [String] = []
+        var k = 0
+        var step = 1
+        while k < 900 {
+            wanted.append(String(format: "K%05d", k))
+            k += step
+            step = step % 97 + 1
+        }
+        wanted += (0..<200).map { String(format: "K%05d", ($0 * 7321) % 910) } + ["J", "K", "K99999", "L"]
+        var orders = "order_id,account_id,date,list_amount,net_amount\n"
+        for (i, id) in wanted.enumerated() { orders += "O\(i),\(id),2025-01-01,1,1\n" }
+        let dir = try ScratchDirectory(["accounts.csv": accounts, "orders.csv": orders])
+        let (book, _) = try Book.load(directory: dir.path)
+        let known = Set(ids)
+        // Each account's orders are the wanted rows naming it, in file order.
+        let idColumn = book.orders.column(named: "order_id")!.textColumn!
+        for a in 0..<book.accountCount {
+            let got = book.orders.rows(ofGroup: a).map { idColumn[$0]! }
+            let expected = wanted.enumerated().filter { $0.element == book.entityIDs[a] }.map { "O\($0.offset)" }
+            #expect(got == expected, "account \(book.entityIDs[a])")
+        }
+        #expect(book.orders.rowCount == wanted.filter { known.contains($0) }.count)
     }
 }

@@ -8,6 +8,9 @@ struct AccountIndex: @unchecked Sendable {
     private var slots: [UInt64]
     private let mask: Int
     let ids: TextColumn
+    /// Whether the ids ascend in byte order (exports sorted by id): then a scan forward from a
+    /// known account can stop as soon as it passes the id it looks for.
+    let sorted: Bool
 
     init(ids: TextColumn) {
         self.ids = ids
@@ -37,6 +40,19 @@ struct AccountIndex: @unchecked Sendable {
             }
         }
         self.slots = slots
+        sorted = ids.bytes.withUnsafeBufferPointer { bytes in
+            ids.ends.withUnsafeBufferPointer { ends in
+                guard let base = bytes.baseAddress, count > 1 else { return true }
+                for row in 1..<count
+                where !ByteOrder.less(
+                    base + ends.rangeStart(row - 1), ends.rangeCount(row - 1), base + ends.rangeStart(row),
+                    ends.rangeCount(row))
+                {
+                    return false
+                }
+                return true
+            }
+        }
     }
 
     @inline(__always)
@@ -58,7 +74,7 @@ struct AccountIndex: @unchecked Sendable {
         slots.withUnsafeBufferPointer { slots in
             ids.bytes.withUnsafeBufferPointer { bytes in
                 ids.ends.withUnsafeBufferPointer { ends in
-                    body(Lookup(slots: slots, mask: mask, bytes: bytes, ends: ends))
+                    body(Lookup(slots: slots, mask: mask, bytes: bytes, ends: ends, sorted: sorted))
                 }
             }
         }
@@ -77,16 +93,35 @@ struct AccountIndex: @unchecked Sendable {
         let bytes: UnsafeBufferPointer<UInt8>
         let ends: UnsafeBufferPointer<UInt32>
 
+        let sorted: Bool
+
         /// The account index of the id `p[0..<n]` if it is one of the few accounts right after
-        /// `account` in file order, or -1.
+        /// `account` in file order; -1 when it is not; -2 when it is no account at all (ids
+        /// sorted, and the scan passed where it would be).
         @inline(__always)
         func near(after account: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+            let base = bytes.baseAddress!
+            if sorted {
+                // Sorted ids: walk forward while they sort before the wanted one.
+                if ByteOrder.compare(p, n, base + ends.rangeStart(account), ends.rangeCount(account)) < 0 {
+                    return -1
+                }
+                var row = account + 1
+                let end = min(row + 32, ends.count)
+                while row < end {
+                    let c = ByteOrder.compare(p, n, base + ends.rangeStart(row), ends.rangeCount(row))
+                    if c == 0 { return Int32(row) }
+                    if c < 0 { return -2 }
+                    row += 1
+                }
+                return row == ends.count ? -2 : -1
+            }
             let window = 8
             var row = account + 1
             let end = min(row + window, ends.count)
             while row < end {
                 let start = Int(ends[row - 1])
-                if Int(ends[row]) - start == n && memEqual(bytes.baseAddress! + start, p, n) { return Int32(row) }
+                if Int(ends[row]) - start == n && memEqual(base + start, p, n) { return Int32(row) }
                 row += 1
             }
             return -1

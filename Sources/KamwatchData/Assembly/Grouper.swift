@@ -41,9 +41,10 @@ enum Grouper {
             var found: Int32 = -1
             if previousGroup >= 0 && (nearFailures < 4 || row & 63 == 0) {
                 found = index.near(after: Int(previousGroup), s, n)
-                nearFailures = found >= 0 ? 0 : nearFailures + 1
+                nearFailures = found == -1 ? nearFailures + 1 : 0
             }
-            if found < 0 { found = index.find(s, n) }
+            if found == -1 { found = index.find(s, n) }
+            if found < 0 { found = -1 }
             groups[row] = found
             previous = s
             previousCount = n

@@ -113,3 +113,30 @@ func memEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) ->
     }
     return true
 }
+
+/// Byte order of keys (a prefix first), compared eight bytes at a time without a call.
+enum ByteOrder {
+    /// Negative, zero or positive as `a` sorts before, with or after `b`.
+    @inline(__always)
+    static func compare(_ a: UnsafePointer<UInt8>, _ an: Int, _ b: UnsafePointer<UInt8>, _ bn: Int) -> Int {
+        let n = min(an, bn)
+        var i = 0
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: i, as: UInt64.self).byteSwapped
+            let y = UnsafeRawPointer(b).loadUnaligned(fromByteOffset: i, as: UInt64.self).byteSwapped
+            if x != y { return x < y ? -1 : 1 }
+            i += 8
+        }
+        while i < n {
+            if a[i] != b[i] { return a[i] < b[i] ? -1 : 1 }
+            i += 1
+        }
+        return an - bn
+    }
+
+    /// Whether `a` sorts before `b`.
+    @inline(__always)
+    static func less(_ a: UnsafePointer<UInt8>, _ an: Int, _ b: UnsafePointer<UInt8>, _ bn: Int) -> Bool {
+        compare(a, an, b, bn) < 0
+    }
+}

@@ -112,18 +112,6 @@ enum DuplicateFinder {
     /// Whether `a` sorts before `b` in byte order (a prefix first).
     @inline(__always)
     static func less(_ a: UnsafePointer<UInt8>, _ an: Int, _ b: UnsafePointer<UInt8>, _ bn: Int) -> Bool {
-        let n = min(an, bn)
-        var i = 0
-        while i + 8 <= n {
-            let x = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let y = UnsafeRawPointer(b).loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if x != y { return x.byteSwapped < y.byteSwapped }
-            i += 8
-        }
-        while i < n {
-            if a[i] != b[i] { return a[i] < b[i] }
-            i += 1
-        }
-        return an < bn
+        ByteOrder.less(a, an, b, bn)
     }
 }
