@@ -40,19 +40,7 @@ struct AccountIndex: @unchecked Sendable {
             }
         }
         self.slots = slots
-        sorted = ids.bytes.withUnsafeBufferPointer { bytes in
-            ids.ends.withUnsafeBufferPointer { ends in
-                guard let base = bytes.baseAddress, count > 1 else { return true }
-                for row in 1..<count
-                where !ByteOrder.less(
-                    base + ends.rangeStart(row - 1), ends.rangeCount(row - 1), base + ends.rangeStart(row),
-                    ends.rangeCount(row))
-                {
-                    return false
-                }
-                return true
-            }
-        }
+        sorted = ids.ascendsStrictly()
     }
 
     @inline(__always)

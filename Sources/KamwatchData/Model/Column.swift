@@ -37,6 +37,23 @@ public struct TextColumn: Sendable {
     }
 
     public mutating func appendAbsent() { ends.append(UInt32(bytes.count)) }
+
+    /// Whether every cell sorts strictly after the one before it, in byte order (a prefix first).
+    public func ascendsStrictly() -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            ends.withUnsafeBufferPointer { ends in
+                guard let base = b.baseAddress ?? UnsafePointer(bitPattern: 1), ends.count > 1 else { return true }
+                for row in 1..<ends.count
+                where !ByteOrder.less(
+                    base + ends.rangeStart(row - 1), ends.rangeCount(row - 1), base + ends.rangeStart(row),
+                    ends.rangeCount(row))
+                {
+                    return false
+                }
+                return true
+            }
+        }
+    }
 }
 
 /// One column of a table, typed by its `ColumnKind`.

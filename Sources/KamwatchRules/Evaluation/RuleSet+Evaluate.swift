@@ -129,20 +129,5 @@ struct AccountText: Sendable {
     func lead(_ a: Int) -> String? { leads[a] }
 
     /// Whether account ids already ascend in byte order (then no sort is needed).
-    func idsAscending() -> Bool {
-        ids.bytes.withUnsafeBufferPointer { b in
-            var prev = 0..<0
-            for a in 0..<ids.count {
-                let r = ids.range(a)
-                if a > 0,
-                    !UnsafeBufferPointer(rebasing: b[prev]).lexicographicallyPrecedes(
-                        UnsafeBufferPointer(rebasing: b[r]))
-                {
-                    return false
-                }
-                prev = r
-            }
-            return true
-        }
-    }
+    func idsAscending() -> Bool { ids.ascendsStrictly() }
 }

@@ -6,6 +6,8 @@ struct TextMatcher: Sendable {
     /// Lower-cased needles, as text and as bytes.
     private let needles: [String]
     private let needleBytes: [[UInt8]]
+    /// The needles that are all ASCII: the only ones an ASCII text can equal or contain.
+    private let asciiNeedles: [[UInt8]]
     private let regex: RegexBox?
 
     /// The whole text equals one of `values`, ignoring case.
@@ -13,6 +15,7 @@ struct TextMatcher: Sendable {
         mode = .equals
         needles = values.map { $0.lowercased() }
         needleBytes = needles.map { Array($0.utf8) }
+        asciiNeedles = needleBytes.filter { $0.allSatisfy { $0 < 0x80 } }
         regex = nil
     }
 
@@ -21,6 +24,7 @@ struct TextMatcher: Sendable {
         mode = .contains
         needles = alternatives.map { $0.lowercased() }
         needleBytes = needles.map { Array($0.utf8) }
+        asciiNeedles = needleBytes.filter { $0.allSatisfy { $0 < 0x80 } }
         regex = nil
     }
 
@@ -29,11 +33,19 @@ struct TextMatcher: Sendable {
         mode = .regex
         needles = []
         needleBytes = []
+        asciiNeedles = []
         regex = RegexBox(source)
     }
 
     func test(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
         if mode == .regex { return regex!.matches(String(decoding: cell, as: UTF8.self)) }
+        // ASCII text (tiers, event types, most roles) is compared as it is, folding on the way.
+        if !cell.contains(where: { $0 >= 0x80 }) {
+            for n in asciiNeedles where mode == .equals ? TextMatcher.foldedEqual(cell, n) : TextMatcher.foldedContains(cell, n) {
+                return true
+            }
+            return false
+        }
         // ASCII and Cyrillic (most CRM text here) are folded byte by byte, as `lowercased()`
         // folds them; any other text goes through `lowercased()` itself.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(cell.count, 1)) { buffer in
@@ -86,6 +98,27 @@ struct TextMatcher: Sendable {
             i += 2
         }
         return true
+    }
+
+    @inline(__always)
+    private static func fold(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }
+
+    /// ASCII `cell` equals lower-case `n`, ignoring case.
+    private static func foldedEqual(_ cell: UnsafeBufferPointer<UInt8>, _ n: [UInt8]) -> Bool {
+        guard cell.count == n.count else { return false }
+        for i in 0..<n.count where fold(cell[i]) != n[i] { return false }
+        return true
+    }
+
+    /// ASCII `cell` contains lower-case `n`, ignoring case.
+    private static func foldedContains(_ cell: UnsafeBufferPointer<UInt8>, _ n: [UInt8]) -> Bool {
+        if n.isEmpty { return true }
+        if cell.count < n.count { return false }
+        outer: for start in 0...(cell.count - n.count) {
+            for j in 0..<n.count where fold(cell[start + j]) != n[j] { continue outer }
+            return true
+        }
+        return false
     }
 
     private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
