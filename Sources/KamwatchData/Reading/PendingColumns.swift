@@ -68,45 +68,11 @@ final class PendingColumns: @unchecked Sendable {
         let total = rowCount
         switch layout.places[slot] {
         case .text(let t, _):
-            let texts = pieces.map { $0.texts[t] }
-            let byteCount = texts.reduce(0) { $0 + $1.bytes.count }
-            let ends: [UInt32] = ColumnBuffer.array(count: total) { out in
-                var o = 0
-                var offset: UInt32 = 0
-                for text in texts {
-                    for e in text.ends.buffer {
-                        out[o] = e &+ offset
-                        o += 1
-                    }
-                    offset &+= UInt32(truncatingIfNeeded: text.bytes.count)
-                    text.ends.reset()
-                }
-            }
-            let bytes: [UInt8] = ColumnBuffer.array(count: byteCount) { out in
-                var o = 0
-                for text in texts {
-                    let n = text.bytes.count
-                    if n > 0 { (out.baseAddress! + o).initialize(from: text.bytes.base, count: n) }
-                    o += n
-                    text.bytes.reset()
-                }
-            }
-            return .text(TextColumn(bytes: bytes, ends: ends))
+            return .text(TableReader.concatText(pieces.map { $0.texts[t] }, total: total, releasing: true))
         case .number(let k):
-            return .number(Self.concatenate(pieces.map { $0.numbers[k] }, total: total))
+            return .number(TableReader.concat(pieces.map { $0.numbers[k] }, total: total, releasing: true))
         case .date(let k):
-            return .date(Self.concatenate(pieces.map { $0.dates[k] }, total: total))
-        }
-    }
-
-    private static func concatenate<T: BitwiseCopyable>(_ parts: [RawBuffer<T>], total: Int) -> [T] {
-        ColumnBuffer.array(count: total) { out in
-            var o = 0
-            for part in parts {
-                if part.count > 0 { (out.baseAddress! + o).initialize(from: part.base, count: part.count) }
-                o += part.count
-                part.reset()
-            }
+            return .date(TableReader.concat(pieces.map { $0.dates[k] }, total: total, releasing: true))
         }
     }
 

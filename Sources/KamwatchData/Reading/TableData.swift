@@ -100,13 +100,7 @@ public struct TableData: Sendable {
 
     /// The file and line a row came from.
     public func source(ofRow row: Int) -> (file: String, line: Int) {
-        var lo = 0
-        var hi = files.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if fileRowStarts[mid] <= row { lo = mid } else { hi = mid - 1 }
-        }
-        return (files[lo].name, Int(lines[row]))
+        (files[fileRowStarts.range(holding: row)].name, Int(lines[row]))
     }
 }
 

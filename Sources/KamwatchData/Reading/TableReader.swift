@@ -220,15 +220,7 @@ public enum TableReader {
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
 
-        func fileOf(_ row: Int) -> Int {
-            var lo = 0
-            var hi = reports.count - 1
-            while lo < hi {
-                let mid = (lo + hi + 1) / 2
-                if fileRowStarts[mid] <= row { lo = mid } else { hi = mid - 1 }
-            }
-            return lo
-        }
+        func fileOf(_ row: Int) -> Int { fileRowStarts.range(holding: row) }
 
         var columns: [Column?] = Array(repeating: nil, count: schema.columns.count)
         // Tables grouped by account are copied into group order straight from their chunks,
@@ -255,8 +247,7 @@ public enum TableReader {
                 reports[f].badRows += 1
             }
             if !(groupedLater && dropped.isEmpty) {
-                let ids = concatText(idPieces, total: total)
-                for piece in idPieces { piece.reset() }
+                let ids = concatText(idPieces, total: total, releasing: true)
                 columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
             }
         }
@@ -270,16 +261,13 @@ public enum TableReader {
         for (slot, place) in layout.places.enumerated() where columns[slot] == nil {
             switch place {
             case .text(let t, _):
-                let merged = concatText(pieces.map { $0.output.texts[t] }, total: total)
-                for piece in pieces { piece.output.texts[t].reset() }
+                let merged = concatText(pieces.map { $0.output.texts[t] }, total: total, releasing: true)
                 columns[slot] = .text(dropped.isEmpty ? merged : filterText(merged, dropping: dropped))
             case .number(let k):
-                let merged = concat(pieces.map { $0.output.numbers[k] }, total: total)
-                for piece in pieces { piece.output.numbers[k].reset() }
+                let merged = concat(pieces.map { $0.output.numbers[k] }, total: total, releasing: true)
                 columns[slot] = .number(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
             case .date(let k):
-                let merged = concat(pieces.map { $0.output.dates[k] }, total: total)
-                for piece in pieces { piece.output.dates[k].reset() }
+                let merged = concat(pieces.map { $0.output.dates[k] }, total: total, releasing: true)
                 columns[slot] = .date(dropped.isEmpty ? merged : filter(merged, dropping: dropped))
             }
         }
@@ -313,20 +301,23 @@ public enum TableReader {
         return data
     }
 
-    /// The parts' values back to back, in one array.
-    static func concat<T: BitwiseCopyable>(_ parts: [RawBuffer<T>], total: Int) -> [T] {
+    /// The parts' values back to back, in one array; `releasing` empties each part as soon
+    /// as it is copied.
+    static func concat<T: BitwiseCopyable>(_ parts: [RawBuffer<T>], total: Int, releasing: Bool = false) -> [T] {
         ColumnBuffer.array(count: total) { out in
             var o = 0
             for part in parts {
                 if part.count > 0 { (out.baseAddress! + o).initialize(from: part.base, count: part.count) }
                 o += part.count
+                if releasing { part.reset() }
             }
         }
     }
 
-    /// The parts' cells back to back, in one text column.
-    static func concatText(_ parts: [TextBuilder], total: Int) -> TextColumn {
-        let bytes: [UInt8] = concat(parts.map(\.bytes), total: parts.reduce(0) { $0 + $1.bytes.count })
+    /// The parts' cells back to back, in one text column; `releasing` empties each part as
+    /// soon as it is copied.
+    static func concatText(_ parts: [TextBuilder], total: Int, releasing: Bool = false) -> TextColumn {
+        let byteCount = parts.reduce(0) { $0 + $1.bytes.count }
         let ends: [UInt32] = ColumnBuffer.array(count: total) { out in
             var o = 0
             var offset: UInt32 = 0
@@ -336,8 +327,10 @@ public enum TableReader {
                     o += 1
                 }
                 offset &+= UInt32(truncatingIfNeeded: part.bytes.count)
+                if releasing { part.ends.reset() }
             }
         }
+        let bytes: [UInt8] = concat(parts.map(\.bytes), total: byteCount, releasing: releasing)
         return TextColumn(bytes: bytes, ends: ends)
     }
 

@@ -43,15 +43,7 @@ struct TextSegments: @unchecked Sendable {
     func rows(ofPiece p: Int) -> Range<Int> { starts[p]..<starts[p + 1] }
 
     /// The piece that holds `row`.
-    func piece(of row: Int) -> Int {
-        var lo = 0
-        var hi = bytes.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if starts[mid] <= row { lo = mid } else { hi = mid - 1 }
-        }
-        return lo
-    }
+    func piece(of row: Int) -> Int { starts.range(holding: row) }
 
     /// The bytes of cell `row` (rows numbered across pieces).
     @inline(__always)
@@ -82,5 +74,19 @@ struct TextSegments: @unchecked Sendable {
                 start = end
             }
         }
+    }
+}
+
+extension Array where Element == Int {
+    /// For `self` listing where each of `count - 1` ranges starts (ascending, then the end):
+    /// the last range starting at or before `row`, found by halves.
+    func range(holding row: Int) -> Int {
+        var lo = 0
+        var hi = count - 2
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if self[mid] <= row { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 }
