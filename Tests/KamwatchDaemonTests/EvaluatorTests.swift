@@ -100,6 +100,32 @@ struct EvaluatorTests {
         #expect(try f.store.openAlerts().allSatisfy { $0.rule != "single-contact" })
     }
 
+    @Test("new rules that read a column the data was read without get the data read again")
+    func rulesReadingMoreColumns() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        let e = try evaluator(f)
+        try await e.dataChanged(.everything)
+        // No shipped rule reads contact names, so they were not kept.
+        let text = """
+            version: 1
+            id: knows-ann
+            title: Ann is the contact
+            let:
+              n: count(contacts where name == "Ann")
+            when: n > 0
+            severity: warning
+            evidence:
+              n: n
+            message: "{n}"
+            """
+        let rule = try RuleSet.compile(file: "knows-ann.yaml", text: text).get()
+        try await e.replace(
+            rules: RuleSet(rules: f.rules.rules + [rule]), locale: .en, timeZone: TimeZone(identifier: "UTC")!)
+        let fired = try f.store.transitions(afterSeq: 0).filter { $0.rule == "knows-ann" }
+        #expect(fired.map { "\($0.state.rawValue) \($0.accountID)" } == ["firing A1"])
+    }
+
     @Test("a table whose file cannot be read keeps its last good contents")
     func unreadableKeepsLastGood() async throws {
         let f = try Fixture()

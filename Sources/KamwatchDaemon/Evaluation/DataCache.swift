@@ -5,10 +5,23 @@ import Logging
 struct DataCache: Sendable {
     let directory: String
     private(set) var tables: [TableName: TableData] = [:]
+    /// The text columns kept: those the rules read. Cells of the others are checked, not stored.
+    private(set) var selection: ColumnSelection
     /// Problems of the current data that are not tied to one file (rows naming no account, cycles).
     private var linkIssues: Set<DataIssue> = []
 
-    init(directory: String) { self.directory = directory }
+    init(directory: String, keeping selection: ColumnSelection = .all) {
+        self.directory = directory
+        self.selection = selection
+    }
+
+    /// Keeps the columns of `selection` from now on. Returns the tables that must be read
+    /// again because they lack a column it keeps (all of them when it asks for more).
+    mutating func keep(_ selection: ColumnSelection) -> Set<TableName> {
+        let stale: Set<TableName> = self.selection.covers(selection) ? [] : Set(tables.keys)
+        self.selection = selection
+        return stale
+    }
 
     /// Re-reads `names`; a table whose files cannot be read keeps its last good contents.
     /// Returns a reason when the data as a whole is unusable (no accounts).
@@ -33,7 +46,7 @@ struct DataCache: Sendable {
                 tables[name] = .empty(name)
             }
         }
-        let read = TableReader.read(toRead, in: directory)
+        let read = TableReader.read(toRead, in: directory, keeping: selection)
         for name in TableName.allCases {
             guard let data = read[name] else { continue }
             log(data.issues, logger: logger)
@@ -53,7 +66,7 @@ struct DataCache: Sendable {
     mutating func book(logger: Logger) -> Book {
         var all = tables
         for name in TableName.allCases where all[name] == nil { all[name] = .empty(name) }
-        let (book, issues) = Book.assemble(all)
+        let (book, issues) = Book.assemble(all, keeping: selection)
         let current = Set(issues)
         log(issues.filter { !linkIssues.contains($0) }, logger: logger)
         linkIssues = current

@@ -39,7 +39,8 @@ public actor Evaluator {
         self.messageIDs = Self.messageIDs(rules)
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
-        self.cache = DataCache(directory: dataDir)
+        // Only the text columns the rules read are kept (see `DataCache.keep`).
+        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -67,7 +68,14 @@ public actor Evaluator {
         self.locale = locale
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
-        try evaluate(problem: nil)
+        // New rules may read text columns the cached tables left out: read those tables again.
+        let stale = cache.keep(rules.columnsUsed)
+        var problem: String?
+        if !stale.isEmpty {
+            logger.info("the new rules read more columns: reading the data again")
+            problem = cache.reload(stale, logger: logger)
+        }
+        try evaluate(problem: problem)
     }
 
     /// Evaluates again with the same data (the day may have changed).

@@ -4,9 +4,13 @@ extension Book {
     /// Returns the problems found while linking the tables (parent cycles, rows naming no
     /// known account); the tables' own issues stay in each `TableData`. The tables are left
     /// as they are: their chunks are copied, not taken.
-    public static func assemble(_ tables: [TableName: TableData]) -> (book: Book, issues: [DataIssue]) {
+    ///
+    /// Text columns `selection` does not keep are left out of the book (all cells absent).
+    public static func assemble(
+        _ tables: [TableName: TableData], keeping selection: ColumnSelection = .all
+    ) -> (book: Book, issues: [DataIssue]) {
         let pool = JobPool()
-        let builder = BookBuilder(pool: pool, ownsTables: false)
+        let builder = BookBuilder(pool: pool, ownsTables: false, keeping: selection)
         for table in TableName.allCases { builder.add(tables[table] ?? .empty(table)) }
         pool.run()
         return builder.book()

@@ -12,6 +12,15 @@ public struct ColumnSelection: Sendable, Equatable {
     /// Every column of every table.
     public static let all = ColumnSelection(text: [:])
 
+    /// Whether every column `other` keeps is kept here too.
+    public func covers(_ other: ColumnSelection) -> Bool {
+        for (table, names) in text {
+            guard let wanted = other.text[table] else { return false }
+            if !wanted.isSubset(of: names) { return false }
+        }
+        return true
+    }
+
     /// Whether column `slot` of `table` is kept.
     public func keeps(_ table: TableName, slot: Int) -> Bool {
         let column = TableSchema.schema(for: table).columns[slot]

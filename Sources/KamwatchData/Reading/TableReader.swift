@@ -13,15 +13,23 @@ public enum TableReader {
         read([table: files], in: directory)[table] ?? .empty(table)
     }
 
-    /// Reads several tables at once; each entry lists its files in reading order.
-    public static func read(_ tables: [TableName: [String]], in directory: String?) -> [TableName: TableData] {
-        read(tables, in: directory, chunkSize: defaultChunkSize)
+    /// Reads several tables at once; each entry lists its files in reading order. Text
+    /// columns that `selection` does not keep are read and checked, but stored as absent.
+    public static func read(
+        _ tables: [TableName: [String]], in directory: String?, keeping selection: ColumnSelection = .all
+    ) -> [TableName: TableData] {
+        read(tables, in: directory, chunkSize: defaultChunkSize, keeping: selection)
     }
 
-    static func read(_ tables: [TableName: [String]], in directory: String?, chunkSize: Int) -> [TableName: TableData] {
+    static func read(
+        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int, keeping selection: ColumnSelection = .all
+    ) -> [TableName: TableData] {
         let pool = JobPool()
         let results = ResultSlots<TableData>(count: TableName.allCases.count)
-        read(tables, in: directory, chunkSize: chunkSize, on: pool, rank: { _ in 0 }, mergePriority: 1 << 50) { data in
+        read(
+            tables, in: directory, chunkSize: chunkSize, keeping: selection, on: pool, rank: { _ in 0 },
+            mergePriority: 1 << 50
+        ) { data in
             results.set(TableName.allCases.firstIndex(of: data.table)!, data)
         }
         pool.run()
