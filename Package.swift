@@ -114,13 +114,29 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "KamwatchDataTests", dependencies: ["KamwatchData"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchDataTests", dependencies: ["KamwatchData"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(name: "KamwatchFilesTests", dependencies: ["KamwatchFiles"], swiftSettings: strict),
-        .testTarget(name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "KamwatchSystemdTests", dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "KamwatchStateTests", dependencies: ["KamwatchState", "KamwatchRules", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "KamwatchDigestTests", dependencies: ["KamwatchDigest", "KamwatchState", "KamwatchRules"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "KamwatchDaemonTests", dependencies: ["KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchSystemdTests",
+            dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchStateTests",
+            dependencies: ["KamwatchState", "KamwatchRules", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchDigestTests", dependencies: ["KamwatchDigest", "KamwatchState", "KamwatchRules"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchDaemonTests",
+            dependencies: [
+                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.
         .testTarget(name: "KamwatchCLITests", resources: [.copy("Golden")], swiftSettings: strict),
     ]

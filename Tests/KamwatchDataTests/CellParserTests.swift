@@ -79,7 +79,8 @@ struct CellParserTests {
             for month in 1...12 {
                 for day in 1...31 {
                     let text = String(format: "%04d-%02d-%02d", year, month, day)
-                    let expected = day <= Day.daysIn(month: month, year: year)
+                    let expected =
+                        day <= Day.daysIn(month: month, year: year)
                         ? Int32(Day.daysFromCivil(year: year, month: month, day: day)) : nil
                     #expect(date(text)?.ordinal == expected, "\(text)")
                     checked += 1

@@ -10,7 +10,9 @@ struct DuplicateFinderTests {
         var rest = ids[...]
         for size in sizes {
             let builder = TextBuilder()
-            for id in rest.prefix(size) { Array(id.utf8).withUnsafeBufferPointer { builder.append($0.baseAddress!, $0.count) } }
+            for id in rest.prefix(size) {
+                Array(id.utf8).withUnsafeBufferPointer { builder.append($0.baseAddress!, $0.count) }
+            }
             rest = rest.dropFirst(size)
             out.append(builder)
         }

@@ -10,6 +10,13 @@ extension Book {
     public static func load(
         directory: String, keeping selection: ColumnSelection = .all
     ) throws(DataDirectory.ScanError) -> (book: Book, issues: [DataIssue]) {
+        try load(directory: directory, keeping: selection, chunkSize: TableReader.defaultChunkSize)
+    }
+
+    /// `load(directory:keeping:)` with big plain files split into chunks of about `chunkSize` bytes.
+    static func load(
+        directory: String, keeping selection: ColumnSelection, chunkSize: Int
+    ) throws(DataDirectory.ScanError) -> (book: Book, issues: [DataIssue]) {
         let files = try DataDirectory.scan(directory)
         guard files[.accounts] != nil else {
             throw DataDirectory.ScanError(
@@ -20,7 +27,7 @@ extension Book {
         let builder = BookBuilder(pool: pool, ownsTables: true, keeping: selection)
         let tableIssues = ResultSlots<[DataIssue]>(count: TableName.allCases.count)
         TableReader.read(
-            files, in: directory, chunkSize: TableReader.defaultChunkSize, keeping: selection, on: pool,
+            files, in: directory, chunkSize: chunkSize, keeping: selection, on: pool,
             rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge
         ) { data in
             tableIssues.set(TableName.allCases.firstIndex(of: data.table)!, data.issues)

@@ -22,7 +22,8 @@ public enum TableReader {
     }
 
     static func read(
-        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int, keeping selection: ColumnSelection = .all
+        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
+        keeping selection: ColumnSelection = .all
     ) -> [TableName: TableData] {
         let pool = JobPool()
         let results = ResultSlots<TableData>(count: TableName.allCases.count)
@@ -43,7 +44,8 @@ public enum TableReader {
     /// to `merged`. Chunks run by `rank` of their table (higher first), then biggest first;
     /// merges at `mergePriority` (plus the rank).
     static func read(
-        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int, keeping selection: ColumnSelection = .all,
+        _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
+        keeping selection: ColumnSelection = .all,
         on pool: JobPool, rank: (TableName) -> Int, mergePriority: Int,
         merged: @escaping @Sendable (TableData) -> Void
     ) {
@@ -250,7 +252,8 @@ public enum TableReader {
                 let (p, n) = cells.cell(row)
                 let reason =
                     "duplicate \(idName) \(CellText.show(p, n)) (first seen at \(firstFile):\(lines[first]))"
-                fileIssues[f].append((line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
+                fileIssues[f].append(
+                    (line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
                 reports[f].goodRows -= 1
                 reports[f].badRows += 1
             }

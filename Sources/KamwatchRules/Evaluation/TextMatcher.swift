@@ -41,7 +41,8 @@ struct TextMatcher: Sendable {
         if mode == .regex { return regex!.matches(String(decoding: cell, as: UTF8.self)) }
         // ASCII text (tiers, event types, most roles) is compared as it is, folding on the way.
         if !cell.contains(where: { $0 >= 0x80 }) {
-            for n in asciiNeedles where mode == .equals ? TextMatcher.foldedEqual(cell, n) : TextMatcher.foldedContains(cell, n) {
+            for n in asciiNeedles
+            where mode == .equals ? TextMatcher.foldedEqual(cell, n) : TextMatcher.foldedContains(cell, n) {
                 return true
             }
             return false
