@@ -26,7 +26,7 @@ struct AccountIndex: @unchecked Sendable {
                 for row in 0..<count {
                     let p = base + ends.rangeStart(row)
                     let n = ends.rangeCount(row)
-                    let h = ByteKeyIndex.hash(p, n)
+                    let h = ByteHash.hash(p, n)
                     let word = AccountIndex.entryWord(h, n, row)
                     let prefix = AccountIndex.prefix(p, n)
                     var i = Int(truncatingIfNeeded: h) & mask
@@ -118,7 +118,7 @@ struct AccountIndex: @unchecked Sendable {
         /// The account index of the id `p[0..<n]`, or -1.
         @inline(__always)
         func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-            let h = ByteKeyIndex.hash(p, n)
+            let h = ByteHash.hash(p, n)
             let want = AccountIndex.entryWord(h, n, -1) & 0xFFFF_FFFF_0000_0000
             let prefix = AccountIndex.prefix(p, n)
             var i = Int(truncatingIfNeeded: h) & mask

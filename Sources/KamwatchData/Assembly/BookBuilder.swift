@@ -99,7 +99,7 @@ final class BookBuilder: @unchecked Sendable {
         let book = Book(
             accounts: accountTable, contacts: tables[.contacts]!, orders: tables[.orders]!,
             serviceCosts: tables[.serviceCosts]!, events: eventTable!, accountIDs: accountIDs,
-            extraIDs: linker!.extras, parent: parent)
+            extraIDs: linker!.extras, parent: parent, accountIDsAscend: linker!.index.sorted)
         return (book, issues)
     }
 

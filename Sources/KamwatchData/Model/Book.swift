@@ -35,33 +35,44 @@ public struct Book: Sendable {
     /// visits each ancestor once and stops before an id repeats (or at a non-account entity).
     public private(set) var ancestorCounts: [Int32]
 
+    /// Whether the account ids ascend in byte order (then alerts sorted by account need no sort).
+    public let accountIDsAscend: Bool
+
     public init(
         accounts: Table, contacts: Table, orders: Table, serviceCosts: Table, events: Table,
         entityIDs: [String], entityIndex: [String: Int32], parent: [Int32]
     ) {
-        self.accounts = accounts
-        self.contacts = contacts
-        self.orders = orders
-        self.serviceCosts = serviceCosts
-        self.events = events
-        self.names = EntityNames(ids: entityIDs, index: entityIndex)
-        self.parent = parent
-        self.ancestorCounts = Book.ancestorCounts(parent: parent, accountCount: accounts.rowCount)
+        let ids = accounts.column(named: "account_id")?.textColumn
+        self.init(
+            accounts: accounts, contacts: contacts, orders: orders, serviceCosts: serviceCosts, events: events,
+            names: EntityNames(ids: entityIDs, index: entityIndex), parent: parent,
+            accountIDsAscend: ids?.ascendsStrictly() ?? true)
     }
 
     /// A book whose entity ids are the accounts' id column and then `extraIDs`.
     init(
         accounts: Table, contacts: Table, orders: Table, serviceCosts: Table, events: Table,
-        accountIDs: TextColumn, extraIDs: [String], parent: [Int32]
+        accountIDs: TextColumn, extraIDs: [String], parent: [Int32], accountIDsAscend: Bool
+    ) {
+        self.init(
+            accounts: accounts, contacts: contacts, orders: orders, serviceCosts: serviceCosts, events: events,
+            names: EntityNames(accountIDs: accountIDs, extras: extraIDs), parent: parent,
+            accountIDsAscend: accountIDsAscend)
+    }
+
+    private init(
+        accounts: Table, contacts: Table, orders: Table, serviceCosts: Table, events: Table, names: EntityNames,
+        parent: [Int32], accountIDsAscend: Bool
     ) {
         self.accounts = accounts
         self.contacts = contacts
         self.orders = orders
         self.serviceCosts = serviceCosts
         self.events = events
-        self.names = EntityNames(accountIDs: accountIDs, extras: extraIDs)
+        self.names = names
         self.parent = parent
         self.ancestorCounts = Book.ancestorCounts(parent: parent, accountCount: accounts.rowCount)
+        self.accountIDsAscend = accountIDsAscend
     }
 
     public var accountCount: Int { accounts.rowCount }

@@ -35,7 +35,9 @@ public struct ColumnSelection: Sendable, Equatable {
     func keepsWhileReading(_ table: TableName, slot: Int) -> Bool {
         let schema = TableSchema.schema(for: table)
         let name = schema.columns[slot].name
-        if name == schema.idColumn || name == "account_id" || name == "parent_id" { return true }
+        if name == schema.idColumn || name == schema.groupColumn || (table == .accounts && name == "parent_id") {
+            return true
+        }
         return keeps(table, slot: slot)
     }
 }

@@ -17,7 +17,7 @@ enum DuplicateFinder {
         @inline(__always) func partition(_ h: UInt64) -> Int { bits == 0 ? 0 : Int(h >> shift) }
 
         var starts = [Int](repeating: 0, count: partitions + 1)
-        cells.forEachCell { _, p, count in starts[partition(ByteKeyIndex.hash(p, count)) + 1] += 1 }
+        cells.forEachCell { _, p, count in starts[partition(ByteHash.hash(p, count)) + 1] += 1 }
         var largest = 0
         for p in 0..<partitions {
             largest = max(largest, starts[p + 1])
@@ -31,7 +31,7 @@ enum DuplicateFinder {
         order.withUnsafeMutableBufferPointer { order in
             orderHash.withUnsafeMutableBufferPointer { orderHash in
                 cells.forEachCell { row, p, count in
-                    let h = ByteKeyIndex.hash(p, count)
+                    let h = ByteHash.hash(p, count)
                     let k = partition(h)
                     order[next[k]] = UInt32(row)
                     orderHash[next[k]] = h

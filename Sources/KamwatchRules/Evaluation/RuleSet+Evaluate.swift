@@ -43,7 +43,7 @@ extension RuleSet {
             box.store(w, out)
         }
         let chunks = box.take()
-        let sorted = maker.accounts.idsAscending()
+        let sorted = book.accountIDsAscend
         var alerts: [Alert] = []
         for i in bound.indices {
             var ruleAlerts = chunks.flatMap { $0[i] }
@@ -128,6 +128,4 @@ struct AccountText: Sendable {
     func owner(_ a: Int) -> String? { owners[a] }
     func lead(_ a: Int) -> String? { leads[a] }
 
-    /// Whether account ids already ascend in byte order (then no sort is needed).
-    func idsAscending() -> Bool { ids.ascendsStrictly() }
 }
