@@ -8,7 +8,6 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "kamwatch",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kamwatch", targets: ["kamwatch"])
     ],
@@ -32,15 +31,17 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // Shared vocabulary every stage speaks: look here before writing a helper. Day, Language,
+        // Severity, Alert and Evidence, number and date text, JSON text, stable hashes, durable
+        // outbox files, the rules-directory lookup.
+        .target(
+            name: "KamwatchVocabulary",
+            swiftSettings: strict
+        ),
         // Reading the data directory into a typed, indexed Book.
         .target(
             name: "KamwatchData",
-            dependencies: ["CZlib"],
-            swiftSettings: strict
-        ),
-        // Durable, never-replacing files for the outbox (alerts and digests).
-        .target(
-            name: "KamwatchFiles",
+            dependencies: ["CZlib", "KamwatchVocabulary"],
             swiftSettings: strict
         ),
         // The rule language: parse, compile, evaluate; alerts and their output formats.
@@ -48,6 +49,7 @@ let package = Package(
             name: "KamwatchRules",
             dependencies: [
                 "KamwatchData",
+                "KamwatchVocabulary",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -57,6 +59,7 @@ let package = Package(
             name: "KamwatchSystemd",
             dependencies: [
                 "CSystemd",
+                "KamwatchVocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -67,6 +70,7 @@ let package = Package(
             dependencies: [
                 "KamwatchData",
                 "KamwatchRules",
+                "KamwatchVocabulary",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -75,7 +79,7 @@ let package = Package(
         .target(
             name: "KamwatchDigest",
             dependencies: [
-                "KamwatchFiles",
+                "KamwatchVocabulary",
                 "KamwatchRules",
                 "KamwatchState",
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -88,7 +92,7 @@ let package = Package(
             name: "KamwatchDaemon",
             dependencies: [
                 "KamwatchData",
-                "KamwatchFiles",
+                "KamwatchVocabulary",
                 "KamwatchRules",
                 "KamwatchState",
                 "KamwatchSystemd",
@@ -108,6 +112,7 @@ let package = Package(
                 "KamwatchDigest",
                 "KamwatchDaemon",
                 "KamwatchSystemd",
+                "KamwatchVocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -115,26 +120,26 @@ let package = Package(
         ),
 
         .testTarget(
-            name: "KamwatchDataTests", dependencies: ["KamwatchData"], resources: [.copy("Fixtures")],
+            name: "KamwatchDataTests", dependencies: ["KamwatchData", "KamwatchVocabulary"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
-        .testTarget(name: "KamwatchFilesTests", dependencies: ["KamwatchFiles"], swiftSettings: strict),
+        .testTarget(name: "KamwatchVocabularyTests", dependencies: ["KamwatchVocabulary"], swiftSettings: strict),
         .testTarget(
-            name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData"], resources: [.copy("Fixtures")],
+            name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData", "KamwatchVocabulary"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "KamwatchSystemdTests",
             dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "KamwatchStateTests",
-            dependencies: ["KamwatchState", "KamwatchRules", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
-            name: "KamwatchDigestTests", dependencies: ["KamwatchDigest", "KamwatchState", "KamwatchRules"],
+            name: "KamwatchDigestTests", dependencies: ["KamwatchDigest", "KamwatchState", "KamwatchRules", "KamwatchVocabulary"],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "KamwatchDaemonTests",
             dependencies: [
-                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData",
+                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData", "KamwatchVocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.

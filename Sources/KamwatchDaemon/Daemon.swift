@@ -2,6 +2,7 @@ import Foundation
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -35,7 +36,7 @@ public struct Daemon: Sendable {
         // Trapped first, so that a SIGHUP during start-up is a reload afterwards, not death.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         let rules = try Self.step("rules") {
-            let directory = try RulesDirectory.resolve(config.rulesDir)
+            let directory = try RulesDirectory.find(config.rulesDir)
             let rules = try RuleSet.load(directory: directory)
             guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
             return rules

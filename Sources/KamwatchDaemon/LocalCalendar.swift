@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchData
+import KamwatchVocabulary
 
 /// Days in the configured time zone: what "today" is and when it ends.
 public struct LocalCalendar: Sendable {

@@ -1,4 +1,5 @@
 import Glibc
+import KamwatchVocabulary
 
 /// An exclusive `flock` on `<state_dir>/kamwatch.lock`, held while the daemon runs, so that a
 /// second daemon on the same state cannot emit the same transitions again. The kernel drops

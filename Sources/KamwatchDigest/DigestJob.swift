@@ -1,5 +1,7 @@
 import Foundation
 import KamwatchData
+import KamwatchState
+import KamwatchVocabulary
 
 /// One run of `kamwatch digest`: plans, renders and writes the digests of a day, then records them.
 public struct DigestJob: Sendable {
@@ -41,40 +43,47 @@ public struct DigestJob: Sendable {
     }
 
     /// The digests of `date` as they would be written (nothing is written or recorded).
-    public func plan(date: Day, state: any DigestState) throws -> DigestPlan {
-        let transitions = try state.transitions(before: (date + 1).start(in: options.timeZone))
+    public func plan(date: Day, state: StateStore) throws -> DigestPlan {
+        let transitions = try state.transitions(from: .distantPast, to: (date + 1).start(in: options.timeZone))
         let planner = DigestPlanner(
             fallback: options.fallback, timeZone: options.timeZone, language: options.language,
             ruleTexts: ruleTexts, allClear: options.allClear)
         let current = try state.openAlerts()
         var previous: [LeadAddress: PreviousDigest] = [:]
         for lead in planner.recipients(of: transitions, current: current) {
-            if let p = try state.previousDigest(lead: lead) { previous[lead] = p }
+            if let record = try state.lastDigest(lead: lead.value), let day = Day(iso: record.date) {
+                previous[lead] = PreviousDigest(date: day, uptoSeq: record.uptoSeq)
+            }
         }
         return planner.plan(date: date, transitions: transitions, previous: previous, current: current)
     }
 
     /// Writes every digest of `date` that was not written before; `now` goes into the `Date:` header.
-    public func run(date: Day, now: Date, state: any DigestState) throws -> Report {
+    public func run(date: Day, now: Date, state: StateStore) throws -> Report {
         let plan = try plan(date: date, state: state)
         var entries: [Entry] = []
         for input in plan.digests {
             guard let lead = LeadAddress(input.lead) else { continue }
             let url = path(date: date, lead: lead)
             let rendered = renderer.render(input)
-            if try state.digestExists(date: date, lead: lead) {
+            if try state.digestExists(date: date.description, lead: lead.value) {
                 entries.append(
                     Entry(lead: lead.value, path: url.path, outcome: .alreadyExists, subject: rendered.subject))
                 continue
             }
             let message = mail(for: input, rendered: rendered, now: now)
-            let outcome = try AtomicFileWriter.write(message.data, to: url)
+            let written: Bool
+            do {
+                written = try DurableFile.writeOnce(Array(message.rendered.utf8), to: url.path)
+            } catch {
+                throw DigestError.write(path: error.path, reason: "\(error.operation) failed: \(error.reason)")
+            }
             // Recorded after the file is durable: a crash in between leaves a file whose
             // record the next run adds, never a record without its file.
-            try state.recordDigest(date: date, lead: lead, uptoSeq: plan.uptoSeq)
+            try state.recordDigest(date: date.description, lead: lead.value, uptoSeq: plan.uptoSeq)
             entries.append(
                 Entry(
-                    lead: lead.value, path: url.path, outcome: outcome == .written ? .written : .alreadyExists,
+                    lead: lead.value, path: url.path, outcome: written ? .written : .alreadyExists,
                     subject: rendered.subject))
         }
         return Report(date: date, entries: entries, rejectedLeads: plan.rejectedLeads)
@@ -91,6 +100,6 @@ public struct DigestJob: Sendable {
 
     /// Stable for the same day and lead, so a re-sent file is recognised as the same message.
     public static func messageID(date: Day, lead: String) -> String {
-        "digest.\(date).\(StableHash.hex(lead.lowercased()))@kamwatch"
+        "digest.\(date).\(StableHash.hex(StableHash.fnv1a(lead.lowercased())))@kamwatch"
     }
 }

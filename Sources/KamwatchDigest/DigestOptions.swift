@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// The configuration a digest run needs, as plain values (the command reads the config file).
 public struct DigestOptions: Sendable {
@@ -11,10 +12,10 @@ public struct DigestOptions: Sendable {
     /// Send a short "all clear" mail to leads with nothing to report.
     public var allClear: Bool
     public var timeZone: TimeZone
-    public var language: DigestLanguage
+    public var language: Language
 
     public init(
-        outbox: URL, from: String, fallback: String, allClear: Bool, timeZone: TimeZone, language: DigestLanguage
+        outbox: URL, from: String, fallback: String, allClear: Bool, timeZone: TimeZone, language: Language
     ) throws {
         guard let fallbackAddress = LeadAddress(fallback) else { throw DigestError.badFallback(fallback) }
         self.outbox = outbox

@@ -1,7 +1,12 @@
 import Foundation
+import GRDB
+import KamwatchVocabulary
 
-/// A digest that was written: for one day and one lead, covering transitions up to `uptoSeq`.
-public struct DigestRecord: Sendable, Hashable {
+/// A digest that was written (a row of `digests`): for one day and one lead, covering
+/// transitions up to `uptoSeq`.
+public struct DigestRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "digests"
+
     /// The digest's day, `YYYY-MM-DD`.
     public var date: String
     /// The lead's address (or the fallback address).
@@ -15,5 +20,12 @@ public struct DigestRecord: Sendable, Hashable {
         self.lead = lead
         self.uptoSeq = uptoSeq
         self.writtenAt = writtenAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case date
+        case lead
+        case uptoSeq = "upto_seq"
+        case writtenAt = "written_at"
     }
 }

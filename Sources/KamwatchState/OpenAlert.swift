@@ -1,60 +1,36 @@
 import Foundation
-import KamwatchRules
+import GRDB
+import KamwatchVocabulary
 
-/// An alert that currently holds, as the state database remembers it.
-public struct OpenAlert: Sendable, Hashable {
-    public var rule: String
-    public var accountID: String
-    public var accountName: String
-    public var severity: Severity
+/// An alert that currently holds: a row of `open_alerts` (its columns are the alert's coding
+/// keys plus `since`). Reads the alert's fields directly: `open.rule`, `open.severity`.
+@dynamicMemberLookup
+public struct OpenAlert: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "open_alerts"
+
+    public var alert: Alert
     /// When it started firing (kept across severity changes).
     public var since: Date
-    /// The evidence as a JSON object, keys in the rule's order.
-    public var evidenceJSON: String
-    public var owner: String?
-    public var lead: String?
-    public var message: String
-    /// Revenue of the account put at risk by this alert, when known.
-    public var revenueAtStake: Double?
-    /// The rule's journal `MESSAGE_ID` (32 hex digits), when it has one.
-    public var messageID: String?
 
-    public init(
-        rule: String, accountID: String, accountName: String, severity: Severity, since: Date,
-        evidenceJSON: String, owner: String?, lead: String?, message: String, revenueAtStake: Double?,
-        messageID: String? = nil
-    ) {
-        self.rule = rule
-        self.accountID = accountID
-        self.accountName = accountName
-        self.severity = severity
+    public init(_ alert: Alert, since: Date) {
+        self.alert = alert
         self.since = since
-        self.evidenceJSON = evidenceJSON
-        self.owner = owner
-        self.lead = lead
-        self.message = message
-        self.revenueAtStake = revenueAtStake
-        self.messageID = messageID
     }
 
-    /// The alert's identity.
-    public var key: AlertKey { AlertKey(rule: rule, accountID: accountID) }
+    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
 
-    /// The evidence decoded, in its stored order.
-    public var evidence: [(key: String, value: EvidenceValue)] { EvidenceJSON.decode(evidenceJSON) }
-}
-
-/// Identity of an alert: a rule and an account.
-public struct AlertKey: Sendable, Hashable, Comparable {
-    public var rule: String
-    public var accountID: String
-
-    public init(rule: String, accountID: String) {
-        self.rule = rule
-        self.accountID = accountID
+    enum CodingKeys: String, CodingKey {
+        case since
     }
 
-    public static func < (a: AlertKey, b: AlertKey) -> Bool {
-        (a.rule, a.accountID) < (b.rule, b.accountID)
+    public init(from decoder: any Decoder) throws {
+        alert = try Alert(from: decoder)
+        since = try decoder.container(keyedBy: CodingKeys.self).decode(Date.self, forKey: .since)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try alert.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(since, forKey: .since)
     }
 }

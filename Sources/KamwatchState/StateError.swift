@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Why the state database could not be opened or used.
 public enum StateError: Error, Sendable, Equatable, CustomStringConvertible {

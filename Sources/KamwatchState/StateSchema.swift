@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KamwatchVocabulary
 
 /// The state database's schema, as named migrations applied in order.
 enum StateSchema {
@@ -66,6 +67,21 @@ enum StateSchema {
                     CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
                     INSERT INTO meta (key, value) VALUES ('instance', lower(hex(randomblob(16))));
                     """)
+        }
+        // Evidence keeps its order as a list of [name, value] pairs (`Evidence`'s Codable form);
+        // v1 stored one JSON object per row, which SQLite's json_each reads in order.
+        m.registerMigration("v2-evidence-pairs") { db in
+            for table in ["open_alerts", "transitions"] {
+                try db.execute(
+                    sql: """
+                        UPDATE \(table) SET evidence = (
+                            SELECT coalesce(json_group_array(json_array(key, json(
+                                CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_quote(value) END
+                            ))), '[]')
+                            FROM (SELECT key, value, type FROM json_each(\(table).evidence) ORDER BY id)
+                        ) WHERE json_type(evidence) = 'object';
+                        """)
+            }
         }
         return m
     }

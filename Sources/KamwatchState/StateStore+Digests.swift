@@ -1,32 +1,29 @@
 import Foundation
 import GRDB
+import KamwatchVocabulary
 
 extension StateStore {
     /// The most recently written digest (highest `uptoSeq`, then latest date), if any.
     public func lastDigest() throws -> DigestRecord? {
         try db.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM digests ORDER BY upto_seq DESC, date DESC, written_at DESC LIMIT 1"
-            )
-            .map(DigestRecord.init(row:))
+            try DigestRecord.fetchOne(
+                db, sql: "SELECT * FROM digests ORDER BY upto_seq DESC, date DESC, written_at DESC LIMIT 1")
         }
     }
 
     /// The most recent digest written for `lead`, if any.
     public func lastDigest(lead: String) throws -> DigestRecord? {
         try db.read { db in
-            try Row.fetchOne(
+            try DigestRecord.fetchOne(
                 db, sql: "SELECT * FROM digests WHERE lead = ? ORDER BY date DESC, upto_seq DESC LIMIT 1",
-                arguments: [lead]
-            ).map(DigestRecord.init(row:))
+                arguments: [lead])
         }
     }
 
     /// Digests written for `date` (`YYYY-MM-DD`), ordered by lead.
     public func digests(date: String) throws -> [DigestRecord] {
         try db.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM digests WHERE date = ? ORDER BY lead", arguments: [date])
-                .map(DigestRecord.init(row:))
+            try DigestRecord.fetchAll(db, sql: "SELECT * FROM digests WHERE date = ? ORDER BY lead", arguments: [date])
         }
     }
 
@@ -50,11 +47,5 @@ extension StateStore {
                 arguments: [date, lead, uptoSeq, writtenAt])
             return db.changesCount > 0
         }
-    }
-}
-
-extension DigestRecord {
-    init(row: Row) {
-        self.init(date: row["date"], lead: row["lead"], uptoSeq: row["upto_seq"], writtenAt: row["written_at"])
     }
 }

@@ -1,24 +1,22 @@
 import Foundation
 import GRDB
 import KamwatchRules
+import KamwatchVocabulary
 
 extension StateStore {
     /// Log rows with `seq > afterSeq`, in seq order (at most `limit` when given).
     public func transitions(afterSeq: Int64, limit: Int? = nil) throws -> [TransitionRecord] {
         try db.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM transitions WHERE seq > ? ORDER BY seq LIMIT ?",
-                arguments: [afterSeq, limit ?? -1]
-            ).map(TransitionRecord.init(row:))
+            try TransitionRecord.fetchAll(
+                db, sql: "SELECT * FROM transitions WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [afterSeq, limit ?? -1])
         }
     }
 
     /// Log rows with `from <= time < to`, in seq order.
     public func transitions(from: Date, to: Date) throws -> [TransitionRecord] {
         try db.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM transitions WHERE time >= ? AND time < ? ORDER BY seq", arguments: [from, to]
-            ).map(TransitionRecord.init(row:))
+            try TransitionRecord.fetchAll(
+                db, sql: "SELECT * FROM transitions WHERE time >= ? AND time < ? ORDER BY seq", arguments: [from, to])
         }
     }
 
@@ -30,9 +28,8 @@ extension StateStore {
     /// Recorded transitions not yet emitted to the journal or not yet to the outbox, in seq order.
     public func pendingEmissions() throws -> [TransitionRecord] {
         try db.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM transitions WHERE emitted_journal = 0 OR emitted_outbox = 0 ORDER BY seq"
-            ).map(TransitionRecord.init(row:))
+            try TransitionRecord.fetchAll(
+                db, sql: "SELECT * FROM transitions WHERE emitted_journal = 0 OR emitted_outbox = 0 ORDER BY seq")
         }
     }
 
@@ -50,19 +47,5 @@ extension StateStore {
             let statement = try db.makeStatement(sql: "UPDATE transitions SET \(column) = 1 WHERE seq = ?")
             for seq in seqs { try statement.execute(arguments: [seq]) }
         }
-    }
-}
-
-extension TransitionRecord {
-    init(row: Row) {
-        let previous: String? = row["previous_severity"]
-        self.init(
-            seq: row["seq"], time: row["time"], state: TransitionState(rawValue: row["state"]) ?? .firing,
-            rule: row["rule"], accountID: row["account_id"], accountName: row["account_name"],
-            severity: Severity(rawValue: row["severity"]) ?? .warning,
-            previousSeverity: previous.flatMap(Severity.init(rawValue:)), owner: row["owner"], lead: row["lead"],
-            message: row["message"], evidenceJSON: row["evidence"], revenueAtStake: row["revenue_at_stake"],
-            messageID: row["message_id"],
-            emittedJournal: row["emitted_journal"], emittedOutbox: row["emitted_outbox"])
     }
 }

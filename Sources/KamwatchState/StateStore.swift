@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KamwatchVocabulary
 
 /// The daemon's embedded database: open alerts, the transition log, digest bookkeeping.
 ///

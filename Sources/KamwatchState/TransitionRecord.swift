@@ -1,5 +1,6 @@
 import Foundation
-import KamwatchRules
+import GRDB
+import KamwatchVocabulary
 
 /// Whether a transition starts (or changes) an alert, or ends it.
 public enum TransitionState: String, Sendable, Hashable, Codable {
@@ -7,59 +8,74 @@ public enum TransitionState: String, Sendable, Hashable, Codable {
     case resolved
 }
 
-/// One row of the transition log: an alert firing, changing severity, or resolving.
-public struct TransitionRecord: Sendable, Hashable {
-    /// Increasing, never reused.
+/// One row of the transition log (`transitions`): an alert firing, changing severity, or
+/// resolving. Reads the alert's fields directly: `record.rule`, `record.evidence`.
+@dynamicMemberLookup
+public struct TransitionRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "transitions"
+
+    /// Increasing, never reused; 0 until the row is inserted.
     public var seq: Int64
     public var time: Date
     public var state: TransitionState
-    public var rule: String
-    public var accountID: String
-    public var accountName: String
-    /// The new severity; for `resolved`, the severity it had until then.
-    public var severity: Severity
+    /// The alert as it now is; for `resolved`, as it last was while firing (its severity is
+    /// the one it had until then).
+    public var alert: Alert
     /// `nil` when the alert is new; the old severity on a change; for `resolved`, its last severity.
     public var previousSeverity: Severity?
-    public var owner: String?
-    public var lead: String?
-    /// The rule's message (for `resolved`, the last message it had while firing).
-    public var message: String
-    /// The evidence as a JSON object, keys in the rule's order.
-    public var evidenceJSON: String
-    public var revenueAtStake: Double?
-    /// The rule's journal `MESSAGE_ID` (32 hex digits), when it has one.
-    public var messageID: String?
     /// Sent to the journal.
     public var emittedJournal: Bool
     /// Written to the outbox.
     public var emittedOutbox: Bool
 
     public init(
-        seq: Int64, time: Date, state: TransitionState, rule: String, accountID: String, accountName: String,
-        severity: Severity, previousSeverity: Severity?, owner: String?, lead: String?, message: String,
-        evidenceJSON: String, revenueAtStake: Double?, messageID: String? = nil, emittedJournal: Bool = false,
-        emittedOutbox: Bool = false
+        seq: Int64 = 0, time: Date, state: TransitionState, alert: Alert, previousSeverity: Severity?,
+        emittedJournal: Bool = false, emittedOutbox: Bool = false
     ) {
         self.seq = seq
         self.time = time
         self.state = state
-        self.rule = rule
-        self.accountID = accountID
-        self.accountName = accountName
-        self.severity = severity
+        self.alert = alert
         self.previousSeverity = previousSeverity
-        self.owner = owner
-        self.lead = lead
-        self.message = message
-        self.evidenceJSON = evidenceJSON
-        self.revenueAtStake = revenueAtStake
-        self.messageID = messageID
         self.emittedJournal = emittedJournal
         self.emittedOutbox = emittedOutbox
     }
 
-    public var key: AlertKey { AlertKey(rule: rule, accountID: accountID) }
+    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
 
-    /// The evidence decoded, in its stored order.
-    public var evidence: [(key: String, value: EvidenceValue)] { EvidenceJSON.decode(evidenceJSON) }
+    enum CodingKeys: String, CodingKey {
+        case seq
+        case time
+        case state
+        case previousSeverity = "previous_severity"
+        case emittedJournal = "emitted_journal"
+        case emittedOutbox = "emitted_outbox"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        alert = try Alert(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try c.decode(Int64.self, forKey: .seq)
+        time = try c.decode(Date.self, forKey: .time)
+        state = try c.decode(TransitionState.self, forKey: .state)
+        previousSeverity = try c.decodeIfPresent(Severity.self, forKey: .previousSeverity)
+        emittedJournal = try c.decode(Bool.self, forKey: .emittedJournal)
+        emittedOutbox = try c.decode(Bool.self, forKey: .emittedOutbox)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try alert.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        // Left out until inserted, so that SQLite assigns the next seq.
+        if seq > 0 { try c.encode(seq, forKey: .seq) }
+        try c.encode(time, forKey: .time)
+        try c.encode(state, forKey: .state)
+        try c.encode(previousSeverity, forKey: .previousSeverity)
+        try c.encode(emittedJournal, forKey: .emittedJournal)
+        try c.encode(emittedOutbox, forKey: .emittedOutbox)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        seq = inserted.rowID
+    }
 }

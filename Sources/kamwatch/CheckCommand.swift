@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KamwatchData
 import KamwatchRules
+import KamwatchVocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -41,18 +42,18 @@ struct CheckCommand: AsyncParsableCommand {
         guard ["text", "json"].contains(format) else {
             throw ValidationError("--format is text or json, not \"\(format)\"")
         }
-        guard MessageLocale(rawValue: locale) != nil else {
+        guard Language(rawValue: locale) != nil else {
             throw ValidationError("--locale is en or ru, not \"\(locale)\"")
         }
     }
 
     func run() async throws {
         let start = ContinuousClock.now
-        let day = at.flatMap { Day(iso: $0) } ?? Self.today()
-        let messageLocale = MessageLocale(rawValue: locale) ?? .en
+        let day = at.flatMap { Day(iso: $0) } ?? Day(Date(), in: .current)
+        let messageLocale = Language(rawValue: locale) ?? .en
 
-        guard let rulesDir = rules ?? DefaultRulesDirectory.resolve() else {
-            Self.fail("no rules directory found; pass --rules DIR or set KAMWATCH_RULES_DIR")
+        guard let rulesDir = try? RulesDirectory.find(rules) else {
+            Self.fail(RulesDirectory.NotFound().description)
         }
         let ruleSet: RuleSet
         do {
@@ -95,12 +96,6 @@ struct CheckCommand: AsyncParsableCommand {
                 total: ContinuousClock.now - start)
             Self.write(s.lines, to: 2)
         }
-    }
-
-    /// Today's date in the local time zone.
-    static func today() -> Day {
-        let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
     }
 
     /// Prints `kamwatch: message` to standard error and exits with status 2.

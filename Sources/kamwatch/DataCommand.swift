@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamwatchData
+import KamwatchVocabulary
 
 /// `kamwatch data`: tools for the data directory.
 struct DataCommand: AsyncParsableCommand {

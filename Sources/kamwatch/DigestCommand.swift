@@ -5,6 +5,7 @@ import KamwatchData
 import KamwatchDigest
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 
 /// `kamwatch digest`: writes each sales lead's daily e-mail into `<outbox>/digests/<date>/`.
 struct DigestCommand: AsyncParsableCommand {
@@ -45,10 +46,10 @@ struct DigestCommand: AsyncParsableCommand {
         }
         let zone = settings.timeZone
         let day = date.flatMap { Day(iso: $0) } ?? Day(Date(), in: zone)
-        let language = DigestLanguage(rawValue: settings.locale.rawValue) ?? .en
+        let language = Language(rawValue: settings.locale.rawValue) ?? .en
 
         let job: DigestJob
-        let state: StoreDigestState
+        let state: StateStore
         do {
             let options = try DigestOptions(
                 outbox: URL(fileURLWithPath: settings.outboxDir), from: settings.digest.from,
@@ -58,7 +59,9 @@ struct DigestCommand: AsyncParsableCommand {
                 options: options, ruleTexts: Self.ruleTexts(rulesDir: settings.rulesDir),
                 renderer: try DigestRenderer(language: language))
             let path = (settings.stateDir as NSString).appendingPathComponent(StateStore.fileName)
-            state = try StoreDigestState(path: path)
+            // A digest needs the daemon's state: never start one from an empty database.
+            guard FileManager.default.fileExists(atPath: path) else { throw StateError.missing(path: path) }
+            state = try StateStore(path: path)
         } catch {
             Self.fail("\(error)")
             throw ExitCode(error is DigestError ? 2 : 1)
@@ -88,13 +91,13 @@ struct DigestCommand: AsyncParsableCommand {
     /// Rule titles and advice from the rule files. A file that does not compile only loses its
     /// title (the digest shows the rule id), so one broken rule cannot stop the morning mail.
     static func ruleTexts(rulesDir: String?) -> RuleTextTable {
-        guard let directory = rulesDir ?? DefaultRulesDirectory.resolve(),
+        guard let directory = rulesDir ?? RulesDirectory.resolve(),
             let files = try? RuleSet.ruleFiles(in: directory)
         else {
             warn("no rules directory found; the digest shows rule ids instead of titles")
             return RuleTextTable()
         }
-        var texts: [String: [DigestLanguage: RuleText]] = [:]
+        var texts: [String: [Language: RuleText]] = [:]
         for file in files {
             switch RuleSet.loadFile(file) {
             case .success(let rule):

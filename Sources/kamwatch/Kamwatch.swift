@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KamwatchVocabulary
 
 /// The `kamwatch` command: early warnings for key accounts.
 @main

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KamwatchRules
+import KamwatchVocabulary
 
 /// `kamwatch rules`: work with rule files.
 struct RulesCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KamwatchDaemon
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 
 /// `kamwatch run`: the daemon that watches the data directory (run by systemd, `Type=notify`).

@@ -1,5 +1,6 @@
 import KamwatchDaemon
 import KamwatchRules
+import KamwatchVocabulary
 import Testing
 
 @Suite("Config")

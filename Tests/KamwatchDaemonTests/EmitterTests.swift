@@ -3,6 +3,7 @@ import KamwatchDaemon
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 import Synchronization
 import Testing

@@ -4,6 +4,7 @@ import KamwatchData
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 import Testing
 
@@ -32,7 +33,7 @@ struct EvaluatorTests {
                 "contact_id,account_id,name,role,since,until\nC1,A1,Ann,CEO,2020-01-01,\n")
             try FileManager.default.createDirectory(atPath: dir.path + "/state-db", withIntermediateDirectories: true)
             store = try StateStore(directory: dir.path + "/state-db")
-            rules = try RuleSet.load(directory: DefaultRulesDirectory.sourceTreeRules)
+            rules = try RuleSet.load(directory: RulesDirectory.sourceTreeRules)
         }
 
         func singleContact() throws -> [String] {

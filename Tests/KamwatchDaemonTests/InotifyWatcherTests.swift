@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchDaemon
 import KamwatchData
+import KamwatchVocabulary
 import Logging
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchDaemon
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Testing
 
 @Suite("Outbox")

@@ -1,5 +1,6 @@
 import KamwatchDaemon
 import KamwatchData
+import KamwatchVocabulary
 import Synchronization
 import Testing
 

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Testing
 
 @testable import KamwatchData

@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchData
+import KamwatchVocabulary
 import Testing
 
 @testable import KamwatchRules
@@ -112,15 +113,15 @@ import Testing
 
     @Test func defaultRulesDirectoryLookupOrder() throws {
         let env = ["KAMWATCH_RULES_DIR": "/nonexistent/rules"]
-        let candidates = DefaultRulesDirectory.candidates(
+        let candidates = RulesDirectory.candidates(
             environment: env, executablePath: "/opt/kamwatch/bin/kamwatch")
         #expect(
             candidates == [
                 "/nonexistent/rules", "/opt/kamwatch/share/kamwatch/rules", "/usr/share/kamwatch/rules",
-                DefaultRulesDirectory.sourceTreeRules,
+                RulesDirectory.sourceTreeRules,
             ])
-        #expect(DefaultRulesDirectory.sourceTreeRules == shippedRulesDirectory)
-        let found = DefaultRulesDirectory.resolve(
+        #expect(RulesDirectory.sourceTreeRules == shippedRulesDirectory)
+        let found = RulesDirectory.resolve(
             environment: ["KAMWATCH_RULES_DIR": shippedRulesDirectory], executablePath: nil)
         #expect(found == shippedRulesDirectory)
     }

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 import Testing
 
 @testable import KamwatchRules

@@ -1,5 +1,6 @@
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Testing
 
 @Suite("Evidence JSON")

@@ -1,5 +1,6 @@
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Testing
 
 /// Evidence numbers in the outbox and the journal read as `check --format json` prints them.

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Testing
 
 @Suite("State store")

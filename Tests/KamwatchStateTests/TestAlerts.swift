@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 
 /// Small builders shared by the state tests.
 enum TestAlerts {

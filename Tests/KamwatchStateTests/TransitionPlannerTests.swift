@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Testing
 
 @Suite("Transition planning")

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// A config file problem, located at file:line:column.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String

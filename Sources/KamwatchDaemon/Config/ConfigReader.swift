@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchRules
+import KamwatchVocabulary
 import Yams
 
 /// Reads typed values out of config nodes, turning every mismatch into a located `ConfigError`.
@@ -47,9 +48,9 @@ struct ConfigReader {
         return s
     }
 
-    func locale(_ node: Node, key: Key) throws(ConfigError) -> MessageLocale {
+    func locale(_ node: Node, key: Key) throws(ConfigError) -> Language {
         let s = try string(node, key: key)
-        guard let l = MessageLocale(rawValue: s) else { throw error(node, "unknown locale '\(s)'; expected ru or en") }
+        guard let l = Language(rawValue: s) else { throw error(node, "unknown locale '\(s)'; expected ru or en") }
         return l
     }
 

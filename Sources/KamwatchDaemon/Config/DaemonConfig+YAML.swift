@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 import Yams
 
 extension DaemonConfig {

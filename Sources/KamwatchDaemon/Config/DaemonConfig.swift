@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchRules
+import KamwatchVocabulary
 
 /// The daemon's settings: the config file's keys, each with the default that `deploy/` ships.
 public struct DaemonConfig: Sendable, Equatable {
@@ -17,7 +18,7 @@ public struct DaemonConfig: Sendable, Equatable {
     /// IANA name of the zone that decides "today" and when the date rolls over.
     public var timezone = "Europe/Moscow"
     /// Language of messages and digests.
-    public var locale: MessageLocale = .ru
+    public var locale: Language = .ru
     /// How long the data directory must stay quiet before a burst of writes is evaluated.
     public var quietPeriod: Duration = .seconds(2)
     /// Settings of the daily digest.

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Durations as config files write them: `2s`, `500ms`, `1.5s`, `1m`, `1h`.
 public enum DurationText {

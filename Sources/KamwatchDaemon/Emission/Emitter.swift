@@ -2,6 +2,7 @@ import Foundation
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 
 /// Emits recorded transitions to the outbox and the journal exactly once.
@@ -16,12 +17,12 @@ public struct Emitter: Sendable {
     let lookup: any JournalLookup
     let outbox: OutboxWriter
     let instance: String
-    var locale: MessageLocale
+    var locale: Language
     let logger: Logger
 
     public init(
         store: StateStore, journal: any JournalSink, lookup: any JournalLookup, outbox: OutboxWriter,
-        locale: MessageLocale, logger: Logger
+        locale: Language, logger: Logger
     ) throws {
         self.store = store
         self.journal = journal

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 import Logging
 
 /// The last good contents of each table; tables are re-read one by one as their files change.

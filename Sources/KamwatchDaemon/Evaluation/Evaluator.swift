@@ -2,14 +2,14 @@ import Foundation
 import KamwatchData
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Logging
 
 /// The daemon's pipeline: data → book → alerts (as of today in the zone) → transitions →
 /// state → journal and outbox. One evaluation at a time.
 public actor Evaluator {
     private var rules: RuleSet
-    private var messageIDs: [String: String]
-    private var locale: MessageLocale
+    private var locale: Language
     private var calendar: LocalCalendar
     private var cache: DataCache
     private var open: [AlertKey: OpenAlert]
@@ -32,11 +32,10 @@ public actor Evaluator {
     public private(set) var status = Status()
 
     public init(
-        rules: RuleSet, locale: MessageLocale, timeZone: TimeZone, dataDir: String, store: StateStore,
+        rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, store: StateStore,
         emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init, logger: Logger
     ) throws {
         self.rules = rules
-        self.messageIDs = Self.messageIDs(rules)
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // Only the text columns the rules read are kept (see `DataCache.keep`).
@@ -50,10 +49,6 @@ public actor Evaluator {
         self.status.openAlerts = stored.count
     }
 
-    private static func messageIDs(_ rules: RuleSet) -> [String: String] {
-        Dictionary(rules.rules.map { ($0.id, $0.messageID) }, uniquingKeysWith: { a, _ in a })
-    }
-
     /// Re-reads the changed tables, then evaluates.
     public func dataChanged(_ change: DataChange) throws {
         let started = ContinuousClock.now
@@ -62,9 +57,8 @@ public actor Evaluator {
     }
 
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
-    public func replace(rules: RuleSet, locale: MessageLocale, timeZone: TimeZone) throws {
+    public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone) throws {
         self.rules = rules
-        self.messageIDs = Self.messageIDs(rules)
         self.locale = locale
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
@@ -106,8 +100,9 @@ public actor Evaluator {
         let day = calendar.day(at: time)
         let alerts = rules.evaluate(book: book, at: day, locale: locale)
         let current = alerts.map { a in
-            AlertSnapshot(
-                a, revenueAtStake: book.netRevenue(ofAccountID: a.accountID, at: day), messageID: messageIDs[a.rule])
+            var a = a
+            a.revenueAtStake = book.netRevenue(ofAccountID: a.accountID, at: day)
+            return a
         }
         let evaluateTime = lap.next()
         let plan = TransitionPlanner.plan(current: current, open: Array(open.values))
@@ -154,15 +149,6 @@ public actor Evaluator {
             }
         }
         for a in plan.refreshed { open[a.key] = OpenAlert(a, since: open[a.key]?.since ?? time) }
-    }
-}
-
-extension OpenAlert {
-    init(_ a: AlertSnapshot, since: Date) {
-        self.init(
-            rule: a.rule, accountID: a.accountID, accountName: a.accountName, severity: a.severity, since: since,
-            evidenceJSON: a.evidenceJSON, owner: a.owner, lead: a.lead, message: a.message,
-            revenueAtStake: a.revenueAtStake, messageID: a.messageID)
     }
 }
 

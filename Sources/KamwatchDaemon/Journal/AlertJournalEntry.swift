@@ -2,6 +2,7 @@ import Foundation
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchVocabulary
 
 /// The journal entry of one transition (SPEC §4): readable `MESSAGE`, priority by state and
 /// severity, the rule's `MESSAGE_ID`, and `KAMWATCH_*` fields to select on.
@@ -20,7 +21,7 @@ public enum AlertJournalEntry {
         }
     }
 
-    public static func message(_ r: TransitionRecord, locale: MessageLocale) -> String {
+    public static func message(_ r: TransitionRecord, locale: Language) -> String {
         let what: String
         switch (r.state, r.previousSeverity) {
         case (.resolved, _): what = locale == .ru ? "снято" : "resolved"
@@ -30,7 +31,7 @@ public enum AlertJournalEntry {
         return "\(r.rule) \(what): \(r.accountName) (\(r.accountID)): \(r.message)"
     }
 
-    public static func make(_ r: TransitionRecord, instance: String, locale: MessageLocale) -> JournalEntry {
+    public static func make(_ r: TransitionRecord, instance: String, locale: Language) -> JournalEntry {
         var entry = JournalEntry(
             message: message(r, locale: locale), priority: priority(r),
             messageID: r.messageID.flatMap(JournalMessageID.init))
@@ -43,8 +44,8 @@ public enum AlertJournalEntry {
             ("KAMWATCH_STATE", r.state.rawValue),
             ("KAMWATCH_OWNER", r.owner ?? ""),
             ("KAMWATCH_LEAD", r.lead ?? ""),
-            ("KAMWATCH_EVIDENCE", r.evidenceJSON),
-            ("KAMWATCH_REVENUE_AT_STAKE", r.revenueAtStake.map { EvidenceJSON.encode(.number($0)) }),
+            ("KAMWATCH_EVIDENCE", r.evidence.jsonObject),
+            ("KAMWATCH_REVENUE_AT_STAKE", r.revenueAtStake.map { NumberText.json($0) }),
             ("KAMWATCH_TIME", RFC3339.format(r.time)),
             (seqField, String(r.seq)),
             (instanceField, instance),

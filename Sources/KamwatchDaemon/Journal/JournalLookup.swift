@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Finds which transitions already reached the journal (for recovery after a crash between
 /// sending an entry and marking it sent).

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Names of alert files: `<seq>-<time>-<rule>-<account>.json`, e.g.
 /// `000000000042-20261126T162233.123Z-discount-creep-ACME-7.json`.

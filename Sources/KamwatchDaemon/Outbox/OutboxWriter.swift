@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import KamwatchFiles
+import KamwatchVocabulary
 import KamwatchState
 
 /// Writes alert files into `<outbox>/alerts/` atomically and never over an existing file.
@@ -51,8 +51,8 @@ public struct OutboxWriter: Sendable {
     static let batchThreshold = 32
 
     private func writeTemporary(_ record: TransitionRecord, fsync shouldSync: Bool) throws -> String {
-        let temp = directory + "/.kamwatch-\(OutboxFileName.seqPrefix(record.seq))-\(getpid()).tmp"
-        try DurableFile.writeTemporary(Array(OutboxDocument.json(record).utf8), at: temp, mode: 0o644, sync: shouldSync)
+        let temp = DurableFile.temporaryPath(in: directory)
+        try DurableFile.writeTemporary(Array(OutboxDocument.json(record).utf8), at: temp, sync: shouldSync)
         return temp
     }
 
@@ -74,12 +74,7 @@ public struct OutboxWriter: Sendable {
     }
 
     /// Removes temporaries left by a crash in the middle of a write (never a finished file).
-    public func removeStaleTemporaries() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(".kamwatch-") && name.hasSuffix(".tmp") {
-            unlink(directory + "/" + name)
-        }
-    }
+    public func removeStaleTemporaries() { DurableFile.removeStaleTemporaries(in: directory) }
 }
 
 /// An outbox file operation failed.

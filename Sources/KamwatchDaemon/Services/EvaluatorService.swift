@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 import ServiceLifecycle
 

@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchRules
+import KamwatchVocabulary
 import Logging
 
 /// Loads config and rules again on `SIGHUP`; an invalid new set is refused as a whole.
@@ -23,7 +24,7 @@ public struct Reloader: Sendable {
         let rules: RuleSet
         do {
             config = try loadConfig()
-            rules = try RuleSet.load(directory: try RulesDirectory.resolve(config.rulesDir))
+            rules = try RuleSet.load(directory: try RulesDirectory.find(config.rulesDir))
             guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
         } catch {
             let reason = "\(error)"
@@ -51,15 +52,4 @@ public struct Reloader: Sendable {
 struct ReloadError: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
-}
-
-/// Where the rules are: the configured directory, else the rules shipped with the program.
-public enum RulesDirectory {
-    public static func resolve(_ configured: String?) throws -> String {
-        if let configured { return configured }
-        guard let found = DefaultRulesDirectory.resolve() else {
-            throw ReloadError(reason: "no rules directory: set rules_dir or pass --rules")
-        }
-        return found
-    }
 }

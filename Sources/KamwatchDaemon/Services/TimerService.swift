@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 import ServiceLifecycle
 
 /// Wakes the evaluator loop when the date may have changed and, when systemd's watchdog is on,

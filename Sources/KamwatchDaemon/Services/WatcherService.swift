@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Logging
 import ServiceLifecycle
 

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// What changed in the data directory: some tables, or (after an inotify overflow) possibly everything.
 public struct DataChange: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import KamwatchData
+import KamwatchVocabulary
 import Logging
 
 /// Watches the data directory with inotify and reports which tables' files changed.

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Synchronization
 
 /// Collects data changes and hands them on once the directory has been quiet for `quiet`,

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 extension Book {
     /// Builds a `Book` from tables read by `TableReader`; a missing table is empty.
     ///

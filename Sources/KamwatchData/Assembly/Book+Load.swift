@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 extension Book {
     /// Reads a whole data directory: every table's files, concurrently, then assembled.
     ///

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Synchronization
 
 /// Puts a `Book` together from its tables as each becomes ready, on every core.

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// A problem found while reading the data directory: a bad row, an unreadable file, a cycle.
 public struct DataIssue: Sendable, Hashable, CustomStringConvertible, Error {
     /// File name relative to the data directory (or as given).

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// The ids of a book's entities, kept as the accounts' id column plus the few extra ids;
 /// `String`s and dictionaries are only built when someone asks for them, since a big book's

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// The five tables of a data directory.
 public enum TableName: String, CaseIterable, Sendable, Hashable {
     case accounts

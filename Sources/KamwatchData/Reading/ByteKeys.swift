@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// Hashing of byte keys (ids), for the tables that find them without a `String` per row
 /// (`AccountIndex`, `DuplicateFinder`).
 enum ByteHash {

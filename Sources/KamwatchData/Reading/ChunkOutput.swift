@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// A row problem found while decoding a chunk; the line is relative to the chunk's first line.
 struct PendingIssue: Sendable {
     var relativeLine: Int

@@ -1,4 +1,5 @@
 import CZlib
+import KamwatchVocabulary
 
 /// Decompresses a gzip stream (also several concatenated members) read from another source.
 final class GzipSource: ByteSource {

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Columns of a table still held as the chunks they were decoded into.
 ///

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Synchronization
 
 /// Splits a byte stream into CSV records (RFC 4180), exposing each record's fields as byte

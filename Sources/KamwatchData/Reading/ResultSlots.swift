@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// Fixed slots written by concurrent workers, each slot by exactly one of them.
 final class ResultSlots<T>: @unchecked Sendable {
     private let slots: UnsafeMutablePointer<T?>

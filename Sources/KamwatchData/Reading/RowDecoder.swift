@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// Turns the records of one file's data section into typed, validated rows (SPEC §1).
 struct RowDecoder {
     let schema: TableSchema

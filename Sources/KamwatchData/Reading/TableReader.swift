@@ -1,4 +1,5 @@
 import Dispatch
+import KamwatchVocabulary
 import Synchronization
 
 /// Reads the files of tables into `TableData`, using every core: tables are read concurrently

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KamwatchVocabulary
 
 /// Runs jobs on every core, highest priority first; a running job may add more jobs.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Header fields as RFC 5322 and RFC 2047 want them: ASCII only, folded, at most 78 octets a line.
 public enum HeaderEncoding {

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// A `multipart/alternative` e-mail with a plain-text and an HTML part, as RFC 5322 bytes.
 public struct MailMessage: Sendable, Hashable {
@@ -34,7 +35,7 @@ public struct MailMessage: Sendable, Hashable {
 
     /// The part boundary: derived from the Message-ID, and of characters quoted-printable
     /// never puts at a line start after `--`, so it cannot occur inside a part.
-    var boundary: String { "=_kamwatch_" + StableHash.hex(messageID) }
+    var boundary: String { "=_kamwatch_" + StableHash.hex(StableHash.fnv1a(messageID)) }
 
     /// The whole message with CRLF line endings.
     public var rendered: String {
@@ -64,17 +65,4 @@ public struct MailMessage: Sendable, Hashable {
 
     /// The message as bytes (ASCII only: every non-ASCII character is encoded).
     public var data: Data { Data(rendered.utf8) }
-}
-
-/// FNV-1a, 64 bit: a short, stable fingerprint (the same on every run and host).
-enum StableHash {
-    static func hex(_ text: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        let s = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
 }

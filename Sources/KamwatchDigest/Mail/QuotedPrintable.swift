@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// Quoted-printable (RFC 2045 §6.7) for UTF-8 text bodies: lines of at most 76 octets, CRLF breaks.
 public enum QuotedPrintable {

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Everything one lead's digest shows: who, which day, and the items in their sections.
 public struct DigestInput: Sendable, Hashable {

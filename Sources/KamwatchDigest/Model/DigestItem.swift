@@ -1,5 +1,6 @@
 import KamwatchData
 import KamwatchRules
+import KamwatchVocabulary
 
 /// The section of a digest an alert is listed in.
 public enum DigestBucket: String, Sendable, Hashable, CaseIterable {
@@ -11,21 +12,16 @@ public enum DigestBucket: String, Sendable, Hashable, CaseIterable {
     case resolved
 }
 
-/// One alert as a lead reads it in the digest.
+/// One alert as a lead reads it in the digest: the alert (as it held), with the digest's own
+/// facts about it. Reads the alert's fields directly: `item.accountName`, `item.evidence`.
+@dynamicMemberLookup
 public struct DigestItem: Sendable, Hashable {
     public var bucket: DigestBucket
-    public var rule: String
+    public var alert: Alert
     public var ruleTitle: String
     public var advice: String?
-    public var severity: Severity
     /// Severity the lead saw before, when a known alert changed severity.
     public var previousSeverity: Severity?
-    public var accountID: String
-    public var accountName: String
-    public var owner: String?
-    public var message: String
-    public var evidence: [EvidenceEntry]
-    public var revenueAtStake: Double?
     /// Day the alert started holding (in the configured time zone).
     public var since: Day
     /// Whole days from `since` to the digest's day (resolved: to the day it resolved).
@@ -34,27 +30,20 @@ public struct DigestItem: Sendable, Hashable {
     public var resolvedOn: Day?
 
     public init(
-        bucket: DigestBucket, rule: String, ruleTitle: String, advice: String?, severity: Severity,
-        previousSeverity: Severity? = nil, accountID: String, accountName: String, owner: String?,
-        message: String, evidence: [EvidenceEntry], revenueAtStake: Double?, since: Day, ageDays: Int,
-        resolvedOn: Day? = nil
+        bucket: DigestBucket, alert: Alert, ruleTitle: String, advice: String?, previousSeverity: Severity? = nil,
+        since: Day, ageDays: Int, resolvedOn: Day? = nil
     ) {
         self.bucket = bucket
-        self.rule = rule
+        self.alert = alert
         self.ruleTitle = ruleTitle
         self.advice = advice
-        self.severity = severity
         self.previousSeverity = previousSeverity
-        self.accountID = accountID
-        self.accountName = accountName
-        self.owner = owner
-        self.message = message
-        self.evidence = evidence
-        self.revenueAtStake = revenueAtStake
         self.since = since
         self.ageDays = ageDays
         self.resolvedOn = resolvedOn
     }
+
+    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
 
     /// Digest order: critical first, then the most revenue at stake, then by name.
     public static func precedes(_ a: DigestItem, _ b: DigestItem) -> Bool {

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// A rule's human title and advice in the digest's language.
 public struct RuleText: Sendable, Hashable {
     public var title: String
@@ -12,18 +13,18 @@ public struct RuleText: Sendable, Hashable {
 /// Where the digest gets rule titles and advice (the rule files, or a table in tests).
 public protocol RuleTextProvider: Sendable {
     /// Title and advice of `rule` in `language`; `nil` when the rule is unknown.
-    func text(for rule: String, language: DigestLanguage) -> RuleText?
+    func text(for rule: String, language: Language) -> RuleText?
 }
 
 /// A rule text provider backed by a dictionary: rule id → language → text.
 public struct RuleTextTable: RuleTextProvider {
-    public var texts: [String: [DigestLanguage: RuleText]]
+    public var texts: [String: [Language: RuleText]]
 
-    public init(_ texts: [String: [DigestLanguage: RuleText]] = [:]) {
+    public init(_ texts: [String: [Language: RuleText]] = [:]) {
         self.texts = texts
     }
 
-    public func text(for rule: String, language: DigestLanguage) -> RuleText? {
+    public func text(for rule: String, language: Language) -> RuleText? {
         guard let byLanguage = texts[rule] else { return nil }
         return byLanguage[language] ?? byLanguage[.en] ?? byLanguage.values.first
     }

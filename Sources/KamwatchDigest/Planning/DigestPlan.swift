@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// What one digest run would write: a digest per recipient, and the log position it covers.
 public struct DigestPlan: Sendable, Hashable {

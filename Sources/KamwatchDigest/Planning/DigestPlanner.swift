@@ -1,6 +1,8 @@
 import Foundation
 import KamwatchData
 import KamwatchRules
+import KamwatchState
+import KamwatchVocabulary
 
 /// The last digest a lead received: its day and the log position it covered.
 public struct PreviousDigest: Sendable, Hashable {
@@ -21,13 +23,13 @@ public struct PreviousDigest: Sendable, Hashable {
 public struct DigestPlanner: Sendable {
     public var fallback: LeadAddress
     public var timeZone: TimeZone
-    public var language: DigestLanguage
+    public var language: Language
     public var ruleTexts: any RuleTextProvider
     /// Also plan an "all clear" digest for known leads with nothing to report.
     public var allClear: Bool
 
     public init(
-        fallback: LeadAddress, timeZone: TimeZone, language: DigestLanguage,
+        fallback: LeadAddress, timeZone: TimeZone, language: Language,
         ruleTexts: any RuleTextProvider, allClear: Bool
     ) {
         self.fallback = fallback
@@ -39,7 +41,7 @@ public struct DigestPlanner: Sendable {
 
     /// Every recipient the log and the open alerts name (leads, and the fallback for accounts
     /// without a valid lead).
-    public func recipients(of transitions: [DigestTransition], current: [DigestOpenAlert] = []) -> Set<LeadAddress> {
+    public func recipients(of transitions: [TransitionRecord], current: [OpenAlert] = []) -> Set<LeadAddress> {
         Set(transitions.map { t in t.lead.flatMap(LeadAddress.init) ?? fallback })
             .union(current.map { a in a.lead.flatMap(LeadAddress.init) ?? fallback })
     }
@@ -50,8 +52,8 @@ public struct DigestPlanner: Sendable {
     /// latest evidence, message, owner and lead from there (the daemon refreshes them without
     /// a transition), and an open alert the log does not know is listed as still open.
     public func plan(
-        date: Day, transitions: [DigestTransition], previous: [LeadAddress: PreviousDigest],
-        current: [DigestOpenAlert] = []
+        date: Day, transitions: [TransitionRecord], previous: [LeadAddress: PreviousDigest],
+        current: [OpenAlert] = []
     ) -> DigestPlan {
         let end = (date + 1).start(in: timeZone)
         let log = transitions.filter { $0.time < end }.sorted { $0.seq < $1.seq }
@@ -94,7 +96,7 @@ public struct DigestPlanner: Sendable {
         var byLead: [LeadAddress: [DigestItem]] = [:]
         for key in order {
             guard let e = episodes[key] else { continue }
-            let lead = recipient(e.last.lead)
+            let lead = recipient(e.shown.lead)
             let after = previous[lead]?.uptoSeq ?? 0
             if let item = item(for: e, after: after, date: date) {
                 byLead[lead, default: []].append(item)
@@ -122,14 +124,12 @@ public struct DigestPlanner: Sendable {
         }
         let since = Day(e.openedAt, in: timeZone)
         let resolvedOn = e.isOpen ? nil : Day(e.last.time, in: timeZone)
-        let text = ruleTexts.text(for: e.last.rule, language: language)
+        let text = ruleTexts.text(for: e.shown.rule, language: language)
         // A severity change is news only to a lead who saw the alert before it changed.
         let previousSeverity = bucket == .new && e.openedSeq <= seq ? e.severityBefore(seq: seq) : nil
         return DigestItem(
-            bucket: bucket, rule: e.last.rule, ruleTitle: text?.title ?? e.last.rule, advice: text?.advice,
-            severity: e.severity, previousSeverity: previousSeverity, accountID: e.last.accountID,
-            accountName: e.last.accountName, owner: e.last.owner, message: e.message, evidence: e.evidence,
-            revenueAtStake: e.revenueAtStake, since: since, ageDays: max(0, (resolvedOn ?? date) - since),
+            bucket: bucket, alert: e.shown, ruleTitle: text?.title ?? e.shown.rule, advice: text?.advice,
+            previousSeverity: previousSeverity, since: since, ageDays: max(0, (resolvedOn ?? date) - since),
             resolvedOn: resolvedOn)
     }
 }
@@ -141,66 +141,57 @@ private struct EpisodeKey: Hashable {
 
 /// The life of one (rule, account) alert as the log tells it; the latest episode wins.
 private struct Episode {
-    var last: DigestTransition
+    var last: TransitionRecord
     var isOpen: Bool
     var openedSeq: Int64
     var openedAt: Date
     var lastFiringSeq: Int64
     /// Severity after each firing transition of the current episode, by seq.
     var firings: [(seq: Int64, severity: Severity)]
-    /// What the alert looked like while it held (a resolved transition may carry less).
-    var severity: Severity
-    var message: String
-    var evidence: [EvidenceEntry]
-    var revenueAtStake: Double?
+    /// The alert as it looked while it held (a resolved transition may carry less).
+    var shown: Alert
 
-    init(first t: DigestTransition) {
+    init(first t: TransitionRecord) {
         last = t
         isOpen = t.state == .firing
         openedSeq = t.seq
         openedAt = t.time
         lastFiringSeq = t.state == .firing ? t.seq : 0
         firings = t.state == .firing ? [(t.seq, t.severity)] : []
-        severity = t.severity
-        message = t.message
-        evidence = t.evidence
-        revenueAtStake = t.revenueAtStake
+        shown = t.alert
     }
 
     /// An alert open in the state but absent from the log: already known, so never "new".
-    init(open a: DigestOpenAlert) {
-        self.init(
-            first: DigestTransition(
-                seq: 0, time: a.since, state: .firing, rule: a.rule, accountID: a.accountID,
-                accountName: a.accountName, severity: a.severity, owner: a.owner, lead: a.lead, message: a.message,
-                evidence: a.evidence, revenueAtStake: a.revenueAtStake))
+    init(open a: OpenAlert) {
+        self.init(first: TransitionRecord(seq: 0, time: a.since, state: .firing, alert: a.alert, previousSeverity: nil))
     }
 
     /// Takes the open alert's fresher details; severity and timing stay the log's.
-    mutating func refresh(from a: DigestOpenAlert) {
-        last.accountName = a.accountName
-        last.owner = a.owner
-        last.lead = a.lead
-        message = a.message
-        evidence = a.evidence
-        revenueAtStake = a.revenueAtStake ?? revenueAtStake
+    mutating func refresh(from a: OpenAlert) {
+        let severity = shown.severity
+        let revenue = shown.revenueAtStake
+        shown = a.alert
+        shown.severity = severity
+        shown.revenueAtStake = a.revenueAtStake ?? revenue
     }
 
-    mutating func apply(_ t: DigestTransition) {
+    mutating func apply(_ t: TransitionRecord) {
         switch t.state {
         case .firing:
             if !isOpen { self = Episode(first: t); return }
             lastFiringSeq = t.seq
             firings.append((t.seq, t.severity))
-            severity = t.severity
-            message = t.message
-            evidence = t.evidence
-            revenueAtStake = t.revenueAtStake ?? revenueAtStake
+            let revenue = shown.revenueAtStake
+            shown = t.alert
+            shown.revenueAtStake = t.revenueAtStake ?? revenue
         case .resolved:
             isOpen = false
-            if !t.evidence.isEmpty { evidence = t.evidence }
-            if !t.message.isEmpty { message = t.message }
-            revenueAtStake = t.revenueAtStake ?? revenueAtStake
+            let held = shown
+            shown = t.alert
+            shown.severity = held.severity
+            if t.evidence.isEmpty { shown.evidence = held.evidence }
+            if t.message.isEmpty { shown.message = held.message }
+            shown.revenueAtStake = t.revenueAtStake ?? held.revenueAtStake
         }
         last = t
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 import Mustache
 
 /// A digest rendered: its subject and the two bodies of the e-mail.
@@ -28,7 +29,7 @@ public struct DigestRenderer: Sendable {
     }
 
     /// Loads `text.mustache`, `html.mustache` and `strings-<language>.json` from `templates`.
-    public init(language: DigestLanguage, templates: URL? = nil) throws {
+    public init(language: Language, templates: URL? = nil) throws {
         guard let folder = templates ?? Self.bundledTemplates else {
             throw DigestError.templates(
                 path: Self.installedBundle.path,

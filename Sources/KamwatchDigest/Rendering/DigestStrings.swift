@@ -1,16 +1,17 @@
 import Foundation
+import KamwatchVocabulary
 
 /// The words of a digest in one language, read from `Templates/strings-<language>.json`.
 ///
 /// A value is either a string or a plural table (`one`/`few`/`many`/`other`); `{name}`
 /// placeholders are filled by `format`.
 public struct DigestStrings: Sendable {
-    public let language: DigestLanguage
+    public let language: Language
     private let plain: [String: String]
     private let plurals: [String: [String: String]]
 
     /// Reads the table of `language` from the templates folder.
-    public init(language: DigestLanguage, templates: URL) throws {
+    public init(language: Language, templates: URL) throws {
         let url = templates.appendingPathComponent("strings-\(language.rawValue).json")
         let data: Data
         do {

@@ -1,12 +1,13 @@
 import KamwatchData
 import KamwatchRules
+import KamwatchVocabulary
 
 /// Turns a `DigestInput` into the plain dictionaries the Mustache templates read.
 struct DigestViewModel {
     let input: DigestInput
     let strings: DigestStrings
 
-    var language: DigestLanguage { strings.language }
+    var language: Language { strings.language }
 
     /// The day as the language writes it.
     func dayText(_ day: Day) -> String { language == .ru ? day.dotted : day.description }
@@ -77,7 +78,7 @@ struct DigestViewModel {
         ]
         if let advice = item.advice, !advice.isEmpty { out["advice"] = advice }
         if let stake = item.revenueAtStake {
-            out["stake"] = DigestNumber.format(stake, language: language, decimals: 0)
+            out["stake"] = NumberText.format(stake, decimals: 0, language: language)
         }
         if let previous = item.previousSeverity, previous != item.severity {
             out["changed"] = strings.format("severityWas.\(previous.rawValue)")
@@ -89,7 +90,7 @@ struct DigestViewModel {
         switch value {
         // Amounts are read in whole units; shares and ratios below 1 keep a third decimal.
         case .number(let d):
-            DigestNumber.format(d, language: language, decimals: abs(d) >= 1000 ? 0 : abs(d) < 1 ? 3 : 2)
+            NumberText.format(d, decimals: abs(d) >= 1000 ? 0 : abs(d) < 1 ? 3 : 2, language: language)
         case .text(let s): s
         case .bool(let b): b ? "✓" : "✗"
         case .null: "—"

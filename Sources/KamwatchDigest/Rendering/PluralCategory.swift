@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// CLDR plural category of a whole number, for the languages kamwatch speaks.
 public enum PluralCategory: String, Sendable, Hashable {
     case one
@@ -6,7 +7,7 @@ public enum PluralCategory: String, Sendable, Hashable {
     case other
 
     /// The category of `n` in `language` (Russian: 1 день, 2 дня, 5 дней, 21 день, 11 дней).
-    public static func of(_ n: Int, in language: DigestLanguage) -> PluralCategory {
+    public static func of(_ n: Int, in language: Language) -> PluralCategory {
         switch language {
         case .en:
             return n == 1 ? .one : .other

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Walks the rows an aggregate reads for one account: its scope's groups, inside the
 /// date window (low, high] capped at AT, passing the filter.

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 extension Binder {
     func bool(_ t: Typed) -> BoolFn {

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Binding of numbers, dates, texts and evidence values.
 extension Binder {

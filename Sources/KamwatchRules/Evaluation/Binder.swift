@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Turns type-checked rules into closures over one Book's typed arrays, as of one day.
 ///

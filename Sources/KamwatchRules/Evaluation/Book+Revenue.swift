@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 extension Book {
     /// The account's Σ net_amount over the last `days` days as of `at` (AT − days < D <= AT):

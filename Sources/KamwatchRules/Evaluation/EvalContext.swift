@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// Per-worker scratch state of one evaluation: the account being evaluated and memo slots.
 ///
 /// Memo slots hold definitions and aggregates computed for the current account; a slot is

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 extension RuleSet {
     /// The text columns the rules read, plus the account columns every alert carries: what

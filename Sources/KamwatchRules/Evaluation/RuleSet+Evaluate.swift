@@ -1,11 +1,12 @@
 import Dispatch
 import Foundation
 import KamwatchData
+import KamwatchVocabulary
 
 extension RuleSet {
     /// Evaluates every rule for every account as of `at`; alerts sorted by rule id, then
     /// account_id (byte order). Pure: no I/O, no clock.
-    public func evaluate(book: Book, at: Day, locale: MessageLocale) -> [Alert] {
+    public func evaluate(book: Book, at: Day, locale: Language) -> [Alert] {
         let accountCount = book.accountCount
         guard accountCount > 0, !rules.isEmpty else { return [] }
         let binder = Binder(book: book, at: at)
@@ -62,13 +63,15 @@ struct AlertMaker: Sendable {
     let templates: [MessageTemplate]
     let evidenceNames: [[String]]
     let ruleIDs: [String]
-    let locale: MessageLocale
+    let messageIDs: [String]
+    let locale: Language
 
-    init(rules: [Rule], book: Book, locale: MessageLocale) {
+    init(rules: [Rule], book: Book, locale: Language) {
         accounts = AccountText(book: book)
         templates = rules.map { $0.messages[locale] ?? MessageTemplate(parts: []) }
         evidenceNames = rules.map(\.evidenceNames)
         ruleIDs = rules.map(\.id)
+        messageIDs = rules.map(\.messageID)
         self.locale = locale
     }
 
@@ -76,14 +79,14 @@ struct AlertMaker: Sendable {
         var values: [RuleValue] = []
         values.reserveCapacity(bound.values.count)
         for f in bound.values { values.append(f(ctx, -1)) }
-        var evidence: [(key: String, value: EvidenceValue)] = []
-        evidence.reserveCapacity(bound.evidenceCount)
-        for k in 0..<bound.evidenceCount { evidence.append((evidenceNames[i][k], values[k].evidence)) }
+        var evidence = Evidence()
+        evidence.entries.reserveCapacity(bound.evidenceCount)
+        for k in 0..<bound.evidenceCount { evidence.append(evidenceNames[i][k], values[k].evidence) }
         let a = ctx.account
         return Alert(
             rule: ruleIDs[i], accountID: accounts.id(a), accountName: accounts.name(a), severity: severity,
             message: templates[i].render(values, locale: locale), evidence: evidence, owner: accounts.owner(a),
-            lead: accounts.lead(a))
+            lead: accounts.lead(a), messageID: messageIDs[i])
     }
 }
 

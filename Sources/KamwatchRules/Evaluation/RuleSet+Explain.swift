@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// What each rule computed for one account: for `kamwatch explain`-style tools.
 public struct RuleExplanation: Sendable {
@@ -16,7 +17,7 @@ public struct RuleExplanation: Sendable {
 extension RuleSet {
     /// Evaluates every rule for one account and shows the values behind the outcome;
     /// `nil` when the book has no account with this id.
-    public func explain(book: Book, at: Day, accountID: String, locale: MessageLocale) -> [RuleExplanation]? {
+    public func explain(book: Book, at: Day, accountID: String, locale: Language) -> [RuleExplanation]? {
         guard let account = book.accountIndex(of: accountID) else { return nil }
         let binder = Binder(book: book, at: at)
         let bound = rules.enumerated().map { binder.bind($1, index: $0) }

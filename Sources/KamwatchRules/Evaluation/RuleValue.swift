@@ -1,10 +1,5 @@
 import KamwatchData
-
-/// The language a rule's message, title and advice are rendered in.
-public enum MessageLocale: String, Sendable, CaseIterable, Hashable {
-    case en
-    case ru
-}
+import KamwatchVocabulary
 
 /// A computed value of a rule (evidence or a message placeholder).
 enum RuleValue: Sendable, Equatable {
@@ -27,21 +22,19 @@ enum RuleValue: Sendable, Equatable {
     }
 
     /// The value as a person reads it in a message.
-    func formatted(_ style: NumberStyle, locale: MessageLocale) -> String {
+    func formatted(_ style: NumberStyle, locale: Language) -> String {
         switch self {
         case .null: return "—"
         case .text(let s): return s
         case .bool(let b): return locale == .ru ? (b ? "да" : "нет") : (b ? "yes" : "no")
         case .day(let d):
-            let (y, m, dd) = Day(ordinal: d).civil
-            if locale == .ru { return "\(twoDigits(dd)).\(twoDigits(m)).\(y)" }
-            return Day(ordinal: d).description
+            return locale == .ru ? Day(ordinal: d).dotted : Day(ordinal: d).description
         case .number(let v):
             guard v.isFinite else { return "—" }
-            return NumberText.format(style.percent ? v * 100 : v, style: style, locale: locale)
+            return NumberText.format(
+                style.percent ? v * 100 : v, decimals: style.decimals ?? 2, trimZeros: style.decimals == nil,
+                grouped: style.grouped, language: locale)
                 + (style.percent ? "%" : "")
         }
     }
-
-    private func twoDigits(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// A table column as its typed array (all-absent when the column has another kind).
 func numbers(_ t: Table, _ col: Int) -> [Double] {

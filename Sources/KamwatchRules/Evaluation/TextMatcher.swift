@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// Case-insensitive text tests straight on UTF-8 bytes, with a fast path for ASCII.
 struct TextMatcher: Sendable {
     private enum Mode: Sendable { case equals, contains, regex }

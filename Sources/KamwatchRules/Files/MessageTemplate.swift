@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// How a placeholder prints a number: `{x}`, `{x:.1}`, `{x:,.0}`, `{x:.1%}`.
 struct NumberStyle: Sendable, Equatable {
     /// Fixed decimals; `nil` = up to 2, trailing zeros dropped.
@@ -97,7 +98,7 @@ struct MessageTemplate: Sendable {
     }
 
     /// The message with `values` filled in.
-    func render(_ values: [RuleValue], locale: MessageLocale) -> String {
+    func render(_ values: [RuleValue], locale: Language) -> String {
         var out = ""
         for part in parts {
             switch part {

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 /// A text in each message locale.
 public struct LocalizedText: Sendable, Hashable {
     public var en: String
@@ -8,7 +9,7 @@ public struct LocalizedText: Sendable, Hashable {
         self.ru = ru
     }
 
-    public subscript(locale: MessageLocale) -> String { locale == .ru ? ru : en }
+    public subscript(locale: Language) -> String { locale == .ru ? ru : en }
 }
 
 /// One compiled rule: what it is called, what it says, and its type-checked expressions.
@@ -32,5 +33,5 @@ public struct Rule: Sendable {
     let evidence: [(name: String, body: Typed)]
     /// Values the messages print: the evidence, then definitions used only by messages.
     let messageValues: [Typed]
-    let messages: [MessageLocale: MessageTemplate]
+    let messages: [Language: MessageTemplate]
 }

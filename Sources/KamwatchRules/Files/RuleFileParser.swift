@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Yams
 
 /// Reads one rule file (YAML) into a compiled `Rule`, collecting every error it finds.
@@ -111,7 +112,7 @@ struct RuleFileParser {
         var messageValues = evidence.map(\.body)
         var valueIndex: [String: Int] = [:]
         for (i, e) in evidence.enumerated() { valueIndex[e.name] = i }
-        var messages: [MessageLocale: MessageTemplate] = [:]
+        var messages: [Language: MessageTemplate] = [:]
         if let v = required("message"), let texts = localizedNodes(v, "message") {
             for (locale, node) in texts {
                 guard let text = node.string else { continue }
@@ -153,16 +154,16 @@ struct RuleFileParser {
         return s
     }
 
-    private mutating func localizedNodes(_ v: Node, _ what: String) -> [(MessageLocale, Node)]? {
+    private mutating func localizedNodes(_ v: Node, _ what: String) -> [(Language, Node)]? {
         if v.scalar != nil { return [(.en, v)] }
         guard let m = v.mapping else {
             fail(source.error("\(what) is a text or a mapping of en: and ru: texts", at: v))
             return nil
         }
-        var out: [(MessageLocale, Node)] = []
+        var out: [(Language, Node)] = []
         for (k, text) in m {
-            guard let key = k.string, let locale = MessageLocale(rawValue: key) else {
-                fail(unknownKey(k.string ?? "?", at: k, expected: MessageLocale.allCases.map(\.rawValue)))
+            guard let key = k.string, let locale = Language(rawValue: key) else {
+                fail(unknownKey(k.string ?? "?", at: k, expected: Language.allCases.map(\.rawValue)))
                 continue
             }
             guard text.scalar != nil else {
@@ -317,18 +318,6 @@ struct RuleFileParser {
 
     /// A stable MESSAGE_ID for a rule file that has none: two FNV-1a hashes of the id.
     static func derivedMessageID(for id: String) -> String {
-        func fnv(_ s: String) -> UInt64 {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in s.utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x100_0000_01b3
-            }
-            return h
-        }
-        func hex(_ v: UInt64) -> String {
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - s.count) + s
-        }
-        return hex(fnv("kamwatch-rule:" + id)) + hex(fnv(id + ":kamwatch-rule"))
+        StableHash.hex(StableHash.fnv1a("kamwatch-rule:" + id)) + StableHash.hex(StableHash.fnv1a(id + ":kamwatch-rule"))
     }
 }

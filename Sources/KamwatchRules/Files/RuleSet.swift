@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// The rules of one rules directory, compiled once and evaluated many times.
 public struct RuleSet: Sendable {

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Yams
 
 /// The text of one rule file, kept to point errors at its lines and columns.

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Type-checking of date windows and aggregates.
 extension Compiler {

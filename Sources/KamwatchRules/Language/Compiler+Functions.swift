@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Type-checking of function calls and text patterns.
 extension Compiler {

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Type-checks parsed expressions into `Typed` IR, resolving names and columns.
 struct Compiler {

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// A parsed, not yet type-checked expression; `range` is in Unicode scalars of its text.
 indirect enum Expression: Sendable {

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// An error at a scalar range of an expression's text.
 struct ExpressionError: Error, Sendable {

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// One lexical token of an expression; `range` is in Unicode scalars of the expression text.
 struct Token: Sendable, Equatable {

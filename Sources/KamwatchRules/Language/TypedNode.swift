@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// The static type of an expression.
 enum ValueType: String, Sendable, Equatable {

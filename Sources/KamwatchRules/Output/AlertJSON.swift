@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Alerts as JSON Lines: one object per alert, keys in a fixed order.
 public enum AlertJSON {
@@ -44,7 +45,7 @@ public enum AlertJSON {
             out.append(0x3A)
             switch item.value {
             case .text(let s): JSONText.appendString(s, to: &out)
-            default: out.append(contentsOf: value(item.value).utf8)
+            default: out.append(contentsOf: item.value.json.utf8)
             }
         }
         out.append(contentsOf: #"},"owner":"#.utf8)
@@ -56,34 +57,5 @@ public enum AlertJSON {
 
     private static func appendOptional(_ s: String?, to out: inout [UInt8]) {
         if let s { JSONText.appendString(s, to: &out) } else { out.append(contentsOf: "null".utf8) }
-    }
-
-    /// Evidence as a JSON object, keys in the given order.
-    public static func evidence(_ items: [(key: String, value: EvidenceValue)]) -> String {
-        var out = "{"
-        for (i, item) in items.enumerated() {
-            if i > 0 { out += "," }
-            appendString(item.key, to: &out)
-            out += ":" + value(item.value)
-        }
-        return out + "}"
-    }
-
-    /// One evidence value as JSON (numbers as `NumberText.json`).
-    public static func value(_ v: EvidenceValue) -> String {
-        switch v {
-        case .number(let n): return NumberText.json(n)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        case .text(let s):
-            var out = ""
-            appendString(s, to: &out)
-            return out
-        }
-    }
-
-    /// A JSON string literal; non-ASCII text is kept as UTF-8.
-    static func appendString(_ s: String, to out: inout String) {
-        JSONText.appendString(s, to: &out)
     }
 }

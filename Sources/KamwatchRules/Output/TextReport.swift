@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 #if canImport(Glibc)
 import Glibc
@@ -10,9 +11,9 @@ import Darwin
 public struct TextReport: Sendable {
     /// Use ANSI colours.
     public var colour: Bool
-    public var locale: MessageLocale
+    public var locale: Language
 
-    public init(colour: Bool, locale: MessageLocale) {
+    public init(colour: Bool, locale: Language) {
         self.colour = colour
         self.locale = locale
     }

@@ -1,3 +1,4 @@
+import KamwatchVocabulary
 import Synchronization
 
 /// A clock that moves only when a test advances it, so time-dependent code is tested without sleeping.

@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 
 /// Transitions for tests.
 enum Records {

@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 
 /// A fresh temporary directory, removed by `remove()`.
 struct TemporaryDirectory {

@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchDigest
+import KamwatchVocabulary
 import Testing
 
 @Suite("Quoted-printable bodies")

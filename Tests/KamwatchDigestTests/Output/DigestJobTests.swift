@@ -3,6 +3,7 @@ import KamwatchData
 import KamwatchDigest
 import KamwatchRules
 import KamwatchState
+import KamwatchVocabulary
 import Testing
 
 @Suite("Digest runs")
@@ -15,7 +16,7 @@ struct DigestJobTests {
         return url
     }
 
-    private func job(outbox: URL, allClear: Bool = false, language: DigestLanguage = .en) throws -> DigestJob {
+    private func job(outbox: URL, allClear: Bool = false, language: Language = .en) throws -> DigestJob {
         let settings = try DigestOptions(
             outbox: outbox, from: "kamwatch <kamwatch@example.com>", fallback: E.fallback.value, allClear: allClear,
             timeZone: E.zone, language: language)

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchVocabulary
 import Testing
 
 /// Writes the example digests to `.e2e/digest/samples/<language>/` for the end-to-end checks
@@ -13,8 +14,8 @@ struct SampleDigestFiles {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".e2e/digest/samples")
 
-    @Test(arguments: DigestLanguage.allCases)
-    func writeSamples(language: DigestLanguage) throws {
+    @Test(arguments: Language.allCases)
+    func writeSamples(language: Language) throws {
         let outbox = Self.folder.appendingPathComponent(language.rawValue)
         try? FileManager.default.removeItem(at: outbox)
         let options = try DigestOptions(

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchVocabulary
 import Testing
 
 @Suite("Digest planning")

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchVocabulary
 import Testing
 
 @Suite("Digest rendering")
@@ -23,17 +24,17 @@ struct DigestRendererTests {
         #expect(actual == expected, "differs from Fixtures/\(name)", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: DigestLanguage.allCases)
-    func textPartMatchesGolden(language: DigestLanguage) throws {
+    @Test(arguments: Language.allCases)
+    func textPartMatchesGolden(language: Language) throws {
         let rendered = try DigestRenderer(language: language).render(E.annaInput(language: language))
         try expectGolden(rendered.text, "digest-\(language.rawValue).txt")
     }
 
     @Test(arguments: [
-        (DigestLanguage.en, "kamwatch: 3 new, 2 open, 1 resolved — 2026-11-20"),
+        (Language.en, "kamwatch: 3 new, 2 open, 1 resolved — 2026-11-20"),
         (.ru, "kamwatch: 3 новых, 2 открытых, 1 закрытый — 20.11.2026"),
     ])
-    func subjectCountsTheSections(language: DigestLanguage, subject: String) throws {
+    func subjectCountsTheSections(language: Language, subject: String) throws {
         #expect(try DigestRenderer(language: language).render(E.annaInput(language: language)).subject == subject)
     }
 
@@ -67,8 +68,8 @@ struct DigestRendererTests {
         #expect(html.contains("#b42318"))  // critical badge
     }
 
-    @Test(arguments: DigestLanguage.allCases)
-    func allClearDigestIsShort(language: DigestLanguage) throws {
+    @Test(arguments: Language.allCases)
+    func allClearDigestIsShort(language: Language) throws {
         let input = DigestInput(lead: E.anna.value, date: E.date, previousDate: E.date - 1, items: [])
         let rendered = try DigestRenderer(language: language).render(input)
         #expect(

@@ -1,4 +1,5 @@
 import KamwatchDigest
+import KamwatchVocabulary
 import Testing
 
 @Suite("Plurals and numbers")
@@ -20,18 +21,18 @@ struct PluralAndNumberTests {
     }
 
     @Test(arguments: [
-        (1_250_000.0, DigestLanguage.en, "1,250,000"), (1_250_000.0, .ru, "1\u{00A0}250\u{00A0}000"),
+        (1_250_000.0, Language.en, "1,250,000"), (1_250_000.0, .ru, "1\u{00A0}250\u{00A0}000"),
         (515_000.5, .en, "515,000.5"), (515_000.5, .ru, "515\u{00A0}000,5"), (0.072, .en, "0.07"),
-        (-1234.567, .en, "−1,234.57"), (999.999, .en, "1,000"), (0, .ru, "0"),
+        (-1234.567, .en, "-1,234.57"), (999.999, .en, "1,000"), (0, .ru, "0"),
     ])
-    func numbers(value: Double, language: DigestLanguage, text: String) {
-        #expect(DigestNumber.format(value, language: language) == text)
+    func numbers(value: Double, language: Language, text: String) {
+        #expect(NumberText.format(value, language: language) == text)
     }
 
     @Test func everyLanguageHasEveryString() throws {
         let folder = try #require(DigestRenderer.bundledTemplates)
         let en = try DigestStrings(language: .en, templates: folder)
-        for language in DigestLanguage.allCases {
+        for language in Language.allCases {
             let strings = try DigestStrings(language: language, templates: folder)
             #expect(Set(strings.labels.keys) == Set(en.labels.keys), "\(language)")
             for key in ["count.new", "count.open", "count.resolved", "days"] {

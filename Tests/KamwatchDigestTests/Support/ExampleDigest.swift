@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchVocabulary
 
 /// A fixed week of transitions for two leads and the fallback, used across the suites.
 enum ExampleDigest {
@@ -111,12 +112,12 @@ enum ExampleDigest {
             evidence: ev(["n": 1]), revenueAtStake: 1_250_000),
     ]
 
-    static func planner(language: DigestLanguage = .en, allClear: Bool = false) -> DigestPlanner {
+    static func planner(language: Language = .en, allClear: Bool = false) -> DigestPlanner {
         DigestPlanner(fallback: fallback, timeZone: zone, language: language, ruleTexts: ruleTexts, allClear: allClear)
     }
 
     /// Anna's digest of 2026-11-20.
-    static func annaInput(language: DigestLanguage) -> DigestInput {
+    static func annaInput(language: Language) -> DigestInput {
         let plan = planner(language: language).plan(
             date: date, transitions: transitions, previous: [anna: annaPrevious])
         return plan.digests.first { $0.lead == anna.value }!

@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchData
 import KamwatchDigest
+import KamwatchVocabulary
 
 /// A `DigestState` in memory, for tests of the digest run without a database.
 final class MemoryDigestState: DigestState {

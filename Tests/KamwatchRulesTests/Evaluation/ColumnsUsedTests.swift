@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchData
+import KamwatchVocabulary
 import Testing
 
 @testable import KamwatchRules

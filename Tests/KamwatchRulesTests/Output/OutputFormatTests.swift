@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 import Testing
 
 @testable import KamwatchRules
@@ -35,13 +36,13 @@ import Testing
     @Test(
         "message numbers",
         arguments: [
-            (12.0, "", MessageLocale.en, "12"), (12.345, "", .en, "12.35"), (12.5, ".0", .en, "13"),
+            (12.0, "", Language.en, "12"), (12.345, "", .en, "12.35"), (12.5, ".0", .en, "13"),
             (0.1234, ".1%", .en, "12.3%"),
             (1234567.891, ",.0", .en, "1,234,568"), (1234567.891, ",.2", .ru, "1\u{00A0}234\u{00A0}567,89"),
             (-0.001, ".1", .en, "0.0"),
             (-1500, ",", .en, "-1,500"), (0.5, "%", .ru, "50%"), (2.5, "", .ru, "2,5"),
-        ] as [(Double, String, MessageLocale, String)])
-    func messageNumbers(v: Double, spec: String, locale: MessageLocale, text: String) throws {
+        ] as [(Double, String, Language, String)])
+    func messageNumbers(v: Double, spec: String, locale: Language, text: String) throws {
         let style = try #require(spec.isEmpty ? NumberStyle() : NumberStyle(spec: spec))
         #expect(RuleValue.number(v).formatted(style, locale: locale) == text)
     }

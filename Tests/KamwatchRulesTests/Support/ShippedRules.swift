@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 
 @testable import KamwatchRules
+import KamwatchVocabulary
 
 /// The repository's `rules/` directory, found from this file's path.
 let shippedRulesDirectory: String = {
@@ -20,7 +21,7 @@ let shippedRules: RuleSet = {
 }()
 
 /// Evaluates one shipped rule (by id) on `book` as of `at`.
-func evaluate(_ ruleID: String, _ book: Book, at: Day = testAt, locale: MessageLocale = .en) -> [Alert] {
+func evaluate(_ ruleID: String, _ book: Book, at: Day = testAt, locale: Language = .en) -> [Alert] {
     RuleSet(rules: [shippedRules.rule(id: ruleID)!]).evaluate(book: book, at: at, locale: locale)
 }
 

@@ -1,4 +1,5 @@
 import KamwatchData
+import KamwatchVocabulary
 
 /// Builds a `Book` from in-memory rows, through the same assembly as the CSV loader.
 struct TestBook {

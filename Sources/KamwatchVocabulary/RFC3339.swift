@@ -1,16 +1,15 @@
 import Foundation
-import KamwatchData
 
 /// UTC timestamps with milliseconds: `2026-11-26T16:22:33.123Z` and the compact `20261126T162233.123Z`.
-enum RFC3339 {
+public enum RFC3339 {
     /// RFC 3339 in UTC, milliseconds truncated (the state database keeps milliseconds).
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let p = parts(date)
         return "\(p.day)T\(p.hh):\(p.mm):\(p.ss).\(p.ms)Z"
     }
 
     /// The same instant for a file name: no `-` or `:`.
-    static func compact(_ date: Date) -> String {
+    public static func compact(_ date: Date) -> String {
         let p = parts(date)
         return p.day.replacingOccurrences(of: "-", with: "") + "T\(p.hh)\(p.mm)\(p.ss).\(p.ms)Z"
     }

@@ -1,7 +1,26 @@
 import Foundation
 
-/// Where the rules live when no `--rules` is given.
-public enum DefaultRulesDirectory {
+/// Where the rules are: the one lookup behind `--rules`, `rules_dir` and the shipped rules.
+public enum RulesDirectory {
+    /// No rules directory was given and none of the shipped places exists.
+    public struct NotFound: Error, CustomStringConvertible {
+        public init() {}
+
+        public var description: String {
+            "no rules directory found: pass --rules DIR, set rules_dir in the config, or set KAMWATCH_RULES_DIR"
+        }
+    }
+
+    /// `configured` when given (checked later, by whoever reads it), else the shipped rules.
+    public static func find(
+        _ configured: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        executablePath: String? = currentExecutable()
+    ) throws(NotFound) -> String {
+        if let configured { return configured }
+        guard let found = resolve(environment: environment, executablePath: executablePath) else { throw NotFound() }
+        return found
+    }
+
     /// The first existing directory of: `$KAMWATCH_RULES_DIR`, `<executable dir>/../share/kamwatch/rules`,
     /// `/usr/share/kamwatch/rules`, and the source tree's `rules/`.
     public static func resolve(
@@ -34,7 +53,7 @@ public enum DefaultRulesDirectory {
     /// `rules/` of the source tree this library was built from.
     public static let sourceTreeRules: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
+        for _ in 0..<3 { url.deleteLastPathComponent() }
         return url.appendingPathComponent("rules").path
     }()
 

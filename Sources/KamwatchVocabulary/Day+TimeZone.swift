@@ -1,5 +1,4 @@
 import Foundation
-import KamwatchData
 
 extension Day {
     /// The calendar day `date` falls on in `zone`.

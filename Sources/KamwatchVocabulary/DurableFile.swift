@@ -1,0 +1,129 @@
+import Foundation
+import Synchronization
+
+/// Files that readers never see half-written and that are never replaced, for the outbox
+/// (alerts and digests): write a dot-named temporary in the target directory, fsync it,
+/// hard-link it to its final name (`link` fails rather than replace an existing file),
+/// remove the temporary and fsync the directory.
+///
+/// Temporaries are named `.kamwatch-<pid>-<n>.tmp` (outbox consumers skip dot files) and a
+/// crash may leave one behind: `removeStaleTemporaries(in:)` sweeps them at start.
+public enum DurableFile {
+    /// Mode of every file kamwatch writes to the outbox: the owner writes, its group
+    /// (the outbox's consumers, through the setgid directory) reads.
+    public static let fileMode: mode_t = 0o640
+    /// Mode of the directories it creates there.
+    public static let directoryMode: mode_t = 0o750
+
+    private static let counter = Atomic<Int>(0)
+
+    /// A new temporary's path in `directory`, unique in this process.
+    public static func temporaryPath(in directory: String) -> String {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        return directory + "/.kamwatch-\(getpid())-\(n).tmp"
+    }
+
+    /// Whether `name` is one of the temporaries `temporaryPath(in:)` makes.
+    public static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".kamwatch-") && name.hasSuffix(".tmp")
+    }
+
+    /// Removes the temporaries a crash left in `directory` (never a finished file). Call it
+    /// only where no other process is writing.
+    public static func removeStaleTemporaries(in directory: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where isTemporary(name) { unlink(directory + "/" + name) }
+    }
+
+    /// Writes `bytes` to `path` unless a file of that name exists (then `false`, and the file is
+    /// left as it is), creating missing directories; everything is durable when it returns.
+    public static func writeOnce(_ bytes: [UInt8], to path: String) throws(Failure) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        try makeDirectories(directory)
+        if access(path, F_OK) == 0 { return false }
+        let temp = temporaryPath(in: directory)
+        defer { unlink(temp) }
+        try writeTemporary(bytes, at: temp, sync: true)
+        guard try publish(temp, as: path) else { return false }
+        try syncDirectory(directory)
+        return true
+    }
+
+    /// `mkdir -p`, syncing each parent after creating a child so the new directory survives a crash.
+    public static func makeDirectories(_ directory: String) throws(Failure) {
+        var st = stat()
+        if stat(directory, &st) == 0 {
+            if st.st_mode & S_IFMT == S_IFDIR { return }
+            throw Failure(path: directory, operation: "create a directory over a file", errno: EEXIST)
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != directory { try makeDirectories(parent) }
+        if mkdir(directory, directoryMode) != 0, errno != EEXIST {
+            throw Failure(path: directory, operation: "mkdir", errno: errno)
+        }
+        try syncDirectory(parent.isEmpty ? "." : parent)
+    }
+
+    /// A file operation failed.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var operation: String
+        public var errno: Int32
+
+        public init(path: String, operation: String, errno: Int32) {
+            self.path = path
+            self.operation = operation
+            self.errno = errno
+        }
+
+        /// The system's text for `errno`.
+        public var reason: String { String(cString: strerror(errno)) }
+
+        public var description: String { "\(path): cannot \(operation): \(reason)" }
+    }
+
+    /// Writes `bytes` to the new file `temp` (a leftover of the same name is removed first),
+    /// fsynced when `sync` is true. On failure nothing is left behind.
+    public static func writeTemporary(_ bytes: [UInt8], at temp: String, sync: Bool) throws(Failure) {
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, fileMode)
+        guard fd >= 0 else { throw Failure(path: temp, operation: "create", errno: errno) }
+        defer { close(fd) }
+        do throws(Failure) {
+            try writeAll(fd, bytes, path: temp)
+            if sync, fsync(fd) != 0 { throw Failure(path: temp, operation: "fsync", errno: errno) }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
+    /// Gives the finished temporary its final name; `false` when a file of that name exists
+    /// (it is left untouched). The temporary stays for the caller to remove.
+    public static func publish(_ temp: String, as path: String) throws(Failure) -> Bool {
+        if link(temp, path) == 0 { return true }
+        let e = errno
+        if e == EEXIST { return false }
+        throw Failure(path: path, operation: "link", errno: e)
+    }
+
+    /// Makes a directory's new entries durable.
+    public static func syncDirectory(_ path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw Failure(path: path, operation: "fsync", errno: errno) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + offset, raw.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, operation: "write", errno: errno)
+            }
+            offset += n
+        }
+    }
+}
