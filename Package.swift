@@ -134,7 +134,10 @@ let package = Package(
             dependencies: ["KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
-            name: "KamwatchDigestTests", dependencies: ["KamwatchDigest", "KamwatchState", "KamwatchRules", "KamwatchVocabulary"],
+            name: "KamwatchDigestTests", dependencies: [
+                "KamwatchDigest", "KamwatchState", "KamwatchRules", "KamwatchVocabulary",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "KamwatchDaemonTests",

@@ -19,6 +19,11 @@ public struct OpenAlert: Sendable, Hashable, Codable, FetchableRecord, Persistab
 
     public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
 
+    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
+        get { alert[keyPath: path] }
+        set { alert[keyPath: path] = newValue }
+    }
+
     enum CodingKeys: String, CodingKey {
         case since
     }

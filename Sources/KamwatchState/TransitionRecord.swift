@@ -43,6 +43,11 @@ public struct TransitionRecord: Sendable, Hashable, Codable, FetchableRecord, Mu
 
     public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
 
+    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
+        get { alert[keyPath: path] }
+        set { alert[keyPath: path] = newValue }
+    }
+
     enum CodingKeys: String, CodingKey {
         case seq
         case time

@@ -63,14 +63,15 @@ struct EmitterTests {
 
     @Test("priority: critical 2, warning 4, resolved 5")
     func priorities() {
-        var r = Records.snapshot("r", "1", .critical)
+        let r = Records.snapshot("r", "1", .critical)
         let firing = TransitionRecord(
-            seq: 1, time: Records.t0, state: .firing, rule: r.rule, accountID: r.accountID,
-            accountName: r.accountName, severity: .critical, previousSeverity: nil, owner: nil, lead: nil,
-            message: "m", evidenceJSON: "{}", revenueAtStake: nil)
-        r.severity = .warning
+            seq: 1, time: Records.t0, state: .firing,
+            alert: Alert(
+                rule: r.rule, accountID: r.accountID, accountName: r.accountName, severity: .critical, message: "m",
+                evidence: [:], owner: nil, lead: nil),
+            previousSeverity: nil)
         var warning = firing
-        warning.severity = .warning
+        warning.alert.severity = .warning
         var resolved = firing
         resolved.state = .resolved
         #expect(AlertJournalEntry.priority(firing) == .critical)

@@ -35,10 +35,12 @@ struct OutboxTests {
     @Test("a file holds the transition as one JSON object")
     func document() {
         let r = TransitionRecord(
-            seq: 7, time: Records.t0, state: .firing, rule: "discount-creep", accountID: "A1",
-            accountName: "Acme \"A\"",
-            severity: .critical, previousSeverity: .warning, owner: "kam@x.org", lead: nil, message: "creep 12 pp",
-            evidenceJSON: #"{"recent":20,"baseline":8}"#, revenueAtStake: nil)
+            seq: 7, time: Records.t0, state: .firing,
+            alert: Alert(
+                rule: "discount-creep", accountID: "A1", accountName: "Acme \"A\"", severity: .critical,
+                message: "creep 12 pp", evidence: ["recent": .number(20), "baseline": .number(8)], owner: "kam@x.org",
+                lead: nil),
+            previousSeverity: .warning)
         #expect(
             OutboxDocument.json(r)
                 == #"{"seq":7,"time":"2026-11-26T17:26:40.250Z","state":"firing","rule":"discount-creep","account_id":"A1","account_name":"Acme \"A\"","severity":"critical","previous_severity":"warning","owner":"kam@x.org","lead":null,"message":"creep 12 pp","evidence":{"recent":20,"baseline":8},"revenue_at_stake":null}"#

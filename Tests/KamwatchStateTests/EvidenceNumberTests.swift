@@ -15,6 +15,6 @@ struct EvidenceNumberTests {
             (Double.nan, "null"),
         ])
     func numbersAreRoundedToFourDecimals(value: Double, expected: String) {
-        #expect(EvidenceJSON.encode(.number(value)) == expected)
+        #expect(EvidenceValue.number(value).json == expected)
     }
 }

@@ -7,18 +7,15 @@ import KamwatchVocabulary
 enum TestAlerts {
     static func snapshot(
         _ rule: String, _ account: String, _ severity: Severity = .warning, message: String = "m",
-        evidence: String = #"{"n":1}"#
-    ) -> AlertSnapshot {
-        AlertSnapshot(
+        evidence: Evidence = ["n": .number(1)]
+    ) -> Alert {
+        Alert(
             rule: rule, accountID: account, accountName: "Name \(account)", severity: severity, message: message,
-            evidenceJSON: evidence, owner: "owner@x", lead: "lead@x", revenueAtStake: 100)
+            evidence: evidence, owner: "owner@x", lead: "lead@x", revenueAtStake: 100)
     }
 
-    static func open(_ s: AlertSnapshot, since: Date = Date(timeIntervalSince1970: 0)) -> OpenAlert {
-        OpenAlert(
-            rule: s.rule, accountID: s.accountID, accountName: s.accountName, severity: s.severity, since: since,
-            evidenceJSON: s.evidenceJSON, owner: s.owner, lead: s.lead, message: s.message,
-            revenueAtStake: s.revenueAtStake)
+    static func open(_ s: Alert, since: Date = Date(timeIntervalSince1970: 0)) -> OpenAlert {
+        OpenAlert(s, since: since)
     }
 
     static func temporaryDirectory() throws -> String {

@@ -50,8 +50,8 @@ struct TransitionPlannerTests {
 
     @Test("changed evidence at the same severity refreshes without a transition")
     func evidenceRefresh() {
-        let old = TestAlerts.snapshot("merger-exposure", "A1", evidence: #"{"share":0.01}"#)
-        let new = TestAlerts.snapshot("merger-exposure", "A1", evidence: #"{"share":0.02}"#)
+        let old = TestAlerts.snapshot("merger-exposure", "A1", evidence: ["share": .number(0.01)])
+        let new = TestAlerts.snapshot("merger-exposure", "A1", evidence: ["share": .number(0.02)])
         let plan = TransitionPlanner.plan(current: [new], open: [TestAlerts.open(old)])
         #expect(plan.transitions.isEmpty)
         #expect(plan.refreshed == [new])

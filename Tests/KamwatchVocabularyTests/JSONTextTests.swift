@@ -1,5 +1,4 @@
 import Foundation
-import KamwatchData
 import KamwatchVocabulary
 import Testing
 

@@ -45,6 +45,11 @@ public struct DigestItem: Sendable, Hashable {
 
     public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
 
+    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
+        get { alert[keyPath: path] }
+        set { alert[keyPath: path] = newValue }
+    }
+
     /// Digest order: critical first, then the most revenue at stake, then by name.
     public static func precedes(_ a: DigestItem, _ b: DigestItem) -> Bool {
         if a.severity != b.severity { return a.severity > b.severity }

@@ -7,10 +7,10 @@ import KamwatchVocabulary
 enum Records {
     static let t0 = Date(timeIntervalSince1970: 1_795_714_000.25)
 
-    static func snapshot(_ rule: String, _ account: String, _ severity: Severity = .warning) -> AlertSnapshot {
-        AlertSnapshot(
+    static func snapshot(_ rule: String, _ account: String, _ severity: Severity = .warning) -> Alert {
+        Alert(
             rule: rule, accountID: account, accountName: "Acme \(account)", severity: severity,
-            message: "one contact left", evidenceJSON: #"{"n":1}"#, owner: "kam@x.org", lead: "lead@x.org",
+            message: "one contact left", evidence: ["n": .number(1)], owner: "kam@x.org", lead: "lead@x.org",
             revenueAtStake: 1200.5, messageID: "d3ef266d21464f3ebf6edc5db71007bf")
     }
 

@@ -26,8 +26,7 @@ struct DigestJobTests {
     @Test func writesOneFilePerLeadAndIsIdempotent() throws {
         let outbox = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: outbox) }
-        let state = MemoryDigestState(log: E.transitions)
-        state.records = [(Day(iso: "2026-11-19")!, E.anna, 4)]
+        let state = try StateFixture.store(log: E.transitions, digests: [(Day(iso: "2026-11-19")!, E.anna, 4)])
         let job = try job(outbox: outbox)
         let now = E.at("2026-11-20 07:00")
 
@@ -36,13 +35,13 @@ struct DigestJobTests {
         let folder = outbox.appendingPathComponent("digests/2026-11-20")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["anna.lead@example.com.eml", "boris@example.com.eml", "sales-ops@example.com.eml"])
-        #expect(state.records.filter { $0.date == E.date }.map(\.uptoSeq) == [10, 10, 10])
+        #expect(try state.digests(date: "2026-11-20").map(\.uptoSeq) == [10, 10, 10])
         let before = try Data(contentsOf: folder.appendingPathComponent("anna.lead@example.com.eml"))
 
         let second = try job.run(date: E.date, now: now.addingTimeInterval(3600), state: state)
         #expect(second.entries.map(\.outcome) == [.alreadyExists, .alreadyExists, .alreadyExists])
         #expect(try Data(contentsOf: folder.appendingPathComponent("anna.lead@example.com.eml")) == before)
-        #expect(state.records.count == 4)
+        #expect(try state.digests(date: "2026-11-19").count + state.digests(date: "2026-11-20").count == 4)
     }
 
     @Test func aFileLeftByAnInterruptedRunIsKeptAndRecorded() throws {
@@ -52,11 +51,11 @@ struct DigestJobTests {
         let path = job.path(date: E.date, lead: E.boris)
         try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("earlier".utf8).write(to: path)
-        let state = MemoryDigestState(log: E.transitions)
+        let state = try StateFixture.store(log: E.transitions)
         let report = try job.run(date: E.date, now: E.at("2026-11-20 07:00"), state: state)
         #expect(report.entries.first { $0.lead == E.boris.value }?.outcome == .alreadyExists)
         #expect(try String(contentsOf: path, encoding: .utf8) == "earlier")
-        #expect(try state.digestExists(date: E.date, lead: E.boris))
+        #expect(try state.digestExists(date: E.date.description, lead: E.boris.value))
     }
 
     @Test func theMessageIsStableAndWellFormed() throws {
@@ -80,19 +79,19 @@ struct DigestJobTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("kamwatch.sqlite").path
         let store = try StateStore(path: path)
-        func snapshot(_ rule: String, _ account: String, _ severity: Severity) -> AlertSnapshot {
-            AlertSnapshot(
+        func snapshot(_ rule: String, _ account: String, _ severity: Severity) -> Alert {
+            Alert(
                 rule: rule, accountID: account, accountName: "Account \(account)", severity: severity,
-                message: "\(rule) holds", evidenceJSON: #"{"n":1}"#, owner: "ivan@example.com",
+                message: "\(rule) holds", evidence: ["n": .number(1)], owner: "ivan@example.com",
                 lead: "anna.lead@example.com", revenueAtStake: account == "A" ? 100 : 200)
         }
-        func evaluate(_ current: [AlertSnapshot], at time: String) throws {
+        func evaluate(_ current: [Alert], at time: String) throws {
             let plan = TransitionPlanner.plan(current: current, open: try store.openAlerts())
             try store.apply(plan, at: E.at(time))
         }
         let job = try job(outbox: folder.appendingPathComponent("outbox"))
         func digest(_ day: String) throws -> DigestInput? {
-            let state = try StoreDigestState(path: path)
+            let state = try StateStore(path: path)
             let date = Day(iso: day)!
             let input = try job.plan(date: date, state: state).digests.first
             _ = try job.run(date: date, now: E.at("\(day) 07:00"), state: state)

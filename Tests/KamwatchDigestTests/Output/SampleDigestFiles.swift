@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchState
 import KamwatchVocabulary
 import Testing
 
@@ -23,15 +24,16 @@ struct SampleDigestFiles {
             timeZone: E.zone, language: language)
         let job = DigestJob(options: options, ruleTexts: E.ruleTexts, renderer: try DigestRenderer(language: language))
         // quiet@example.com's only alert came and went before the previous digest: all clear.
-        let quiet = [DigestTransitionState.firing, .resolved].enumerated().map { i, state in
-            DigestTransition(
+        let quiet = [TransitionState.firing, .resolved].enumerated().map { i, state in
+            E.record(
                 seq: 20 + Int64(i), time: E.at("2026-11-12 1\(i):00"), state: state, rule: "single-contact",
                 accountID: "Q-1", accountName: "Quiet Co", severity: .warning, lead: "quiet@example.com")
         }
-        let state = MemoryDigestState(log: E.transitions + quiet)
-        state.records = [
-            (Day(iso: "2026-11-19")!, E.anna, 4), (Day(iso: "2026-11-19")!, LeadAddress("quiet@example.com")!, 21),
-        ]
+        let state = try StateFixture.store(
+            log: E.transitions + quiet,
+            digests: [
+                (Day(iso: "2026-11-19")!, E.anna, 4), (Day(iso: "2026-11-19")!, LeadAddress("quiet@example.com")!, 21),
+            ])
         let report = try job.run(date: E.date, now: E.at("2026-11-20 07:00"), state: state)
         // Manifest for the checks: file, tab, the subject kamwatch meant to write.
         let manifest = report.entries.map { "\($0.path)\t\($0.subject)\n" }.joined()

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchState
 import KamwatchVocabulary
 import Testing
 
@@ -97,10 +98,10 @@ struct DigestPlannerTests {
 
     @Test func anAlertThatFiredAndResolvedBetweenDigestsIsListedAsResolved() throws {
         let log = [
-            DigestTransition(
+            E.record(
                 seq: 1, time: E.at("2026-11-19 09:00"), state: .firing, rule: "single-contact", accountID: "X",
                 accountName: "X", severity: .warning, lead: "anna.lead@example.com"),
-            DigestTransition(
+            E.record(
                 seq: 2, time: E.at("2026-11-19 15:00"), state: .resolved, rule: "single-contact", accountID: "X",
                 accountName: "X", severity: .warning, lead: "anna.lead@example.com"),
         ]
@@ -112,7 +113,7 @@ struct DigestPlannerTests {
 
     @Test func leadValuesThatAreNotAddressesGoToTheFallback() throws {
         let log = [
-            DigestTransition(
+            E.record(
                 seq: 1, time: E.at("2026-11-20 05:00"), state: .firing, rule: "single-contact", accountID: "X",
                 accountName: "X", severity: .warning, lead: "../../etc/passwd\nBcc: everyone@example.com")
         ]
@@ -123,7 +124,7 @@ struct DigestPlannerTests {
 
     @Test func openAlertsBringFresherDetailsAndTheirCurrentLead() throws {
         // Northwind's evidence and revenue changed without a transition, and it moved to Boris.
-        let fresh = DigestOpenAlert(
+        let fresh = E.open(
             rule: "single-contact", accountID: "A-001", accountName: "Northwind Trading AG", severity: .warning,
             since: E.at("2026-11-10 09:00"), owner: "petr@example.com", lead: "boris@example.com",
             message: "Only one active contact (refreshed).", evidence: E.ev(["n": 1, "days_alone": 40]),
@@ -141,14 +142,14 @@ struct DigestPlannerTests {
     }
 
     @Test func anOpenAlertTheLogDoesNotKnowIsStillOpen() throws {
-        let orphan = DigestOpenAlert(
+        let orphan = E.open(
             rule: "discount-creep", accountID: "Z-9", accountName: "Old Client", severity: .critical,
             since: E.at("2026-10-01 12:00"), owner: nil, lead: "anna.lead@example.com", message: "",
-            evidence: [], revenueAtStake: nil)
-        let later = DigestOpenAlert(
+            evidence: [:], revenueAtStake: nil)
+        let later = E.open(
             rule: "discount-creep", accountID: "Z-10", accountName: "Tomorrow Co", severity: .critical,
             since: E.at("2026-11-21 12:00"), owner: nil, lead: "anna.lead@example.com", message: "",
-            evidence: [], revenueAtStake: nil)
+            evidence: [:], revenueAtStake: nil)
         let p = E.planner().plan(
             date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], current: [orphan, later])
         let anna = try #require(p.digests.first { $0.lead == E.anna.value })

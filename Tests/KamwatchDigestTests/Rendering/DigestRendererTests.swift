@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchState
 import KamwatchVocabulary
 import Testing
 
@@ -45,8 +46,11 @@ struct DigestRendererTests {
     func russianSubjectsAgreeWithTheirNumbers(new: Int, open: Int, resolved: Int, subject: String) throws {
         func item(_ bucket: DigestBucket, _ i: Int) -> DigestItem {
             DigestItem(
-                bucket: bucket, rule: "r", ruleTitle: "r", advice: nil, severity: .warning, accountID: "\(bucket)\(i)",
-                accountName: "n", owner: nil, message: "", evidence: [], revenueAtStake: nil, since: E.date, ageDays: 0)
+                bucket: bucket,
+                alert: Alert(
+                    rule: "r", accountID: "\(bucket)\(i)", accountName: "n", severity: .warning, message: "",
+                    evidence: [:], owner: nil, lead: nil),
+                ruleTitle: "r", advice: nil, since: E.date, ageDays: 0)
         }
         let items =
             (0..<new).map { item(.new, $0) } + (0..<open).map { item(.open, $0) }

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchData
 import KamwatchDigest
 import KamwatchRules
+import KamwatchState
 import KamwatchVocabulary
 
 /// A fixed week of transitions for two leads and the fallback, used across the suites.
@@ -43,69 +44,92 @@ enum ExampleDigest {
         ],
     ])
 
-    static func ev(_ pairs: KeyValuePairs<String, Double>) -> [EvidenceEntry] {
-        pairs.map { EvidenceEntry(key: $0.key, value: .number($0.value)) }
+    static func ev(_ pairs: KeyValuePairs<String, Double>) -> Evidence {
+        Evidence(pairs.map { Evidence.Entry(key: $0.key, value: .number($0.value)) })
+    }
+
+    /// A log row as the daemon records it.
+    static func record(
+        seq: Int64, time: Date, state: TransitionState, rule: String, accountID: String, accountName: String,
+        severity: Severity, previousSeverity: Severity? = nil, owner: String? = nil, lead: String? = nil,
+        message: String = "", evidence: Evidence = [:], revenueAtStake: Double? = nil
+    ) -> TransitionRecord {
+        TransitionRecord(
+            seq: seq, time: time, state: state,
+            alert: Alert(
+                rule: rule, accountID: accountID, accountName: accountName, severity: severity, message: message,
+                evidence: evidence, owner: owner, lead: lead, revenueAtStake: revenueAtStake),
+            previousSeverity: previousSeverity)
+    }
+
+    /// An open alert as the daemon keeps it.
+    static func open(
+        rule: String, accountID: String, accountName: String, severity: Severity, since: Date, owner: String?,
+        lead: String?, message: String, evidence: Evidence, revenueAtStake: Double?
+    ) -> OpenAlert {
+        OpenAlert(
+            Alert(
+                rule: rule, accountID: accountID, accountName: accountName, severity: severity, message: message,
+                evidence: evidence, owner: owner, lead: lead, revenueAtStake: revenueAtStake),
+            since: since)
     }
 
     /// Anna's previous digest (2026-11-19) covered seq 1…4.
     static let annaPrevious = PreviousDigest(date: Day(iso: "2026-11-19")!, uptoSeq: 4)
 
-    static let transitions: [DigestTransition] = [
-        DigestTransition(
+    static let transitions: [TransitionRecord] = [
+        record(
             seq: 1, time: at("2026-11-10 09:00"), state: .firing, rule: "single-contact", accountID: "A-001",
             accountName: "Northwind Trading", severity: .warning, owner: "ivan@example.com",
             lead: "anna.lead@example.com", message: "Only one active contact.", evidence: ev(["n": 1]),
             revenueAtStake: 1_250_000),
-        DigestTransition(
+        record(
             seq: 2, time: at("2026-11-15 11:00"), state: .firing, rule: "cost-over-margin", accountID: "A-002",
             accountName: "Baltic Steel", severity: .critical, owner: "olga@example.com",
             lead: "Anna.Lead@example.com", message: "Cost 515,000.5 exceeds margin 420,000.",
             evidence: ev(["margin": 420_000, "cost": 515_000.5]), revenueAtStake: 830_000),
-        DigestTransition(
+        record(
             seq: 3, time: at("2026-11-17 08:15"), state: .firing, rule: "discount-creep", accountID: "A-003",
             accountName: "Volga Foods", severity: .warning, owner: "ivan@example.com",
             lead: "anna.lead@example.com", message: "Discount up 6.1 points.",
             evidence: ev(["recent_discount": 14.2, "baseline_discount": 8.1, "creep": 6.1]),
             revenueAtStake: 2_100_000),
-        DigestTransition(
+        record(
             seq: 4, time: at("2026-11-18 10:00"), state: .firing, rule: "contact-turnover", accountID: "A-004",
             accountName: "Delta Pharma", severity: .warning, owner: nil, lead: "anna.lead@example.com",
             message: "2 of 4 contacts left.", evidence: ev(["base": 4, "left": 2, "ratio": 0.5]),
             revenueAtStake: 400_000),
-        DigestTransition(
+        record(
             seq: 5, time: at("2026-11-19 10:00"), state: .firing, rule: "merger-exposure", accountID: "A-005",
             accountName: "Ural Chemicals", severity: .critical, owner: "olga@example.com",
             lead: "anna.lead@example.com", message: "Acquisition on 2026-10-02; share 7.2%.",
-            evidence: [
-                EvidenceEntry(key: "event", value: .text("acquisition")),
-                EvidenceEntry(key: "share", value: .number(0.072)),
-            ], revenueAtStake: 3_400_000),
-        DigestTransition(
+            evidence: ["event": .text("acquisition"), "share": .number(0.072)], revenueAtStake: 3_400_000),
+        record(
             seq: 6, time: at("2026-11-19 12:00"), state: .firing, rule: "discount-creep", accountID: "A-003",
             accountName: "Volga Foods", severity: .critical, previousSeverity: .warning, owner: "ivan@example.com",
             lead: "anna.lead@example.com", message: "Discount up 10.4 points.",
             evidence: ev(["recent_discount": 18.5, "baseline_discount": 8.1, "creep": 10.4]),
             revenueAtStake: 2_100_000),
-        DigestTransition(
+        record(
             seq: 7, time: at("2026-11-20 06:00"), state: .resolved, rule: "contact-turnover", accountID: "A-004",
             accountName: "Delta Pharma", severity: .warning, previousSeverity: .warning, owner: nil,
             lead: "anna.lead@example.com", message: "2 of 4 contacts left.",
             evidence: ev(["base": 4, "left": 2, "ratio": 0.5]), revenueAtStake: 400_000),
-        DigestTransition(
+        record(
             seq: 8, time: at("2026-11-20 06:30"), state: .firing, rule: "single-contact", accountID: "A-006",
             accountName: "Кама Логистик", severity: .critical, owner: "ivan@example.com",
             lead: "anna.lead@example.com", message: "No active contact.", evidence: ev(["n": 0]),
             revenueAtStake: 500_000),
-        DigestTransition(
+        record(
             seq: 9, time: at("2026-11-20 06:40"), state: .firing, rule: "single-contact", accountID: "B-001",
             accountName: "Orion Retail", severity: .warning, owner: "petr@example.com", lead: "boris@example.com",
             message: "Only one active contact.", evidence: ev(["n": 1]), revenueAtStake: 90_000),
-        DigestTransition(
+        record(
             seq: 10, time: at("2026-11-20 06:45"), state: .firing, rule: "single-contact", accountID: "C-001",
             accountName: "Nobody's Client", severity: .warning, owner: nil, lead: nil,
             message: "Only one active contact.", evidence: ev(["n": 1]), revenueAtStake: nil),
         // The next day: outside the 2026-11-20 digest.
-        DigestTransition(
+        record(
             seq: 11, time: at("2026-11-21 00:10"), state: .resolved, rule: "single-contact", accountID: "A-001",
             accountName: "Northwind Trading", severity: .warning, previousSeverity: .warning,
             owner: "ivan@example.com", lead: "anna.lead@example.com", message: "Only one active contact.",

@@ -9,8 +9,8 @@ import Testing
         rule: "discount-creep", accountID: "K-1", accountName: "ООО «Тест» \"Q\"", severity: .critical,
         message: "Line\tone\nTwo",
         evidence: [
-            ("recent", .number(12.345678)), ("n", .number(3)), ("big", .number(1e16)),
-            ("neg", .number(-0.00004)), ("when", .text("2026-11-20")), ("ok", .bool(true)), ("none", .null),
+            "recent": .number(12.345678), "n": .number(3), "big": .number(1e16),
+            "neg": .number(-0.00004), "when": .text("2026-11-20"), "ok": .bool(true), "none": .null,
         ],
         owner: "a@x", lead: nil)
 
@@ -57,10 +57,10 @@ import Testing
     @Test func textReportWithoutColour() {
         let warning = Alert(
             rule: "single-contact", accountID: "K-2", accountName: "Beta", severity: .warning,
-            message: "Active contacts at the client: 1.", evidence: [], owner: nil, lead: nil)
+            message: "Active contacts at the client: 1.", evidence: [:], owner: nil, lead: nil)
         let critical = Alert(
             rule: "cost-over-margin", accountID: "K-1", accountName: "Alpha", severity: .critical,
-            message: "Cost to serve 10 against a margin of 5 over the last 365 days.", evidence: [], owner: nil,
+            message: "Cost to serve 10 against a margin of 5 over the last 365 days.", evidence: [:], owner: nil,
             lead: nil)
         let text = TextReport(colour: false, locale: .en).render([critical, warning], accountCount: 10, at: testAt)
         #expect(

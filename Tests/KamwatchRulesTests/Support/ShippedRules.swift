@@ -32,5 +32,5 @@ func alert(_ ruleID: String, _ book: Book, at: Day = testAt) -> Alert? {
 
 extension Alert {
     /// Evidence value by name.
-    subscript(evidence key: String) -> EvidenceValue? { evidence.first { $0.key == key }?.value }
+    subscript(evidence key: String) -> EvidenceValue? { evidence[key] }
 }
