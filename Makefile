@@ -3,7 +3,7 @@ SWIFT    ?= swift
 BIN      := .build/debug/kamwatch
 RELBIN   := .build/release/kamwatch
 
-.PHONY: all deps build release run check-examples test unit-test e2e-test bench format lint clean
+.PHONY: all deps build release run check-examples test bench format lint clean
 
 all: build
 
@@ -24,8 +24,8 @@ run: build
 check-examples: build
 	$(BIN) check --data examples --rules rules --at 2026-11-20
 
-## Unit tests, then the end-to-end tests against the real binary and services.
-test: deps
+## Lint (any finding fails), unit tests, then the end-to-end tests against the real binary and services.
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	sh Tests/EndToEnd/run-all.sh $(BIN)
@@ -36,8 +36,9 @@ bench: release
 format:
 	$(SWIFT) format --in-place --recursive --parallel Package.swift Sources Tests
 
+## Fails on any finding of swift format (--strict turns its warnings into errors).
 lint:
-	$(SWIFT) format lint --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 clean:
 	rm -rf .build

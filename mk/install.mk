@@ -34,6 +34,8 @@ endif
 
 # SwiftPM resource bundles (digest templates) are looked up beside the executable, so they
 # go to $(BINDIR) too. An existing config is the administrator's: it is never overwritten.
+# README.md and docs/*.md go side by side into $(DOCDIR) (the units and the catalog link to
+# operations.md and digest.md there), so their links to each other are rewritten flat.
 install-files:
 	@test -x "$(KAMWATCH_BIN)" || { echo "install: $(KAMWATCH_BIN) is missing (run without NOBUILD=1 to build it)" >&2; exit 1; }
 	$(INSTALL) -d -m 0755 $(BINDIR) $(RULESDIR) $(DOCDIR) $(CATALOGDIR) $(SYSUSERSDIR) $(TMPFILESDIR) $(DESTDIR)$(UNITDIR)
@@ -52,8 +54,10 @@ install-files:
 	chmod 0644 $(CATALOGDIR)/kamwatch.catalog
 	$(INSTALL) -m 0644 deploy/kamwatch.sysusers $(SYSUSERSDIR)/kamwatch.conf
 	$(INSTALL) -m 0644 deploy/kamwatch.tmpfiles $(TMPFILESDIR)/kamwatch.conf
-	set -e; for d in README.md docs/operations.md docs/digest.md; do \
-		if [ -e "$$d" ]; then $(INSTALL) -m 0644 "$$d" $(DOCDIR)/; fi; \
+	set -e; for d in README.md docs/*.md; do \
+		[ -e "$$d" ] || continue; \
+		sed -e 's|](docs/|](|g' -e 's|](\.\./README\.md|](README.md|g' "$$d" > $(DOCDIR)/$$(basename "$$d"); \
+		chmod 0644 $(DOCDIR)/$$(basename "$$d"); \
 	done
 	$(INSTALL) -d -m 0755 $(CONFDIR)
 	if [ -e $(CONFDIR)/kamwatch.yaml ]; then \
