@@ -4,8 +4,7 @@ import KamwatchVocabulary
 
 /// An alert that currently holds: a row of `open_alerts` (its columns are the alert's coding
 /// keys plus `since`). Reads the alert's fields directly: `open.rule`, `open.severity`.
-@dynamicMemberLookup
-public struct OpenAlert: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+public struct OpenAlert: Sendable, Hashable, CarriesAlert, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "open_alerts"
 
     public var alert: Alert
@@ -15,13 +14,6 @@ public struct OpenAlert: Sendable, Hashable, Codable, FetchableRecord, Persistab
     public init(_ alert: Alert, since: Date) {
         self.alert = alert
         self.since = since
-    }
-
-    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
-
-    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
-        get { alert[keyPath: path] }
-        set { alert[keyPath: path] = newValue }
     }
 
     enum CodingKeys: String, CodingKey {

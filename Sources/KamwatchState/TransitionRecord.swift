@@ -10,8 +10,7 @@ public enum TransitionState: String, Sendable, Hashable, Codable {
 
 /// One row of the transition log (`transitions`): an alert firing, changing severity, or
 /// resolving. Reads the alert's fields directly: `record.rule`, `record.evidence`.
-@dynamicMemberLookup
-public struct TransitionRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "transitions"
 
     /// Increasing, never reused; 0 until the row is inserted.
@@ -39,13 +38,6 @@ public struct TransitionRecord: Sendable, Hashable, Codable, FetchableRecord, Mu
         self.previousSeverity = previousSeverity
         self.emittedJournal = emittedJournal
         self.emittedOutbox = emittedOutbox
-    }
-
-    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
-
-    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
-        get { alert[keyPath: path] }
-        set { alert[keyPath: path] = newValue }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -65,3 +65,20 @@ public struct AlertKey: Sendable, Hashable, Comparable {
         (a.rule, a.accountID) < (b.rule, b.accountID)
     }
 }
+
+/// A record built around an alert (an open alert, a log row, a digest line): reads and writes
+/// the alert's fields as its own, `record.rule`, `record.severity`, so that a field added to
+/// `Alert` reaches all of them.
+@dynamicMemberLookup
+public protocol CarriesAlert {
+    var alert: Alert { get set }
+}
+
+extension CarriesAlert {
+    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
+
+    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
+        get { alert[keyPath: path] }
+        set { alert[keyPath: path] = newValue }
+    }
+}

@@ -70,12 +70,6 @@ public enum DurableFile {
         public var operation: String
         public var errno: Int32
 
-        public init(path: String, operation: String, errno: Int32) {
-            self.path = path
-            self.operation = operation
-            self.errno = errno
-        }
-
         /// The system's text for `errno`.
         public var reason: String { String(cString: strerror(errno)) }
 

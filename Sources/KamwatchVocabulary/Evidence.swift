@@ -42,11 +42,6 @@ public struct Evidence: Sendable, Hashable, RandomAccessCollection, ExpressibleB
     public struct Entry: Sendable, Hashable {
         public var key: String
         public var value: EvidenceValue
-
-        public init(key: String, value: EvidenceValue) {
-            self.key = key
-            self.value = value
-        }
     }
 
     public var entries: [Entry]

@@ -67,7 +67,7 @@ struct CheckCommand: AsyncParsableCommand {
             Self.fail("\(data): no such data directory")
         }
         if !isDir.boolValue { Self.fail("\(data): not a directory (--data takes the directory of CSV files)") }
-        let loaded: (book: Book, issues: [DataIssue])
+        let loaded: (book: Book, issues: [InputIssue])
         do {
             // Only the text columns the rules read (and alerts carry) are kept.
             loaded = try Book.load(directory: data, keeping: ruleSet.columnsUsed)

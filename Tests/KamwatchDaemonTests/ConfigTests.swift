@@ -99,7 +99,7 @@ struct ConfigTests {
     @Test("a missing config file is an error naming it")
     func missingFile() {
         #expect(
-            throws: ConfigError(
+            throws: InputIssue(
                 file: "/nonexistent.yaml", reason: "cannot read the config file: No such file or directory")
         ) {
             try DaemonConfig.load(path: "/nonexistent.yaml")

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Assembling the book")
 struct BookAssembleTests {
-    func load(_ files: [String: String]) throws -> (book: Book, issues: [DataIssue]) {
+    func load(_ files: [String: String]) throws -> (book: Book, issues: [InputIssue]) {
         let dir = try ScratchDirectory(files)
         return try Book.load(directory: dir.path)
     }

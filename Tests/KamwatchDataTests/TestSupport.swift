@@ -65,4 +65,4 @@ func rows(_ data: TableData) -> [String] { rows(data.columns, count: data.rowCou
 func rows(_ table: Table) -> [String] { rows(table.columns, count: table.rowCount) }
 
 /// Issues as `file:line:column: reason` texts.
-func texts(_ issues: [DataIssue]) -> [String] { issues.map(\.description) }
+func texts(_ issues: [InputIssue]) -> [String] { issues.map(\.description) }

@@ -20,7 +20,7 @@ public struct ConfigOverrides: Sendable, Equatable {
 
     /// The config file (`configPath`, else the default path when it exists, else the defaults)
     /// with these flags applied.
-    public func load() throws(ConfigError) -> DaemonConfig {
+    public func load() throws(InputIssue) -> DaemonConfig {
         var c = try DaemonConfig.load(path: configPath)
         if let dataDir { c.dataDir = dataDir }
         if let rulesDir { c.rulesDir = rulesDir }

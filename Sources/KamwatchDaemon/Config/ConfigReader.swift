@@ -3,16 +3,16 @@ import KamwatchRules
 import KamwatchVocabulary
 import Yams
 
-/// Reads typed values out of config nodes, turning every mismatch into a located `ConfigError`.
+/// Reads typed values out of config nodes, turning every mismatch into a located `InputIssue`.
 struct ConfigReader {
     let file: String
 
-    func error(_ node: Node, _ reason: String) -> ConfigError {
-        ConfigError(file: file, line: node.mark?.line, column: node.mark?.column, reason: reason)
+    func error(_ node: Node, _ reason: String) -> InputIssue {
+        InputIssue(file: file, line: node.mark?.line, column: node.mark.map { String($0.column) }, reason: reason)
     }
 
     /// The key/value pairs of a mapping, keys as plain strings, duplicates refused.
-    func mapping(_ node: Node, what: String) throws(ConfigError) -> [(key: Key, value: Node)] {
+    func mapping(_ node: Node, what: String) throws(InputIssue) -> [(key: Key, value: Node)] {
         guard let mapping = node.mapping else { throw error(node, "\(what) must be a mapping of keys to values") }
         var seen = Set<String>()
         var out: [(key: Key, value: Node)] = []
@@ -24,23 +24,23 @@ struct ConfigReader {
         return out
     }
 
-    func unknownKey(_ key: Key, known: [String], in section: String? = nil) -> ConfigError {
+    func unknownKey(_ key: Key, known: [String], in section: String? = nil) -> InputIssue {
         let place = section.map { " in '\($0)'" } ?? ""
         return error(key.node, "unknown key '\(key.string)'\(place); expected one of: " + known.joined(separator: ", "))
     }
 
-    func string(_ node: Node, key: Key) throws(ConfigError) -> String {
+    func string(_ node: Node, key: Key) throws(InputIssue) -> String {
         guard let scalar = node.scalar else { throw error(node, "'\(key.string)' must be a single value") }
         return scalar.string
     }
 
-    func path(_ node: Node, key: Key) throws(ConfigError) -> String {
+    func path(_ node: Node, key: Key) throws(InputIssue) -> String {
         let s = try string(node, key: key)
         guard !s.isEmpty else { throw error(node, "'\(key.string)' must not be empty") }
         return s
     }
 
-    func timezone(_ node: Node, key: Key) throws(ConfigError) -> String {
+    func timezone(_ node: Node, key: Key) throws(InputIssue) -> String {
         let s = try string(node, key: key)
         guard TimeZone.knownTimeZoneIdentifiers.contains(s) || (s == "UTC" && TimeZone(identifier: s) != nil) else {
             throw error(node, "unknown time zone '\(s)'; expected an IANA name such as Europe/Moscow or UTC")
@@ -48,13 +48,13 @@ struct ConfigReader {
         return s
     }
 
-    func locale(_ node: Node, key: Key) throws(ConfigError) -> Language {
+    func locale(_ node: Node, key: Key) throws(InputIssue) -> Language {
         let s = try string(node, key: key)
         guard let l = Language(rawValue: s) else { throw error(node, "unknown locale '\(s)'; expected ru or en") }
         return l
     }
 
-    func duration(_ node: Node, key: Key) throws(ConfigError) -> Duration {
+    func duration(_ node: Node, key: Key) throws(InputIssue) -> Duration {
         let s = try string(node, key: key)
         guard let d = DurationText.parse(s) else {
             throw error(
@@ -65,7 +65,7 @@ struct ConfigReader {
         return d
     }
 
-    func bool(_ node: Node, key: Key) throws(ConfigError) -> Bool {
+    func bool(_ node: Node, key: Key) throws(InputIssue) -> Bool {
         let s = try string(node, key: key)
         switch s {
         case "true": return true
@@ -74,7 +74,7 @@ struct ConfigReader {
         }
     }
 
-    func address(_ node: Node, key: Key) throws(ConfigError) -> String {
+    func address(_ node: Node, key: Key) throws(InputIssue) -> String {
         let s = try string(node, key: key)
         guard let at = s.firstIndex(of: "@"), at != s.startIndex, s.index(after: at) != s.endIndex,
             !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })

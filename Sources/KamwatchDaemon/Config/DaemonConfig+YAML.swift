@@ -3,28 +3,28 @@ import KamwatchVocabulary
 import Yams
 
 extension DaemonConfig {
-    /// Reads the config file at `path`; every problem is a `ConfigError` at its line and column.
-    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+    /// Reads the config file at `path`; every problem is a `InputIssue` at its line and column.
+    public static func load(path: String) throws(InputIssue) -> DaemonConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             let e = access(path, R_OK) == 0 ? EIO : errno
-            throw ConfigError(file: path, reason: "cannot read the config file: \(String(cString: strerror(e)))")
+            throw InputIssue(file: path, reason: "cannot read the config file: \(String(cString: strerror(e)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, reason: "the config file is not UTF-8 text")
+            throw InputIssue(file: path, reason: "the config file is not UTF-8 text")
         }
         return try parse(text, file: path)
     }
 
     /// The config at `path` when given; otherwise `/etc/kamwatch/kamwatch.yaml` when it exists,
     /// else the defaults.
-    public static func load(path: String?) throws(ConfigError) -> DaemonConfig {
+    public static func load(path: String?) throws(InputIssue) -> DaemonConfig {
         if let path { return try load(path: path) }
         if FileManager.default.fileExists(atPath: defaultPath) { return try load(path: defaultPath) }
         return DaemonConfig()
     }
 
     /// Parses config text; `file` names it in errors. Unknown keys are errors.
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> DaemonConfig {
+    public static func parse(_ text: String, file: String) throws(InputIssue) -> DaemonConfig {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -65,17 +65,17 @@ extension DaemonConfig {
         return config
     }
 
-    static func yamlError(_ error: any Error, file: String) -> ConfigError {
+    static func yamlError(_ error: any Error, file: String) -> InputIssue {
         switch error as? YamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return ConfigError(file: file, line: mark.line, column: mark.column, reason: "invalid YAML: \(problem)")
+            return InputIssue(file: file, line: mark.line, column: String(mark.column), reason: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigError(
-                file: file, line: context.mark.line, column: context.mark.column,
+            return InputIssue(
+                file: file, line: context.mark.line, column: String(context.mark.column),
                 reason: "duplicate key '\(duplicates.joined(separator: "', '"))'")
         default:
-            return ConfigError(file: file, reason: "invalid YAML: \(error)")
+            return InputIssue(file: file, reason: "invalid YAML: \(error)")
         }
     }
 }

@@ -9,7 +9,7 @@ struct DataCache: Sendable {
     /// The text columns kept: those the rules read. Cells of the others are checked, not stored.
     private(set) var selection: ColumnSelection
     /// Problems of the current data that are not tied to one file (rows naming no account, cycles).
-    private var linkIssues: Set<DataIssue> = []
+    private var linkIssues: Set<InputIssue> = []
 
     init(directory: String, keeping selection: ColumnSelection = .all) {
         self.directory = directory
@@ -75,7 +75,7 @@ struct DataCache: Sendable {
     }
 
     /// Bad rows go to the journal, at most `limit` per call so that a broken export cannot flood it.
-    private func log(_ issues: [DataIssue], logger: Logger, limit: Int = 100) {
+    private func log(_ issues: [InputIssue], logger: Logger, limit: Int = 100) {
         for issue in issues.prefix(limit) {
             logger.warning("bad input: \(issue)", metadata: ["file": "\(issue.file)"])
         }

@@ -9,7 +9,7 @@ extension Book {
     /// Text columns `selection` does not keep are left out of the book (all cells absent).
     public static func assemble(
         _ tables: [TableName: TableData], keeping selection: ColumnSelection = .all
-    ) -> (book: Book, issues: [DataIssue]) {
+    ) -> (book: Book, issues: [InputIssue]) {
         let pool = JobPool()
         let builder = BookBuilder(pool: pool, ownsTables: false, keeping: selection)
         for table in TableName.allCases { builder.add(tables[table] ?? .empty(table)) }
@@ -19,7 +19,7 @@ extension Book {
 
     /// Like `assemble(_:)`, but takes the tables (left empty): their chunks are copied from
     /// and freed as the book is built, so that big columns are not held twice.
-    static func assemble(taking tables: inout [TableName: TableData]) -> (book: Book, issues: [DataIssue]) {
+    static func assemble(taking tables: inout [TableName: TableData]) -> (book: Book, issues: [InputIssue]) {
         let pool = JobPool()
         let builder = BookBuilder(pool: pool, ownsTables: true)
         for table in TableName.allCases { builder.add(tables.removeValue(forKey: table) ?? .empty(table)) }
@@ -30,10 +30,10 @@ extension Book {
     /// Follows each parent chain until an id repeats and reports each cycle once, at the member
     /// whose parent is the cycle's first account in file order. The links stay: every chain
     /// is followed only until an id repeats (`Book.ancestorCounts`).
-    static func reportCycles(_ parent: [Int32], accounts: TableData, ids: TextColumn) -> [DataIssue] {
+    static func reportCycles(_ parent: [Int32], accounts: TableData, ids: TextColumn) -> [InputIssue] {
         let n = parent.count
         var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the current path, 2 done
-        var issues: [DataIssue] = []
+        var issues: [InputIssue] = []
         var path: [Int] = []
         for s in 0..<n where state[s] == 0 {
             path.removeAll(keepingCapacity: true)
@@ -55,7 +55,7 @@ extension Book {
                 let slot = TableSchema.accounts.index(of: "parent_id")!
                 let label = accounts.files.first { $0.name == source.file }?.header?.slotLabel[slot] ?? "parent_id"
                 issues.append(
-                    DataIssue(
+                    InputIssue(
                         file: source.file, line: source.line, column: label,
                         reason: "parent_id cycle \(names): each chain is followed until an id repeats"))
             }

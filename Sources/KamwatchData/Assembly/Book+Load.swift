@@ -10,14 +10,14 @@ extension Book {
     /// but all their cells are absent in the book.
     public static func load(
         directory: String, keeping selection: ColumnSelection = .all
-    ) throws(DataDirectory.ScanError) -> (book: Book, issues: [DataIssue]) {
+    ) throws(DataDirectory.ScanError) -> (book: Book, issues: [InputIssue]) {
         try load(directory: directory, keeping: selection, chunkSize: TableReader.defaultChunkSize)
     }
 
     /// `load(directory:keeping:)` with big plain files split into chunks of about `chunkSize` bytes.
     static func load(
         directory: String, keeping selection: ColumnSelection, chunkSize: Int
-    ) throws(DataDirectory.ScanError) -> (book: Book, issues: [DataIssue]) {
+    ) throws(DataDirectory.ScanError) -> (book: Book, issues: [InputIssue]) {
         let files = try DataDirectory.scan(directory)
         guard files[.accounts] != nil else {
             throw DataDirectory.ScanError(
@@ -26,7 +26,7 @@ extension Book {
         // Reading and assembling overlap: each table is put into the book as soon as it is read.
         let pool = JobPool()
         let builder = BookBuilder(pool: pool, ownsTables: true, keeping: selection)
-        let tableIssues = ResultSlots<[DataIssue]>(count: TableName.allCases.count)
+        let tableIssues = ResultSlots<[InputIssue]>(count: TableName.allCases.count)
         TableReader.read(
             files, in: directory, chunkSize: chunkSize, keeping: selection, on: pool,
             rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge
@@ -36,7 +36,7 @@ extension Book {
         }
         for table in TableName.allCases where files[table] == nil { builder.add(.empty(table)) }
         pool.run()
-        var issues: [DataIssue] = []
+        var issues: [InputIssue] = []
         for i in TableName.allCases.indices { issues.append(contentsOf: tableIssues.take(i) ?? []) }
         let (book, linkIssues) = builder.book()
         return (book, issues + linkIssues)

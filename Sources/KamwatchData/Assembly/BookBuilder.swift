@@ -59,11 +59,11 @@ final class BookBuilder: @unchecked Sendable {
     private var accountIDs = TextColumn()
     private var linker: EntityLinker?
     private var parent: [Int32] = []
-    private var linkIssues: [DataIssue] = []
+    private var linkIssues: [InputIssue] = []
 
     // Results, each written by one job.
     private var eventTable: Table?
-    private let grouped = ResultSlots<(table: Table, issues: [DataIssue])>(count: BookBuilder.byAccount.count)
+    private let grouped = ResultSlots<(table: Table, issues: [InputIssue])>(count: BookBuilder.byAccount.count)
 
     init(pool: JobPool, ownsTables: Bool, keeping selection: ColumnSelection = .all) {
         self.pool = pool
@@ -86,7 +86,7 @@ final class BookBuilder: @unchecked Sendable {
     }
 
     /// The book, once the pool has run every job.
-    func book() -> (book: Book, issues: [DataIssue]) {
+    func book() -> (book: Book, issues: [InputIssue]) {
         var issues = linkIssues
         var tables: [TableName: Table] = [:]
         for (k, name) in BookBuilder.byAccount.enumerated() {
@@ -279,7 +279,7 @@ final class BookBuilder: @unchecked Sendable {
         private(set) var groups: UnsafeMutablePointer<Int32>
         let lookUpsLeft = Mutex(0)
         let copiesLeft = Mutex(0)
-        var issues: [DataIssue] = []
+        var issues: [InputIssue] = []
         var plan: Grouper.Plan?
         /// The table's own columns (placeholders for pending ones), each taken once.
         let stored: ResultSlots<Column>

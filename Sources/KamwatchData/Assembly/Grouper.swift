@@ -56,8 +56,8 @@ enum Grouper {
     /// One issue per file summarising the rows that name no account (`groups` -1).
     static func unknownAccounts(
         _ data: TableData, _ groups: UnsafeBufferPointer<Int32>, slot: Int, names: TextSegments
-    ) -> [DataIssue] {
-        var issues: [DataIssue] = []
+    ) -> [InputIssue] {
+        var issues: [InputIssue] = []
         for f in data.files.indices {
             var count = 0
             var first = -1
@@ -74,7 +74,7 @@ enum Grouper {
                 count == 1
                 ? "1 row names no known account (\(example))"
                 : "\(count) rows name no known account (first: \(example))"
-            issues.append(DataIssue(file: data.files[f].name, reason: reason))
+            issues.append(InputIssue(file: data.files[f].name, reason: reason))
         }
         return issues
     }

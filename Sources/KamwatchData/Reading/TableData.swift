@@ -60,7 +60,7 @@ public struct TableData: Sendable {
     /// Rows of `files[i]` are `fileRowStarts[i] ..< fileRowStarts[i + 1]`.
     public var fileRowStarts: [Int]
     /// Bad rows, duplicates and unreadable files, in file and line order.
-    public var issues: [DataIssue]
+    public var issues: [InputIssue]
 
     /// The table's schema (the order of `columns`).
     public var schema: TableSchema { TableSchema.schema(for: table) }
@@ -74,7 +74,7 @@ public struct TableData: Sendable {
     /// The rows as given.
     init(
         table: TableName, files: [FileReport], columns: [Column], lines: [UInt32], fileRowStarts: [Int],
-        issues: [DataIssue]
+        issues: [InputIssue]
     ) {
         self.table = table
         self.files = files

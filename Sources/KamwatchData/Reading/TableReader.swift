@@ -145,7 +145,7 @@ public enum TableReader {
         let schema = TableSchema.schema(for: table)
         let layout = ColumnLayout(schema: schema)
         var reports: [FileReport] = []
-        var fileIssues: [[(line: Int, issue: DataIssue)]] = []
+        var fileIssues: [[(line: Int, issue: InputIssue)]] = []
         var pieces: [(file: Int, lineBase: Int, output: ChunkOutput)] = []
         for (f, var plan) in plans.enumerated() {
             var chunks = outputs[f].map { $0! }
@@ -169,10 +169,10 @@ public enum TableReader {
                 }
             }
             var report = plan.report
-            var issues: [(line: Int, issue: DataIssue)] = []
+            var issues: [(line: Int, issue: InputIssue)] = []
             if let failure = plan.failure ?? chunks.first(where: { $0.failure != nil })?.failure?.reason {
                 report.failure = failure
-                issues.append((0, DataIssue(file: plan.name, reason: failure)))
+                issues.append((0, InputIssue(file: plan.name, reason: failure)))
                 reports.append(report)
                 fileIssues.append(issues)
                 continue
@@ -188,7 +188,7 @@ public enum TableReader {
                 issues.append(
                     (
                         1,
-                        DataIssue(
+                        InputIssue(
                             file: plan.name, line: 1,
                             reason: "the header lacks the required \(noun) \(names): every row is bad")
                     ))
@@ -198,7 +198,7 @@ public enum TableReader {
                 for pending in chunk.issues {
                     let line = lineBase + pending.relativeLine
                     issues.append(
-                        (line, DataIssue(file: plan.name, line: line, column: pending.column, reason: pending.reason)))
+                        (line, InputIssue(file: plan.name, line: line, column: pending.column, reason: pending.reason)))
                 }
                 report.badRows += chunk.badRows
                 report.goodRows += chunk.rowCount
@@ -215,7 +215,7 @@ public enum TableReader {
     /// Concatenates chunk outputs into columns, dropping rows whose id was already seen.
     static func merge(
         _ table: TableName, schema: TableSchema, layout: ColumnLayout, reports: [FileReport],
-        fileIssues: [[(line: Int, issue: DataIssue)]], pieces: inout [(file: Int, lineBase: Int, output: ChunkOutput)]
+        fileIssues: [[(line: Int, issue: InputIssue)]], pieces: inout [(file: Int, lineBase: Int, output: ChunkOutput)]
     ) -> TableData {
         var reports = reports
         var fileIssues = fileIssues
@@ -254,7 +254,7 @@ public enum TableReader {
                 let reason =
                     "duplicate \(idName) \(CellText.show(p, n)) (first seen at \(firstFile):\(lines[first]))"
                 fileIssues[f].append(
-                    (line, DataIssue(file: reports[f].name, line: line, column: label, reason: reason)))
+                    (line, InputIssue(file: reports[f].name, line: line, column: label, reason: reason)))
                 reports[f].goodRows -= 1
                 reports[f].badRows += 1
             }
@@ -297,7 +297,7 @@ public enum TableReader {
             }
             for f in 0...reports.count { fileRowStarts[f] -= removed[f] }
         }
-        var issues: [DataIssue] = []
+        var issues: [InputIssue] = []
         for list in fileIssues {
             // Stable: file-level issues first, then rows by line.
             issues.append(

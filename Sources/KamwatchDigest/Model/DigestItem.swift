@@ -14,8 +14,7 @@ public enum DigestBucket: String, Sendable, Hashable, CaseIterable {
 
 /// One alert as a lead reads it in the digest: the alert (as it held), with the digest's own
 /// facts about it. Reads the alert's fields directly: `item.accountName`, `item.evidence`.
-@dynamicMemberLookup
-public struct DigestItem: Sendable, Hashable {
+public struct DigestItem: Sendable, Hashable, CarriesAlert {
     public var bucket: DigestBucket
     public var alert: Alert
     public var ruleTitle: String
@@ -41,13 +40,6 @@ public struct DigestItem: Sendable, Hashable {
         self.since = since
         self.ageDays = ageDays
         self.resolvedOn = resolvedOn
-    }
-
-    public subscript<T>(dynamicMember path: KeyPath<Alert, T>) -> T { alert[keyPath: path] }
-
-    public subscript<T>(dynamicMember path: WritableKeyPath<Alert, T>) -> T {
-        get { alert[keyPath: path] }
-        set { alert[keyPath: path] = newValue }
     }
 
     /// Digest order: critical first, then the most revenue at stake, then by name.

@@ -45,7 +45,9 @@ enum ExampleDigest {
     ])
 
     static func ev(_ pairs: KeyValuePairs<String, Double>) -> Evidence {
-        Evidence(pairs.map { Evidence.Entry(key: $0.key, value: .number($0.value)) })
+        var evidence = Evidence()
+        for (key, value) in pairs { evidence.append(key, .number(value)) }
+        return evidence
     }
 
     /// A log row as the daemon records it.

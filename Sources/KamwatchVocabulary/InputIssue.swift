@@ -1,11 +1,12 @@
-import KamwatchVocabulary
-/// A problem found while reading the data directory: a bad row, an unreadable file, a cycle.
-public struct DataIssue: Sendable, Hashable, CustomStringConvertible, Error {
-    /// File name relative to the data directory (or as given).
+/// A problem in one of kamwatch's inputs (a data file, the config file), located as precisely
+/// as is known: `file:line:column: reason`.
+public struct InputIssue: Sendable, Hashable, CustomStringConvertible, Error {
+    /// The file, relative to the data directory for data files (or as given).
     public var file: String
-    /// 1-based physical line where the row starts; `nil` for whole-file problems.
+    /// 1-based physical line where the row or key starts; `nil` for whole-file problems.
     public var line: Int?
-    /// Header name of the offending column; `nil` when the whole row or file is at fault.
+    /// The column: a header name in a data file, a 1-based number in the config file; `nil`
+    /// when the whole row or file is at fault.
     public var column: String?
     /// What is wrong, for a person.
     public var reason: String
