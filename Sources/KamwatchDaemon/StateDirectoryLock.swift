@@ -1,4 +1,4 @@
-import Glibc
+import Foundation
 import KamwatchVocabulary
 
 /// An exclusive `flock` on `<state_dir>/kamwatch.lock`, held while the daemon runs, so that a

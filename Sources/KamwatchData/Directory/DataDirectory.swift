@@ -1,10 +1,5 @@
+import Foundation
 import KamwatchVocabulary
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The data directory: which files hold which table (SPEC §1).
 public enum DataDirectory {
     /// Why the directory could not be listed.

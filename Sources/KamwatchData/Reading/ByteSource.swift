@@ -1,10 +1,5 @@
+import Foundation
 import KamwatchVocabulary
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Why a file could not be read, for a person.
 struct ReadFailure: Error, Sendable {
     var reason: String

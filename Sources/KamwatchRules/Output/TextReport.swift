@@ -1,11 +1,6 @@
+import Foundation
 import KamwatchData
 import KamwatchVocabulary
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Alerts for people: grouped by severity (critical first), then a summary line.
 public struct TextReport: Sendable {

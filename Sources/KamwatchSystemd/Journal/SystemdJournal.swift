@@ -1,5 +1,5 @@
+import Foundation
 import CSystemd
-import Glibc
 
 /// A ``JournalSink`` that writes to journald through `sd_journal_sendv`, or to stderr when no journald answers.
 public struct SystemdJournal: JournalSink {
@@ -80,7 +80,7 @@ extension JournalFallback {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let written = Glibc.write(2, raw.baseAddress! + offset, raw.count - offset)
+                let written = write(2, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { return }
                 offset += written
