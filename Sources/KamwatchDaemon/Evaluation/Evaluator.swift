@@ -5,8 +5,11 @@ import KamwatchState
 import Logging
 
 /// The daemon's pipeline: data → book → alerts (as of today in the zone) → transitions →
-/// state → journal and outbox. One evaluation at a time.
+/// state → journal and outbox. One evaluation at a time, on the evaluator's own thread.
 public actor Evaluator {
+    /// Where the evaluator runs: its work blocks (file reads, SQLite, fsync), so not on the cooperative pool.
+    public nonisolated let executor: ThreadExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var rules: RuleSet
     private var messageIDs: [String: String]
     private var locale: MessageLocale
@@ -33,8 +36,10 @@ public actor Evaluator {
 
     public init(
         rules: RuleSet, locale: MessageLocale, timeZone: TimeZone, dataDir: String, store: StateStore,
-        emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+        emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init,
+        executor: ThreadExecutor = ThreadExecutor(name: "kamwatch-eval"), logger: Logger
     ) throws {
+        self.executor = executor
         self.rules = rules
         self.messageIDs = Self.messageIDs(rules)
         self.locale = locale
