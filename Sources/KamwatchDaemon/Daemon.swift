@@ -35,31 +35,12 @@ public struct Daemon: Sendable {
     public func run() async throws {
         // Trapped first, so that a SIGHUP during start-up is a reload afterwards, not death.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
-        let rules = try Self.step("rules") {
-            let directory = try RulesDirectory.find(config.rulesDir)
-            let rules = try RuleSet.load(directory: directory)
-            guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
-            return rules
-        }
-        let (lock, store) = try Self.step("state") {
-            try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
-            let lock = try StateDirectoryLock(stateDir: config.stateDir)
-            return (lock, try StateStore(directory: config.stateDir))
+        // Start-up reads files, opens the database and fsyncs: on the evaluator's thread, off the pool.
+        let executor = ThreadExecutor(name: "kamwatch-eval")
+        let (lock, rules, watcher, evaluator) = try await withTaskExecutorPreference(executor) {
+            try start(on: executor)
         }
         defer { withExtendedLifetime(lock) {} }
-        let emitter = try Self.step("outbox") {
-            let outbox = try OutboxWriter(outboxDir: config.outboxDir)
-            return try Emitter(
-                store: store, journal: journal, lookup: lookup, outbox: outbox, locale: config.locale, logger: logger)
-        }
-        _ = try Self.step("recovery") { try emitter.recover() }
-        // Watch before the first read, so that nothing written meanwhile is missed.
-        let watcher = try Self.step("data directory") { try InotifyWatcher(directory: config.dataDir) }
-        let evaluator = try Self.step("state") {
-            try Evaluator(
-                rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir, store: store,
-                emitter: emitter, logger: logger)
-        }
         try await Self.step("first evaluation") { try await evaluator.dataChanged(.everything) }
 
         let events = DaemonEvents()
@@ -81,6 +62,38 @@ public struct Daemon: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Loads the rules, locks and opens the state, finishes emissions left by a crash, starts
+    /// watching and makes the evaluator. Blocks: call it on `executor`.
+    private func start(
+        on executor: ThreadExecutor
+    ) throws -> (StateDirectoryLock, RuleSet, InotifyWatcher, Evaluator) {
+        let rules = try Self.step("rules") {
+            let directory = try RulesDirectory.find(config.rulesDir)
+            let rules = try RuleSet.load(directory: directory)
+            guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
+            return rules
+        }
+        let (lock, store) = try Self.step("state") {
+            try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
+            let lock = try StateDirectoryLock(stateDir: config.stateDir)
+            return (lock, try StateStore(directory: config.stateDir))
+        }
+        let emitter = try Self.step("outbox") {
+            let outbox = try OutboxWriter(outboxDir: config.outboxDir)
+            return try Emitter(
+                store: store, journal: journal, lookup: lookup, outbox: outbox, locale: config.locale, logger: logger)
+        }
+        _ = try Self.step("recovery") { try emitter.recover() }
+        // Watch before the first read, so that nothing written meanwhile is missed.
+        let watcher = try Self.step("data directory") { try InotifyWatcher(directory: config.dataDir) }
+        let evaluator = try Self.step("state") {
+            try Evaluator(
+                rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir, store: store,
+                emitter: emitter, executor: executor, logger: logger)
+        }
+        return (lock, rules, watcher, evaluator)
     }
 
     private static func step<T>(_ what: String, _ body: () async throws -> T) async throws -> T {

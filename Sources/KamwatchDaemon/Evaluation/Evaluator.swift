@@ -6,8 +6,11 @@ import KamwatchVocabulary
 import Logging
 
 /// The daemon's pipeline: data → book → alerts (as of today in the zone) → transitions →
-/// state → journal and outbox. One evaluation at a time.
+/// state → journal and outbox. One evaluation at a time, on the evaluator's own thread.
 public actor Evaluator {
+    /// Where the evaluator runs: its work blocks (file reads, SQLite, fsync), so not on the cooperative pool.
+    public nonisolated let executor: ThreadExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     private var rules: RuleSet
     private var locale: Language
     private var calendar: LocalCalendar
@@ -33,8 +36,10 @@ public actor Evaluator {
 
     public init(
         rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, store: StateStore,
-        emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init, logger: Logger
+        emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init,
+        executor: ThreadExecutor = ThreadExecutor(name: "kamwatch-eval"), logger: Logger
     ) throws {
+        self.executor = executor
         self.rules = rules
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)

@@ -23,9 +23,13 @@ public struct Reloader: Sendable {
         let config: DaemonConfig
         let rules: RuleSet
         do {
-            config = try loadConfig()
-            rules = try RuleSet.load(directory: try RulesDirectory.find(config.rulesDir))
-            guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
+            // Reading and parsing the files blocks: on the evaluator's thread, off the cooperative pool.
+            (config, rules) = try await withTaskExecutorPreference(evaluator.executor) { [loadConfig] in
+                let config = try loadConfig()
+                let rules = try RuleSet.load(directory: try RulesDirectory.find(config.rulesDir))
+                guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
+                return (config, rules)
+            }
         } catch {
             let reason = "\(error)"
             logger.error("reload refused, the previous config and rules keep running: \(reason)")

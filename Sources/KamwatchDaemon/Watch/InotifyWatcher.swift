@@ -52,12 +52,10 @@ public final class InotifyWatcher: Sendable {
     public func run(logger: Logger, onChange: @escaping @Sendable (DataChange) -> Void) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                let thread = Thread { [self] in
+                Thread.start(named: "kamwatch-watch") { [self] in
                     readLoop(logger: logger, onChange: onChange)
                     done.resume()
                 }
-                thread.name = "kamwatch-inotify"
-                thread.start()
             }
         } onCancel: {
             var byte: UInt8 = 1

@@ -3,7 +3,7 @@ import KamwatchVocabulary
 ///
 /// Each slot holds the first eight bytes of its key beside the hash tag, so ids of up to eight
 /// bytes are matched without touching the id column: one cache miss per lookup.
-struct AccountIndex: @unchecked Sendable {
+struct AccountIndex: Sendable {
     /// Per slot, side by side: `len << 56 | tag24 << 32 | (row + 1)` (0 = empty), then the
     /// key's first eight bytes.
     private var slots: [UInt64]
@@ -77,6 +77,7 @@ struct AccountIndex: @unchecked Sendable {
     /// Lookups in an `AccountIndex`, valid inside `withLookup`; read-only, so any number of
     /// threads may share one.
     struct Lookup: @unchecked Sendable {
+        // Unchecked Sendable: read-only pointers into an `AccountIndex` that outlives every `withLookup` call.
         let slots: UnsafeBufferPointer<UInt64>
         let mask: Int
         let bytes: UnsafeBufferPointer<UInt8>

@@ -67,6 +67,7 @@ extension Book {
 
 /// Maps account ids (and other ids that events and parents name) to entity indexes.
 final class EntityLinker: @unchecked Sendable {
+    // Unchecked Sendable: only the link job, then the events job, add extras; other jobs read `index` only.
     let index: AccountIndex
     var accountCount: Int { index.ids.count }
     /// Ids named by events or parents that are not accounts, in order of first mention.

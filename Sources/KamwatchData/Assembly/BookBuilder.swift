@@ -13,6 +13,7 @@ import Synchronization
 /// A table arrives either merged by a `TableReader` job (`Book.load`) or as given
 /// (`Book.assemble`). Only the sole owner of a table's chunks copies straight from them.
 final class BookBuilder: @unchecked Sendable {
+    // Unchecked Sendable: progress is in `state`; each other `var` is set by one job before its readers run.
     /// Tables grouped by account, in the order their issues are reported.
     static let byAccount: [TableName] = [.contacts, .orders, .serviceCosts]
 
@@ -47,7 +48,7 @@ final class BookBuilder: @unchecked Sendable {
     private let selection: ColumnSelection
     private let state = Mutex(State())
 
-    private struct State: @unchecked Sendable {
+    private struct State: Sendable {
         var merged: [TableName: TableData] = [:]
         var linked = false
         var eventsStarted = false
@@ -267,6 +268,7 @@ final class BookBuilder: @unchecked Sendable {
 
     /// One table on its way to group order; each job writes only its own parts.
     private final class Work: @unchecked Sendable {
+        // Unchecked Sendable: each job writes only its own parts; the counters that order the jobs are Mutexes.
         var data: TableData
         let soleOwner: Bool
         let resultSlot: Int

@@ -12,7 +12,7 @@ protocol ByteSource: AnyObject {
 }
 
 /// An open file descriptor, closed when the last user lets go; safe to `pread` from many threads.
-final class OpenFile: @unchecked Sendable {
+final class OpenFile: Sendable {
     let fd: Int32
     let size: Int
 

@@ -7,6 +7,7 @@ import KamwatchVocabulary
 /// their chunks first would write (and fault in) every byte once more. A column is
 /// concatenated only when someone asks for it (`TableData.columns`), and then kept.
 final class PendingColumns: @unchecked Sendable {
+    // Unchecked Sendable: `pendingSlots` and `built` change under `lock` only; one caller resets a slot's pieces.
     let layout: ColumnLayout
     /// The chunks, in row order. The array never changes; a slot's builders are emptied
     /// (`reset`) once its cells were copied elsewhere.

@@ -4,6 +4,7 @@ import KamwatchVocabulary
 /// a store and a bounds check, without an array's uniqueness check, and growing a big buffer
 /// is a `realloc` (a remap, not a copy). Merging copies the buffers into the final columns.
 final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
+    // Unchecked Sendable: one job fills a buffer; others read it only after that job has finished.
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
     private var capacity: Int
@@ -53,6 +54,7 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
 
 /// A text column under construction: bytes and row ends, as in `TextColumn`.
 final class TextBuilder: @unchecked Sendable {
+    // Unchecked Sendable: like `RawBuffer`, filled by one job and read only after it has finished.
     let bytes = RawBuffer<UInt8>(capacity: 4096)
     let ends = RawBuffer<UInt32>()
 

@@ -247,6 +247,7 @@ final class RecordReader {
 /// Reuses the readers' block buffers: a fresh buffer costs page faults for every page.
 enum BufferPool {
     private struct Buffers: @unchecked Sendable {
+        // Unchecked Sendable: a buffer given back is no longer used by its giver; the Mutex hands it to one taker.
         var free: [(UnsafeMutablePointer<UInt8>, Int)] = []
     }
 

@@ -1,6 +1,7 @@
 import KamwatchVocabulary
 /// Fixed slots written by concurrent workers, each slot by exactly one of them.
 final class ResultSlots<T>: @unchecked Sendable {
+    // Unchecked Sendable: each slot is written and taken by one worker only, and read after the workers are done.
     private let slots: UnsafeMutablePointer<T?>
     private let count: Int
 
@@ -25,6 +26,7 @@ final class ResultSlots<T>: @unchecked Sendable {
 
 /// Hands each worker its own element of an array to consume.
 final class Box<T>: @unchecked Sendable {
+    // Unchecked Sendable: worker `i` alone takes element `i` (see `ResultSlots`).
     private let slots: ResultSlots<T>
     init(_ values: [T]) {
         slots = ResultSlots(count: values.count)

@@ -82,7 +82,7 @@ public enum TableReader {
     }
 
     /// One table's files being decoded: chunk outputs land in slots until the last one is in.
-    private final class TableDecoding: @unchecked Sendable {
+    private final class TableDecoding: Sendable {
         let table: TableName
         let plans: [FilePlan]
         /// First slot of each file's chunks.

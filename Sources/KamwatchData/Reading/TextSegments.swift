@@ -5,6 +5,7 @@ import KamwatchVocabulary
 ///
 /// Holds plain pointers: valid only while the pieces' owner is alive and does not change them.
 struct TextSegments: @unchecked Sendable {
+    // Unchecked Sendable: the pointers are only read, while their owner keeps the pieces alive and unchanged.
     /// Per piece, the cell bytes and the row ends, as in `TextColumn`.
     let bytes: [UnsafePointer<UInt8>]
     let ends: [UnsafePointer<UInt32>]

@@ -9,6 +9,7 @@ import KamwatchVocabulary
 /// step as soon as what it needs is done keeps both cores busy, where waiting for every
 /// table at each stage would leave one idle behind the biggest table.
 final class JobPool: @unchecked Sendable {
+    // Unchecked Sendable: every `var` below is read and written only while `condition` is locked.
     private struct Job {
         let priority: Int
         let order: Int

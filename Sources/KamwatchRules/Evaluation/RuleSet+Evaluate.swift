@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KamwatchData
 import KamwatchVocabulary
+import Synchronization
 
 extension RuleSet {
     /// Evaluates every rule for every account as of `at`; alerts sorted by rule id, then
@@ -91,22 +92,17 @@ struct AlertMaker: Sendable {
 }
 
 /// Per-worker results, written once by each worker.
-private final class ChunkResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var chunks: [[[Alert]]]
+private final class ChunkResults: Sendable {
+    private let chunks: Mutex<[[[Alert]]]>
 
-    init(workers: Int) { chunks = Array(repeating: [], count: workers) }
+    init(workers: Int) { chunks = Mutex(Array(repeating: [], count: workers)) }
 
     func store(_ w: Int, _ alerts: [[Alert]]) {
-        lock.lock()
-        chunks[w] = alerts
-        lock.unlock()
+        chunks.withLock { $0[w] = alerts }
     }
 
     func take() -> [[[Alert]]] {
-        lock.lock()
-        defer { lock.unlock() }
-        return chunks
+        chunks.withLock { $0 }
     }
 }
 

@@ -146,7 +146,7 @@ struct TextMatcher: Sendable {
 
 /// A compiled, case-insensitive regular expression shared by the evaluation workers.
 final class RegexBox: @unchecked Sendable {
-    // Regex values are immutable once built; matching does not mutate them.
+    // Unchecked Sendable: `Regex<AnyRegexOutput>` is not Sendable, but it is never mutated once built.
     private let regex: Regex<AnyRegexOutput>?
 
     init(_ source: String) { regex = try? Regex(source).ignoresCase() }
