@@ -120,21 +120,26 @@ let package = Package(
         ),
 
         .testTarget(
-            name: "KamwatchDataTests", dependencies: ["KamwatchData", "KamwatchVocabulary"], resources: [.copy("Fixtures")],
+            name: "KamwatchDataTests", dependencies: ["KamwatchData", "KamwatchVocabulary"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(name: "KamwatchVocabularyTests", dependencies: ["KamwatchVocabulary"], swiftSettings: strict),
         .testTarget(
-            name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData", "KamwatchVocabulary"], resources: [.copy("Fixtures")],
+            name: "KamwatchRulesTests", dependencies: ["KamwatchRules", "KamwatchData", "KamwatchVocabulary"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(
             name: "KamwatchSystemdTests",
             dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(
             name: "KamwatchStateTests",
-            dependencies: ["KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
-            name: "KamwatchDigestTests", dependencies: [
+            name: "KamwatchDigestTests",
+            dependencies: [
                 "KamwatchDigest", "KamwatchState", "KamwatchRules", "KamwatchVocabulary",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

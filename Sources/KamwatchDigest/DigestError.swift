@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Why a digest could not be made or written; the text says where and why.
 public enum DigestError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A template or strings file is missing or broken.

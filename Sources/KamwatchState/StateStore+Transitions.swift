@@ -8,7 +8,8 @@ extension StateStore {
     public func transitions(afterSeq: Int64, limit: Int? = nil) throws -> [TransitionRecord] {
         try db.read { db in
             try TransitionRecord.fetchAll(
-                db, sql: "SELECT * FROM transitions WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [afterSeq, limit ?? -1])
+                db, sql: "SELECT * FROM transitions WHERE seq > ? ORDER BY seq LIMIT ?",
+                arguments: [afterSeq, limit ?? -1])
         }
     }
 

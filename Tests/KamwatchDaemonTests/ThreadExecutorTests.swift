@@ -1,8 +1,8 @@
 import Foundation
 import KamwatchRules
 import KamwatchState
-import KamwatchVocabulary
 import KamwatchSystemd
+import KamwatchVocabulary
 import Logging
 import Synchronization
 import Testing

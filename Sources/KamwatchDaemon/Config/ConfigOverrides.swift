@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Command-line flags that win over the config file.
 public struct ConfigOverrides: Sendable, Equatable {
     public var configPath: String?

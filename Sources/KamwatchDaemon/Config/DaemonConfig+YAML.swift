@@ -69,7 +69,8 @@ extension DaemonConfig {
         switch error as? YamlError {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return InputIssue(file: file, line: mark.line, column: String(mark.column), reason: "invalid YAML: \(problem)")
+            return InputIssue(
+                file: file, line: mark.line, column: String(mark.column), reason: "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             return InputIssue(
                 file: file, line: context.mark.line, column: String(context.mark.column),

@@ -1,6 +1,6 @@
 import Foundation
-import KamwatchVocabulary
 import KamwatchState
+import KamwatchVocabulary
 
 /// Writes alert files into `<outbox>/alerts/` atomically and never over an existing file.
 ///

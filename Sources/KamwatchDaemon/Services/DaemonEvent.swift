@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Work for the evaluator loop, from the other services.
 public enum DaemonEvent: Sendable, Equatable {
     /// Files changed and the directory has been quiet since.

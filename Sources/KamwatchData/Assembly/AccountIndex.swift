@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Account ids to account indexes, for the millions of lookups that group rows by account.
 ///
 /// Each slot holds the first eight bytes of its key beside the hash tag, so ids of up to eight

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 extension Book {
     /// Builds a `Book` from tables read by `TableReader`; a missing table is empty.
     ///

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 extension Book {
     /// Reads a whole data directory: every table's files, concurrently, then assembled.
     ///

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Sorts a table's rows by group (stable: file order within a group) into a `Table`.
 ///
 /// The work comes in steps that `BookBuilder` spreads over the cores: look up each row's

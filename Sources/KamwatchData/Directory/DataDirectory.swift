@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchVocabulary
+
 /// The data directory: which files hold which table (SPEC §1).
 public enum DataDirectory {
     /// Why the directory could not be listed.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// What `kamwatch data inspect FILE` tells a user whose export "does not load": how the file
 /// was understood (table, compression, encoding, delimiter, header) and every bad row.
 public struct InspectReport: Sendable {

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Everything read from a data directory: typed tables indexed by account.
 ///
 /// Accounts are numbered `0 ..< accountCount` in file order. Contacts, orders and

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Text cells of one column, stored as one UTF-8 byte arena (no `String` per cell).
 public struct TextColumn: Sendable {
     /// All cells' UTF-8 bytes, back to back.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Which text columns a reader keeps, per table. Cells of a column not kept are still read
 /// and checked (a required one must be present), but stored as absent, which saves the memory
 /// and the copying of text nobody looks at. Number and date columns are always kept.

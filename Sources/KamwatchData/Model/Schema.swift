@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// The five tables of a data directory.
 public enum TableName: String, CaseIterable, Sendable, Hashable {
     case accounts

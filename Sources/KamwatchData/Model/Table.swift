@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// The valid rows of one table, columnar, grouped by the account (or event company) they name.
 ///
 /// Rows are stored sorted by group, keeping file order within a group, so the rows of

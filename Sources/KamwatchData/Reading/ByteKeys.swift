@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Hashing of byte keys (ids), for the tables that find them without a `String` per row
 /// (`AccountIndex`, `DuplicateFinder`).
 enum ByteHash {

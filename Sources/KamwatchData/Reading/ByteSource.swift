@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchVocabulary
+
 /// Why a file could not be read, for a person.
 struct ReadFailure: Error, Sendable {
     var reason: String

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Parses number and date cells straight from their (trimmed, non-empty) UTF-8 bytes.
 enum CellParser {
     /// Why a number cell was rejected.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Byte-level helpers for one cell's text.
 enum CellText {
     /// Removes quoting: `"a""b"` becomes `a"b`; text outside quotes is kept as it is.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// A row problem found while decoding a chunk; the line is relative to the chunk's first line.
 struct PendingIssue: Sendable {
     var relativeLine: Int

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Builds column arrays in place, without initialising them first.
 enum ColumnBuffer {
     /// An array of `count` elements, all written by `fill`.

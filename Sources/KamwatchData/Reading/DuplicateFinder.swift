@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Finds repeated keys in a text column, cache-friendly: rows are first partitioned by hash
 /// so that each partition's table stays in the CPU cache.
 enum DuplicateFinder {

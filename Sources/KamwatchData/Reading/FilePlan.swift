@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// How one file is read: whole, or (big plain files) in chunks after its header.
 struct FilePlan: Sendable {
     /// A byte range of the data section; `limit` is where the next chunk is expected to start.

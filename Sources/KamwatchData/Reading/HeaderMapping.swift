@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// How one file's header row maps onto its table's known columns.
 public struct HeaderMapping: Sendable, Hashable {
     /// One header cell and what became of it.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Big column buffers are allocated with `mmap` so that freeing them (chunk buffers after
 /// merging, a table's old contents after a reload) returns the memory to the system. By
 /// default glibc raises this threshold as large blocks are freed and then keeps up to 32 MB

@@ -1,5 +1,6 @@
 import Foundation
 import KamwatchVocabulary
+
 /// A growable buffer of plain values that a chunk's columns are built in: appending a cell is
 /// a store and a bounds check, without an array's uniqueness check, and growing a big buffer
 /// is a `realloc` (a remap, not a copy). Merging copies the buffers into the final columns.

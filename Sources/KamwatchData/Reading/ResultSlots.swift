@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Fixed slots written by concurrent workers, each slot by exactly one of them.
 final class ResultSlots<T>: @unchecked Sendable {
     // Unchecked Sendable: each slot is written and taken by one worker only, and read after the workers are done.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Turns the records of one file's data section into typed, validated rows (SPEC §1).
 struct RowDecoder {
     let schema: TableSchema

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// What reading one file of a table found: its dialect, header and row counts.
 public struct FileReport: Sendable, Hashable {
     /// The file's name relative to the data directory (or the path as given).

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// The text encoding a data file was read in (decided per decompressed file).
 public enum TextEncoding: String, Sendable, Hashable {
     case utf8 = "UTF-8"

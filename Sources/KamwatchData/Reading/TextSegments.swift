@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// The cells of one text column held in several pieces (the chunks it was decoded into), with
 /// rows numbered across the pieces: lets ids be checked and looked up without first copying
 /// the pieces into one column.

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Standard Base64 (RFC 4648) without line breaks, for encoded-words.
 enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// A rule's human title and advice in the digest's language.
 public struct RuleText: Sendable, Hashable {
     public var title: String

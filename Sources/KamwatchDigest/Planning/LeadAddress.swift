@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// A recipient's e-mail address, checked so it is safe in a header and as a file name.
 public struct LeadAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The address, lower-cased (leads are grouped case-insensitively).

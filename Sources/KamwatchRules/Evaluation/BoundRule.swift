@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// A rule bound to one Book and day (a class, so the hot loop does not copy its closures).
 ///
 /// Absent parts are constant closures rather than optionals: an optional closure is stored

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Per-worker scratch state of one evaluation: the account being evaluated and memo slots.
 ///
 /// Memo slots hold definitions and aggregates computed for the current account; a slot is

@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// Case-insensitive text tests straight on UTF-8 bytes, with a fast path for ASCII.
 struct TextMatcher: Sendable {
     private enum Mode: Sendable { case equals, contains, regex }

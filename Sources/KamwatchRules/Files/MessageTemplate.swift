@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// How a placeholder prints a number: `{x}`, `{x:.1}`, `{x:,.0}`, `{x:.1%}`.
 struct NumberStyle: Sendable, Equatable {
     /// Fixed decimals; `nil` = up to 2, trailing zeros dropped.

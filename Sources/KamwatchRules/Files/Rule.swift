@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// A text in each message locale.
 public struct LocalizedText: Sendable, Hashable {
     public var en: String

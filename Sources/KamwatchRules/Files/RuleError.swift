@@ -1,4 +1,5 @@
 import KamwatchVocabulary
+
 /// A position in a rule file: 1-based line and column (columns count Unicode scalars).
 public struct RuleLocation: Sendable, Hashable {
     public var file: String

@@ -318,6 +318,7 @@ struct RuleFileParser {
 
     /// A stable MESSAGE_ID for a rule file that has none: two FNV-1a hashes of the id.
     static func derivedMessageID(for id: String) -> String {
-        StableHash.hex(StableHash.fnv1a("kamwatch-rule:" + id)) + StableHash.hex(StableHash.fnv1a(id + ":kamwatch-rule"))
+        StableHash.hex(StableHash.fnv1a("kamwatch-rule:" + id))
+            + StableHash.hex(StableHash.fnv1a(id + ":kamwatch-rule"))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import CSystemd
+import Foundation
 
 /// A ``JournalSink`` that writes to journald through `sd_journal_sendv`, or to stderr when no journald answers.
 public struct SystemdJournal: JournalSink {

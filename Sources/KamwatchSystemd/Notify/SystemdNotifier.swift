@@ -1,5 +1,5 @@
-import Foundation
 import CSystemd
+import Foundation
 
 /// A ``Notifier`` that talks to systemd through `sd_notify`; without `NOTIFY_SOCKET` every call does nothing.
 public struct SystemdNotifier: Notifier {

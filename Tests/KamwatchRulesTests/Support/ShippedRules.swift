@@ -1,8 +1,8 @@
 import Foundation
 import KamwatchData
+import KamwatchVocabulary
 
 @testable import KamwatchRules
-import KamwatchVocabulary
 
 /// The repository's `rules/` directory, found from this file's path.
 let shippedRulesDirectory: String = {
