@@ -15,10 +15,7 @@ public struct LocalCalendar: Sendable {
     }
 
     /// The day `date` falls on in the zone.
-    public func day(at date: Date) -> Day {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
-    }
+    public func day(at date: Date) -> Day { Day(date, in: zone) }
 
     /// The first instant of the day after the one `date` falls on (where a clock change skips
     /// midnight, the first instant that exists).
