@@ -98,9 +98,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The command line: command definitions only.
-        .executableTarget(
-            name: "kamwatch",
+        // What the commands do: check, rules check, data inspect, digest, run; one failure type.
+        .target(
+            name: "KamwatchCommands",
             dependencies: [
                 "KamwatchData",
                 "KamwatchRules",
@@ -110,6 +110,18 @@ let package = Package(
                 "KamwatchSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The command line: command definitions only.
+        .executableTarget(
+            name: "kamwatch",
+            dependencies: [
+                "KamwatchCommands",
+                "KamwatchData",
+                "KamwatchDaemon",
+                "KamwatchRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -137,6 +149,10 @@ let package = Package(
                 "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchCommandsTests",
+            dependencies: ["KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules"],
+            swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.
         .testTarget(name: "KamwatchCLITests", resources: [.copy("Golden")], swiftSettings: strict),
     ]

@@ -1,0 +1,5 @@
+import ArgumentParser
+import KamwatchRules
+
+/// `--locale en|ru`.
+extension MessageLocale: ExpressibleByArgument {}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `kamwatch check --format`: a report for people, or one JSON object per alert and line.
+public enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    case text
+    case json
+}
