@@ -102,9 +102,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The command line: command definitions only.
-        .executableTarget(
-            name: "kamwatch",
+        // What the commands do: check, rules check, data inspect, digest, run; one failure type.
+        .target(
+            name: "KamwatchCommands",
             dependencies: [
                 "KamwatchData",
                 "KamwatchRules",
@@ -115,6 +115,19 @@ let package = Package(
                 "KamwatchVocabulary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The command line: command definitions only.
+        .executableTarget(
+            name: "kamwatch",
+            dependencies: [
+                "KamwatchCommands",
+                "KamwatchData",
+                "KamwatchDaemon",
+                "KamwatchRules",
+                "KamwatchVocabulary",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
@@ -150,6 +163,12 @@ let package = Package(
                 "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData", "KamwatchVocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
+        .testTarget(
+            name: "KamwatchCommandsTests",
+            dependencies: [
+                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchVocabulary",
+            ],
+            swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.
         .testTarget(name: "KamwatchCLITests", resources: [.copy("Golden")], swiftSettings: strict),
     ]

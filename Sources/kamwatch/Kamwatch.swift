@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import KamwatchCommands
 import KamwatchVocabulary
 
 /// The `kamwatch` command: early warnings for key accounts.
@@ -18,8 +18,8 @@ struct Kamwatch: AsyncParsableCommand {
         subcommands: [CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self, DataCommand.self]
     )
 
-    /// Usage errors exit 2, as the commands' own configuration and rule errors do
-    /// (ArgumentParser's default for them is 64).
+    /// The one place a command's failure becomes standard error and an exit status. Usage errors
+    /// exit 2, as configuration and rule errors do (ArgumentParser's default for them is 64).
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -28,11 +28,13 @@ struct Kamwatch: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as CommandFailure {
+            Output.standard.err(failure.description)
+            exit(withError: ExitCode(failure.exitCode))
+        } catch let error where exitCode(for: error) == .validationFailure {
+            Output.standard.err(fullMessage(for: error) + "\n")
+            exit(withError: ExitCode(2))
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
             exit(withError: error)
         }
     }

@@ -1,9 +1,7 @@
 import ArgumentParser
-import Foundation
+import KamwatchCommands
 import KamwatchDaemon
-import KamwatchSystemd
 import KamwatchVocabulary
-import Logging
 
 /// `kamwatch run`: the daemon that watches the data directory (run by systemd, `Type=notify`).
 struct RunCommand: AsyncParsableCommand {
@@ -36,30 +34,6 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let overrides = ConfigOverrides(
             configPath: config, dataDir: data, rulesDir: rules, stateDir: state, outboxDir: outbox)
-        let settings: DaemonConfig
-        do {
-            settings = try overrides.load()
-        } catch {
-            Self.printError(error.description)
-            throw ExitCode(1)
-        }
-        let journal = SystemdJournal()
-        LoggingSystem.bootstrap(JournalLogHandler.factory(sink: journal), metadataProvider: nil)
-        let logger = Logger(label: "kamwatch.daemon")
-        let daemon = Daemon(
-            config: settings, loadConfig: { try overrides.load() }, journal: journal, notifier: SystemdNotifier(),
-            logger: logger)
-        do {
-            try await daemon.run()
-        } catch {
-            // Without journald the logger writes to stderr already, in its `<N>` form.
-            if journal.isUsingJournald { logger.critical("\(error)") }
-            Self.printError("\(error)")
-            throw ExitCode(1)
-        }
-    }
-
-    static func printError(_ text: String) {
-        FileHandle.standardError.write(Data("kamwatch run: \(text)\n".utf8))
+        try await DaemonRun(overrides: overrides).run()
     }
 }

@@ -6,7 +6,22 @@ struct UsageErrorTests {
         "usage errors exit 2",
         arguments: [
             (["check", "--data", "examples", "--at", "2026-13-01"], "Error: --at takes a day as YYYY-MM-DD"),
-            (["check", "--data", "examples", "--format", "xml"], "Error: --format is text or json, not \"xml\""),
+            (
+                ["check", "--data", "examples", "--format", "xml"],
+                "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'."
+            ),
+            (
+                ["check", "--data", "examples", "--locale", "de"],
+                "Error: The value 'de' is invalid for '--locale <locale>'. Please provide one of 'en' and 'ru'."
+            ),
+            (
+                ["data", "inspect", "examples/accounts.csv", "--rows", "csv"],
+                "Error: The value 'csv' is invalid for '--rows <rows>'. Please provide one of 'json'."
+            ),
+            (
+                ["data", "inspect", "examples/accounts.csv", "--table", "foo"],
+                "Error: The value 'foo' is invalid for '--table <table>'. Please provide one of 'accounts', "
+            ),
             (["check"], "Error: Missing expected argument '--data <data>'"),
             (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
         ])

@@ -1,0 +1,99 @@
+import Foundation
+import KamwatchData
+import KamwatchRules
+import KamwatchVocabulary
+
+/// `kamwatch check`: evaluate the rules once against a data directory and print the alerts.
+///
+/// Data problems go to standard error as `file:line:column: reason` and the evaluation still
+/// runs; a missing or unreadable rules or data directory fails with exit status 2.
+public struct CheckRun: Sendable {
+    public var data: String
+    /// The rules directory; `nil` for the default one (`RulesDirectory`).
+    public var rules: String?
+    /// The as-of day; `nil` for today in the local time zone.
+    public var day: Day?
+    public var format: OutputFormat
+    public var locale: Language
+    /// Print rows, bytes, timings and peak memory to standard error.
+    public var stats: Bool
+    /// Where `KAMWATCH_RULES_DIR` and `NO_COLOR` are looked up.
+    public var environment: [String: String]
+
+    public init(
+        data: String, rules: String? = nil, day: Day? = nil, format: OutputFormat = .text,
+        locale: Language = .en, stats: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.data = data
+        self.rules = rules
+        self.day = day
+        self.format = format
+        self.locale = locale
+        self.stats = stats
+        self.environment = environment
+    }
+
+    public func run(output: Output) throws(CommandFailure) {
+        let start = ContinuousClock.now
+        let day = day ?? Self.today()
+        let ruleSet = try loadRules()
+        try verifyDataDirectory()
+        let loaded: (book: Book, issues: [InputIssue])
+        do {
+            // Only the text columns the rules read (and alerts carry) are kept.
+            loaded = try Book.load(directory: data, keeping: ruleSet.columnsUsed)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        let readDone = ContinuousClock.now
+        output.err(loaded.issues.map { $0.description + "\n" }.joined())
+
+        let alerts = ruleSet.evaluate(book: loaded.book, at: day, locale: locale)
+        let evaluateDone = ContinuousClock.now
+
+        switch format {
+        case .json:
+            output.out(AlertJSON.bytes(alerts))
+        case .text:
+            let report = TextReport(colour: TextReport.wantsColour(environment: environment), locale: locale)
+            output.out(report.render(alerts, accountCount: loaded.book.accountCount, at: day))
+        }
+        if stats {
+            let stats = CheckStats(
+                book: loaded.book, bytes: CheckStats.bytesRead(data), read: readDone - start,
+                evaluate: evaluateDone - readDone, total: ContinuousClock.now - start)
+            output.err(stats.lines)
+        }
+    }
+
+    private func loadRules() throws(CommandFailure) -> RuleSet {
+        let directory: String
+        do {
+            directory = try RulesDirectory.find(rules, environment: environment)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+        do {
+            return try RuleSet.load(directory: directory)
+        } catch {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    private func verifyDataDirectory() throws(CommandFailure) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory) else {
+            throw CommandFailure("\(data): no such data directory")
+        }
+        guard isDirectory.boolValue else {
+            throw CommandFailure("\(data): not a directory (--data takes the directory of CSV files)")
+        }
+    }
+
+    /// Today's date in the local time zone.
+    static func today() -> Day {
+        let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(ordinal: 0)
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+import KamwatchRules
+import KamwatchVocabulary
+
+/// `--locale en|ru`.
+extension Language: ExpressibleByArgument {}

@@ -1,0 +1,6 @@
+import ArgumentParser
+import KamwatchData
+import KamwatchVocabulary
+
+/// `kamwatch data inspect --table accounts|contacts|…`.
+extension TableName: ExpressibleByArgument {}
