@@ -49,11 +49,9 @@ public struct DigestJob: Sendable {
             fallback: options.fallback, timeZone: options.timeZone, language: options.language,
             ruleTexts: ruleTexts, allClear: options.allClear)
         let current = try state.openAlerts()
-        var previous: [LeadAddress: PreviousDigest] = [:]
+        var previous: [LeadAddress: DigestRecord] = [:]
         for lead in planner.recipients(of: transitions, current: current) {
-            if let record = try state.lastDigest(lead: lead.value), let day = Day(iso: record.date) {
-                previous[lead] = PreviousDigest(date: day, uptoSeq: record.uptoSeq)
-            }
+            previous[lead] = try state.lastDigest(lead: lead.value)
         }
         return planner.plan(date: date, transitions: transitions, previous: previous, current: current)
     }

@@ -4,17 +4,6 @@ import KamwatchRules
 import KamwatchState
 import KamwatchVocabulary
 
-/// The last digest a lead received: its day and the log position it covered.
-public struct PreviousDigest: Sendable, Hashable {
-    public var date: Day
-    public var uptoSeq: Int64
-
-    public init(date: Day, uptoSeq: Int64) {
-        self.date = date
-        self.uptoSeq = uptoSeq
-    }
-}
-
 /// Turns the transition log into one digest per lead. Pure: no I/O, no clock.
 ///
 /// The log is replayed up to the end of the digest's day, so the open alerts and their
@@ -52,7 +41,7 @@ public struct DigestPlanner: Sendable {
     /// latest evidence, message, owner and lead from there (the daemon refreshes them without
     /// a transition), and an open alert the log does not know is listed as still open.
     public func plan(
-        date: Day, transitions: [TransitionRecord], previous: [LeadAddress: PreviousDigest],
+        date: Day, transitions: [TransitionRecord], previous: [LeadAddress: DigestRecord],
         current: [OpenAlert] = []
     ) -> DigestPlan {
         let end = (date + 1).start(in: timeZone)
@@ -106,7 +95,7 @@ public struct DigestPlanner: Sendable {
         let leads = allClear ? knownLeads.union(byLead.keys) : Set(byLead.keys)
         let digests = leads.sorted().map { lead in
             DigestInput(
-                lead: lead.value, date: date, previousDate: previous[lead]?.date,
+                lead: lead.value, date: date, previousDate: previous[lead].flatMap { Day(iso: $0.date) },
                 items: (byLead[lead] ?? []).sorted(by: DigestItem.precedes))
         }
         return DigestPlan(

@@ -11,7 +11,7 @@ struct DigestPlannerTests {
     typealias E = ExampleDigest
 
     private func plan(
-        _ previous: [LeadAddress: PreviousDigest], date: Day = E.date, allClear: Bool = false
+        _ previous: [LeadAddress: DigestRecord], date: Day = E.date, allClear: Bool = false
     )
         -> DigestPlan
     {
@@ -77,7 +77,7 @@ struct DigestPlannerTests {
 
     @Test func aMissedDayIsCaughtUp() throws {
         // Digest of 11-18 covered seq 1…4; none on 11-19; the 11-21 digest shows everything since.
-        let previous = PreviousDigest(date: Day(iso: "2026-11-18")!, uptoSeq: 4)
+        let previous = E.previous("2026-11-18", lead: E.anna, uptoSeq: 4)
         let p = plan([E.anna: previous], date: Day(iso: "2026-11-21")!)
         let anna = try #require(p.digests.first { $0.lead == E.anna.value })
         #expect(rows(anna, .new) == ["merger-exposure/A-005", "discount-creep/A-003", "single-contact/A-006"])
@@ -89,7 +89,7 @@ struct DigestPlannerTests {
     @Test func nothingToReportMeansNoDigestUnlessAllClear() {
         // Anna's only alert fired and resolved before her last digest: nothing new, open or resolved.
         let log = [E.transitions[3], E.transitions[6]]
-        let seen = [E.anna: PreviousDigest(date: E.date - 1, uptoSeq: 7)]
+        let seen = [E.anna: E.previous((E.date - 1).description, lead: E.anna, uptoSeq: 7)]
         #expect(E.planner().plan(date: E.date, transitions: log, previous: seen).digests.isEmpty)
         let allClear = E.planner(allClear: true).plan(date: E.date, transitions: log, previous: seen)
         #expect(allClear.digests.map(\.lead) == ["anna.lead@example.com"])

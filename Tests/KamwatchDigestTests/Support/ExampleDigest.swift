@@ -77,7 +77,12 @@ enum ExampleDigest {
     }
 
     /// Anna's previous digest (2026-11-19) covered seq 1…4.
-    static let annaPrevious = PreviousDigest(date: Day(iso: "2026-11-19")!, uptoSeq: 4)
+    static let annaPrevious = previous("2026-11-19", lead: anna, uptoSeq: 4)
+
+    /// A digest recorded as written.
+    static func previous(_ date: String, lead: LeadAddress, uptoSeq: Int64) -> DigestRecord {
+        DigestRecord(date: date, lead: lead.value, uptoSeq: uptoSeq, writtenAt: at("\(date) 07:00"))
+    }
 
     static let transitions: [TransitionRecord] = [
         record(
