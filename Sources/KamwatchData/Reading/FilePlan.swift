@@ -37,6 +37,8 @@ struct FilePlan: Sendable {
     /// Opens `path` and, for a big plain file, reads its header and picks chunk boundaries.
     static func make(name: String, path: String, schema: TableSchema, chunkSize: Int) -> FilePlan {
         var plan = FilePlan(name: name, schema: schema, gzip: name.hasSuffix(".gz"))
+        // One chunk even for a file that cannot be opened: its job reports the failure.
+        plan.chunks = [Chunk(start: 0, limit: Int.max)]
         let file: OpenFile
         do {
             file = try OpenFile(path: path)
@@ -45,7 +47,6 @@ struct FilePlan: Sendable {
             return plan
         }
         plan.file = file
-        plan.chunks = [Chunk(start: 0, limit: Int.max)]
         if plan.gzip || file.size < 2 * chunkSize { return plan }
         do {
             let reader = RecordReader(
@@ -112,8 +113,9 @@ struct FilePlan: Sendable {
         -> LearnedHeader?
     {
         try reader.skipBOM()
-        let dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
-        reader.setDelimiter(dialect.delimiter)
+        var dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
+        if reader.firstLineEndsWithCR { dialect.lineEnd = UInt8(ascii: "\r") }
+        reader.setDialect(dialect)
         var lines = 0
         while try reader.next() {
             lines += reader.recordNewlines
@@ -166,7 +168,7 @@ struct FilePlan: Sendable {
                 mapping = header.mapping
                 dialect = header.dialect
             } else {
-                reader.setDelimiter(dialect!.delimiter)
+                reader.setDialect(dialect!)
             }
             let decoder = RowDecoder(
                 schema: schema, mapping: mapping!, dialect: dialect!, layout: layout,
