@@ -23,6 +23,10 @@ struct RuleFileParser {
     private mutating func fail(_ e: RuleError) { errors.append(e) }
 
     private mutating func run(_ text: String) -> Rule? {
+        if let e = source.firstControlCharacter() {
+            fail(e)
+            return nil
+        }
         let root: Node
         do {
             guard let r = try Yams.compose(yaml: text) else {
@@ -130,10 +134,14 @@ struct RuleFileParser {
             }
             if messages[.ru] == nil { messages[.ru] = messages[.en] }
         }
-        guard errors.isEmpty, let id, let title else { return nil }
+        guard errors.isEmpty, let id, let title, let idNode = fields["id"]?.value else { return nil }
+        let idLine = idNode.mark?.line ?? 1
         return Rule(
             id: id, messageID: messageID ?? Self.derivedMessageID(for: id), title: title, advice: advice,
-            file: source.file, scope: scope, definitions: definitions, when: when, critical: critical, warning: warning,
+            file: source.file,
+            idLocation: RuleLocation(file: source.file, line: idLine, column: idNode.mark?.column ?? 1),
+            idSourceLine: source.line(idLine), scope: scope, definitions: definitions, when: when, critical: critical,
+            warning: warning,
             evidence: evidence, messageValues: messageValues, messages: messages)
     }
 
@@ -311,6 +319,9 @@ struct RuleFileParser {
             return source.error(
                 "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", line: context.mark.line,
                 column: context.mark.column)
+        case .reader(let problem, let offset, _, _):
+            let at = offset.map { source.position(ofUTF8Offset: $0) } ?? (line: 1, column: 1)
+            return source.error("invalid YAML: \(problem)", line: at.line, column: at.column)
         default:
             return source.error("invalid YAML: \(e)", line: 1, column: 1)
         }
