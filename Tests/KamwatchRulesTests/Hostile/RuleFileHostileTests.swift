@@ -78,3 +78,20 @@ import Testing
         #expect(throws: Never.self) { try RuleSet.loadFile(dir + "/r.yaml").get() }
     }
 }
+
+@Suite struct RuleErrorLongLineTests {
+    @Test func aLongSourceLineIsShownAroundTheColumn() {
+        let line = String(repeating: "a", count: 1000) + "X" + String(repeating: "b", count: 1000)
+        let e = RuleError(
+            location: RuleLocation(file: "r.yaml", line: 4, column: 1001), message: "here", sourceLine: line, length: 1)
+        let shown = "…" + String(repeating: "a", count: 60) + "X" + String(repeating: "b", count: 59) + "…"
+        #expect(e.description == "r.yaml:4:1001: here\n\(shown)\n" + String(repeating: " ", count: 61) + "^")
+    }
+
+    @Test func controlCharactersInTheSourceLineAreShownVisibly() {
+        let e = RuleError(
+            location: RuleLocation(file: "r.yaml", line: 3, column: 11), message: "NUL", sourceLine: "title: Pro\u{0}be"
+        )
+        #expect(e.description == "r.yaml:3:11: NUL\ntitle: Pro\u{2400}be\n          ^")
+    }
+}
