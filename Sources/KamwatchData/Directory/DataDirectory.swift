@@ -19,11 +19,7 @@ public enum DataDirectory {
     /// with `.` or ending in `~`, `.tmp`, `.part`, `.swp` are files still being written.
     /// Names are case-sensitive.
     public static func table(forFileName name: String) -> TableName? {
-        if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
-            || name.hasSuffix(".swp")
-        {
-            return nil
-        }
+        if isIgnored(name) { return nil }
         let stem: Substring
         if name.hasSuffix(".csv") {
             stem = name.dropLast(4)
@@ -42,6 +38,13 @@ public enum DataDirectory {
             }
         }
         return nil
+    }
+
+    /// Whether a file is one still being written (or hidden): names starting with `.` or
+    /// ending in `~`, `.tmp`, `.part`, `.swp`.
+    public static func isIgnored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
+            || name.hasSuffix(".swp")
     }
 
     /// Lists the directory: for each table that has files, their names in byte order.
