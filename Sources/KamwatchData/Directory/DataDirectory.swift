@@ -60,6 +60,11 @@ public enum DataDirectory {
         return tables
     }
 
+    /// Names in `path` that are regular files (or links to them), in byte order.
+    public static func scanNames(_ path: String) throws(ScanError) -> [String] {
+        try listNames(path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
     /// Names in `path` that are regular files (or links to them).
     static func listNames(_ path: String) throws(ScanError) -> [String] {
         guard let dir = opendir(path) else {
