@@ -50,7 +50,8 @@ public enum SourcesFile {
         }
         merged.merge(own.blocks)
         var tables: [TableName: TableSource] = [:]
-        for (table, block) in merged.tables {
+        for table in TableName.allCases {
+            guard let block = merged.tables[table] else { continue }
             if let compiled = block.compile(table: table, errors: &errors) { tables[table] = compiled }
         }
         guard errors.isEmpty else { throw RuleErrors(errors) }
