@@ -41,7 +41,10 @@ public struct CheckRun: Sendable {
         let start = ContinuousClock.now
         let day = day ?? Self.today()
         let ruleSet = try loadRules()
-        let plan = try sources.map { (path) throws(CommandFailure) in try SourcesRun.plan(path, environment: environment) }
+        let environment = self.environment
+        let plan = try sources.map { (path) throws(CommandFailure) in
+            try SourcesRun.plan(path, environment: environment)
+        }
         try verifyDataDirectory()
         let loaded: (book: Book, issues: [InputIssue])
         do {

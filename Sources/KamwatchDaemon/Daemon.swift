@@ -88,7 +88,9 @@ public struct Daemon: Sendable {
         }
         _ = try Self.step("recovery") { try emitter.recover() }
         // Watch before the first read, so that nothing written meanwhile is missed.
-        let watcher = try Self.step("data directory") { try InotifyWatcher(directory: config.dataDir, anyFile: config.sources != nil) }
+        let watcher = try Self.step("data directory") {
+            try InotifyWatcher(directory: config.dataDir, anyFile: config.sources != nil)
+        }
         let evaluator = try Self.step("state") {
             try Evaluator(
                 rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir,

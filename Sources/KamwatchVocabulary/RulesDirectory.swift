@@ -61,7 +61,8 @@ public enum RulesDirectory {
         var others = environment
         others["KAMWATCH_RULES_DIR"] = nil
         for rules in candidates(environment: others, executablePath: executablePath) {
-            places.append(URL(fileURLWithPath: rules).deletingLastPathComponent().appendingPathComponent("sources").path)
+            let share = URL(fileURLWithPath: rules).deletingLastPathComponent()
+            places.append(share.appendingPathComponent("sources").path)
         }
         return places.first(where: isDirectory)
     }

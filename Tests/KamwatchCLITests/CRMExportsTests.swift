@@ -6,7 +6,9 @@ import Testing
 @Suite struct CRMExportsTests {
     static let crms = ["bitrix24", "amocrm", "salesforce", "hubspot", "1c"]
     static let exports = CLIRunner.root.deletingLastPathComponent().appendingPathComponent("shared/crm-exports")
-    static let defaultRules = ["single-contact", "discount-creep", "cost-over-margin", "contact-turnover", "merger-exposure"]
+    static let defaultRules = [
+        "single-contact", "discount-creep", "cost-over-margin", "contact-turnover", "merger-exposure",
+    ]
 
     /// The examples' directory; missing fails under CI (where shared/ is checked out beside the tree).
     static func exportsPresent() -> Bool {
@@ -45,7 +47,8 @@ import Testing
             "--format", "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let expected = try Self.alerts(String(contentsOf: dir.appendingPathComponent("expected.jsonl"), encoding: .utf8))
+        let expected = try Self.alerts(
+            String(contentsOf: dir.appendingPathComponent("expected.jsonl"), encoding: .utf8))
         let got = try Self.alerts(result.stdout)
         #expect(expected.subtracting(got).sorted { $0.lexicographicallyPrecedes($1) } == [], "missing")
         #expect(got.subtracting(expected).sorted { $0.lexicographicallyPrecedes($1) } == [], "unexpected")
@@ -53,7 +56,9 @@ import Testing
 
     @Test(arguments: crms) func suggestNamesThePreset(crm: String) throws {
         guard Self.exportsPresent() else { return }
-        let result = try CLIRunner.run(["sources", "suggest", Self.exports.appendingPathComponent("\(crm)/export").path])
+        let result = try CLIRunner.run([
+            "sources", "suggest", Self.exports.appendingPathComponent("\(crm)/export").path,
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("\nextends: \(crm)\n"))
     }

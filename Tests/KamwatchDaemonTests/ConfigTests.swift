@@ -53,7 +53,7 @@ struct ConfigTests {
         arguments: [
             (
                 "data_dir: /d\ndata_dri: /x\n",
-                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest"
+                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest, sources"
             ),
             (
                 "digest:\n  form: a@b.c\n",

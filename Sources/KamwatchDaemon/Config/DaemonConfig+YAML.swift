@@ -58,8 +58,8 @@ extension DaemonConfig {
                 throw reader.unknownKey(
                     key,
                     known: [
-                        "data_dir", "rules_dir", "sources", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
-                        "digest",
+                        "data_dir", "rules_dir", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
+                        "digest", "sources",
                     ])
             }
         }

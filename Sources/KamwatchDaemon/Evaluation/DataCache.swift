@@ -37,9 +37,10 @@ struct DataCache: Sendable {
     mutating func reload(_ names: Set<TableName>, logger: Logger) -> String? {
         let files: [TableName: [String]]
         do {
-            files = try sources.map { plan throws(DataDirectory.ScanError) in
-                plan.assign(try DataDirectory.scanNames(directory))
-            } ?? DataDirectory.scan(directory)
+            files =
+                try sources.map { plan throws(DataDirectory.ScanError) in
+                    plan.assign(try DataDirectory.scanNames(directory))
+                } ?? DataDirectory.scan(directory)
         } catch {
             logger.error("cannot list the data directory; keeping the last good data", metadata: ["error": "\(error)"])
             return "\(error)"

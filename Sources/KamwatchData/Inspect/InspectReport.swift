@@ -32,7 +32,8 @@ public struct InspectReport: Sendable {
     ) throws(UsageError) -> InspectReport {
         let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         let mapped = sources?.assign([base]).filter { sources?.tables[$0.key] != nil }.keys
-        let fromName = TableName.allCases.first { mapped?.contains($0) == true } ?? DataDirectory.table(forFileName: base)
+        let fromName =
+            TableName.allCases.first { mapped?.contains($0) == true } ?? DataDirectory.table(forFileName: base)
         guard let chosen = table ?? fromName else {
             let names = TableName.allCases.map(\.rawValue).joined(separator: ", ")
             throw UsageError(

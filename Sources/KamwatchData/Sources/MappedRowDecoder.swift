@@ -215,7 +215,11 @@ struct MappedRowDecoder {
             case .number(let k):
                 if case .number(let v) = values[s] { out.numbers[k].append(v) } else { out.numbers[k].append(.nan) }
             case .date(let k):
-                if case .day(let d) = values[s] { out.dates[k].append(d) } else { out.dates[k].append(Column.absentDate) }
+                if case .day(let d) = values[s] {
+                    out.dates[k].append(d)
+                } else {
+                    out.dates[k].append(Column.absentDate)
+                }
             }
         }
     }

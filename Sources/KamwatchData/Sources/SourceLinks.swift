@@ -61,7 +61,8 @@ extension SourcePlan {
                 }
                 columns[slot] = .text(out)
             }
-            if selfParent, let parentSlot = schema.index(of: "parent_id"), case .text(let parents) = columns[parentSlot],
+            if selfParent, let parentSlot = schema.index(of: "parent_id"),
+                case .text(let parents) = columns[parentSlot],
                 case .text(let ids) = columns[schema.index(of: "account_id")!]
             {
                 var out = TextColumn()

@@ -108,7 +108,8 @@ extension SourceCompiler {
         return { (row) throws(SourceCellError) in try run(row).cellText.map(SourceValue.text) ?? .null }
     }
 
-    private func textNode(_ body: @escaping @Sendable (borrowing SourceRow) throws(SourceCellError) -> String?) -> Node {
+    private func textNode(_ body: @escaping @Sendable (borrowing SourceRow) throws(SourceCellError) -> String?) -> Node
+    {
         Node(kind: .text, header: nil) { (row) throws(SourceCellError) in try body(row).map(SourceValue.text) ?? .null }
     }
 }

@@ -35,7 +35,9 @@ struct SourceCompiler {
                 try row.number(h).map(SourceValue.number) ?? .null
             }
         case .day:
-            return Node(kind: .day, header: h) { (row) throws(SourceCellError) in try row.day(h).map(SourceValue.day) ?? .null }
+            return Node(kind: .day, header: h) { (row) throws(SourceCellError) in
+                try row.day(h).map(SourceValue.day) ?? .null
+            }
         default: return nil
         }
     }
@@ -68,7 +70,8 @@ struct SourceCompiler {
             }
         case .unary(.not, let x, _):
             let run = try bool(x).run
-            return Node(kind: .bool, header: nil) { (row) throws(SourceCellError) in .bool(try run(row) != .bool(true)) }
+            return Node(kind: .bool, header: nil) { (row) throws(SourceCellError) in .bool(try run(row) != .bool(true))
+            }
         case .binary(let op, let l, let r, let range): return try binary(op, l, r, range)
         case .isNull(let x, let negated, _):
             let run = try compile(x).run
@@ -120,7 +123,9 @@ struct SourceCompiler {
         }
     }
 
-    private func binary(_ op: BinaryOperator, _ l: Expression, _ r: Expression, _ range: Range<Int>)
+    private func binary(
+        _ op: BinaryOperator, _ l: Expression, _ r: Expression, _ range: Range<Int>
+    )
         throws(ExpressionError) -> Node
     {
         switch op {

@@ -29,7 +29,9 @@ extension SourcesFileReader.Block {
                     _ = try Glob(text)
                     block.files.append(text)
                 } catch {
-                    errors.append(s.source.error("bad file pattern: \(error.reason)", in: item, range: error.offset..<error.offset + 1))
+                    errors.append(
+                        s.source.error(
+                            "bad file pattern: \(error.reason)", in: item, range: error.offset..<error.offset + 1))
                 }
             }
         } else {
@@ -38,7 +40,9 @@ extension SourcesFileReader.Block {
                     "the \(table.rawValue) block has no files: (the file patterns it reads)", columns.first?.entry))
         }
         if let s = setting("encoding") {
-            if let e = s.node.string.flatMap(SourceEncoding.init(rawValue:)) { block.encoding = e } else {
+            if let e = s.node.string.flatMap(SourceEncoding.init(rawValue:)) {
+                block.encoding = e
+            } else {
                 errors.append(s.source.error("encoding: is auto, utf-8 or windows-1251", at: s.node))
             }
         }
@@ -60,12 +64,16 @@ extension SourcesFileReader.Block {
             }
         }
         if let s = setting("dates") {
-            if let d = s.node.string.flatMap(DateStyle.init(rawValue:)) { block.dates = d } else {
+            if let d = s.node.string.flatMap(DateStyle.init(rawValue:)) {
+                block.dates = d
+            } else {
                 errors.append(s.source.error("dates: is auto, dmy, mdy or ymd", at: s.node))
             }
         }
         if let s = setting("skip_lines") {
-            if let n = s.node.int, n >= 0 { block.skipLines = n } else {
+            if let n = s.node.int, n >= 0 {
+                block.skipLines = n
+            } else {
                 errors.append(s.source.error("skip_lines: is a whole number of lines (0 or more)", at: s.node))
             }
         }
@@ -92,13 +100,15 @@ extension SourcesFileReader.Block {
                 continue
             }
             guard let map = entry.node.mapping else {
-                errors.append(entry.source.error("a column is a header, a list of headers, or {from: …}", at: entry.node))
+                errors.append(
+                    entry.source.error("a column is a header, a list of headers, or {from: …}", at: entry.node))
                 continue
             }
             var fields: [String: Node] = [:]
             for (k, v) in map {
                 guard let key = k.string, SourcesFileReader.columnKeys.contains(key) else {
-                    errors.append(SourcesFileReader.unknown(k, in: entry.source, expected: SourcesFileReader.columnKeys))
+                    errors.append(
+                        SourcesFileReader.unknown(k, in: entry.source, expected: SourcesFileReader.columnKeys))
                     continue
                 }
                 fields[key] = v
@@ -106,19 +116,23 @@ extension SourcesFileReader.Block {
             if let type = fields["type"] {
                 errors.append(
                     entry.source.error(
-                        "type: is for a column of your own; \"\(name)\" is one of \(table.rawValue)'s columns", at: type))
+                        "type: is for a column of your own; \"\(name)\" is one of \(table.rawValue)'s columns", at: type
+                    ))
                 continue
             }
             if let expr = fields["expr"] {
                 if let other = ["from", "map", "link", "default"].first(where: { fields[$0] != nil }) {
-                    errors.append(entry.source.error("expr: takes no \(other): (it reads headers in backquotes)", at: fields[other]!))
+                    errors.append(
+                        entry.source.error(
+                            "expr: takes no \(other): (it reads headers in backquotes)", at: fields[other]!))
                     continue
                 }
                 expressions.append((name, entry, expr))
                 continue
             }
             guard let from = fields["from"], let names = SourcesFileReader.headerNames(from) else {
-                errors.append(entry.source.error("a column needs from: (a header or a list of them) or expr:", at: entry.node))
+                errors.append(
+                    entry.source.error("a column needs from: (a header or a list of them) or expr:", at: entry.node))
                 continue
             }
             let i = request(names, line: from.mark?.line ?? line)
@@ -128,7 +142,8 @@ extension SourcesFileReader.Block {
             }
             if let link = fields["link"] {
                 guard link.string == "name" else {
-                    errors.append(entry.source.error("link: name is the only link (the cell holds an account's name)", at: link))
+                    errors.append(
+                        entry.source.error("link: name is the only link (the cell holds an account's name)", at: link))
                     continue
                 }
                 block.columns[name] = ColumnSource(.header(i), link: true, label: names[0])
@@ -212,7 +227,9 @@ extension SourcesFileReader {
     }
 
     static func located(_ message: String, _ entry: ColumnEntry?) -> RuleError {
-        guard let entry else { return RuleError(location: RuleLocation(file: "", line: 0, column: 0), message: message) }
+        guard let entry else {
+            return RuleError(location: RuleLocation(file: "", line: 0, column: 0), message: message)
+        }
         return entry.source.error(message, at: entry.key)
     }
 }

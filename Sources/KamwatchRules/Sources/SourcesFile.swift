@@ -18,7 +18,8 @@ public enum SourcesFile {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw RuleErrors([
-                RuleError(location: RuleLocation(file: path, line: 0, column: 0), message: "cannot read the sources file")
+                RuleError(
+                    location: RuleLocation(file: path, line: 0, column: 0), message: "cannot read the sources file")
             ])
         }
         return try parse(file: path, text: text, presets: presets ?? RulesDirectory.shippedSources())
@@ -45,7 +46,8 @@ public enum SourcesFile {
                         .map { String($0.dropLast(5)) }.sorted()
                 }
                 let list = (known?.isEmpty == false ? known! : Self.presets).joined(separator: ", ")
-                errors.append(own.source.error("unknown preset \"\(name)\" (the shipped presets are \(list))", at: node))
+                errors.append(
+                    own.source.error("unknown preset \"\(name)\" (the shipped presets are \(list))", at: node))
             }
         }
         merged.merge(own.blocks)

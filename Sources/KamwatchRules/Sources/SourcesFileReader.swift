@@ -81,7 +81,9 @@ struct SourcesFileReader {
                         source.error("unsupported version \(v.string ?? "?") (this kamwatch reads version: 1)", at: v))
                 }
             case "extends":
-                if let name = v.scalar?.string { reader.extends = (name, v) } else {
+                if let name = v.scalar?.string {
+                    reader.extends = (name, v)
+                } else {
                     errors.append(source.error("extends: names one preset, e.g. extends: bitrix24", at: v))
                 }
             case "tables":
@@ -133,7 +135,11 @@ struct SourcesFileReader {
                     for (ck, cv) in columns {
                         let isNull = cv.scalar.map { $0.string == "null" || $0.string == "~" } ?? false
                         out.columns.append(
-                            (ck.string ?? "", isNull && cv.scalar?.style == .plain ? nil : ColumnEntry(key: ck, node: cv, source: source)))
+                            (
+                                ck.string ?? "",
+                                isNull && cv.scalar?.style == .plain
+                                    ? nil : ColumnEntry(key: ck, node: cv, source: source)
+                            ))
                         if ck.string == nil { errors.append(source.error("a column name is plain text", at: ck)) }
                     }
                 } else {

@@ -11,7 +11,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-src-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         let plan = try SourcesFile.parse(file: "s.yaml", text: sources, presets: nil)
         var tables = try Book.readTables(directory: dir.path, sources: plan)
         var issues = TableName.allCases.flatMap { tables[$0]?.issues ?? [] }
@@ -20,7 +22,9 @@ import Testing
     }
 
     func texts(_ data: TableData?, _ column: String) -> [String?] {
-        guard let data, let slot = data.schema.index(of: column), let t = data.columns[slot].textColumn else { return [] }
+        guard let data, let slot = data.schema.index(of: column), let t = data.columns[slot].textColumn else {
+            return []
+        }
         return (0..<t.count).map { t[$0] }
     }
 
@@ -83,9 +87,10 @@ import Testing
         #expect(texts(orders, "account_id") == ["1", "Дубль"])
         #expect(numbers(orders, "list_amount") == [105, 50])
         #expect(numbers(orders, "cogs").first == 1000)
-        #expect(issues == [
-            "COMPANY_1.csv:6:Головная: the name \"Дубль\" is shared by the accounts \"4\", \"5\": rows naming it link nowhere"
-        ])
+        #expect(
+            issues == [
+                "COMPANY_1.csv:6:Головная: the name \"Дубль\" is shared by the accounts \"4\", \"5\": rows naming it link nowhere"
+            ])
     }
 
     @Test func missingHeaderMakesEveryRowBadOnce() throws {
@@ -93,10 +98,11 @@ import Testing
         let (tables, issues) = try read(["COMPANY_1.csv": Self.companies, "DEAL_1.csv": deals], sources: Self.sources)
         #expect(tables[.orders]?.rowCount == 0)
         #expect(tables[.orders]?.badRowCount == 2)
-        #expect(issues.filter { $0.hasPrefix("DEAL") } == [
-            "DEAL_1.csv:1: the file has no headers \"Company\" or \"Компания\" (s.yaml:16), \"Закрыта\" (s.yaml:17), "
-                + "\"Скидка\" (s.yaml:19), \"Себестоимость\" (s.yaml:20): every row is bad"
-        ])
+        #expect(
+            issues.filter { $0.hasPrefix("DEAL") } == [
+                "DEAL_1.csv:1: the file has no headers \"Company\" or \"Компания\" (s.yaml:16), \"Закрыта\" (s.yaml:17), "
+                    + "\"Скидка\" (s.yaml:19), \"Себестоимость\" (s.yaml:20): every row is bad"
+            ])
     }
 
     @Test func mapValueThatDoesNotFitIsABadRow() throws {
@@ -118,9 +124,10 @@ import Testing
         let orders = "id,a,d,amount\n1,1,2025-01-01,free\n2,1,2025-01-01,n/a\n"
         let (tables, issues) = try read(["a.csv": "id,n\n1,A\n", "o.csv": orders], sources: text)
         #expect(numbers(tables[.orders], "list_amount") == [0])
-        #expect(issues == [
-            "o.csv:3:amount: invalid number \"none\" (expected digits with an optional sign and '.' decimal mark)",
-        ])
+        #expect(
+            issues == [
+                "o.csv:3:amount: invalid number \"none\" (expected digits with an optional sign and '.' decimal mark)"
+            ])
     }
 
     @Test(arguments: [

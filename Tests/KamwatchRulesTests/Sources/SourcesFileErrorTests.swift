@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func badGlob() {
-        let text = "version: 1\ntables:\n  accounts:\n    files: [\"COMPANY_[0-9.csv\"]\n    columns: {account_id: ID}\n"
+        let text =
+            "version: 1\ntables:\n  accounts:\n    files: [\"COMPANY_[0-9.csv\"]\n    columns: {account_id: ID}\n"
         #expect(
             errors(text) == """
                 s.yaml:4:22: bad file pattern: unclosed "[" in the file pattern
