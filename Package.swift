@@ -114,6 +114,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Test doubles shared by the test targets (never linked into the product).
+        .target(
+            name: "KamwatchTestSupport",
+            dependencies: ["KamwatchSystemd"],
+            path: "Tests/KamwatchTestSupport",
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "KamwatchDataTests", dependencies: ["KamwatchData"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
@@ -123,7 +131,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KamwatchSystemdTests",
-            dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+            dependencies: [
+                "KamwatchSystemd", "KamwatchTestSupport", .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         .testTarget(
             name: "KamwatchStateTests",
             dependencies: ["KamwatchState", "KamwatchRules", .product(name: "GRDB", package: "GRDB.swift")],
@@ -134,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "KamwatchDaemonTests",
             dependencies: [
-                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData",
+                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData", "KamwatchTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchTestSupport
 import Logging
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 import Glibc
+import KamwatchTestSupport
 import Testing
 
 @testable import KamwatchSystemd
