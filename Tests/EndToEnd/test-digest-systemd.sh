@@ -30,8 +30,10 @@ report() {
 
 if ! pid1_run sh -c "cd '$root' && make --no-print-directory install NOBUILD=1 KAMWATCH_BIN='$bin'" >"$PID1_LOG.install" 2>&1; then
     sed 's/^/    /' "$PID1_LOG.install"
+    rm -f "$PID1_LOG.install"
     fail "make install inside the namespace"
 fi
+rm -f "$PID1_LOG.install"
 pid1_run sh -c "cp '$root'/examples/*.csv /srv/kamwatch/data/" || bad "cannot fill the data directory"
 for u in kamwatch-digest.service kamwatch-digest.timer; do
     if verify=$(pid1_run systemd-analyze verify "$u" 2>&1) && [ -z "$verify" ]; then
