@@ -69,6 +69,14 @@ struct ConfigTests {
         #expect(config.digest.allClear)
     }
 
+    @Test("sources: names a sources file; absent means the data directory's own layout")
+    func sourcesKey() throws {
+        #expect(
+            try DaemonConfig.parse("sources: /etc/kamwatch/sources.yaml\n", file: "k.yaml").sources
+                == "/etc/kamwatch/sources.yaml")
+        #expect(try DaemonConfig.parse("", file: "k.yaml").sources == nil)
+    }
+
     @Test(
         "errors name the file, line, column and what was expected",
         arguments: [

@@ -72,7 +72,7 @@ public struct InspectReport: Sendable {
                 if let column = cell.column {
                     what = "→ " + column
                 } else if let note = cell.note {
-                    what = "ignored (\(note))"
+                    what = note == HeaderMapping.readByExpression ? note : "ignored (\(note))"
                 } else {
                     what = "ignored (not a column of \(table.rawValue))"
                 }

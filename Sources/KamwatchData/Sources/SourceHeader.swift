@@ -54,9 +54,11 @@ struct SourceHeader: Sendable {
             case .computed: break
             }
         }
+        let read = Set(fields.filter { $0 >= 0 })
         let cells = header.enumerated().map { f, text in
             HeaderMapping.Cell(
-                text: text, column: feeds[f].isEmpty ? nil : feeds[f].joined(separator: ", "), note: nil)
+                text: text, column: feeds[f].isEmpty ? nil : feeds[f].joined(separator: ", "),
+                note: feeds[f].isEmpty && read.contains(f) ? HeaderMapping.readByExpression : nil)
         }
         mapping = HeaderMapping(cells: cells, slotField: slotField, slotLabel: slotLabel)
     }
