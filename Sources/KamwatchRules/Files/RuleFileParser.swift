@@ -310,22 +310,7 @@ struct RuleFileParser {
         return out
     }
 
-    private func yamlError(_ e: YamlError) -> RuleError {
-        switch e {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return source.error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return source.error(
-                "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", line: context.mark.line,
-                column: context.mark.column)
-        case .reader(let problem, let offset, _, _):
-            let at = offset.map { source.position(ofUTF8Offset: $0) } ?? (line: 1, column: 1)
-            return source.error("invalid YAML: \(problem)", line: at.line, column: at.column)
-        default:
-            return source.error("invalid YAML: \(e)", line: 1, column: 1)
-        }
-    }
+    private func yamlError(_ e: YamlError) -> RuleError { source.yamlError(e) }
 
     /// A stable MESSAGE_ID for a rule file that has none: two FNV-1a hashes of the id.
     static func derivedMessageID(for id: String) -> String {
