@@ -4,16 +4,15 @@
 # Usage: test-hostile-reload.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 77
-fi
-trap 'daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+journald_ensure || skip "no journald available"
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
 daemon_setup "$1"
+[ -n "$W" ] || fail "no work directory"
 daemon_start
 daemon_wait_ready
 alerts=$(open_alerts)
@@ -37,7 +36,7 @@ hostile() {
     }
     [ "$(open_alerts)" = "$alerts" ] || fail "$_name: the open alerts changed"
     rm -f "$W/rules/zz-hostile.yaml"
-    echo "ok: $_name: refused at zz-hostile.yaml:$_want, the old rules keep running"
+    ok "$_name: refused at zz-hostile.yaml:$_want, the old rules keep running"
 }
 
 
@@ -89,7 +88,7 @@ kill -0 "$DAEMON_PID" 2>/dev/null || fail "long expressions: the daemon died"
 journald_wait_for 60 SYSLOG_IDENTIFIER=kamwatch MESSAGE="reloaded: 9 rules" >/dev/null ||
     fail "long expressions: the reload was not taken"
 [ "$(open_alerts)" = "$alerts" ] || fail "long expressions: the open alerts changed"
-echo "ok: a 200,000-term sum and a 100,000-item list are taken and evaluated"
+ok "a 200,000-term sum and a 100,000-item list are taken and evaluated"
 
 daemon_stop
-echo "ok: SIGTERM stops cleanly"
+finish "SIGTERM stops cleanly"
