@@ -10,7 +10,7 @@ public struct EvidenceStyle: Sendable, Hashable {
         self.format = format
     }
 
-    /// `Label value` (or `key value` without a label) in `language`, e.g. `Доля выручки 22,3 %`.
+    /// The label (or the key, without one) and the value in `language`: (`Доля выручки`, `22,3 %`).
     public func text(key: String, value: EvidenceValue, language: Language) -> (label: String, value: String) {
         (label?[language] ?? key, NumberText.evidence(value, format: format, language: language))
     }
@@ -20,6 +20,8 @@ public struct EvidenceStyle: Sendable, Hashable {
 public enum EvidenceFormat: String, Sendable, Hashable, CaseIterable {
     /// A fraction shown in percent: 0.223 → `22.3%`, `22,3 %`.
     case percent
+    /// A number already in percent: 17 → `17.0%`, `17,0 %`.
+    case inPercent = "in_percent"
     /// Percentage points: 5.2 → `5.2 pp`, `5,2 п. п.`.
     case points
     /// An amount of money, in whole units, thousands grouped: `1,250,000`.

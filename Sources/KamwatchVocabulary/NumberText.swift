@@ -57,8 +57,8 @@ extension NumberText {
         case .number(let d):
             let nbsp = "\u{00A0}"
             switch format {
-            case .percent:
-                return Self.format(d * 100, decimals: 1, trimZeros: false, language: language)
+            case .percent, .inPercent:
+                return Self.format(format == .percent ? d * 100 : d, decimals: 1, trimZeros: false, language: language)
                     + (language == .ru ? nbsp + "%" : "%")
             case .points:
                 return Self.format(d, decimals: 1, trimZeros: false, language: language)

@@ -304,7 +304,7 @@ struct RuleFileParser {
             }
             var expressionNode = body
             if let entry = body.mapping {
-                guard let (value, style) = evidenceEntry(entry, of: body, name: name) else { continue }
+                guard let (value, style) = evidenceEntry(entry, of: k, name: name) else { continue }
                 expressionNode = value
                 styles[name] = style
             }
@@ -317,7 +317,7 @@ struct RuleFileParser {
 
     /// `name: {value: expression, label: {en:, ru:}, format: percent}`: the expression's node and
     /// the style (errors in the style are reported); `nil` without a value.
-    private mutating func evidenceEntry(_ m: Node.Mapping, of node: Node, name: String) -> (Node, EvidenceStyle)? {
+    private mutating func evidenceEntry(_ m: Node.Mapping, of key: Node, name: String) -> (Node, EvidenceStyle)? {
         var value: Node?
         var style = EvidenceStyle()
         for (k, v) in m {
@@ -326,20 +326,22 @@ struct RuleFileParser {
             case "label":
                 if let text = localized(v, "evidence.\(name).label") { style.label = text }
             case "format":
-                if let f = v.scalar.flatMap({ EvidenceFormat(rawValue: $0.string) }) {
-                    style.format = f
+                let formats = EvidenceFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                if let text = v.scalar?.string {
+                    if let f = EvidenceFormat(rawValue: text) {
+                        style.format = f
+                    } else {
+                        fail(source.error("unknown format \"\(text)\" (expected one of \(formats))", at: v))
+                    }
                 } else {
-                    let formats = EvidenceFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                    fail(
-                        source.error(
-                            "unknown format \"\(v.scalar?.string ?? "?")\" (expected one of \(formats))", at: v))
+                    fail(source.error("format is one name: \(formats)", at: v))
                 }
             default:
                 fail(unknownKey(k.string ?? "?", at: k, expected: Self.evidenceKeys))
             }
         }
         guard let value else {
-            fail(source.error("evidence.\(name) needs a value: expression", at: node))
+            fail(source.error("evidence \"\(name)\" needs a value: expression", at: key))
             return nil
         }
         return (value, style)
