@@ -119,7 +119,7 @@ public struct DigestPlanner: Sendable {
         return DigestItem(
             bucket: bucket, alert: e.shown, ruleTitle: text?.title ?? e.shown.rule, advice: text?.advice,
             previousSeverity: previousSeverity, since: since, ageDays: max(0, (resolvedOn ?? date) - since),
-            resolvedOn: resolvedOn)
+            resolvedOn: resolvedOn, evidenceStyles: text?.evidenceStyles ?? [:])
     }
 }
 
