@@ -190,4 +190,15 @@ struct DigestPlannerTests {
         #expect(s == stem)
         #expect(!s.contains("/") && !s.contains("..") && !s.hasPrefix("."))
     }
+
+    @Test func everyLeadOfTheAccountsTableGetsAnAllClearDigest() throws {
+        let leads = ["anna.lead@example.com", "never.alerted@example.com"]
+        let with = E.planner(allClear: true).plan(
+            date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], leads: leads)
+        let quiet = try #require(with.digests.first { $0.lead == "never.alerted@example.com" })
+        #expect(quiet.isAllClear)
+        let without = E.planner(allClear: false).plan(
+            date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], leads: leads)
+        #expect(!without.digests.contains { $0.lead == "never.alerted@example.com" })
+    }
 }
