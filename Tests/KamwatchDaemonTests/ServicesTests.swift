@@ -38,9 +38,9 @@ struct ServicesTests {
         let task = Task { try await timer.run() }
         defer { task.cancel() }
 
-        #expect(await eventually { clock.sleeperCount == 1 })
+        #expect(await eventually { clock.sleeperCount == 2 })  // the day and the silences
         clock.advance(by: .seconds(29))  // not yet midnight: still asleep
-        #expect(await eventually { clock.sleeperCount == 1 })
+        #expect(await eventually { clock.sleeperCount == 2 })  // the day and the silences
         now.advance(by: 60)  // 00:00:30 the next day
         clock.advance(by: .seconds(2))
         var iterator = events.stream.makeAsyncIterator()

@@ -43,7 +43,9 @@ public struct Reloader: Sendable {
             logger.warning("\(name) changed to \(new); this takes effect at the next restart")
         }
         do {
-            try await evaluator.replace(rules: rules, locale: config.locale, timeZone: config.timeZone)
+            try await evaluator.replace(
+                rules: rules, locale: config.locale, timeZone: config.timeZone, health: config.health,
+                metricsFile: config.metricsFile)
             logger.notice("reloaded: \(rules.rules.count) rules")
         } catch {
             logger.error("evaluation after the reload failed: \(error)")

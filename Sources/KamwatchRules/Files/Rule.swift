@@ -23,6 +23,10 @@ public struct Rule: Sendable {
     public let advice: LocalizedText
     /// The rule file it came from, as given to the loader.
     public let file: String
+    /// The conditions as the rule file writes them (for `kamwatch explain`).
+    public let conditionTexts: ConditionTexts
+    /// `for:` and `keep_firing_for:`.
+    public let timing: RuleTiming
     /// Evidence names, in the rule file's order.
     public var evidenceNames: [String] { evidence.map(\.name) }
 
@@ -35,4 +39,12 @@ public struct Rule: Sendable {
     /// Values the messages print: the evidence, then definitions used only by messages.
     let messageValues: [Typed]
     let messages: [Language: MessageTemplate]
+}
+
+/// A rule's conditions as written in its file; `nil` where the file has none.
+public struct ConditionTexts: Sendable, Hashable {
+    public var scope: String?
+    public var when: String?
+    public var critical: String?
+    public var warning: String?
 }
