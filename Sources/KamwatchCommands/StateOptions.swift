@@ -52,9 +52,11 @@ public struct StateOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// The first line of an error's text.
+    /// The first line of an error's text (a busy database named as such).
     static func oneLine(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text.split(separator: "\n").first.map(String.init) ?? text
+        var text = "\(error)"
+        text = text.split(separator: "\n").first.map(String.init) ?? text
+        if text.hasSuffix("database is locked") { text += " by another writer; try again in a moment" }
+        return text
     }
 }
