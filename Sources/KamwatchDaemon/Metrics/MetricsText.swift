@@ -22,10 +22,13 @@ public struct MetricsSnapshot: Sendable {
 
 /// The Prometheus text exposition format (version 0.0.4) of a `MetricsSnapshot`.
 ///
-/// Written by hand rather than with swift-prometheus: the file is a snapshot rendered once per
-/// evaluation from values the daemon already holds, and a registry of long-lived metric objects
-/// would have to be kept in step with rules and tables that come and go (a removed rule's series
-/// must disappear), for a format of a few lines.
+/// Written by hand rather than with swift-prometheus (2.4.1, in the package mirror): that is a
+/// registry of long-lived, lock-guarded metric objects (and brings swift-metrics and
+/// swift-atomics) for a process that serves its metrics. Here the file is a snapshot rendered
+/// once per evaluation from values the daemon already holds: with a registry, every rule,
+/// severity and table series would have to be kept in step by hand (a removed rule's series
+/// unregistered, gauges reset), and a counter cannot start from the state's own count of
+/// transitions. The format is a few lines; `promtool check metrics` checks it in `make test`.
 public enum MetricsText {
     public static func render(_ s: MetricsSnapshot) -> String {
         var out = ""
