@@ -3,6 +3,7 @@ import KamwatchDaemon
 import KamwatchData
 import KamwatchState
 import KamwatchSystemd
+import KamwatchTestSupport
 import KamwatchVocabulary
 import Testing
 

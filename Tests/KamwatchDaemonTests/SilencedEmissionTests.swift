@@ -2,6 +2,7 @@ import Foundation
 import KamwatchDaemon
 import KamwatchState
 import KamwatchSystemd
+import KamwatchTestSupport
 import KamwatchVocabulary
 import Testing
 

@@ -42,8 +42,8 @@ public struct Emitter: Sendable {
 
     /// Journals input problems just recorded as raised or resolved.
     public func emitHealth(raised: [HealthProblem], resolved: [HealthProblem]) throws {
-        for p in raised { try journal.send(HealthJournalEntry.make(p, raised: true, instance: instance)) }
-        for p in resolved { try journal.send(HealthJournalEntry.make(p, raised: false, instance: instance)) }
+        for p in raised { try journal.send(HealthJournalEntry.make(p, raised: true)) }
+        for p in resolved { try journal.send(HealthJournalEntry.make(p, raised: false)) }
     }
 
     /// Finishes transitions recorded but not marked emitted; returns how many were re-sent or re-written.
