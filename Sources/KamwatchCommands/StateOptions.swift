@@ -46,7 +46,15 @@ public struct StateOptions: ParsableArguments, Sendable {
         let path = (settings.stateDir as NSString).appendingPathComponent(StateStore.fileName)
         do {
             guard FileManager.default.fileExists(atPath: path) else { throw StateError.missing(path: path) }
+            // SQLite writes beside the file too (its -wal and -shm files): both must be writable.
+            if !readOnly, access(path, W_OK) != 0 || access(settings.stateDir, W_OK) != 0 {
+                throw CommandFailure(
+                    "\(path): the state database is read-only here (\(String(cString: strerror(errno)))); "
+                        + "run as a user that may write \(settings.stateDir)", command: command, exitCode: 1)
+            }
             return try StateStore(path: path, readOnly: readOnly, busyTimeout: 3)
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw CommandFailure(oneLine(error), command: command, exitCode: 1)
         }
