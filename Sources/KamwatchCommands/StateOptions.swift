@@ -60,11 +60,12 @@ public struct StateOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// The first line of an error's text (a busy database named as such).
+    /// The first line of an error's text; a busy database named as such.
     static func oneLine(_ error: any Error) -> String {
-        var text = "\(error)"
-        text = text.split(separator: "\n").first.map(String.init) ?? text
-        if text.hasSuffix("database is locked") { text += " by another writer; try again in a moment" }
-        return text
+        let text = "\(error)"
+        if text.contains("database is locked") {
+            return "the state database is locked by another writer; try again in a moment"
+        }
+        return text.split(separator: "\n").first.map(String.init) ?? text
     }
 }

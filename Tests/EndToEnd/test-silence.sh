@@ -117,10 +117,30 @@ firing=$(grep '^kamwatch_transitions_total{state="firing"}' "$W/metrics/kamwatch
 [ "$firing" = "$(db_query "SELECT count(*) FROM transitions WHERE state = 'firing'")" ] ||
     fail "kamwatch_transitions_total{state=\"firing\"} is $firing"
 ok "status, the metrics file and the outbox agree"
+
+# 5. A database locked by another writer: the CLI says so in one line and exits 1.
+"$PY" - "$W/state/kamwatch.sqlite" "$W/locked" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(6)
+db.execute("ROLLBACK")
+PY
+locker=$!
+track_pid "$locker"
+wait_for 10 test -e "$W/locked" || fail "the locking writer did not start"
+kw silence add --rule single-contact --until "$(date -u +%F)" --reason "locked" >"$W/locked.out" 2>"$W/locked.err"
+status=$?
+[ "$status" -eq 1 ] || fail "silence add on a locked database exited $status, not 1"
+[ "$(wc -l <"$W/locked.err")" -eq 1 ] && grep -q 'locked by another writer' "$W/locked.err" ||
+    fail "silence add on a locked database: $(cat "$W/locked.err")"
+stop_pid "$locker"
+ok "a locked state database: one line, exit status 1"
+daemon_stop
 if command -v promtool >/dev/null; then
     promtool check metrics <"$W/metrics/kamwatch.prom" || fail "promtool check metrics"
     ok "promtool check metrics accepts the daemon's file"
 else
     skip "promtool is not installed (Debian package prometheus): the metrics format is not checked"
 fi
-daemon_stop
