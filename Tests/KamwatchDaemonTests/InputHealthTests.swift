@@ -12,7 +12,7 @@ struct InputHealthTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     let day = 86_400.0
 
-    func facts(good: Int = 100, bad: Int = 0, modified: Date? = nil, lost: [String: [String]] = [:]) -> TableFacts {
+    func facts(good: Int = 100, bad: Int = 0, modified: Date? = nil, lost: [String: String] = [:]) -> TableFacts {
         var f = TableFacts()
         f.goodRows = good
         f.badRows = bad
@@ -48,12 +48,19 @@ struct InputHealthTests {
 
     @Test("a file that lost a required column is raised and resolved by file name")
     func lostColumn() throws {
-        let broken = [TableName.orders: facts(lost: ["orders-11.csv": ["account_id"]])]
+        let broken = [
+            TableName.orders: facts(lost: [
+                "orders-11.csv": "the header lacks the required column \"account_id\": every row is bad"
+            ])
+        ]
         let steps = try replay([(t0, broken), (t0 + 60, broken), (t0 + 120, [.orders: facts()])])
         #expect(steps.map(\.0) == [["lost-column orders-11.csv"], [], []])
         #expect(steps.map(\.1) == [[], [], ["lost-column orders-11.csv"]])
         let detail = InputHealth.problems(broken, now: t0, settings: HealthSettings()).values.first?.detail
-        #expect(detail == "the header lacks the required column account_id; orders keeps its last good contents")
+        #expect(
+            detail
+                == "the header lacks the required column \"account_id\": every row is bad; orders keeps its last good contents"
+        )
     }
 
     @Test("bad rows over 1% are raised; exactly 1% is not", arguments: [(1, false), (2, true)])

@@ -9,7 +9,7 @@ import KamwatchVocabulary
 public enum InputHealth {
     /// A table whose newest file is older than `health.stale_after`.
     public static let staleTable = "stale-table"
-    /// A file whose header lost a required column (the table keeps its last good contents).
+    /// A file whose header lost a required or mapped column (the table keeps its last good contents).
     public static let lostColumn = "lost-column"
     /// A table whose share of bad rows exceeds `health.bad_rows`.
     public static let badRows = "bad-rows"
@@ -32,12 +32,8 @@ public enum InputHealth {
         }
         let staleAfter = Double(settings.staleAfter.components.seconds)
         for (table, f) in facts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            for (file, missing) in f.lostColumns.sorted(by: { $0.key < $1.key }) {
-                let noun = missing.count == 1 ? "column" : "columns"
-                add(
-                    lostColumn, file,
-                    "the header lacks the required \(noun) \(missing.joined(separator: ", ")); "
-                        + "\(table.rawValue) keeps its last good contents")
+            for (file, reason) in f.lostColumns.sorted(by: { $0.key < $1.key }) {
+                add(lostColumn, file, "\(reason); \(table.rawValue) keeps its last good contents")
             }
             if let newest = f.newestModified, let file = f.newestFile, now.timeIntervalSince(newest) > staleAfter {
                 add(

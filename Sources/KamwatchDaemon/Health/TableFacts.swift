@@ -5,8 +5,8 @@ import KamwatchVocabulary
 /// What the last read of one table showed about its files: for the input health checks and
 /// the metrics.
 public struct TableFacts: Sendable, Equatable {
-    /// Files whose header lacks a required column, with the names it lacks.
-    public var lostColumns: [String: [String]] = [:]
+    /// Files whose header lacks a required or mapped column, with what it lacks.
+    public var lostColumns: [String: String] = [:]
     /// Rows kept and rows skipped as bad, over the files that could be read with their columns.
     public var goodRows = 0
     public var badRows = 0
@@ -19,8 +19,8 @@ public struct TableFacts: Sendable, Equatable {
     /// The facts of `data`, just read from `directory`.
     public init(_ data: TableData, directory: String) {
         for file in data.files {
-            if let missing = file.header?.missingRequired, !missing.isEmpty {
-                lostColumns[file.name] = missing
+            if let reason = file.lostColumns {
+                lostColumns[file.name] = reason
                 continue
             }
             goodRows += file.goodRows
