@@ -83,9 +83,22 @@ enum StateSchema {
                         """)
             }
         }
+        // The alert's message in every language (`Alert.messages`, JSON `{"en": …, "ru": …}`), so a
+        // digest is written in its own language whatever locale the daemon ran with. Rows from
+        // before keep NULL: their digests show the message as it was recorded.
+        m.registerMigration("v3-alert-messages") { db in
+            for table in ["open_alerts", "transitions"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN messages TEXT")
+            }
+        }
+        // The leads the accounts table names, as of the daemon's last evaluation, so that an
+        // "all clear" digest reaches a lead whose accounts never alerted.
+        m.registerMigration("v4-known-leads") { db in
+            try db.execute(sql: "CREATE TABLE known_leads (lead TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
+        }
         // `for:` and `keep_firing_for:`: alerts that hold but do not fire yet, and firing alerts
         // that stopped holding but keep firing; days are `YYYY-MM-DD`.
-        m.registerMigration("v3-alert-timing") { db in
+        m.registerMigration("v5-alert-timing") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE alert_timing (
@@ -100,7 +113,7 @@ enum StateSchema {
         // Silences, written by `kamwatch silence` while the daemon runs; a transition recorded
         // under one names it, and an open alert remembers the silence its firing was recorded
         // under until it is announced.
-        m.registerMigration("v4-silences") { db in
+        m.registerMigration("v6-silences") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE silences (
@@ -119,7 +132,7 @@ enum StateSchema {
                     """)
         }
         // Problems with the inputs themselves (stale tables, lost columns, bad rows) that hold.
-        m.registerMigration("v5-input-health") { db in
+        m.registerMigration("v7-input-health") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE health_problems (

@@ -28,6 +28,8 @@ public actor Evaluator {
     private var metricsFile: String?
     /// Transitions in the log by state, for the metrics (counted once at start, then kept up).
     private var transitionCounts: [String: Int]
+    /// The leads last recorded in the state (written again only when they change).
+    private var recordedLeads: Set<String>?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -146,6 +148,11 @@ public actor Evaluator {
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
         for r in records { transitionCounts[r.state.rawValue, default: 0] += 1 }
+        let leads = book.leads
+        if leads != recordedLeads {
+            try store.recordLeads(leads)
+            recordedLeads = leads
+        }
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
