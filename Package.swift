@@ -177,7 +177,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchCommandsTests",
             dependencies: [
-                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchVocabulary",
+                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchState",
+                "KamwatchVocabulary",
             ],
             swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.

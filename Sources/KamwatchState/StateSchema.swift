@@ -96,6 +96,54 @@ enum StateSchema {
         m.registerMigration("v4-known-leads") { db in
             try db.execute(sql: "CREATE TABLE known_leads (lead TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
         }
+        // `for:` and `keep_firing_for:`: alerts that hold but do not fire yet, and firing alerts
+        // that stopped holding but keep firing; days are `YYYY-MM-DD`.
+        m.registerMigration("v5-alert-timing") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_timing (
+                        rule TEXT NOT NULL,
+                        account_id TEXT NOT NULL,
+                        pending_since TEXT,
+                        not_held_since TEXT,
+                        PRIMARY KEY (rule, account_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        // Silences, written by `kamwatch silence` while the daemon runs; a transition recorded
+        // under one names it, and an open alert remembers the silence its firing was recorded
+        // under until it is announced.
+        m.registerMigration("v6-silences") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE silences (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        rule TEXT,
+                        account_id TEXT,
+                        until TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_by TEXT,
+                        created_at DATETIME NOT NULL,
+                        expired_at DATETIME,
+                        CHECK (rule IS NOT NULL OR account_id IS NOT NULL)
+                    );
+                    ALTER TABLE transitions ADD COLUMN silence_id INTEGER;
+                    ALTER TABLE open_alerts ADD COLUMN silenced_by INTEGER;
+                    """)
+        }
+        // Problems with the inputs themselves (stale tables, lost columns, bad rows) that hold.
+        m.registerMigration("v7-input-health") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE health_problems (
+                        check_name TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        since DATETIME NOT NULL,
+                        PRIMARY KEY (check_name, subject)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }
