@@ -30,6 +30,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Language of messages.")
     var locale: Language = .en
 
+    @Option(help: "A state directory whose recorded history is used, read-only (nothing is recorded).")
+    var state: String?
+
     @Flag(help: "Print rows, bytes, timings and peak memory to standard error.")
     var stats = false
 
@@ -39,7 +42,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let check = CheckRun(
-            data: data, rules: rules, day: at.flatMap { Day(iso: $0) }, format: format, locale: locale, stats: stats)
+            data: data, rules: rules, day: at.flatMap { Day(iso: $0) }, format: format, locale: locale, stats: stats,
+            state: state)
         try check.run(output: .standard)
     }
 }

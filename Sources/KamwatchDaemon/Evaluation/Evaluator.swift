@@ -43,8 +43,8 @@ public actor Evaluator {
         self.rules = rules
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
-        // Only the text columns the rules read are kept (see `DataCache.keep`).
-        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed)
+        // Only the text columns the rules read (and the history records) are kept (see `DataCache.keep`).
+        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed.keepingHistory)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -68,7 +68,7 @@ public actor Evaluator {
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // New rules may read text columns the cached tables left out: read those tables again.
-        let stale = cache.keep(rules.columnsUsed)
+        let stale = cache.keep(rules.columnsUsed.keepingHistory)
         var problem: String?
         if !stale.isEmpty {
             logger.info("the new rules read more columns: reading the data again")
@@ -99,10 +99,14 @@ public actor Evaluator {
         // Without an accounts table every alert would resolve; wait for one instead.
         guard cache.tables[.accounts] != nil else { return }
         var lap = Lap()
-        let book = cache.book(logger: logger)
-        let assembleTime = lap.next()
+        let files = cache.book(logger: logger)
         let time = now()
         let day = calendar.day(at: time)
+        // The history as it will be once today's snapshot is recorded, so that evaluating
+        // before recording sees what recording first would (SPEC §6 "History").
+        let snapshot = HistorySnapshot(book: files)
+        let book = files.applying(try store.history(), on: day, snapshot: snapshot)
+        let assembleTime = lap.next()
         let alerts = rules.evaluate(book: book, at: day, locale: locale)
         let current = alerts.map { a in
             var a = a
@@ -118,6 +122,7 @@ public actor Evaluator {
         }
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
+        recordHistory(snapshot, on: day, at: time)
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
@@ -140,6 +145,16 @@ public actor Evaluator {
                     "evaluate_ms": "\(Lap.ms(evaluateTime))", "record_ms": "\(Lap.ms(recordTime))",
                     "emit_ms": "\(Lap.ms(emitTime))",
                 ])
+        }
+    }
+
+    /// Records the day's snapshot in the history. A failure (a day older than the last one
+    /// recorded, when the clock went back) is logged: the alerts do not depend on it.
+    private func recordHistory(_ snapshot: HistorySnapshot, on day: Day, at time: Date) {
+        do {
+            try store.recordHistory(snapshot, on: day, at: time)
+        } catch {
+            logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
         }
     }
 

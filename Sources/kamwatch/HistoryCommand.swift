@@ -1,0 +1,30 @@
+import ArgumentParser
+import KamwatchCommands
+import KamwatchVocabulary
+
+/// `kamwatch history`: the history of what the exports forget.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Record what the exports forget.", subcommands: [Record.self])
+
+    /// `kamwatch history record`: backfill one day's snapshot.
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "record",
+            abstract: "Record one day's snapshot (contacts seen, each account's parent) in the state's history.",
+            discussion:
+                "Backfill from archived exports oldest first: a day older than the last recorded one is refused.")
+
+        @Option(help: "The data directory (CSV exports of that day).") var data: String
+        @Option(help: "The state directory (the daemon's, or one of its own).") var state: String
+        @Option(help: "The snapshot's day, YYYY-MM-DD.") var at: String
+
+        func validate() throws {
+            if Day(iso: at) == nil { throw ValidationError("--at takes a day as YYYY-MM-DD, not \"\(at)\"") }
+        }
+
+        func run() throws {
+            try HistoryRecord(data: data, state: state, day: Day(iso: at)!).run(output: .standard)
+        }
+    }
+}
