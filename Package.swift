@@ -147,7 +147,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchStateTests",
             dependencies: [
-                "KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift"),
+                "KamwatchState", "KamwatchData", "KamwatchRules", "KamwatchVocabulary",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -166,7 +167,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchCommandsTests",
             dependencies: [
-                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchVocabulary",
+                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchState",
+                "KamwatchVocabulary",
             ],
             swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.
