@@ -18,6 +18,8 @@ struct InotifyWatcherTests {
         let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
         let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
         defer { task.cancel() }
+        let timeout = finish(sink)
+        defer { timeout.cancel() }
         try act(dir.path)
         for await change in changes where !change.isEmpty { return change }
         return nil
@@ -63,6 +65,8 @@ struct InotifyWatcherReplacedTests {
         let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
         let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
         defer { task.cancel() }
+        let timeout = finish(sink)
+        defer { timeout.cancel() }
         try FileManager.default.moveItem(atPath: data, toPath: dir.path + "/old")
         var iterator = changes.makeAsyncIterator()
         #expect(await iterator.next()?.rescan == true)
@@ -72,5 +76,14 @@ struct InotifyWatcherReplacedTests {
         var next = await iterator.next()
         while next == .everything { next = await iterator.next() }
         #expect(next == DataChange(tables: [.accounts]))
+    }
+}
+
+/// Ends the stream of changes after `timeout` of wall time, so that a test waiting for a real
+/// inotify event that never comes gets `nil` and fails instead of hanging.
+func finish(_ sink: AsyncStream<DataChange>.Continuation, after timeout: Duration = .seconds(10)) -> Task<Void, Never> {
+    Task {
+        try? await Task.sleep(for: timeout)
+        sink.finish()
     }
 }
