@@ -38,8 +38,8 @@ public struct ContactHistory: Sendable, Equatable {
         var openParents: [String: Int] = [:]
         for (i, p) in out.parents.enumerated() where p.toDay == nil { openParents[p.accountID] = i }
         let step = HistoryStep.plan(
-            openContacts: openContacts.mapValues { out.contacts[$0] },
-            openParents: openParents.mapValues { out.parents[$0] }, snapshot: snapshot, day: day)
+            openContacts: openContacts.mapValues { out.contacts[$0].accountID },
+            openParents: openParents.mapValues { out.parents[$0].parentID }, snapshot: snapshot, day: day)
         for id in step.closedContacts { out.contacts[openContacts[id]!].missingFrom = day }
         out.contacts.append(contentsOf: step.openedContacts)
         for id in step.closedParents { out.parents[openParents[id]!].toDay = day }

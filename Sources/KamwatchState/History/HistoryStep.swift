@@ -11,21 +11,23 @@ struct HistoryStep: Sendable {
     /// Compares the open periods (as of the last recorded day before `day`) with `snapshot`.
     /// A new account's first parent opens a period but is no change; an account missing from
     /// the snapshot keeps its parent.
+    ///
+    /// `openContacts` maps each contact of an open period to its account, `openParents` each
+    /// account of a current parent period to its parent (`nil`: none).
     static func plan(
-        openContacts: [String: ContactPeriod], openParents: [String: ParentPeriod], snapshot: HistorySnapshot,
-        day: String
+        openContacts: [String: String], openParents: [String: String?], snapshot: HistorySnapshot, day: String
     ) -> HistoryStep {
         var step = HistoryStep()
-        for (id, period) in openContacts where snapshot.contacts[id]?.accountID != period.accountID {
+        for (id, account) in openContacts where snapshot.contacts[id]?.accountID != account {
             step.closedContacts.append(id)
         }
-        for (id, seen) in snapshot.contacts where openContacts[id]?.accountID != seen.accountID {
+        for (id, seen) in snapshot.contacts where openContacts[id] != seen.accountID {
             step.openedContacts.append(
                 ContactPeriod(contactID: id, accountID: seen.accountID, firstSeen: day, since: seen.since))
         }
         for (account, seen) in snapshot.parents {
             if let current = openParents[account] {
-                if current.parentID == seen.parentID { continue }
+                if current == seen.parentID { continue }
                 step.closedParents.append(account)
             }
             step.openedParents.append(
