@@ -10,11 +10,20 @@ public struct HistoryRecord: Sendable {
     public var data: String
     public var state: String
     public var day: Day
+    /// A sources file (SPEC §6); `nil` reads the data directory as SPEC §1 says.
+    public var sources: String?
+    /// Where the shipped presets of a sources file are looked up.
+    public var environment: [String: String]
 
-    public init(data: String, state: String, day: Day) {
+    public init(
+        data: String, state: String, day: Day, sources: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.data = data
         self.state = state
         self.day = day
+        self.sources = sources
+        self.environment = environment
     }
 
     public func run(output: Output) throws(CommandFailure) {
@@ -37,6 +46,17 @@ public struct HistoryRecord: Sendable {
     /// The accounts and contacts of the data directory (the other tables say nothing the
     /// history keeps), with only the text columns a snapshot reads.
     private func read() throws(CommandFailure) -> (book: Book, issues: [InputIssue]) {
+        let none = ColumnSelection(text: Dictionary(uniqueKeysWithValues: TableName.allCases.map { ($0, []) }))
+        let selection = none.keepingHistory
+        if let sources {
+            // The same reading as `check --sources`.
+            let plan = try SourcesRun.plan(sources, environment: environment)
+            do {
+                return try Book.load(directory: data, sources: plan, keeping: selection)
+            } catch {
+                throw CommandFailure(error.description, command: "history record")
+            }
+        }
         let files: [TableName: [String]]
         do {
             files = try DataDirectory.scan(data)
@@ -47,8 +67,6 @@ public struct HistoryRecord: Sendable {
             throw CommandFailure(
                 "\(data): no accounts table (accounts.csv) in the data directory", command: "history record")
         }
-        let none = ColumnSelection(text: Dictionary(uniqueKeysWithValues: TableName.allCases.map { ($0, []) }))
-        let selection = none.keepingHistory
         let tables = TableReader.read(
             files.filter { [.accounts, .contacts].contains($0.key) }, in: data, keeping: selection)
         let (book, linkIssues) = Book.assemble(tables, keeping: selection)

@@ -40,10 +40,12 @@ extension StateStore {
             }
             // Only what the comparison needs, row by row: this runs on every evaluation.
             var openContacts: [String: String] = [:]
+            openContacts.reserveCapacity(snapshot.contacts.count)
             let contacts = try Row.fetchCursor(
                 db, sql: "SELECT contact_id, account_id FROM contact_periods WHERE missing_from IS NULL")
             while let row = try contacts.next() { openContacts[row[0]] = row[1] as String }
             var openParents: [String: String?] = [:]
+            openParents.reserveCapacity(snapshot.parents.count)
             let parents = try Row.fetchCursor(
                 db, sql: "SELECT account_id, parent_id FROM parent_periods WHERE to_day IS NULL")
             while let row = try parents.next() { openParents[row[0]] = .some(row[1] as String?) }

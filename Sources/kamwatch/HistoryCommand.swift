@@ -2,12 +2,11 @@ import ArgumentParser
 import KamwatchCommands
 import KamwatchVocabulary
 
-/// `kamwatch history`: the history of what the exports forget.
+/// `kamwatch history record`: backfill one day's snapshot of what the exports forget.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history", abstract: "Record what the exports forget.", subcommands: [Record.self])
 
-    /// `kamwatch history record`: backfill one day's snapshot.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "record",
@@ -16,15 +15,12 @@ struct HistoryCommand: ParsableCommand {
                 "Backfill from archived exports oldest first: a day older than the last recorded one is refused.")
 
         @Option(help: "The data directory (CSV exports of that day).") var data: String
+        @Option(help: "A sources file: how the CRM's exports map onto the tables.") var sources: String?
         @Option(help: "The state directory (the daemon's, or one of its own).") var state: String
-        @Option(help: "The snapshot's day, YYYY-MM-DD.") var at: String
-
-        func validate() throws {
-            if Day(iso: at) == nil { throw ValidationError("--at takes a day as YYYY-MM-DD, not \"\(at)\"") }
-        }
+        @Option(help: "The snapshot's day, YYYY-MM-DD.") var at: Day
 
         func run() throws {
-            try HistoryRecord(data: data, state: state, day: Day(iso: at)!).run(output: .standard)
+            try HistoryRecord(data: data, state: state, day: at, sources: sources).run(output: .standard)
         }
     }
 }

@@ -33,13 +33,25 @@ public struct ContactHistory: Sendable, Equatable {
     /// The history with `snapshot` recorded on `day`, replacing what was recorded on or after it.
     public func recording(_ snapshot: HistorySnapshot, on day: String) -> ContactHistory {
         var out = before(day)
+        // Where each open period is, and what the comparison needs of it.
         var openContacts: [String: Int] = [:]
-        for (i, p) in out.contacts.enumerated() where p.missingFrom == nil { openContacts[p.contactID] = i }
+        var contactAccounts: [String: String] = [:]
+        openContacts.reserveCapacity(snapshot.contacts.count)
+        contactAccounts.reserveCapacity(snapshot.contacts.count)
+        for (i, p) in out.contacts.enumerated() where p.missingFrom == nil {
+            openContacts[p.contactID] = i
+            contactAccounts[p.contactID] = p.accountID
+        }
         var openParents: [String: Int] = [:]
-        for (i, p) in out.parents.enumerated() where p.toDay == nil { openParents[p.accountID] = i }
+        var parentIDs: [String: String?] = [:]
+        openParents.reserveCapacity(snapshot.parents.count)
+        parentIDs.reserveCapacity(snapshot.parents.count)
+        for (i, p) in out.parents.enumerated() where p.toDay == nil {
+            openParents[p.accountID] = i
+            parentIDs[p.accountID] = .some(p.parentID)
+        }
         let step = HistoryStep.plan(
-            openContacts: openContacts.mapValues { out.contacts[$0].accountID },
-            openParents: openParents.mapValues { out.parents[$0].parentID }, snapshot: snapshot, day: day)
+            openContacts: contactAccounts, openParents: parentIDs, snapshot: snapshot, day: day)
         for id in step.closedContacts { out.contacts[openContacts[id]!].missingFrom = day }
         out.contacts.append(contentsOf: step.openedContacts)
         for id in step.closedParents { out.parents[openParents[id]!].toDay = day }
