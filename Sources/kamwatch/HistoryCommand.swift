@@ -10,9 +10,7 @@ struct HistoryCommand: ParsableCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "record",
-            abstract: "Record one day's snapshot (contacts seen, each account's parent) in the state's history.",
-            discussion:
-                "Backfill from archived exports oldest first: a day older than the last recorded one is refused.")
+            abstract: "Record a day's snapshot in the state's history (oldest first: an older day is refused).")
 
         @Option(help: "The data directory (CSV exports of that day).") var data: String
         @Option(help: "A sources file: how the CRM's exports map onto the tables.") var sources: String?
