@@ -83,9 +83,22 @@ enum StateSchema {
                         """)
             }
         }
+        // The alert's message in every language (`Alert.messages`, JSON `{"en": …, "ru": …}`), so a
+        // digest is written in its own language whatever locale the daemon ran with. Rows from
+        // before keep NULL: their digests show the message as it was recorded.
+        m.registerMigration("v3-alert-messages") { db in
+            for table in ["open_alerts", "transitions"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN messages TEXT")
+            }
+        }
+        // The leads the accounts table names, as of the daemon's last evaluation, so that an
+        // "all clear" digest reaches a lead whose accounts never alerted.
+        m.registerMigration("v4-known-leads") { db in
+            try db.execute(sql: "CREATE TABLE known_leads (lead TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
+        }
         // What the exports forget (SPEC §6 "History"): the recorded days, a row per contact
         // period (not per day) and a row per parent period (only changes make rows).
-        m.registerMigration("v3-history") { db in
+        m.registerMigration("v5-history") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE history_days (

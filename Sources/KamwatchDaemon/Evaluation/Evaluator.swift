@@ -22,6 +22,8 @@ public actor Evaluator {
     private let logger: Logger
     /// An emission failed (disk full, outbox gone): finish it before anything new is emitted.
     private var emissionFailed = false
+    /// The leads last recorded in the state (written again only when they change).
+    private var recordedLeads: Set<String>?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -129,6 +131,11 @@ public actor Evaluator {
         }
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
+        let leads = book.leads
+        if leads != recordedLeads {
+            try store.recordLeads(leads)
+            recordedLeads = leads
+        }
         recordHistory(snapshot, on: day, at: time)
         let recordTime = lap.next()
         do {

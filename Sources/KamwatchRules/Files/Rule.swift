@@ -1,18 +1,5 @@
 import KamwatchVocabulary
 
-/// A text in each message locale.
-public struct LocalizedText: Sendable, Hashable {
-    public var en: String
-    public var ru: String
-
-    public init(en: String, ru: String) {
-        self.en = en
-        self.ru = ru
-    }
-
-    public subscript(locale: Language) -> String { locale == .ru ? ru : en }
-}
-
 /// One compiled rule: what it is called, what it says, and its type-checked expressions.
 public struct Rule: Sendable {
     public let id: String
@@ -25,6 +12,11 @@ public struct Rule: Sendable {
     public let file: String
     /// Evidence names, in the rule file's order.
     public var evidenceNames: [String] { evidence.map(\.name) }
+    /// Labels and formats the rule file gives its evidence values, by name.
+    public let evidenceStyles: [String: EvidenceStyle]
+
+    /// How people read evidence value `name` (its key as is, when the file gives no label).
+    public func evidenceStyle(_ name: String) -> EvidenceStyle { evidenceStyles[name] ?? EvidenceStyle() }
 
     let scope: Typed?
     let definitions: [(name: String, body: Typed)]

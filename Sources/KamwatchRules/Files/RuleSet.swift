@@ -9,6 +9,11 @@ public struct RuleSet: Sendable {
     /// A rule set of already compiled rules; duplicate ids are the caller's problem.
     public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
 
+    /// Each rule's evidence labels and formats, by rule id then evidence name.
+    public var evidenceStyles: [String: [String: EvidenceStyle]] {
+        Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.evidenceStyles) })
+    }
+
     /// The rule with this id.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
 
