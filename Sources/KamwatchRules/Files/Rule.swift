@@ -10,6 +10,9 @@ public struct Rule: Sendable {
     public let advice: LocalizedText
     /// The rule file it came from, as given to the loader.
     public let file: String
+    /// Where the rule file gives the id (its `id:` value), and that source line.
+    public let idLocation: RuleLocation
+    let idSourceLine: String?
     /// Evidence names, in the rule file's order.
     public var evidenceNames: [String] { evidence.map(\.name) }
     /// Labels and formats the rule file gives its evidence values, by name.
@@ -27,4 +30,13 @@ public struct Rule: Sendable {
     /// Values the messages print: the evidence, then definitions used only by messages.
     let messageValues: [Typed]
     let messages: [Language: MessageTemplate]
+}
+
+extension Rule {
+    /// The error for this rule's id when an earlier file (`first`) already has it, at the `id:`.
+    public func duplicateIDError(alsoIn first: String) -> RuleError {
+        RuleError(
+            location: idLocation, message: "duplicate rule id \"\(id)\" (also in \(first))", sourceLine: idSourceLine,
+            length: id.unicodeScalars.count)
+    }
 }

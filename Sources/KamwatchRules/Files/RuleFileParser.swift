@@ -23,6 +23,10 @@ struct RuleFileParser {
     private mutating func fail(_ e: RuleError) { errors.append(e) }
 
     private mutating func run(_ text: String) -> Rule? {
+        if let e = source.firstControlCharacter() {
+            fail(e)
+            return nil
+        }
         let root: Node
         do {
             guard let r = try Yams.compose(yaml: text) else {
@@ -131,11 +135,14 @@ struct RuleFileParser {
             }
             if messages[.ru] == nil { messages[.ru] = messages[.en] }
         }
-        guard errors.isEmpty, let id, let title else { return nil }
+        guard errors.isEmpty, let id, let title, let idNode = fields["id"]?.value else { return nil }
+        let idLine = idNode.mark?.line ?? 1
         return Rule(
             id: id, messageID: messageID ?? Self.derivedMessageID(for: id), title: title, advice: advice,
-            file: source.file, evidenceStyles: evidenceStyles, scope: scope, definitions: definitions, when: when,
-            critical: critical, warning: warning,
+            file: source.file,
+            idLocation: RuleLocation(file: source.file, line: idLine, column: idNode.mark?.column ?? 1),
+            idSourceLine: source.line(idLine), evidenceStyles: evidenceStyles, scope: scope, definitions: definitions,
+            when: when, critical: critical, warning: warning,
             evidence: evidence, messageValues: messageValues, messages: messages)
     }
 

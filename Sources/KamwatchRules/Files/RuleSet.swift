@@ -61,10 +61,7 @@ public struct RuleSet: Sendable {
         var seen: [String: Rule] = [:]
         for rule in rules {
             if let first = seen[rule.id] {
-                errors.append(
-                    RuleError(
-                        location: RuleLocation(file: rule.file, line: 1, column: 1),
-                        message: "duplicate rule id \"\(rule.id)\" (also in \(first.file))"))
+                errors.append(rule.duplicateIDError(alsoIn: first.file))
             } else {
                 seen[rule.id] = rule
             }
@@ -81,12 +78,13 @@ public struct RuleSet: Sendable {
                     RuleError(location: RuleLocation(file: path, line: 0, column: 0), message: "cannot read file")
                 ]))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = [UInt8](data)
+        if let at = RuleSourceText.firstInvalidUTF8(bytes) {
+            let source = RuleSourceText(file: path, text: String(decoding: bytes, as: UTF8.self))
             return .failure(
-                RuleErrors([
-                    RuleError(location: RuleLocation(file: path, line: 1, column: 1), message: "not UTF-8 text")
-                ]))
+                RuleErrors([source.error("not UTF-8 text: an invalid byte", line: at.line, column: at.column)]))
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         return compile(file: path, text: text)
     }
 }
