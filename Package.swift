@@ -157,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchStateTests",
             dependencies: [
-                "KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift"),
+                "KamwatchState", "KamwatchData", "KamwatchRules", "KamwatchVocabulary",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(

@@ -144,6 +144,33 @@ enum StateSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // What the exports forget (SPEC §6 "History"): the recorded days, a row per contact
+        // period (not per day) and a row per parent period (only changes make rows).
+        m.registerMigration("v8-history") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE history_days (
+                        day TEXT PRIMARY KEY NOT NULL,
+                        recorded_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE contact_periods (
+                        contact_id TEXT NOT NULL,
+                        account_id TEXT NOT NULL,
+                        first_seen TEXT NOT NULL,
+                        missing_from TEXT,
+                        since TEXT,
+                        PRIMARY KEY (contact_id, first_seen)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE parent_periods (
+                        account_id TEXT NOT NULL,
+                        parent_id TEXT,
+                        parent_name TEXT,
+                        from_day TEXT NOT NULL,
+                        to_day TEXT,
+                        PRIMARY KEY (account_id, from_day)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -55,8 +55,8 @@ public actor Evaluator {
         self.rules = rules
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
-        // Only the text columns the rules read are kept (see `DataCache.keep`).
-        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed, sources: sources)
+        // Only the text columns the rules read (and the history records) are kept (see `DataCache.keep`).
+        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed.keepingHistory, sources: sources)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -87,7 +87,7 @@ public actor Evaluator {
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // New rules may read text columns the cached tables left out: read those tables again.
-        var stale = cache.keep(rules.columnsUsed)
+        var stale = cache.keep(rules.columnsUsed.keepingHistory)
         if sources != nil || cache.sources != nil {
             cache.use(sources)
             stale = Set(TableName.allCases)
@@ -126,10 +126,14 @@ public actor Evaluator {
         }
         let started = ContinuousClock.now
         var lap = Lap()
-        let book = cache.book(logger: logger)
-        let assembleTime = lap.next()
+        let files = cache.book(logger: logger)
         let time = now()
         let day = calendar.day(at: time)
+        // The history as it will be once today's snapshot is recorded, so that evaluating
+        // before recording sees what recording first would (SPEC §6 "History").
+        let snapshot = HistorySnapshot(book: files)
+        let book = files.applying(try store.history(), on: day, snapshot: snapshot)
+        let assembleTime = lap.next()
         let alerts = rules.evaluate(book: book, at: day, locale: locale)
         let current = alerts.map { a in
             var a = a
@@ -153,6 +157,7 @@ public actor Evaluator {
             try store.recordLeads(leads)
             recordedLeads = leads
         }
+        recordHistory(snapshot, on: day, at: time)
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
@@ -206,6 +211,16 @@ public actor Evaluator {
             try DurableFile.replace(Array(MetricsText.render(s).utf8), at: metricsFile)
         } catch {
             logger.error("cannot write the metrics file", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records the day's snapshot in the history. A failure (a day older than the last one
+    /// recorded, when the clock went back) is logged: the alerts do not depend on it.
+    private func recordHistory(_ snapshot: HistorySnapshot, on day: Day, at time: Date) {
+        do {
+            try store.recordHistory(snapshot, on: day, at: time)
+        } catch {
+            logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
         }
     }
 
