@@ -38,9 +38,10 @@ struct ServicesTests {
         let task = Task { try await timer.run() }
         defer { task.cancel() }
 
-        #expect(await eventually { clock.sleeperCount == 1 })
+        // Two sleepers: the date watch and the retry of failed evaluations.
+        #expect(await eventually { clock.sleeperCount == 2 })
         clock.advance(by: .seconds(29))  // not yet midnight: still asleep
-        #expect(await eventually { clock.sleeperCount == 1 })
+        #expect(await eventually { clock.sleeperCount == 2 })
         now.advance(by: 60)  // 00:00:30 the next day
         clock.advance(by: .seconds(2))
         var iterator = events.stream.makeAsyncIterator()

@@ -25,8 +25,11 @@ struct DataCache: Sendable {
     }
 
     /// Re-reads `names`; a table whose files cannot be read keeps its last good contents.
-    /// Returns a reason when the data as a whole is unusable (no accounts).
-    mutating func reload(_ names: Set<TableName>, logger: Logger) -> String? {
+    /// Returns a reason when the data as a whole is unusable (no accounts). Once `cancellation`
+    /// is cancelled, tables not read whole keep their last contents.
+    mutating func reload(
+        _ names: Set<TableName>, logger: Logger, cancellation: ReadCancellation? = nil
+    ) -> String? {
         let files: [TableName: [String]]
         do {
             files = try DataDirectory.scan(directory)
@@ -47,7 +50,7 @@ struct DataCache: Sendable {
                 tables[name] = .empty(name)
             }
         }
-        let read = TableReader.read(toRead, in: directory, keeping: selection)
+        let read = TableReader.read(toRead, in: directory, keeping: selection, cancellation: cancellation)
         for name in TableName.allCases {
             guard let data = read[name] else { continue }
             log(data.issues, logger: logger)

@@ -22,6 +22,9 @@ public actor Evaluator {
     private let logger: Logger
     /// An emission failed (disk full, outbox gone): finish it before anything new is emitted.
     private var emissionFailed = false
+    /// The last evaluation failed after reading (the state or the outbox could not be written,
+    /// journald did not take an entry): it is to be tried again even if nothing changes.
+    public private(set) var needsRetry = false
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -61,6 +64,20 @@ public actor Evaluator {
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
+    /// The evaluation of start-up: reads everything. Cancelling the task stops the reading
+    /// (throwing `CancellationError`) before anything is recorded.
+    public func firstEvaluation() async throws {
+        let cancellation = ReadCancellation()
+        try await withTaskCancellationHandler {
+            let started = ContinuousClock.now
+            let problem = cache.reload(Set(TableName.allCases), logger: logger, cancellation: cancellation)
+            try Task.checkCancellation()
+            try evaluate(problem: problem, readTime: ContinuousClock.now - started)
+        } onCancel: {
+            cancellation.cancel()
+        }
+    }
+
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
     public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone) throws {
         self.rules = rules
@@ -95,6 +112,16 @@ public actor Evaluator {
     public func noteError(_ text: String?) { status.lastError = text }
 
     private func evaluate(problem: String?, readTime: Duration = .zero) throws {
+        do {
+            try evaluateOnce(problem: problem, readTime: readTime)
+            needsRetry = false
+        } catch {
+            needsRetry = true
+            throw error
+        }
+    }
+
+    private func evaluateOnce(problem: String?, readTime: Duration) throws {
         if let problem { status.lastError = problem }
         // Without an accounts table every alert would resolve; wait for one instead.
         guard cache.tables[.accounts] != nil else { return }

@@ -8,6 +8,8 @@ public enum DaemonEvent: Sendable, Equatable {
     case reload
     /// The date may have rolled over in the configured zone.
     case dayMaybeChanged
+    /// The last evaluation failed to record or emit: try again.
+    case retry
     /// Time to tell the watchdog the work loop is alive.
     case watchdogTick
 }

@@ -27,6 +27,11 @@ struct EvaluatorService: Service {
                 logger.info("the date changed; evaluating again")
                 await attempt("evaluation after the date changed") { try await evaluator.reevaluate() }
                 notifier.status(await StatusLine.text(evaluator.status))
+            case .retry:
+                guard await evaluator.needsRetry else { continue }
+                logger.info("trying the failed evaluation again")
+                await attempt("evaluation tried again") { try await evaluator.reevaluate() }
+                notifier.status(await StatusLine.text(evaluator.status))
             case .reload:
                 notifier.reloading()
                 let refusal = await reloader.reload(evaluator: evaluator)

@@ -11,11 +11,15 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
     let events: DaemonEvents
     /// Checks the date at least this often, so a changed wall clock is noticed too.
     var dayCheck: Duration = .seconds(60)
+    /// How soon a failed evaluation is tried again, at first; the wait doubles up to `lastRetry`.
+    var firstRetry: Duration = .seconds(1)
+    var lastRetry: Duration = .seconds(16)
 
     func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watchDay() }
+                group.addTask { await self.retryFailures() }
                 if let interval = watchdogInterval {
                     group.addTask { await self.tick(every: interval) }
                 }
@@ -29,6 +33,20 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
             let wait = min(dayCheck, await evaluator.untilMidnight() + .milliseconds(1))
             do { try await clock.sleep(for: wait) } catch { return }
             if await evaluator.dayChanged() { events.send(.dayMaybeChanged) }
+        }
+    }
+
+    /// Asks for the failed evaluation again (disk full, journald away) until one succeeds.
+    private func retryFailures() async {
+        var wait = firstRetry
+        while !Task.isCancelled {
+            do { try await clock.sleep(for: wait) } catch { return }
+            if await evaluator.needsRetry {
+                events.send(.retry)
+                wait = min(wait * 2, lastRetry)
+            } else {
+                wait = firstRetry
+            }
         }
     }
 

@@ -16,17 +16,19 @@ public enum TableReader {
 
     /// Reads several tables at once; each entry lists its files in reading order. Text
     /// columns that `selection` does not keep are read and checked, but stored as absent.
+    /// Once `cancellation` is cancelled, the tables not read whole yet are left out.
     public static func read(
-        _ tables: [TableName: [String]], in directory: String?, keeping selection: ColumnSelection = .all
+        _ tables: [TableName: [String]], in directory: String?, keeping selection: ColumnSelection = .all,
+        cancellation: ReadCancellation? = nil
     ) -> [TableName: TableData] {
-        read(tables, in: directory, chunkSize: defaultChunkSize, keeping: selection)
+        read(tables, in: directory, chunkSize: defaultChunkSize, keeping: selection, cancellation: cancellation)
     }
 
     static func read(
         _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
-        keeping selection: ColumnSelection = .all
+        keeping selection: ColumnSelection = .all, cancellation: ReadCancellation? = nil
     ) -> [TableName: TableData] {
-        let pool = JobPool()
+        let pool = JobPool(cancellation: cancellation)
         let results = ResultSlots<TableData>(count: TableName.allCases.count)
         read(
             tables, in: directory, chunkSize: chunkSize, keeping: selection, on: pool, rank: { _ in 0 },

@@ -5,7 +5,9 @@
 #                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
 #                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
 #   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID); with
-#                             DAEMON_WATCHDOG_USEC set, as a unit with WatchdogSec= would
+#                             DAEMON_WATCHDOG_USEC set, as a unit with WatchdogSec= would; with
+#                             DAEMON_FAKETIME set, under libfaketime with FAKETIME=$DAEMON_FAKETIME
+#                             (the wall clock only: timers keep real time)
 #   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more
 #                             than when the daemon was started or last became ready)
 #   daemon_stop               SIGTERM, waits, fails unless it exits 0 and sent STOPPING=1
@@ -13,7 +15,8 @@
 #   db_seqs / db_transitions  the transition log: "seq state rule account severity" per line
 #   outbox_transitions        the same, read from $W/outbox/alerts/*.json
 #   journal_transitions       the same, read from the journal (this database's KAMWATCH_INSTANCE)
-#   expected_alerts [RULES]   `kamwatch check --format json` for today: "rule account severity"
+#   expected_alerts [RULES]   `kamwatch check --format json` for today ($DAEMON_TODAY when set):
+#                             "rule account severity"
 #   expected_transitions OLD NEW
 #                             the transitions from alert set OLD to NEW: "state rule account severity"
 #   transitions_after SEQ     the log after SEQ: "state rule account severity" per line
@@ -69,9 +72,21 @@ PY
     [ -S "$W/notify.sock" ] || fail "the notify listener did not start"
 }
 
+# libfaketime, when installed (Debian: package libfaketime).
+FAKETIME_LIB=
+for _f in /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1 \
+    /usr/lib/faketime/libfaketime.so.1; do
+    [ -e "$_f" ] && FAKETIME_LIB=$_f && break
+done
+
 daemon_start() {
     READY_SEEN=$(ready_count)
-    if [ -n "${DAEMON_WATCHDOG_USEC:-}" ]; then
+    if [ -n "${DAEMON_FAKETIME:-}" ]; then
+        [ -n "$FAKETIME_LIB" ] || fail "DAEMON_FAKETIME needs libfaketime"
+        NOTIFY_SOCKET="$W/notify.sock" LD_PRELOAD=$FAKETIME_LIB FAKETIME=$DAEMON_FAKETIME \
+            FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_NO_CACHE=1 "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
+            >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
+    elif [ -n "${DAEMON_WATCHDOG_USEC:-}" ]; then
         # As systemd does: WATCHDOG_PID names the daemon itself (exec keeps the shell's pid).
         NOTIFY_SOCKET="$W/notify.sock" WATCHDOG_USEC=$DAEMON_WATCHDOG_USEC sh -c \
             'WATCHDOG_PID=$$ exec "$0" run --config "$1"' "$DAEMON_BIN" "$W/kamwatch.yaml" \
@@ -177,7 +192,7 @@ for r in sorted(rows):
 }
 
 expected_alerts() {
-    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "$(date -u +%F)" --format json 2>/dev/null |
+    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "${DAEMON_TODAY:-$(date -u +%F)}" --format json 2>/dev/null |
         "$PY" -c '
 import json, sys
 for line in sys.stdin:

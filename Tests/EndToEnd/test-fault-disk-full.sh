@@ -1,0 +1,87 @@
+#!/bin/sh
+# The outbox's and then the state's file system full (a small tmpfs filled up): the failed
+# evaluation is reported in the journal, no transition is lost, and delivery resumes on its
+# own once space returns (no other change needed), every transition exactly once. Needs root.
+# Usage: test-fault-disk-full.sh <kamwatch binary>
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/systemd-journald.sh"
+. "$here/lib/daemon-common.sh"
+. "$here/lib/daemon-crash.sh"
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "skipped: mounting a tmpfs needs root"
+    exit 77
+fi
+if ! journald_ensure; then
+    echo "skipped: no journald available"
+    exit 77
+fi
+mounts=
+trap 'daemon_cleanup_mounts; journald_stop_if_started' EXIT
+trap 'exit 1' INT TERM
+daemon_cleanup_mounts() {
+    if [ -n "$DAEMON_PID" ]; then
+        kill -TERM "$DAEMON_PID" 2>/dev/null
+        wait "$DAEMON_PID" 2>/dev/null
+        DAEMON_PID=
+    fi
+    for m in $mounts; do umount "$m" 2>/dev/null; done
+    daemon_cleanup
+}
+daemon_setup "$1"
+for d in state outbox; do
+    mount -t tmpfs -o size=2m tmpfs "$W/$d" || fail "cannot mount a tmpfs on $d"
+    mounts="$W/$d $mounts"
+done
+cp "$W/data/contacts.csv" "$W/contacts.orig"
+expected_alerts | awk '$1 == "single-contact" { print $2 }' >"$W/crash-accounts"
+daemon_start
+daemon_wait_ready
+
+# Fills the file system of $1 up to the last byte.
+fill() {
+    dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null
+    dd if=/dev/zero of="$1/filler-small" bs=1 2>/dev/null
+    sync
+}
+
+# A change of the data; waits until the daemon reports the failure in the journal.
+change_and_fail() {
+    _what=$1
+    journald_mark
+    crash_mutate "$2" >/dev/null
+    journald_wait_for 10 SYSLOG_IDENTIFIER=kamwatch PRIORITY=3 >"$W/errors.json" ||
+        fail "$_what: no error in the journal"
+    grep -q "No space left on device\|full" "$W/errors.json" || {
+        cat "$W/errors.json" >&2
+        fail "$_what: the error in the journal does not say the disk is full"
+    }
+    echo "ok: $_what: the failure is in the journal: $("$PY" -c 'import json,sys; print(json.loads(sys.stdin.readline())["MESSAGE"][:160])' <"$W/errors.json")"
+}
+
+# Space returns: without any other change, delivery resumes and everything agrees, once.
+space_returns() {
+    _what=$1
+    rm -f "$2/filler" "$2/filler-small"
+    _want=$(expected_alerts)
+    _i=0
+    while [ "$(open_alerts)" != "$_want" ] || ! crash_audit >/dev/null; do
+        [ "$_i" -ge 300 ] && {
+            crash_audit
+            fail "$_what: delivery did not resume within 30 s of space returning"
+        }
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    echo "ok: $_what: delivery resumed after $((_i / 10)) s; $(crash_audit)"
+}
+
+fill "$W/outbox"
+change_and_fail "outbox full" 11
+space_returns "outbox full" "$W/outbox"
+
+fill "$W/state"
+change_and_fail "state full" 12
+space_returns "state full" "$W/state"
+daemon_stop
