@@ -1,7 +1,7 @@
 #!/bin/sh
 # The accelerated soak: `kamwatch run` for SOAK_MINUTES (default 60) of real time while its
 # data changes every SOAK_CHANGE_SECONDS (default 2) and its wall clock runs SOAK_SPEED times
-# (default 1440: a day a minute) fast under libfaketime, so the date rolls about once a minute.
+# (default 1440: a day a minute) fast (lib/shifted-clock.c), so the date rolls about once a minute.
 # Samples RSS and open file descriptors every minute; at the end checks exactly-once emission
 # and that neither grew (RSS within SOAK_RSS_SLACK_KB, default 20 MB, of the sample at minute
 # 2; descriptors equal). Prints "minute rss_kb fds" lines and a summary.
@@ -17,7 +17,6 @@ every=${SOAK_CHANGE_SECONDS:-2}
 speed=${SOAK_SPEED:-1440}
 slack=${SOAK_RSS_SLACK_KB:-20480}
 journald_ensure || fail "no journald"
-[ -n "$FAKETIME_LIB" ] || fail "libfaketime is missing (apt-get install libfaketime)"
 trap 'daemon_cleanup; journald_stop_if_started' EXIT
 trap 'exit 1' INT TERM
 DAEMON_QUIET=20ms daemon_setup "$1"
@@ -27,7 +26,7 @@ expected_alerts | awk '$1 == "single-contact" { print $2 }' >"$W/crash-accounts"
 days=$((minutes * 60 * speed / 86400 + 2))
 start_day=$(($(date -u +%s) / 86400 - days - 30))
 journald_mark
-DAEMON_FAKETIME="@$(date -u -d "@$((start_day * 86400))" '+%F %T') x$speed" daemon_start
+DAEMON_CLOCK_START=$((start_day * 86400)) DAEMON_CLOCK_SPEED=$speed daemon_start
 daemon_wait_ready
 
 sample() {

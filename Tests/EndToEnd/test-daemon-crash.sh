@@ -4,9 +4,9 @@
 # once (seqs contiguous, nothing lost, nothing duplicated, no half-written file) and that the
 # open alerts end up as `kamwatch check` says.
 #
-# The date rolls too (with libfaketime; required): every round runs on a wall clock set to a
-# moment before midnight of a day that moves forward every other round, so the date changes
-# both while the daemon runs and while it is down. The days are in the past (journal look-ups
+# The date rolls too: every round runs on a wall clock (lib/shifted-clock.c) set to a moment of
+# the last two seconds before midnight of a day that moves forward every other round, so the date
+# changes both while the daemon runs and while it is down. The days are in the past (journal look-ups
 # after a crash search from the transition's time on, and journald stamps entries with real time).
 # Usage: test-daemon-crash.sh <kamwatch binary>    (KAMWATCH_CRASH_ROUNDS, default 200)
 set -u
@@ -29,14 +29,13 @@ cp "$W/data/contacts.csv" "$W/contacts.orig"
 expected_alerts | awk '$1 == "single-contact" { print $2 }' >"$W/crash-accounts"
 [ -s "$W/crash-accounts" ] || fail "the example book has no single-contact alerts"
 
-[ -n "$FAKETIME_LIB" ] || fail "libfaketime is missing (apt-get install libfaketime)"
 # The first day: far enough back that every round's day is before today.
 first_day=$(($(date -u +%s) / 86400 - rounds / 2 - 30))
-# A wall clock at a moment of the last second of day N (the daemon's seconds since the epoch, as
-# an offset from now: libfaketime keeps the fraction of the real second, so the roll falls at a
-# different point of each round).
+# A wall clock 0.2 to 1.8 s before the end of day N (varying with the round): the date rolls
+# during start-up, while running, or after the kill.
 fake_clock() {
-    echo "$(($1 * 86400 + 86399 - $(date -u +%s)))"
+    _k=$((18 - ($2 * 7 + seed) % 17))
+    echo "$(($1 * 86400 + 86398 + _k / 10)).$((_k % 10))"
 }
 day_of() { date -u -d "@$(($1 * 86400))" +%F; }
 
@@ -46,7 +45,7 @@ kills=0
 r=1
 while [ "$r" -le "$rounds" ]; do
     day=$((first_day + r / 2))
-    DAEMON_FAKETIME="$(fake_clock "$day")" daemon_start
+    DAEMON_CLOCK_START=$(fake_clock "$day" "$r") daemon_start
     set -- $(crash_mutate $((seed + r)))
     sleep "$1"
     crash_mutate $((seed + r + 100000)) >/dev/null
@@ -67,7 +66,7 @@ done
 
 # A last clean run finishes whatever the last kill interrupted, on the day after the last round.
 last_day=$((first_day + rounds / 2 + 1))
-DAEMON_FAKETIME="$(($(fake_clock "$last_day") - 43200))" daemon_start
+DAEMON_CLOCK_START=$((last_day * 86400 + 43200)) daemon_start
 daemon_wait_ready
 sleep 0.3
 daemon_stop

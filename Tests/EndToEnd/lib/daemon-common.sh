@@ -6,8 +6,9 @@
 #                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
 #   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID); with
 #                             DAEMON_WATCHDOG_USEC set, as a unit with WatchdogSec= would; with
-#                             DAEMON_FAKETIME set, under libfaketime with FAKETIME=$DAEMON_FAKETIME
-#                             (the wall clock only: timers keep real time)
+#                             DAEMON_CLOCK_START set (seconds since the epoch), on a wall clock
+#                             that starts there and runs DAEMON_CLOCK_SPEED (default 1) times
+#                             fast (lib/shifted-clock.c, preloaded; monotonic clocks stay real)
 #   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more
 #                             than when the daemon was started or last became ready)
 #   daemon_stop               SIGTERM, waits, fails unless it exits 0 and sent STOPPING=1
@@ -72,19 +73,21 @@ PY
     [ -S "$W/notify.sock" ] || fail "the notify listener did not start"
 }
 
-# libfaketime, when installed (Debian: package libfaketime).
-FAKETIME_LIB=
-for _f in /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1 \
-    /usr/lib/faketime/libfaketime.so.1; do
-    [ -e "$_f" ] && FAKETIME_LIB=$_f && break
-done
+# Builds lib/shifted-clock.c once per work directory; prints the library's path.
+shifted_clock_lib() {
+    if [ ! -e "$W/shifted-clock.so" ]; then
+        ${CC:-cc} -shared -fPIC -O2 -o "$W/shifted-clock.so" "$DAEMON_ROOT/Tests/EndToEnd/lib/shifted-clock.c" -ldl ||
+            fail "cannot build lib/shifted-clock.c (needs a C compiler)"
+    fi
+    echo "$W/shifted-clock.so"
+}
 
 daemon_start() {
     READY_SEEN=$(ready_count)
-    if [ -n "${DAEMON_FAKETIME:-}" ]; then
-        [ -n "$FAKETIME_LIB" ] || fail "DAEMON_FAKETIME needs libfaketime"
-        NOTIFY_SOCKET="$W/notify.sock" LD_PRELOAD=$FAKETIME_LIB FAKETIME=$DAEMON_FAKETIME \
-            FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_NO_CACHE=1 "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
+    if [ -n "${DAEMON_CLOCK_START:-}" ]; then
+        _lib=$(shifted_clock_lib) || exit 1
+        NOTIFY_SOCKET="$W/notify.sock" LD_PRELOAD=$_lib SHIFTED_CLOCK_START=$DAEMON_CLOCK_START \
+            SHIFTED_CLOCK_SPEED=${DAEMON_CLOCK_SPEED:-1} "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
             >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
     elif [ -n "${DAEMON_WATCHDOG_USEC:-}" ]; then
         # As systemd does: WATCHDOG_PID names the daemon itself (exec keeps the shell's pid).
