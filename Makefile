@@ -28,7 +28,7 @@ check-examples: build
 ## services, then each fuzz target for 30 s (mk/fuzz.mk).
 test: deps lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	sh scripts/with-journald.sh $(SWIFT) test --skip-build
 	sh Tests/EndToEnd/run-all.sh $(BIN)
 	$(MAKE) --no-print-directory fuzz-smoke
 

@@ -132,6 +132,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Test doubles shared by the test targets (never linked into the product).
+        .target(
+            name: "KamwatchTestSupport",
+            dependencies: ["KamwatchSystemd"],
+            path: "Tests/KamwatchTestSupport",
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "KamwatchDataTests", dependencies: ["KamwatchData", "KamwatchVocabulary"],
             resources: [.copy("Fixtures")],
@@ -143,7 +151,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KamwatchSystemdTests",
-            dependencies: ["KamwatchSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+            dependencies: [
+                "KamwatchSystemd", "KamwatchTestSupport", .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         .testTarget(
             name: "KamwatchStateTests",
             dependencies: [
@@ -160,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchDaemonTests",
             dependencies: [
-                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData", "KamwatchVocabulary",
+                "KamwatchDaemon", "KamwatchState", "KamwatchRules", "KamwatchData", "KamwatchTestSupport",
+                "KamwatchVocabulary",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
         .testTarget(

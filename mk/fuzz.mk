@@ -2,7 +2,7 @@
 # .build-fuzz with -sanitize=fuzzer,address. Seeds come from examples/, rules/ and the test
 # fixtures (Tests/Fuzz/corpus.py); what libFuzzer finds stays in .build-fuzz/corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv cells expr rule config mime outbox
+FUZZ_TARGETS ?= csv cells expr rule config sources mime outbox
 
 .PHONY: fuzz fuzz-build fuzz-smoke
 

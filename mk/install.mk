@@ -15,6 +15,7 @@ INSTALL      ?= install
 
 BINDIR      := $(DESTDIR)$(PREFIX)/bin
 RULESDIR    := $(DESTDIR)$(PREFIX)/share/kamwatch/rules
+SOURCESDIR  := $(DESTDIR)$(PREFIX)/share/kamwatch/sources
 DOCDIR      := $(DESTDIR)$(PREFIX)/share/doc/kamwatch
 CATALOGDIR  := $(DESTDIR)$(PREFIX)/lib/systemd/catalog
 SYSUSERSDIR := $(DESTDIR)$(PREFIX)/lib/sysusers.d
@@ -45,6 +46,8 @@ install-files:
 		rm -rf "$(BINDIR)/$$(basename "$$b")"; cp -R "$$b" $(BINDIR)/; chmod -R u=rwX,go=rX "$(BINDIR)/$$(basename "$$b")"; \
 	done
 	set -e; for f in rules/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(RULESDIR)/; done
+	$(INSTALL) -d $(SOURCESDIR)
+	set -e; for f in sources/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(SOURCESDIR)/; done
 	$(PREFIX_SED) deploy/kamwatch.service > $(DESTDIR)$(UNITDIR)/kamwatch.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/kamwatch.service
 	set -e; for u in kamwatch-digest.service kamwatch-digest.timer; do \
@@ -82,5 +85,5 @@ uninstall:
 	rm -rf $(BINDIR)/kamwatch_*.resources $(BINDIR)/GRDB_*.resources
 	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
 	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer
-	rm -rf $(RULESDIR) $(DOCDIR)
+	rm -rf $(RULESDIR) $(SOURCESDIR) $(DOCDIR)
 	-rmdir $(DESTDIR)$(PREFIX)/share/kamwatch 2>/dev/null

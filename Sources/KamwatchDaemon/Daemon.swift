@@ -67,17 +67,19 @@ public struct Daemon: Sendable {
         defer { withExtendedLifetime(lock) {} }
 
         let events = DaemonEvents()
+        let failures = DaemonEvents()
         let clock = ContinuousClock()
         let services: [any Service] = [
             EvaluatorService(
                 evaluator: evaluator, events: events, notifier: notifier,
                 reloader: Reloader(loadConfig: loadConfig, running: config, logger: logger), logger: logger,
-                started: "rules: \(rules.rules.count), data_dir: \(config.dataDir)"),
+                started: "rules: \(rules.rules.count), data_dir: \(config.dataDir)", failures: failures),
             WatcherService(
                 watcher: watcher, quiet: QuietPeriod(quiet: config.quietPeriod, clock: clock), events: events,
                 logger: logger),
             TimerService(
-                clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events),
+                clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events,
+                failures: failures),
             ReloadSignalService(signals: hangups, events: events),
         ]
         // SIGTERM and SIGINT stay with `stop`, trapped since the start: a stop asked for before
@@ -105,6 +107,7 @@ public struct Daemon: Sendable {
             guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
             return rules
         }
+        let sources = try Self.step("sources") { try config.sources.map { try SourcesFile.load(path: $0) } }
         try Task.checkCancellation()
         let (lock, store) = try Self.step("state") {
             try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
@@ -120,11 +123,14 @@ public struct Daemon: Sendable {
         try Task.checkCancellation()
         _ = try Self.step("recovery") { try emitter.recover() }
         // Watch before the first read, so that nothing written meanwhile is missed.
-        let watcher = try Self.step("data directory") { try InotifyWatcher(directory: config.dataDir) }
+        let watcher = try Self.step("data directory") {
+            try InotifyWatcher(directory: config.dataDir, anyFile: config.sources != nil)
+        }
         try Task.checkCancellation()
         let evaluator = try Self.step("state") {
             try Evaluator(
-                rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir, store: store,
+                rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir,
+                sources: sources, store: store,
                 emitter: emitter, executor: executor, logger: logger)
         }
         return Started(lock: lock, rules: rules, watcher: watcher, evaluator: evaluator)

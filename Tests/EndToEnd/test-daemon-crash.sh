@@ -11,18 +11,16 @@
 # Usage: test-daemon-crash.sh <kamwatch binary>    (KAMWATCH_CRASH_ROUNDS, default 200)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 . "$here/lib/daemon-crash.sh"
 
 rounds=${KAMWATCH_CRASH_ROUNDS:-200}
 seed=${KAMWATCH_CRASH_SEED:-$(date +%s)}
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 0
-fi
-trap 'daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+journald_ensure || skip "no journald available"
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
 DAEMON_QUIET=20ms daemon_setup "$1"
 cp "$W/data/contacts.csv" "$W/contacts.orig"
 # The accounts whose single-contact alert an extra contact clears: every change flips some.
@@ -93,4 +91,4 @@ print("recoveries=%d rewritten_outbox=%d resent_journal=%d" % (n, o, j))
 rolls=$(journald_read SYSLOG_IDENTIFIER=kamwatch MESSAGE="the date changed; evaluating again" | grep -c . || true)
 echo "rounds=$rounds kills=$kills days=$(day_of "$first_day")..$DAEMON_TODAY date_rolls_seen_running=$rolls seed=$seed seconds=$elapsed $result $recoveries"
 [ "$status" -eq 0 ] || fail "exactly-once broken (seed $seed)"
-echo "ok: every transition exactly once after $kills kills"
+ok "every transition exactly once after $kills kills"

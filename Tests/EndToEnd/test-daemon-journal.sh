@@ -6,32 +6,27 @@
 # Usage: test-daemon-journal.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 0
-fi
-trap 'daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+journald_ensure || skip "no journald available"
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
 daemon_setup "$1"
 
 # The three views of the log agree (the journal may lag behind a little).
 agree() {
     _db=$(db_transitions)
     [ "$(outbox_transitions)" = "$_db" ] || fail "$1: outbox and database differ"
-    _i=0
-    while [ "$(journal_transitions)" != "$_db" ]; do
-        if [ "$_i" -ge 50 ]; then
-            printf '%s\n' "$_db" >"$W/db.txt"
-            journal_transitions | diff "$W/db.txt" - >&2
-            fail "$1: journal and database differ"
-        fi
-        sleep 0.2
-        _i=$((_i + 1))
-    done
+    if ! wait_for 20 journal_holds "$_db"; then
+        printf '%s\n' "$_db" >"$W/db.txt"
+        journal_transitions | diff "$W/db.txt" - >&2
+        fail "$1: journal and database differ"
+    fi
 }
+
+journal_holds() { [ "$(journal_transitions)" = "$1" ]; }
 
 # Waits until the log grows by the expected transitions, then checks nothing else came.
 expect_change() {
@@ -46,7 +41,7 @@ $_expected
 got
 $_got"
     agree "$_what"
-    echo "ok: $_what: $_count transition(s)"
+    ok "$_what: $_count transition(s)"
 }
 
 # A contact row that makes the account's active contacts one more.
@@ -67,7 +62,7 @@ fi
 n=$(printf '%s\n' "$expected" | wc -l)
 [ "$(db_last_seq)" -eq "$n" ] || fail "start-up: $n alerts but $(db_last_seq) transitions"
 agree "start-up"
-echo "ok: start-up: $n alerts fired"
+ok "start-up: $n alerts fired"
 
 # Every field SPEC §4 names, on every entry.
 journal_entries | "$PY" -c '
@@ -90,7 +85,7 @@ for line in sys.stdin:
 n_dc=$(journalctl -q --no-pager -o cat "KAMWATCH_INSTANCE=$(db_instance)" KAMWATCH_RULE=discount-creep | wc -l)
 [ "$n_dc" -eq "$(printf '%s\n' "$expected" | grep -c '^discount-creep ')" ] ||
     fail "journalctl KAMWATCH_RULE=discount-creep finds $n_dc entries"
-echo "ok: journal fields, priorities, MESSAGE_IDs; journalctl KAMWATCH_RULE=... selects"
+ok "journal fields, priorities, MESSAGE_IDs; journalctl KAMWATCH_RULE=... selects"
 
 # acc2 has one contact (a second one resolves its alert); acc1 is another single-contact account.
 acc2=$(printf '%s\n' "$expected" | awk '$1 == "single-contact" && $3 == "warning" { print $2; exit }')
@@ -122,9 +117,9 @@ sleep 0.7
 [ "$(db_last_seq)" -eq "$before" ] || fail "restart: new transitions $(transitions_after "$before")"
 [ "$(ls "$W/outbox/alerts" | wc -l)" -eq "$files" ] || fail "restart: new outbox files"
 agree "restart"
-echo "ok: restart re-emits nothing"
+ok "restart re-emits nothing"
 [ "$(grep -c '^WATCHDOG=1$' "$W/notify.log")" -ge $((pings + 2)) ] || fail "no WATCHDOG=1 pings at half of WATCHDOG_USEC"
-echo "ok: watchdog pinged from the work loop"
+ok "watchdog pinged from the work loop"
 
 # 5. An alert that clears while the daemon is down is reported resolved at start.
 daemon_stop
@@ -141,7 +136,7 @@ $want
 got
 $got"
 agree "resolved while stopped"
-echo "ok: resolved while stopped, reported at start"
+ok "resolved while stopped, reported at start"
 
 # 6. SIGHUP with a broken rule file: refused, reported, the old set keeps working.
 cp -r "$W/rules" "$W/rules.good"
@@ -154,7 +149,7 @@ grep -q '^MONOTONIC_USEC=[0-9]' "$W/notify.log" || fail "RELOADING=1 without MON
 grep '^STATUS=' "$W/notify.log" | tail -n 1 | grep -q 'reload refused' || fail "STATUS does not show the refusal"
 journald_wait_for 10 SYSLOG_IDENTIFIER=kamwatch PRIORITY=3 | grep -q 'reload refused' ||
     fail "no journal error for the refused reload"
-echo "ok: a broken rule set is refused (journal error, STATUS)"
+ok "a broken rule set is refused (journal error, STATUS)"
 before=$(db_last_seq)
 old=$(expected_alerts "$W/rules.good")
 cp "$W/contacts.orig" "$W/data/contacts.csv.part"
@@ -176,8 +171,8 @@ $want
 got
 $got"
 agree "valid reload"
-echo "ok: a valid reload takes effect; a removed rule's alerts resolve"
+ok "a valid reload takes effect; a removed rule's alerts resolve"
 
 # 8. SIGTERM: STOPPING=1 and exit status 0.
 daemon_stop
-echo "ok: SIGTERM stops cleanly"
+ok "SIGTERM stops cleanly"

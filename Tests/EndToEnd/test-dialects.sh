@@ -7,43 +7,35 @@
 # synthetic books.
 # Usage: sh Tests/EndToEnd/test-dialects.sh /path/to/kamwatch
 set -u
-bin=${1:?usage: test-dialects.sh BINARY}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root" || exit 1
+bin=$(realpath "${1:?usage: test-dialects.sh BINARY}")
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
+cd "$root" || fail "cannot enter $root"
 
 # Until the check subcommand exists, its help fails (or is the root command's, without --data).
 if ! help=$("$bin" check --help 2>&1) || ! printf '%s\n' "$help" | grep -q -- '--data'; then
-    echo "skipped: check not available"
-    exit 0
+    skip "check not available"
 fi
-if ! command -v python3 >/dev/null 2>&1; then
-    echo "test-dialects: python3 is needed to write the dialects" >&2
-    exit 1
-fi
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed to write the dialects"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-dialects.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT INT TERM
+make_tmpdir tmp dialects
 
 check() { # check DATA_DIR OUT ERR
     "$bin" check --data "$1" --rules rules --at 2026-11-20 --format json >"$2" 2>"$3"
 }
 
 if ! check examples "$tmp/expected.json" "$tmp/expected.err"; then
-    echo "test-dialects: kamwatch check failed on examples/:" >&2
     cat "$tmp/expected.err" >&2
-    exit 1
+    fail "kamwatch check failed on examples/"
 fi
-if [ ! -s "$tmp/expected.json" ]; then
-    echo "test-dialects: no alerts on examples/ (expected the ones in examples/README.md)" >&2
-    exit 1
-fi
+[ -s "$tmp/expected.json" ] || fail "no alerts on examples/ (expected the ones in examples/README.md)"
 if [ -s "$tmp/expected.err" ]; then
-    echo "test-dialects: examples/ should read without problems, but stderr says:" >&2
     head -20 "$tmp/expected.err" >&2
-    exit 1
+    fail "examples/ should read without problems, but stderr says so"
 fi
 
-python3 tools/make-dialects.py --from examples --out "$tmp/d" || exit 1
+python3 tools/make-dialects.py --from examples --out "$tmp/d" || fail "tools/make-dialects.py failed"
 
 failed=0
 total=0
@@ -79,16 +71,22 @@ compare() { # compare DATA_DIR AT LABEL
         failed=$((failed + 1))
         return
     fi
-    python3 tools/reference_check.py --data "$1" --at "$2" --format json >"$tmp/r.json" 2>/dev/null
+    if ! python3 tools/reference_check.py --data "$1" --at "$2" --format json >"$tmp/r.json" 2>"$tmp/r.err"; then
+        echo "FAIL $3: tools/reference_check.py failed"
+        tail -5 "$tmp/r.err"
+        failed=$((failed + 1))
+        return
+    fi
     python3 Tests/EndToEnd/lib/dialects-compare.py "$tmp/k.json" "$tmp/r.json" "$3" || failed=$((failed + 1))
 }
 compare examples 2026-11-20 "examples 2026-11-20"
-python3 bench/generate.py --accounts 3000 --out "$tmp/book" --seed 11 >/dev/null || exit 1
+python3 bench/generate.py --accounts 3000 --out "$tmp/book" --seed 11 >/dev/null || fail "bench/generate.py failed"
 for at in 2026-11-20 2026-06-30 2025-12-31; do
     compare "$tmp/book" "$at" "synthetic 3000 accounts $at"
 done
 for seed in 1 5; do  # small books, where one client can hold a fifth of the revenue
-    python3 bench/generate.py --accounts 60 --out "$tmp/small$seed" --seed "$seed" >/dev/null || exit 1
+    python3 bench/generate.py --accounts 60 --out "$tmp/small$seed" --seed "$seed" >/dev/null || fail "bench/generate.py failed"
     compare "$tmp/small$seed" 2026-11-20 "synthetic 60 accounts, seed $seed"
 done
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] || fail "$failed check(s) failed"
+ok "every dialect reads like examples/; kamwatch agrees with the reference evaluator"

@@ -6,20 +6,15 @@
 # From/To/Date/Message-ID, decoded Subject = the one printed, CRLF, line lengths), that a
 # second run writes nothing and says so, and that --date is validated.
 # Until `kamwatch run` is available, checks the sample digests the unit tests write to
-# .e2e/digest/samples/ instead. Usage: test-digest-email.sh <kamwatch binary>
+# .e2e/digest/samples/ only, and reports a skip. Usage: test-digest-email.sh <kamwatch binary>
 set -u
 bin=$(realpath "${1:?usage: test-digest-email.sh <kamwatch binary>}")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
 check="$here/lib/digest-check-email.py"
 out="$root/.e2e/digest"
 mkdir -p "$out"
-
-failures=0
-bad() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 
 # Samples from the unit tests: exact subjects, fixed data, both languages.
 check_samples() {
@@ -48,13 +43,12 @@ fi
 
 # Until `run` exists, ArgumentParser answers `run --help` with the root command's help.
 if ! "$bin" run --help 2>/dev/null | grep -q 'kamwatch run'; then
-    echo "note: 'kamwatch run' not available; checked the sample digests only"
-    [ "$failures" -eq 0 ] && echo "ok: digest e-mails" && exit 0
-    exit 1
+    [ "$HARNESS_FAILURES" -eq 0 ] || finish
+    skip "'kamwatch run' not available; checked the sample digests only"
 fi
 
 . "$here/lib/daemon-common.sh"
-trap daemon_cleanup EXIT INT TERM
+at_exit daemon_cleanup
 daemon_setup "$bin"
 cat >>"$W/kamwatch.yaml" <<YAML
 digest:
@@ -121,5 +115,4 @@ rm -rf "$out/real" && mkdir -p "$out/real"
 cp "$W/outbox/digests/$today/"*.eml "$out/real/" 2>/dev/null
 for f in "$W/outbox-ru/digests/$today/"*.eml; do cp "$f" "$out/real/ru-$(basename "$f")"; done
 
-[ "$failures" -eq 0 ] || exit 1
-echo "ok: digest e-mails"
+finish "digest e-mails"

@@ -8,24 +8,18 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
 out="$root/.e2e/digest"
 samples="$out/samples"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-    echo "skipped: chromium is not installed (Debian package 'chromium', in scripts/apt-packages.txt)"
-    exit 0
-fi
+[ -n "$browser" ] || skip "chromium is not installed (Debian package 'chromium', in scripts/apt-packages.txt)"
 for lang in en ru; do
-    [ -f "$samples/$lang/subjects.tsv" ] || {
-        echo "FAIL: no $samples/$lang: run 'swift test --filter SampleDigestFiles' first"
-        exit 1
-    }
+    [ -f "$samples/$lang/subjects.tsv" ] ||
+        fail "no $samples/$lang: run 'swift test --filter SampleDigestFiles' first"
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-render.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-failures=0
+make_tmpdir work render
 
 # shot NAME HTML_FILE MIN_INK_PERCENT REQUIRED_COLOUR...
 shot() {
@@ -38,21 +32,19 @@ shot() {
         --user-data-dir="$work/profile-$name" --screenshot="$png" --window-size=1000,1400 \
         "file://$html" >"$work/chromium-$name.log" 2>&1
     if [ ! -s "$png" ]; then
-        echo "FAIL: Chromium wrote no screenshot for $name"
+        bad "Chromium wrote no screenshot for $name"
         tail -5 "$work/chromium-$name.log"
-        failures=$((failures + 1))
         return
     fi
     report=$(python3 "$here/lib/digest-png-ink.py" "$png" "$min") || {
         echo "$report"
-        failures=$((failures + 1))
+        bad "the $name screenshot looks blank"
         return
     }
     echo "$report"
     for colour in "$@"; do
         if echo "$report" | grep -q "$colour: 0 px"; then
-            echo "FAIL: $name shows no $colour"
-            failures=$((failures + 1))
+            bad "$name shows no $colour"
         fi
     done
     echo "screenshot: $png"
@@ -61,7 +53,7 @@ shot() {
 for lang in en ru; do
     mkdir -p "$work/$lang"
     python3 "$here/lib/digest-check-email.py" "$samples/$lang/subjects.tsv" "$work/$lang" >/dev/null ||
-        failures=$((failures + 1))
+        bad "the $lang sample digests are not valid e-mail"
     cp "$work/$lang/anna.lead@example.com.eml.html" "$out/digest-$lang.html"
     shot "$lang" "$out/digest-$lang.html" 2 critical warning resolved
 done
@@ -74,10 +66,10 @@ if [ -n "$real" ]; then
     subject=$(python3 -c 'import email,email.policy,sys; print(email.message_from_bytes(open(sys.argv[1],"rb").read(), policy=email.policy.default)["Subject"])' "$real")
     mkdir -p "$work/real"
     printf '%s\t%s\n' "$real" "$subject" >"$work/real.tsv"
-    python3 "$here/lib/digest-check-email.py" "$work/real.tsv" "$work/real" >/dev/null || failures=$((failures + 1))
+    python3 "$here/lib/digest-check-email.py" "$work/real.tsv" "$work/real" >/dev/null ||
+        bad "the daemon's Russian digest is not valid e-mail"
     cp "$work/real/$(basename "$real").html" "$out/digest-real-ru.html"
     shot real-ru "$out/digest-real-ru.html" 2 critical
 fi
 
-[ "$failures" -eq 0 ] || exit 1
-echo "ok: digest HTML renders"
+finish "digest HTML renders"

@@ -10,31 +10,18 @@ set -u
 bin=$(realpath "${1:?usage: test-digest-systemd.sh <kamwatch binary>}")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
 
-if ! "$bin" run --help 2>/dev/null | grep -q 'kamwatch run'; then
-    echo "skipped: daemon not built ('kamwatch run --help' fails)"
-    exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-    echo "skipped: needs root to boot systemd in a namespace"
-    exit 0
-fi
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-ok() { echo "ok: $*"; }
+"$bin" run --help 2>/dev/null | grep -q 'kamwatch run' || skip "daemon not built ('kamwatch run --help' fails)"
+[ "$(id -u)" -eq 0 ] || skip "needs root to boot systemd in a namespace"
 
 . "$here/lib/systemd-pid1.sh"
-trap 'pid1_poweroff' EXIT
-pid1_stage "$root" "$bin" || { echo "FAIL: cannot stage the tree for the namespace"; exit 1; }
+at_exit pid1_poweroff
+pid1_stage "$root" "$bin" || fail "cannot stage the tree for the namespace"
 root=$PID1_ROOT
 bin=$PID1_BIN
-pid1_boot || exit 1
-trap 'exit 1' INT TERM
-pid1_wait_running 60 || exit 1
+pid1_boot || fail "cannot boot systemd in a namespace"
+pid1_wait_running 60 || fail "systemd did not finish booting"
 
 report() {
     pid1_run systemctl status --no-pager "$1" | sed 's/^/    /'
@@ -43,23 +30,23 @@ report() {
 
 if ! pid1_run sh -c "cd '$root' && make --no-print-directory install NOBUILD=1 KAMWATCH_BIN='$bin'" >"$PID1_LOG.install" 2>&1; then
     sed 's/^/    /' "$PID1_LOG.install"
+    rm -f "$PID1_LOG.install"
     fail "make install inside the namespace"
-    exit 1
 fi
-pid1_run sh -c "cp '$root'/examples/*.csv /srv/kamwatch/data/" || fail "cannot fill the data directory"
+rm -f "$PID1_LOG.install"
+pid1_run sh -c "cp '$root'/examples/*.csv /srv/kamwatch/data/" || bad "cannot fill the data directory"
 for u in kamwatch-digest.service kamwatch-digest.timer; do
     if verify=$(pid1_run systemd-analyze verify "$u" 2>&1) && [ -z "$verify" ]; then
         ok "systemd-analyze verify $u (installed): clean"
     else
-        fail "systemd-analyze verify $u:
+        bad "systemd-analyze verify $u:
 $verify"
     fi
 done
 
 if ! timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch.service; then
-    fail "systemctl start kamwatch.service"
     report kamwatch.service
-    exit 1
+    fail "systemctl start kamwatch.service"
 fi
 ok "kamwatch.service is running"
 
@@ -68,18 +55,18 @@ today=$(TZ=Europe/Moscow date +%F)
 dir=/var/spool/kamwatch/outbox/digests/$today
 if timeout 120 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch-digest.service; then
     result=$(pid1_run systemctl show -p Result --value kamwatch-digest.service)
-    [ "$result" = success ] && ok "kamwatch-digest.service ran (Result=success)" || fail "Result=$result"
+    [ "$result" = success ] && ok "kamwatch-digest.service ran (Result=success)" || bad "Result=$result"
 else
-    fail "systemctl start kamwatch-digest.service"
+    bad "systemctl start kamwatch-digest.service"
     report kamwatch-digest.service
 fi
 files=$(pid1_run sh -c "ls $dir/*.eml 2>/dev/null" | wc -l)
-[ "$files" -gt 0 ] && ok "$files digest(s) in $dir" || fail "no digest in $dir"
+[ "$files" -gt 0 ] && ok "$files digest(s) in $dir" || bad "no digest in $dir"
 owners=$(pid1_run sh -c "stat -c %U $dir/*.eml 2>/dev/null" | sort -u | tr '\n' ' ')
-[ "$owners" = "kamwatch " ] && ok "written by user kamwatch" || fail "digest owners: '$owners'"
+[ "$owners" = "kamwatch " ] && ok "written by user kamwatch" || bad "digest owners: '$owners'"
 
 # Each file as a mail client reads it; the subjects are the ones the journal reports.
-work=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-digest-systemd.XXXXXX")
+make_tmpdir work digest-systemd
 pid1_run journalctl --sync >/dev/null 2>&1
 pid1_run journalctl -q -o cat --no-pager -u kamwatch-digest.service |
     sed -n 's/^wrote \(.*\.eml\): \(.*\)$/\1\t\2/p' >"$work/journal.tsv"
@@ -92,20 +79,19 @@ if [ -s "$work/manifest.tsv" ] && python3 "$here/lib/digest-check-email.py" "$wo
     ok "$(wc -l <"$work/manifest.tsv") digest(s) parse as valid e-mail; first subject: $(head -1 "$work/journal.tsv" | cut -f2)"
 else
     cat "$work/check.log" 2>/dev/null
-    fail "the digests written by the unit are not valid e-mail (or the journal lists none)"
+    bad "the digests written by the unit are not valid e-mail (or the journal lists none)"
 fi
-rm -rf "$work"
 
 # Again: nothing new is written, the unit still succeeds and says why.
 before=$(pid1_run sh -c "sha256sum $dir/*.eml")
 if timeout 120 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch-digest.service; then
     [ "$before" = "$(pid1_run sh -c "sha256sum $dir/*.eml")" ] && ok "second run left the digests as they were" ||
-        fail "second run changed the digests"
+        bad "second run changed the digests"
     pid1_run journalctl --sync >/dev/null 2>&1
     pid1_run journalctl -q -o cat --no-pager -u kamwatch-digest.service | grep -q "already exists" &&
-        ok "second run says the digests already exist" || fail "second run does not say the digests exist"
+        ok "second run says the digests already exist" || bad "second run does not say the digests exist"
 else
-    fail "second systemctl start kamwatch-digest.service"
+    bad "second systemctl start kamwatch-digest.service"
     report kamwatch-digest.service
 fi
 
@@ -114,15 +100,13 @@ if pid1_run systemctl start kamwatch-digest.timer; then
     next=$(pid1_run systemctl show -p NextElapseUSecRealtime --value kamwatch-digest.timer)
     case "$next" in
     *07:*) ok "kamwatch-digest.timer scheduled: next run $next" ;;
-    *) fail "kamwatch-digest.timer next elapse '$next' is not at 07:xx" ;;
+    *) bad "kamwatch-digest.timer next elapse '$next' is not at 07:xx" ;;
     esac
 else
-    fail "systemctl start kamwatch-digest.timer"
+    bad "systemctl start kamwatch-digest.timer"
     report kamwatch-digest.timer
 fi
 
 pid1_run systemctl stop kamwatch.service
 pid1_poweroff
-trap - EXIT
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
-echo "ok: digest units under systemd"
+finish "digest units under systemd"

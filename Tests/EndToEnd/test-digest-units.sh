@@ -9,19 +9,11 @@ set -u
 bin=$(realpath "${1:?usage: test-digest-units.sh <kamwatch binary>}")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
 max_exposure=2.0
 
-if ! command -v systemd-analyze >/dev/null 2>&1; then
-    echo "skipped: systemd-analyze is not installed (Debian package 'systemd')"
-    exit 0
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-units.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-failures=0
-bad() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+command -v systemd-analyze >/dev/null 2>&1 || skip "systemd-analyze is not installed (Debian package 'systemd')"
+make_tmpdir work units
 
 service="$root/deploy/kamwatch-digest.service"
 timer="$root/deploy/kamwatch-digest.timer"
@@ -70,8 +62,7 @@ if (cd "$work" && systemd-analyze security --offline=yes ./kamwatch-digest.servi
         bad "exposure ${level:-unknown} is above $max_exposure"
     fi
 else
-    echo "note: this systemd-analyze has no offline security check; skipped"
+    note "this systemd-analyze has no offline security check; skipped"
 fi
 
-[ "$failures" -eq 0 ] || exit 1
-echo "ok: digest units"
+finish "digest units"

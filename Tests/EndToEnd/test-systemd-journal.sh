@@ -5,27 +5,16 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 
-if ! ls "$root"/.build/debug/*PackageTests.xctest >/dev/null 2>&1; then
-    echo "skipped: unit tests not built (swift build --build-tests)"
-    exit 0
-fi
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 0
-fi
-trap 'journald_stop_if_started' EXIT INT TERM
+ls "$root"/.build/debug/*PackageTests.xctest >/dev/null 2>&1 || skip "unit tests not built (swift build --build-tests)"
+journald_ensure || skip "no journald available"
+at_exit journald_stop_if_started
 
 out=$(cd "$root" && swift test --skip-build --filter 'KamwatchSystemdTests.JournaldLiveTests' 2>&1)
 status=$?
 printf '%s\n' "$out" | grep -E '✔ Test "|✘|skipped|recorded an issue'
-if [ "$status" -ne 0 ]; then
-    echo "FAIL: live journald tests failed"
-    exit 1
-fi
-if printf '%s\n' "$out" | grep -q 'skipped'; then
-    echo "FAIL: live journald test skipped although journald answers"
-    exit 1
-fi
-echo "ok: entries round-trip through journald"
+[ "$status" -eq 0 ] || fail "live journald tests failed"
+printf '%s\n' "$out" | grep -q 'skipped' && fail "live journald test skipped although journald answers"
+ok "entries round-trip through journald"

@@ -8,42 +8,26 @@ set -u
 bin=$(realpath "${1:?usage: test-systemd-unit.sh <kamwatch binary>}")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib/harness.sh"
 max_exposure=2.0
 diag_id=cac11b3565754bf8950e42e6a175a66e
 
 # Until `run` exists, ArgumentParser answers `run --help` with the root command's help.
-if ! "$bin" run --help 2>/dev/null | grep -q 'kamwatch run'; then
-    echo "skipped: daemon not built ('kamwatch run --help' fails)"
-    exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-    echo "skipped: needs root to boot systemd in a namespace"
-    exit 0
-fi
-if ! ls "$root"/rules/*.yaml >/dev/null 2>&1; then
-    echo "skipped: no rules in $root/rules"
-    exit 0
-fi
-
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-ok() { echo "ok: $*"; }
+"$bin" run --help 2>/dev/null | grep -q 'kamwatch run' || skip "daemon not built ('kamwatch run --help' fails)"
+[ "$(id -u)" -eq 0 ] || skip "needs root to boot systemd in a namespace"
+ls "$root"/rules/*.yaml >/dev/null 2>&1 || skip "no rules in $root/rules"
 
 # Prints the "Overall exposure level" number of `systemd-analyze security` output on stdin.
 exposure_of() { sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
 
 . "$here/lib/systemd-pid1.sh"
-trap 'pid1_poweroff' EXIT
-pid1_stage "$root" "$bin" || { echo "FAIL: cannot stage the tree for the namespace"; exit 1; }
+at_exit pid1_poweroff
+pid1_stage "$root" "$bin" || fail "cannot stage the tree for the namespace"
 root=$PID1_ROOT
 bin=$PID1_BIN
-pid1_boot || exit 1
-trap 'exit 1' INT TERM
-pid1_wait_running 60 || exit 1
+pid1_boot || fail "cannot boot systemd in a namespace"
+pid1_wait_running 60 || fail "systemd did not finish booting"
 ok "systemd $(pid1_run systemctl --version | sed -n '1s/systemd \([0-9]*\).*/\1/p') is PID 1 of the namespace"
 
 # 1. The shipped unit file, analysed offline (inside, since the analysis writes to /run).
@@ -51,7 +35,7 @@ offline=$(pid1_run systemd-analyze security --offline=true --no-pager "$root/dep
 if [ -n "$offline" ] && at_most "$offline" "$max_exposure"; then
     ok "systemd-analyze security --offline=true deploy/kamwatch.service: exposure $offline"
 else
-    fail "offline exposure '${offline:-unknown}' is above $max_exposure"
+    bad "offline exposure '${offline:-unknown}' is above $max_exposure"
 fi
 
 show() { pid1_run systemctl show -p "$1" --value kamwatch.service; }
@@ -88,47 +72,43 @@ if ! pid1_run sh -c "cd '$root' && make --no-print-directory install NOBUILD=1 K
     sed 's/^/    /' "$PID1_LOG.install"
     rm -f "$PID1_LOG.install"
     fail "make install inside the namespace"
-    exit 1
 fi
 rm -f "$PID1_LOG.install"
 pid1_run sh -c "cp '$root'/examples/*.csv /srv/kamwatch/data/ && id kamwatch >/dev/null" ||
-    fail "data directory or user kamwatch missing after make install"
+    bad "data directory or user kamwatch missing after make install"
 ok "make install: unit, user, directories, config, catalog"
 if verify=$(pid1_run systemd-analyze verify kamwatch.service 2>&1) && [ -z "$verify" ]; then
     ok "systemd-analyze verify kamwatch.service: clean"
 else
-    fail "systemd-analyze verify kamwatch.service:
+    bad "systemd-analyze verify kamwatch.service:
 $verify"
 fi
 
 # 3. Start: Type=notify, so `systemctl start` returns once READY=1 arrived.
 if ! timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch.service; then
-    fail "systemctl start kamwatch.service"
     report_unit
-    exit 1
+    fail "systemctl start kamwatch.service"
 fi
 state=$(show ActiveState)
 status=$(show StatusText)
 pid=$(show MainPID)
 [ "$state" = active ] && [ -n "$status" ] && ok "active and ready, STATUS=$status" ||
-    fail "after start: ActiveState=$state StatusText='$status'"
-[ "$(show WatchdogUSec)" = 1min ] && ok "watchdog armed (1min)" || fail "WatchdogUSec=$(show WatchdogUSec)"
+    bad "after start: ActiveState=$state StatusText='$status'"
+[ "$(show WatchdogUSec)" = 1min ] && ok "watchdog armed (1min)" || bad "WatchdogUSec=$(show WatchdogUSec)"
 user=$(pid1_run ps -o user= -p "$pid" | tr -d " ")
-[ "$user" = kamwatch ] && ok "runs as user kamwatch" || fail "main process runs as '${user:-?}', not kamwatch"
+[ "$user" = kamwatch ] && ok "runs as user kamwatch" || bad "main process runs as '${user:-?}', not kamwatch"
 
 # 4. The alerts of today (in the configured zone) are in the journal, once each, well formed.
 today=$(TZ=Europe/Moscow date +%F)
 expected=$("$bin" check --data "$root/examples" --rules "$root/rules" --at "$today" --format json 2>/dev/null | grep -c .)
 got=0
-i=0
-while [ "$i" -lt 50 ]; do
+alerts_in_journal() {
     got=$(unit_json | count_alerts)
-    [ "$got" -ge "$expected" ] && break
-    sleep 0.2
-    i=$((i + 1))
-done
+    [ "$got" -ge "$expected" ]
+}
+wait_for 20 alerts_in_journal
 [ "$got" -eq "$expected" ] && ok "$got firing alerts in the journal, as 'kamwatch check --at $today' finds" ||
-    fail "journal has $got firing alerts, 'kamwatch check --at $today' finds $expected"
+    bad "journal has $got firing alerts, 'kamwatch check --at $today' finds $expected"
 problems=$(unit_json | python3 -c '
 import json, re, sys
 for line in sys.stdin:
@@ -154,7 +134,7 @@ for line in sys.stdin:
         print(where, "KAMWATCH_EVIDENCE is not JSON")
 ')
 [ -z "$problems" ] && ok "alert entries carry MESSAGE_ID, PRIORITY, SYSLOG_IDENTIFIER and KAMWATCH_* fields" ||
-    fail "malformed alert entries:
+    bad "malformed alert entries:
 $problems"
 rule=$(unit_json | python3 -c '
 import json, sys
@@ -164,42 +144,42 @@ for l in sys.stdin:
         print(e["KAMWATCH_RULE"]); break')
 if [ -n "$rule" ]; then
     n=$(pid1_run journalctl -q -o json --no-pager "KAMWATCH_RULE=$rule" | grep -c .)
-    [ "$n" -gt 0 ] && ok "journalctl KAMWATCH_RULE=$rule selects $n entries" || fail "journalctl KAMWATCH_RULE=$rule selects nothing"
+    [ "$n" -gt 0 ] && ok "journalctl KAMWATCH_RULE=$rule selects $n entries" || bad "journalctl KAMWATCH_RULE=$rule selects nothing"
     catalog=$(pid1_run journalctl -q -x --no-pager -n 1 "KAMWATCH_RULE=$rule")
     case "$catalog" in
         *"Defined-By: kamwatch"*) ok "journalctl -x explains the entry from the installed catalog" ;;
-        *) fail "journalctl -x shows no catalog text:
+        *) bad "journalctl -x shows no catalog text:
 $catalog" ;;
     esac
 fi
 files=$(pid1_run sh -c 'ls /var/spool/kamwatch/outbox/alerts | grep -c "\.json$"')
 [ "$files" -eq "$got" ] && ok "$files outbox files in /var/spool/kamwatch/outbox/alerts" ||
-    fail "$files outbox files for $got journal alerts"
+    bad "$files outbox files for $got journal alerts"
 
 # 5. Reload with SIGHUP: same process, a diagnostics entry; an invalid config is refused.
 mark=$(now_us)
-pid1_run systemctl reload kamwatch.service || fail "systemctl reload"
-i=0
-while [ "$i" -lt 50 ] && [ "$(unit_json "$mark" | count_diag)" -eq 0 ]; do sleep 0.2; i=$((i + 1)); done
-[ "$(unit_json "$mark" | count_diag)" -gt 0 ] && ok "reload logged under MESSAGE_ID=$diag_id" || fail "no diagnostics entry after reload"
+# True once a diagnostics entry came after the mark.
+diag_logged() { [ "$(unit_json "$mark" | count_diag)" -gt 0 ]; }
+pid1_run systemctl reload kamwatch.service || bad "systemctl reload"
+wait_for 20 diag_logged
+[ "$(unit_json "$mark" | count_diag)" -gt 0 ] && ok "reload logged under MESSAGE_ID=$diag_id" || bad "no diagnostics entry after reload"
 [ "$(show ActiveState)" = active ] && [ "$(show MainPID)" = "$pid" ] && ok "reload kept the same process ($pid)" ||
-    fail "after reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID) (was $pid)"
-[ "$(unit_json "$mark" | count_alerts)" -eq 0 ] && ok "reload raised nothing again" || fail "reload re-raised alerts"
+    bad "after reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID) (was $pid)"
+[ "$(unit_json "$mark" | count_alerts)" -eq 0 ] && ok "reload raised nothing again" || bad "reload re-raised alerts"
 
 pid1_run sh -c 'cp /etc/kamwatch/kamwatch.yaml /run/kamwatch.yaml.good && echo "no_such_key: 1" >> /etc/kamwatch/kamwatch.yaml'
 mark=$(now_us)
 pid1_run systemctl reload kamwatch.service
-i=0
-while [ "$i" -lt 50 ] && [ "$(unit_json "$mark" | count_diag)" -eq 0 ]; do sleep 0.2; i=$((i + 1)); done
+wait_for 20 diag_logged
 refusal=$(unit_json "$mark" | python3 -c '
 import json, sys
 for l in sys.stdin:
     e = json.loads(l)
     if e.get("MESSAGE_ID") == sys.argv[1] and int(e.get("PRIORITY", "9")) <= 4:
         print(e["MESSAGE"].splitlines()[0]); break' "$diag_id")
-[ -n "$refusal" ] && ok "invalid config refused: $refusal" || fail "no warning or error entry for the invalid config"
+[ -n "$refusal" ] && ok "invalid config refused: $refusal" || bad "no warning or error entry for the invalid config"
 [ "$(show ActiveState)" = active ] && [ "$(show MainPID)" = "$pid" ] && ok "still running the old config" ||
-    fail "invalid reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID)"
+    bad "invalid reload: ActiveState=$(show ActiveState) MainPID=$(show MainPID)"
 pid1_run sh -c 'cp /run/kamwatch.yaml.good /etc/kamwatch/kamwatch.yaml'
 pid1_run systemctl reload kamwatch.service
 
@@ -207,21 +187,21 @@ pid1_run systemctl reload kamwatch.service
 mark=$(now_us)
 pid1_run sh -c 'printf "account_id,name,tier\nZ-900,Zeta Systems,strategic\n" > /srv/kamwatch/data/.accounts-z.csv.part &&
     mv /srv/kamwatch/data/.accounts-z.csv.part /srv/kamwatch/data/accounts-z.csv'
-i=0
-while [ "$i" -lt 75 ] && ! unit_json "$mark" | grep -q '"KAMWATCH_ACCOUNT_ID":"Z-900"'; do sleep 0.2; i=$((i + 1)); done
+z900_alerted() { unit_json "$mark" | grep -q '"KAMWATCH_ACCOUNT_ID":"Z-900"'; }
+wait_for 15 z900_alerted
 if unit_json "$mark" | grep -q '"KAMWATCH_ACCOUNT_ID":"Z-900"'; then
     ok "a file renamed into the data directory was evaluated ($(unit_json "$mark" | grep -c '"KAMWATCH_ACCOUNT_ID":"Z-900"') alerts for Z-900)"
 else
-    fail "no alert for an account added to the data directory within 15 s"
+    bad "no alert for an account added to the data directory within 15 s"
 fi
 
 # 5b. The daily digest unit, when it is shipped, runs under its hardening and writes digests.
 if [ -e "$root/deploy/kamwatch-digest.service" ]; then
     if timeout 120 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch-digest.service; then
         n=$(pid1_run sh -c 'find /var/spool/kamwatch/outbox/digests -name "*.eml" | grep -c .')
-        [ "$n" -gt 0 ] && ok "kamwatch-digest.service wrote $n digests" || fail "kamwatch-digest.service wrote no digest"
+        [ "$n" -gt 0 ] && ok "kamwatch-digest.service wrote $n digests" || bad "kamwatch-digest.service wrote no digest"
     else
-        fail "systemctl start kamwatch-digest.service"
+        bad "systemctl start kamwatch-digest.service"
         pid1_run journalctl --no-pager -n 30 -u kamwatch-digest.service | sed 's/^/    /'
     fi
     digest_exposure=$(pid1_run systemd-analyze security --no-pager kamwatch-digest.service 2>&1 | exposure_of)
@@ -232,9 +212,9 @@ fi
 mark=$(now_us)
 if timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl restart kamwatch.service; then
     again=$(unit_json "$mark" | count_alerts)
-    [ "$again" -eq 0 ] && ok "restart raised nothing again" || fail "restart re-raised $again alerts"
+    [ "$again" -eq 0 ] && ok "restart raised nothing again" || bad "restart re-raised $again alerts"
 else
-    fail "systemctl restart"
+    bad "systemctl restart"
     report_unit
 fi
 
@@ -249,11 +229,11 @@ if timeout 180 nsenter -t "$PID1_PID" -m -p -u -i systemctl restart kamwatch.ser
         ! unit_json "$mark" | grep -q 'Watchdog timeout'; then
         ok "watchdog pinged: still the same process after 6 s with WatchdogSec=2s"
     else
-        fail "watchdog: ActiveState=$(show ActiveState) MainPID=$(show MainPID) (was $wpid)"
+        bad "watchdog: ActiveState=$(show ActiveState) MainPID=$(show MainPID) (was $wpid)"
         report_unit
     fi
 else
-    fail "systemctl restart with WatchdogSec=2s"
+    bad "systemctl restart with WatchdogSec=2s"
 fi
 pid1_run sh -c 'rm -r /etc/systemd/system/kamwatch.service.d && systemctl daemon-reload'
 
@@ -262,18 +242,18 @@ pid1_run sh -c 'rm -r /etc/systemd/system/kamwatch.service.d && systemctl daemon
 pid1_run systemd-analyze log-level debug
 mark=$(now_us)
 pid1_run systemctl stop kamwatch.service
-[ "$(show ActiveState) $(show Result)" = "inactive success" ] || fail "after stop: $(show ActiveState) $(show Result)"
+[ "$(show ActiveState) $(show Result)" = "inactive success" ] || bad "after stop: $(show ActiveState) $(show Result)"
 stop_log=$(unit_json "$mark" | python3 -c '
 import json, sys
 for l in sys.stdin:
     print(json.loads(l).get("MESSAGE", ""))')
 case "$stop_log" in
     *"(STOPPING=1)"*) ok "STOPPING=1 sent on SIGTERM" ;;
-    *) fail "no STOPPING=1 notification on stop" ;;
+    *) bad "no STOPPING=1 notification on stop" ;;
 esac
 case "$stop_log" in
     *"Main process exited, code=exited, status=0/SUCCESS"*) ok "stopped cleanly (exit status 0)" ;;
-    *) fail "unclean stop: $(printf '%s\n' "$stop_log" | grep 'Main process exited')"; report_unit ;;
+    *) bad "unclean stop: $(printf '%s\n' "$stop_log" | grep 'Main process exited')"; report_unit ;;
 esac
 pid1_run systemd-analyze log-level info
 
@@ -281,7 +261,7 @@ pid1_run systemd-analyze log-level info
 pid1_run sh -c 'cp /etc/kamwatch/kamwatch.yaml /run/kamwatch.yaml.good && sed -i "s|^timezone: .*|timezone: Mars/Olympus|" /etc/kamwatch/kamwatch.yaml'
 mark=$(now_us)
 if timeout 60 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch.service 2>/dev/null; then
-    fail "kamwatch.service started with an invalid config"
+    bad "kamwatch.service started with an invalid config"
 else
     why=$(unit_json "$mark" | python3 -c '
 import json, sys
@@ -289,7 +269,7 @@ for l in sys.stdin:
     m = json.loads(l).get("MESSAGE", "")
     if isinstance(m, str) and "/etc/kamwatch/kamwatch.yaml" in m:
         print(m.splitlines()[0]); break')
-    [ -n "$why" ] && ok "invalid config refused at start: $why" || fail "start failed, but the journal does not name the config file"
+    [ -n "$why" ] && ok "invalid config refused at start: $why" || bad "start failed, but the journal does not name the config file"
 fi
 pid1_run systemctl stop kamwatch.service
 pid1_run sh -c 'cp /run/kamwatch.yaml.good /etc/kamwatch/kamwatch.yaml'
@@ -299,9 +279,8 @@ online=$(pid1_run systemd-analyze security --no-pager kamwatch.service 2>&1 | ex
 if [ -n "$online" ] && at_most "$online" "$max_exposure"; then
     ok "systemd-analyze security kamwatch.service (installed): exposure $online"
 else
-    fail "installed unit exposure '${online:-unknown}' is above $max_exposure"
+    bad "installed unit exposure '${online:-unknown}' is above $max_exposure"
 fi
 
 pid1_poweroff
-trap - EXIT
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed"; exit 1; }
+finish

@@ -7,6 +7,7 @@
 //   expr      the expression parser and compiler
 //   rule      rule files
 //   config    the daemon's config file
+//   sources   sources files (with the shipped presets of sources/ to extend)
 //   mime      the mail header encoder (fields, encoded words, mailboxes)
 //   outbox    the outbox file name builder
 // Each target checks the properties its reader promises, and traps when one does not hold.
@@ -31,7 +32,7 @@ public func fuzzerInitialize(
     let name = ProcessInfo.processInfo.environment["KAMWATCH_FUZZ_TARGET"] ?? ""
     let targets: [String: (Data) -> Void] = [
         "csv": fuzzCSV, "cells": fuzzCells, "expr": fuzzExpression, "rule": fuzzRuleFile,
-        "config": fuzzConfig, "mime": fuzzMIME, "outbox": fuzzOutboxName,
+        "config": fuzzConfig, "sources": fuzzSources, "mime": fuzzMIME, "outbox": fuzzOutboxName,
     ]
     guard let chosen = targets[name] else {
         let known = targets.keys.sorted().joined(separator: ", ")
@@ -111,6 +112,17 @@ private func fuzzConfig(_ data: Data) {
     _ = try? DaemonConfig.parse(text(data), file: "fuzz.yaml")
 }
 
+/// The shipped presets (`sources/` of the source tree, found from the working directory).
+nonisolated(unsafe) private var presets = FileManager.default.currentDirectoryPath + "/sources"
+
+private func fuzzSources(_ data: Data) {
+    do {
+        _ = try SourcesFile.parse(file: "fuzz-sources.yaml", text: text(data), presets: presets)
+    } catch {
+        precondition(!error.errors.isEmpty, "a refusal without an error")
+    }
+}
+
 private func fuzzMIME(_ data: Data) {
     let s = text(data)
     let split = s.firstIndex(of: "\u{1}") ?? s.endIndex
@@ -141,8 +153,8 @@ private func fuzzMIME(_ data: Data) {
             address.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F })
         {
             let unfolded = to.replacingOccurrences(of: "\r\n", with: "")
-            precondition(
-                unfolded.contains("<\(address)>"), "the address <\(address)> is lost in \(to.debugDescription)")
+            // `Name <address>`, or the bare address when there is no name.
+            precondition(unfolded.contains(address), "the address <\(address)> is lost in \(to.debugDescription)")
         }
     }
     for word in HeaderEncoding.encodedWords(value, firstLineUsed: Int(data.first ?? 0) % 80) {

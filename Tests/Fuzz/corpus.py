@@ -7,7 +7,7 @@ import csv, glob, io, os, re, sys
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 out = sys.argv[1]
 TABLES = ["accounts", "contacts", "orders", "service_costs", "events"]
-seeds = {t: [] for t in ["csv", "cells", "expr", "rule", "config", "mime", "outbox"]}
+seeds = {t: [] for t in ["csv", "cells", "expr", "rule", "config", "sources", "mime", "outbox"]}
 
 
 def read(path):
@@ -73,6 +73,14 @@ seeds["expr"] += [b'sum(orders.net where orders.date >= today - 90d) > 1000', b'
 seeds["config"].append(read(os.path.join(root, "deploy", "kamwatch.yaml")))
 seeds["config"] += [b"data_dir: /srv/data\nrules_dir: /etc/rules\ntimezone: Europe/Moscow\nlocale: ru\nquiet_period: 2s\n",
                     b"quiet_period: 100ms\nlocale: en\n", b"{}\n", b"data_dir: [a, b]\n"]
+
+# sources: the shipped presets, those of the tests, and small files extending them.
+for path in sorted(glob.glob(os.path.join(root, "sources", "*.yaml"))):
+    seeds["sources"].append(read(path))
+    name = os.path.basename(path)[:-5]
+    seeds["sources"].append(("version: 1\nextends: %s\n" % name).encode())
+for path in sorted(glob.glob(os.path.join(root, "Tests", "**", "*sources*.yaml"), recursive=True))[:40]:
+    seeds["sources"].append(read(path))
 
 # mime: a header name, U+0001, a value: account names of the examples and digest subjects.
 names = []

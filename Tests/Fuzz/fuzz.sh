@@ -18,11 +18,12 @@ cd "$root"
 
 # The recursive expression parser and compiler overflow the stack on deep nesting (parentheses,
 # unary chains, nested calls some thousands deep); until they are bounded, the expression and
-# rule targets run on inputs short enough not to reach that depth under AddressSanitizer.
+# rule (and sources) targets run on inputs short enough not to reach that depth under AddressSanitizer.
 max_len() {
     case $1 in
     expr) echo "${FUZZ_MAX_LEN_expr:-1024}" ;;
     rule) echo "${FUZZ_MAX_LEN_rule:-2048}" ;;
+    sources) echo "${FUZZ_MAX_LEN_sources:-4096}" ;;
     csv) echo "${FUZZ_MAX_LEN_csv:-16384}" ;;
     *) echo "${FUZZ_MAX_LEN:-4096}" ;;
     esac
@@ -64,7 +65,7 @@ build() {
 run() {
     seconds=$1
     shift
-    targets=${*:-csv cells expr rule config mime outbox}
+    targets=${*:-csv cells expr rule config sources mime outbox}
     [ -x "$bin" ] || build
     python3 "$root/Tests/Fuzz/corpus.py" "$scratch/seeds" >/dev/null
     mkdir -p "$scratch/crashes" "$scratch/logs"

@@ -1,3 +1,4 @@
+import Foundation
 import KamwatchDaemon
 import KamwatchRules
 import KamwatchVocabulary
@@ -5,9 +6,29 @@ import Testing
 
 @Suite("Config")
 struct ConfigTests {
-    @Test("an empty file gives the defaults of deploy/kamwatch.yaml")
+    /// The config the package ships, found from this file (Tests/KamwatchDaemonTests/ConfigTests.swift).
+    static let shippedConfig: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("deploy/kamwatch.yaml").path
+    }()
+
+    @Test("deploy/kamwatch.yaml states the defaults")
+    func shippedFileStatesTheDefaults() throws {
+        let shipped = try DaemonConfig.load(path: Self.shippedConfig)
+        // rules_dir is the only key the file sets to a value of its own: the installed rules, which
+        // the default (no rules_dir) finds for the installed binary too.
+        let installedRules = RulesDirectory.candidates(environment: [:], executablePath: "/usr/bin/kamwatch")
+        #expect(shipped.rulesDir == installedRules.first)
+        var expected = DaemonConfig()
+        expected.rulesDir = shipped.rulesDir
+        #expect(shipped == expected)
+    }
+
+    @Test("an empty file gives the defaults")
     func defaults() throws {
         let config = try DaemonConfig.parse("", file: "k.yaml")
+        #expect(config == DaemonConfig())
         #expect(config.dataDir == "/srv/kamwatch/data")
         #expect(config.rulesDir == nil)
         #expect(config.stateDir == "/var/lib/kamwatch")
@@ -48,12 +69,20 @@ struct ConfigTests {
         #expect(config.digest.allClear)
     }
 
+    @Test("sources: names a sources file; absent means the data directory's own layout")
+    func sourcesKey() throws {
+        #expect(
+            try DaemonConfig.parse("sources: /etc/kamwatch/sources.yaml\n", file: "k.yaml").sources
+                == "/etc/kamwatch/sources.yaml")
+        #expect(try DaemonConfig.parse("", file: "k.yaml").sources == nil)
+    }
+
     @Test(
         "errors name the file, line, column and what was expected",
         arguments: [
             (
                 "data_dir: /d\ndata_dri: /x\n",
-                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest"
+                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest, sources"
             ),
             (
                 "digest:\n  form: a@b.c\n",

@@ -3,6 +3,7 @@ import KamwatchDaemon
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchTestSupport
 import KamwatchVocabulary
 import Logging
 import Synchronization

@@ -4,6 +4,7 @@ import KamwatchData
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchTestSupport
 import KamwatchVocabulary
 import Logging
 import Testing

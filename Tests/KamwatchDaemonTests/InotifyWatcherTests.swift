@@ -19,6 +19,8 @@ struct InotifyWatcherTests {
         let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
         let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
         defer { task.cancel() }
+        let timeout = finish(sink)
+        defer { timeout.cancel() }
         try act(dir.path)
         for await change in changes where !change.isEmpty { return change }
         return nil
@@ -64,6 +66,8 @@ struct InotifyWatcherReplacedTests {
         let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
         let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
         defer { task.cancel() }
+        let timeout = finish(sink)
+        defer { timeout.cancel() }
         try FileManager.default.moveItem(atPath: data, toPath: dir.path + "/old")
         var iterator = changes.makeAsyncIterator()
         #expect(await iterator.next()?.rescan == true)
@@ -92,6 +96,8 @@ struct InotifyWatcherSwapTests {
         let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
         let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
         defer { task.cancel() }
+        let timeout = finish(sink)
+        defer { timeout.cancel() }
         // As `ln -sfn release-2 data` does: a new link renamed over the old one.
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/data.new", withDestinationPath: "release-2")
         #expect(rename(dir.path + "/data.new", data) == 0)
@@ -114,5 +120,14 @@ struct InotifyWatcherSwapTests {
         #expect(parsed.change.rescan)
         #expect(parsed.overflowed)
         #expect(!parsed.lost)
+    }
+}
+
+/// Ends the stream of changes after `timeout` of wall time, so that a test waiting for a real
+/// inotify event that never comes gets `nil` and fails instead of hanging.
+func finish(_ sink: AsyncStream<DataChange>.Continuation, after timeout: Duration = .seconds(10)) -> Task<Void, Never> {
+    Task {
+        try? await Task.sleep(for: timeout)
+        sink.finish()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
+import KamwatchTestSupport
 import KamwatchVocabulary
 import Logging
 import Synchronization
@@ -38,14 +39,18 @@ struct ServicesTests {
         let task = Task { try await timer.run() }
         defer { task.cancel() }
 
-        // Two sleepers: the date watch and the retry of failed evaluations.
-        #expect(await eventually { clock.sleeperCount == 2 })
-        clock.advance(by: .seconds(29))  // not yet midnight: still asleep
-        #expect(await eventually { clock.sleeperCount == 2 })
+        let received = Mutex<[DaemonEvent]>([])
+        let reader = Task { for await event in events.stream { received.withLock { $0.append(event) } } }
+        defer { reader.cancel() }
+
+        #expect(await eventually { clock.sleeperCount == 1 })
+        clock.advance(by: .seconds(30))  // 30 s to midnight, and the timer wakes 1 ms after it
+        #expect(clock.wakeUps == 0, "still asleep 1 ms before its deadline")
+        #expect(clock.sleeperCount == 1)
         now.advance(by: 60)  // 00:00:30 the next day
-        clock.advance(by: .seconds(2))
-        var iterator = events.stream.makeAsyncIterator()
-        #expect(await iterator.next() == .dayMaybeChanged)
+        clock.advance(by: .milliseconds(1))
+        #expect(clock.wakeUps == 1)
+        #expect(await eventually { received.withLock { $0 } == [.dayMaybeChanged] })
         #expect(await e.dayChanged())
         try await e.reevaluate()
         #expect(!(await e.dayChanged()))

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import KamwatchVocabulary
 import Synchronization
@@ -14,7 +15,7 @@ struct JobPoolTests {
         for (name, priority) in [("low", 1), ("high-a", 5), ("mid", 3), ("high-b", 5)] {
             pool.add(priority: priority) { ran.withLock { $0.append(name) } }
         }
-        pool.run(workers: 1)
+        #expect(returns { pool.run(workers: 1) })
         #expect(ran.withLock { $0 } == ["high-a", "high-b", "mid", "low"])
     }
 
@@ -30,13 +31,24 @@ struct JobPoolTests {
             pool.add(priority: depth) { spawn(depth + 1) }
         }
         pool.add(priority: 0) { spawn(0) }
-        pool.run(workers: workers)
+        #expect(returns { pool.run(workers: workers) })
         #expect(count.withLock { $0 } == 127)
     }
 
-    @Test("a pool with no jobs returns at once")
-    func empty() {
-        JobPool().run(workers: 2)
+    @Test("a pool with no jobs returns at once", arguments: [1, 2, 4])
+    func empty(workers: Int) {
+        #expect(returns { JobPool().run(workers: workers) })
+    }
+
+    /// Runs `body` on a thread of its own and tells whether it returned within 10 s, so that a
+    /// pool that never returns fails the test instead of hanging it.
+    private func returns(_ body: @escaping @Sendable () -> Void) -> Bool {
+        let returned = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            body()
+            returned.signal()
+        }
+        return returned.wait(timeout: .now() + .seconds(10)) == .success
     }
 }
 

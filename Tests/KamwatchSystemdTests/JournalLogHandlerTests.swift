@@ -1,3 +1,4 @@
+import KamwatchTestSupport
 import Logging
 import Testing
 

@@ -1,4 +1,5 @@
 import Glibc
+import KamwatchTestSupport
 import Testing
 
 @testable import KamwatchSystemd
@@ -47,12 +48,32 @@ struct NotifierTests {
 @Suite("sd_notify over a real socket", .serialized)
 struct SystemdNotifierSocketTests {
     @Test("without NOTIFY_SOCKET nothing is sent and the watchdog is off")
-    func noSocket() {
+    func noSocket() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/notify"
+        let fd = try bindDatagramSocket(at: path)
+        defer { close(fd) }
+        defer { unsetenv("NOTIFY_SOCKET") }
         unsetenv("NOTIFY_SOCKET")
         unsetenv("WATCHDOG_USEC")
-        let notifier = SystemdNotifier()
-        notifier.ready(status: "ignored")
-        #expect(notifier.watchdogInterval == nil)
+        let made = SystemdNotifier()
+        setenv("NOTIFY_SOCKET", path, 1)
+        let madeWithSocket = SystemdNotifier()
+        madeWithSocket.status("listening")
+        // The socket does receive while NOTIFY_SOCKET names it, so the silence below means something.
+        #expect(receiveDatagram(fd) == "STATUS=listening")
+
+        unsetenv("NOTIFY_SOCKET")
+        for notifier in [made, madeWithSocket] {
+            notifier.ready(status: "ignored")
+            notifier.reloading()
+            notifier.status("ignored")
+            notifier.watchdog()
+            notifier.stopping()
+            #expect(notifier.watchdogInterval == nil)
+        }
+        // A local datagram is queued before sendmsg returns: anything sent would be here already.
+        #expect(receiveDatagram(fd, timeoutMilliseconds: 0) == nil)
     }
 
     @Test("notifications arrive on NOTIFY_SOCKET as one datagram each")

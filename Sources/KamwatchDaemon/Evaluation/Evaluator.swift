@@ -38,7 +38,8 @@ public actor Evaluator {
     public private(set) var status = Status()
 
     public init(
-        rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, store: StateStore,
+        rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, sources: SourcePlan? = nil,
+        store: StateStore,
         emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init,
         executor: ThreadExecutor = ThreadExecutor(name: "kamwatch-eval"), logger: Logger
     ) throws {
@@ -47,7 +48,7 @@ public actor Evaluator {
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // Only the text columns the rules read are kept (see `DataCache.keep`).
-        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed)
+        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed, sources: sources)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -60,7 +61,9 @@ public actor Evaluator {
     /// Re-reads the changed tables, then evaluates.
     public func dataChanged(_ change: DataChange) throws {
         let started = ContinuousClock.now
-        let problem = cache.reload(change.affectedTables, logger: logger)
+        // Mapped exports have their own file names: any change may concern any table.
+        let tables = cache.sources == nil ? change.affectedTables : Set(TableName.allCases)
+        let problem = cache.reload(tables, logger: logger)
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
@@ -79,13 +82,17 @@ public actor Evaluator {
     }
 
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
-    public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone) throws {
+    public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone, sources: SourcePlan? = nil) throws {
         self.rules = rules
         self.locale = locale
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // New rules may read text columns the cached tables left out: read those tables again.
-        let stale = cache.keep(rules.columnsUsed)
+        var stale = cache.keep(rules.columnsUsed)
+        if sources != nil || cache.sources != nil {
+            cache.use(sources)
+            stale = Set(TableName.allCases)
+        }
         var problem: String?
         if !stale.isEmpty {
             logger.info("the new rules read more columns: reading the data again")

@@ -13,6 +13,8 @@ struct EvaluatorService: Service {
     let logger: Logger
     /// Logged with the status line when the loop starts.
     let started: String
+    /// Where a failed evaluation is reported, for the timer to ask for it again.
+    var failures: DaemonEvents? = nil
 
     func run() async throws {
         let status = StatusLine.text(await evaluator.status)
@@ -51,6 +53,7 @@ struct EvaluatorService: Service {
         } catch {
             logger.error("\(what) failed: \(error)")
             await evaluator.noteError("\(error)")
+            failures?.send(.retry)
         }
     }
 }

@@ -11,6 +11,8 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
     let events: DaemonEvents
     /// Checks the date at least this often, so a changed wall clock is noticed too.
     var dayCheck: Duration = .seconds(60)
+    /// Failed evaluations, as the work loop reports them (`.retry` each); `nil`: no retries.
+    var failures: DaemonEvents? = nil
     /// How soon a failed evaluation is tried again, at first; the wait doubles up to `lastRetry`.
     var firstRetry: Duration = .seconds(1)
     var lastRetry: Duration = .seconds(16)
@@ -36,16 +38,16 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    /// Asks for the failed evaluation again (disk full, journald away) until one succeeds.
+    /// After a failed evaluation, asks for it again (disk full, journald away) until one
+    /// succeeds; sleeps on the clock only while one has failed.
     private func retryFailures() async {
-        var wait = firstRetry
-        while !Task.isCancelled {
-            do { try await clock.sleep(for: wait) } catch { return }
-            if await evaluator.needsRetry {
-                events.send(.retry)
+        guard let failures else { return }
+        for await _ in failures.stream {
+            var wait = firstRetry
+            while await evaluator.needsRetry {
+                do { try await clock.sleep(for: wait) } catch { return }
+                if await evaluator.needsRetry { events.send(.retry) }
                 wait = min(wait * 2, lastRetry)
-            } else {
-                wait = firstRetry
             }
         }
     }

@@ -13,6 +13,9 @@ import Logging
 /// pipe wakes that thread up when the watcher is stopped.
 public final class InotifyWatcher: Sendable {
     public let directory: String
+    /// Every file that is not still being written counts as a change (a sources file maps
+    /// exports of any name); otherwise only SPEC §1's table file names do.
+    public let anyFile: Bool
     private let fd: Int32
     /// The watch made at start; the read loop replaces it when the directory is replaced.
     private let firstWatch: Int32
@@ -33,8 +36,9 @@ public final class InotifyWatcher: Sendable {
         UInt32(IN_CREATE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM) | UInt32(IN_ONLYDIR)
 
     /// Starts watching now, so that nothing written after this call is missed.
-    public init(directory: String) throws {
+    public init(directory: String, anyFile: Bool = false) throws {
         self.directory = directory
+        self.anyFile = anyFile
         fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { throw WatchError(path: directory, operation: "inotify_init1", errno: errno) }
         firstWatch = inotify_add_watch(fd, directory, Self.mask)
@@ -112,8 +116,8 @@ public final class InotifyWatcher: Sendable {
                 return
             }
             var events = Self.parse(
-                UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1, parentWatch: parentWatch,
-                name: name)
+                UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1, anyFile: anyFile,
+                parentWatch: parentWatch, name: name)
             if events.renamed, let old = watch {
                 // The name may lead to another directory now: watch whatever it leads to.
                 let wd = inotify_add_watch(fd, directory, Self.mask)
@@ -146,7 +150,8 @@ public final class InotifyWatcher: Sendable {
     /// watched directory itself went away, `renamed` when its name in the parent (`parentWatch`)
     /// was created, replaced or removed; `overflowed` when events were dropped.
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, watch: Int32, parentWatch: Int32 = -1, name directoryName: String = ""
+        _ bytes: UnsafeRawBufferPointer, watch: Int32, anyFile: Bool = false, parentWatch: Int32 = -1,
+        name directoryName: String = ""
     ) -> (change: DataChange, lost: Bool, renamed: Bool, overflowed: Bool) {
         var overflowed = false
         var change = DataChange()
@@ -173,6 +178,8 @@ public final class InotifyWatcher: Sendable {
                 lost = true
             } else if mask & UInt32(IN_ISDIR) == 0, let table = DataDirectory.table(forFileName: name) {
                 change.tables.insert(table)
+            } else if anyFile, mask & UInt32(IN_ISDIR) == 0, !DataDirectory.isIgnored(name) {
+                change.tables.insert(.accounts)
             }
         }
         return (change, lost, renamed, overflowed)

@@ -19,11 +19,7 @@ public enum DataDirectory {
     /// with `.` or ending in `~`, `.tmp`, `.part`, `.swp` are files still being written.
     /// Names are case-sensitive.
     public static func table(forFileName name: String) -> TableName? {
-        if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
-            || name.hasSuffix(".swp")
-        {
-            return nil
-        }
+        if isIgnored(name) { return nil }
         let stem: Substring
         if name.hasSuffix(".csv") {
             stem = name.dropLast(4)
@@ -44,6 +40,13 @@ public enum DataDirectory {
         return nil
     }
 
+    /// Whether a file is one still being written (or hidden): names starting with `.` or
+    /// ending in `~`, `.tmp`, `.part`, `.swp`.
+    public static func isIgnored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
+            || name.hasSuffix(".swp")
+    }
+
     /// Lists the directory: for each table that has files, their names in byte order.
     public static func scan(_ path: String) throws(ScanError) -> [TableName: [String]] {
         var tables: [TableName: [String]] = [:]
@@ -55,6 +58,11 @@ public enum DataDirectory {
             tables[key]!.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         }
         return tables
+    }
+
+    /// Names in `path` that are regular files (or links to them), in byte order.
+    public static func scanNames(_ path: String) throws(ScanError) -> [String] {
+        try listNames(path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     /// Names in `path` that are regular files (or links to them).

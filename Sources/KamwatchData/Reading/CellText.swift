@@ -97,9 +97,11 @@ enum CellText {
         }
     }
 
-    static func dateReason(_ p: UnsafePointer<UInt8>, _ n: Int, _ e: CellParser.DateError) -> String {
+    static func dateReason(
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ e: CellParser.DateError, style: DateStyle = .auto
+    ) -> String {
         switch e {
-        case .syntax: "invalid date \(show(p, n)) (expected YYYY-MM-DD or DD.MM.YYYY)"
+        case .syntax: "invalid date \(show(p, n)) (expected \(style.expected))"
         case .noSuchDay: "invalid date \(show(p, n)) (no such date)"
         }
     }

@@ -26,6 +26,10 @@ struct FilePlan: Sendable {
     var firstDataLine = 2
     /// Text columns whose cells are stored (the others are read, checked and stored as absent).
     var selection = ColumnSelection.all
+    /// The sources block that maps this file onto its table (`nil`: SPEC §1's own layout).
+    var source: TableSource?
+    /// The sources file, named in reports.
+    var sourcesFile = ""
 
     private init(name: String, schema: TableSchema, gzip: Bool) {
         self.name = name
@@ -35,8 +39,14 @@ struct FilePlan: Sendable {
     }
 
     /// Opens `path` and, for a big plain file, reads its header and picks chunk boundaries.
-    static func make(name: String, path: String, schema: TableSchema, chunkSize: Int) -> FilePlan {
+    static func make(
+        name: String, path: String, schema: TableSchema, chunkSize: Int, source: TableSource? = nil,
+        sourcesFile: String = ""
+    ) -> FilePlan {
         var plan = FilePlan(name: name, schema: schema, gzip: name.hasSuffix(".gz"))
+        plan.source = source
+        plan.sourcesFile = sourcesFile
+        plan.windows1251 = source?.encoding == .windows1251
         let file: OpenFile
         do {
             file = try OpenFile(path: path)
@@ -46,7 +56,8 @@ struct FilePlan: Sendable {
         }
         plan.file = file
         plan.chunks = [Chunk(start: 0, limit: Int.max)]
-        if plan.gzip || file.size < 2 * chunkSize { return plan }
+        // A mapped file is read in one piece (its header may sit below title lines).
+        if plan.gzip || file.size < 2 * chunkSize || source != nil { return plan }
         do {
             let reader = RecordReader(
                 source: FileRangeSource(file: file, offset: 0), offset: 0, checkUTF8: true, blockSize: 1 << 16)
@@ -100,6 +111,8 @@ struct FilePlan: Sendable {
         var plan = FilePlan(name: name, schema: schema, gzip: gzip)
         plan.file = file
         plan.selection = selection
+        plan.source = source
+        plan.sourcesFile = sourcesFile
         plan.windows1251 = true
         plan.chunks = [Chunk(start: 0, limit: Int.max)]
         return plan
@@ -151,7 +164,12 @@ struct FilePlan: Sendable {
             if gzip { source = try GzipSource(input: source) }
             if windows1251 { source = Windows1251Source(input: source) }
             let reader = RecordReader(
-                source: source, offset: chunk.start, checkUTF8: !windows1251, blockSize: 4 << 20)
+                source: source, offset: chunk.start, checkUTF8: !windows1251 && self.source?.encoding != .utf8,
+                blockSize: 4 << 20)
+            if let block = self.source {
+                decodeMapped(reader, block: block, into: &out)
+                return out
+            }
             var mapping = self.mapping
             var dialect = self.dialect
             if whole {

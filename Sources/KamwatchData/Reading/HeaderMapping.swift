@@ -12,6 +12,9 @@ public struct HeaderMapping: Sendable, Hashable {
         public var note: String?
     }
 
+    /// The note of a header cell that no column takes as it is, but a `where` or `expr` reads.
+    public static let readByExpression = "read by where / expr"
+
     /// Header cells in file order.
     public var cells: [Cell]
     /// Required columns the header lacks: every row of the file is then bad.

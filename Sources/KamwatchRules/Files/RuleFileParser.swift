@@ -302,19 +302,7 @@ struct RuleFileParser {
         return out
     }
 
-    private func yamlError(_ e: YamlError) -> RuleError {
-        switch e {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return source.error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return source.error(
-                "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", line: context.mark.line,
-                column: context.mark.column)
-        default:
-            return source.error("invalid YAML: \(e)", line: 1, column: 1)
-        }
-    }
+    private func yamlError(_ e: YamlError) -> RuleError { source.yamlError(e) }
 
     /// A stable MESSAGE_ID for a rule file that has none: two FNV-1a hashes of the id.
     static func derivedMessageID(for id: String) -> String {

@@ -90,3 +90,20 @@ struct RuleSourceText: Sendable {
         return (line + 1, col + 1)
     }
 }
+
+extension RuleSourceText {
+    /// A YAML syntax error at its position.
+    func yamlError(_ e: YamlError) -> RuleError {
+        switch e {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return error(
+                "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", line: context.mark.line,
+                column: context.mark.column)
+        default:
+            return error("invalid YAML: \(e)", line: 1, column: 1)
+        }
+    }
+}

@@ -11,6 +11,8 @@ indirect enum Expression: Sendable {
     case null(Range<Int>)
     /// A bare name: a definition, a column of the aggregated table, or `at`.
     case name(String, Range<Int>)
+    /// A header of an export, in backquotes (sources files only).
+    case header(String, Range<Int>)
     /// `base.member`, e.g. `account.tier` or `orders.net_amount`.
     case member(Expression, String, Range<Int>)
     case unary(UnaryOperator, Expression, Range<Int>)
@@ -24,7 +26,7 @@ indirect enum Expression: Sendable {
     var range: Range<Int> {
         switch self {
         case .number(_, let r), .duration(_, let r), .date(_, let r), .string(_, let r), .bool(_, let r), .null(let r),
-            .name(_, let r), .member(_, _, let r), .unary(_, _, let r), .binary(_, _, _, let r),
+            .name(_, let r), .header(_, let r), .member(_, _, let r), .unary(_, _, let r), .binary(_, _, _, let r),
             .isNull(_, _, let r), .inList(_, _, _, let r), .inWindow(_, _, let r), .call(_, _, let r),
             .aggregate(_, let r):
             r

@@ -209,6 +209,9 @@ struct Parser {
         case .string(let s):
             _ = advance()
             return .string(s, t.range)
+        case .header(let s):
+            _ = advance()
+            return .header(s, t.range)
         case .symbol("("):
             _ = advance()
             let e = try expression()

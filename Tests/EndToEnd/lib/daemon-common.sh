@@ -1,5 +1,6 @@
 # shellcheck shell=sh
-# Shared helpers for the daemon's end-to-end tests (test-daemon-*.sh). POSIX sh; needs python3.
+# Shared helpers for the daemon's end-to-end tests (test-daemon-*.sh). POSIX sh; needs python3
+# and lib/harness.sh (fail, wait_for, stop_pid), sourced first.
 #
 #   daemon_setup BIN          temp work dir ($W) with a copy of BIN, data/ (a copy of examples/), rules/ (a copy of
 #                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
@@ -11,8 +12,9 @@
 #                             fast (lib/shifted-clock.c, preloaded; monotonic clocks stay real)
 #   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more
 #                             than when the daemon was started or last became ready)
-#   daemon_stop               SIGTERM, waits, fails unless it exits 0 and sent STOPPING=1
-#   daemon_cleanup            stops what this file started (by PID) and removes $W
+#   daemon_stop               SIGTERM, waits (30 s at most), fails unless it exits 0 and sent STOPPING=1
+#   daemon_cleanup            stops what this file started (by PID); for at_exit (the harness
+#                             removes $W afterwards)
 #   db_seqs / db_transitions  the transition log: "seq state rule account severity" per line
 #   outbox_transitions        the same, read from $W/outbox/alerts/*.json
 #   journal_transitions       the same, read from the journal (this database's KAMWATCH_INSTANCE)
@@ -23,7 +25,6 @@
 #   transitions_after SEQ     the log after SEQ: "state rule account severity" per line
 #   open_alerts               the daemon's open alerts, same format
 #   wait_for_seq N [SECS]     waits until the log holds seq N (default 15 s)
-#   fail MESSAGE              prints FAIL and exits 1
 
 # The system interpreter starts several times faster than a version-manager shim.
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
@@ -34,13 +35,8 @@ NOTIFY_PID=
 W=
 READY_SEEN=0
 
-fail() {
-    echo "FAIL: $*"
-    exit 1
-}
-
 daemon_setup() {
-    W=$(mktemp -d "${TMPDIR:-/tmp}/kamwatch-e2e-daemon.XXXXXX")
+    make_tmpdir W daemon
     # A private copy: a rebuild of the tree during the test must not swap the binary under it.
     cp "$1" "$W/kamwatch" || fail "cannot copy $1"
     DAEMON_BIN=$W/kamwatch
@@ -68,9 +64,7 @@ with open(log, "a", buffering=1) as out:
             out.write(line + "\n")
 PY
     NOTIFY_PID=$!
-    i=0
-    while [ ! -S "$W/notify.sock" ] && [ "$i" -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-    [ -S "$W/notify.sock" ] || fail "the notify listener did not start"
+    wait_for 5 test -S "$W/notify.sock" || fail "the notify listener did not start"
 }
 
 # Builds lib/shifted-clock.c once per work directory; prints the library's path.
@@ -107,21 +101,23 @@ ready_count() {
 
 daemon_wait_ready() {
     _ready=${1:-$((READY_SEEN + 1))}
-    _i=0
-    while [ "$(ready_count)" -lt "$_ready" ]; do
-        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
-            cat "$W/daemon.err" >&2
-            fail "the daemon exited before READY=1"
-        fi
-        [ "$_i" -ge 600 ] && fail "no READY=1 within 60 s"
-        sleep 0.1
-        _i=$((_i + 1))
-    done
+    wait_for 60 ready_reached "$_ready" || fail "no READY=1 within 60 s"
     READY_SEEN=$(ready_count)
+}
+
+# True once READY=1 came $1 times in all; fails the test when the daemon exited before.
+ready_reached() {
+    [ "$(ready_count)" -ge "$1" ] && return 0
+    if gone "$DAEMON_PID"; then
+        cat "$W/daemon.err" >&2
+        fail "the daemon exited before READY=1"
+    fi
+    return 1
 }
 
 daemon_stop() {
     kill -TERM "$DAEMON_PID"
+    wait_for 30 gone "$DAEMON_PID" || fail "SIGTERM: the daemon did not exit within 30 s"
     wait "$DAEMON_PID"
     _status=$?
     DAEMON_PID=
@@ -130,15 +126,8 @@ daemon_stop() {
 }
 
 daemon_cleanup() {
-    if [ -n "$DAEMON_PID" ]; then
-        kill -TERM "$DAEMON_PID" 2>/dev/null
-        wait "$DAEMON_PID" 2>/dev/null
-    fi
-    if [ -n "$NOTIFY_PID" ]; then
-        kill "$NOTIFY_PID" 2>/dev/null
-        wait "$NOTIFY_PID" 2>/dev/null
-    fi
-    [ -n "$W" ] && rm -rf "$W"
+    [ -n "$DAEMON_PID" ] && stop_pid "$DAEMON_PID"
+    [ -n "$NOTIFY_PID" ] && stop_pid "$NOTIFY_PID"
     DAEMON_PID=
     NOTIFY_PID=
 }
@@ -205,15 +194,11 @@ for line in sys.stdin:
 }
 
 wait_for_seq() {
-    _seq=$1
     _secs=${2:-15}
-    _i=0
-    while [ "$(db_last_seq)" -lt "$_seq" ]; do
-        [ "$_i" -ge $((_secs * 10)) ] && fail "transition $_seq did not appear within $_secs s (last: $(db_last_seq))"
-        sleep 0.1
-        _i=$((_i + 1))
-    done
+    wait_for "$_secs" seq_reached "$1" || fail "transition $1 did not appear within $_secs s (last: $(db_last_seq))"
 }
+
+seq_reached() { [ "$(db_last_seq)" -ge "$1" ]; }
 
 transitions_after() {
     db_query "SELECT state, rule, account_id, severity FROM transitions WHERE seq > $1 ORDER BY seq"

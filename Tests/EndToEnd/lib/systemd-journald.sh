@@ -1,10 +1,11 @@
 # shellcheck shell=sh
 # Makes sure a real systemd-journald answers on /run/systemd/journal/socket, for end-to-end tests.
 #
-# Source it from a test script (POSIX sh):
-#     . "$(dirname "$0")/lib/systemd-journald.sh"
-#     journald_ensure || exit 1
-#     trap 'journald_stop_if_started' EXIT
+# Source it from a test script (POSIX sh), after lib/harness.sh:
+#     . "$here/lib/harness.sh"
+#     . "$here/lib/systemd-journald.sh"
+#     journald_ensure || skip "no journald available"
+#     at_exit journald_stop_if_started
 #
 # Functions:
 #   journald_answers          true when something accepts a datagram connect on the native socket
@@ -69,36 +70,24 @@ journald_ensure() {
     JOURNALD_LOG=$(mktemp "${TMPDIR:-/tmp}/kamwatch-journald.XXXXXX")
     "$JOURNALD_BINARY" </dev/null >"$JOURNALD_LOG" 2>&1 &
     JOURNALD_STARTED_PID=$!
-    i=0
-    while [ "$i" -lt 100 ]; do
-        if journald_answers; then
-            return 0
-        fi
-        if ! kill -0 "$JOURNALD_STARTED_PID" 2>/dev/null; then
-            echo "journald: $JOURNALD_BINARY exited at start:" >&2
-            cat "$JOURNALD_LOG" >&2
-            JOURNALD_STARTED_PID=
-            return 1
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
+    if wait_for 10 journald_answers_or_exited; then
+        journald_answers && return 0
+        echo "journald: $JOURNALD_BINARY exited at start:" >&2
+        cat "$JOURNALD_LOG" >&2
+        JOURNALD_STARTED_PID=
+        return 1
+    fi
     echo "journald: started $JOURNALD_BINARY (pid $JOURNALD_STARTED_PID) but it did not answer within 10s" >&2
     journald_stop_if_started
     return 1
 }
 
+journald_answers_or_exited() { journald_answers || gone "$JOURNALD_STARTED_PID"; }
+
 journald_stop_if_started() {
     if [ -n "$JOURNALD_STARTED_PID" ]; then
         journald_sync
-        kill "$JOURNALD_STARTED_PID" 2>/dev/null
-        i=0
-        while kill -0 "$JOURNALD_STARTED_PID" 2>/dev/null && [ "$i" -lt 50 ]; do
-            sleep 0.1
-            i=$((i + 1))
-        done
-        kill -9 "$JOURNALD_STARTED_PID" 2>/dev/null
-        wait "$JOURNALD_STARTED_PID" 2>/dev/null
+        stop_pid "$JOURNALD_STARTED_PID" 5
         # Everything it received is in /var/log/journal by now (journald_sync flushed it).
         for f in $JOURNALD_CREATED_FILES; do
             rm -rf "$f"
@@ -133,15 +122,14 @@ journald_read() {
 }
 
 journald_wait_for() {
-    deadline=$(($(date +%s) + $1))
+    _jw_secs=$1
     shift
-    while :; do
-        out=$(journald_read "$@")
-        if [ -n "$out" ]; then
-            printf '%s\n' "$out"
-            return 0
-        fi
-        [ "$(date +%s)" -ge "$deadline" ] && return 1
-        sleep 0.2
-    done
+    JOURNALD_FOUND=
+    wait_for "$_jw_secs" journald_found "$@" || return 1
+    printf '%s\n' "$JOURNALD_FOUND"
+}
+
+journald_found() {
+    JOURNALD_FOUND=$(journald_read "$@")
+    [ -n "$JOURNALD_FOUND" ]
 }

@@ -1,11 +1,12 @@
 # shellcheck shell=sh
 # Boots a real systemd as PID 1 of a throwaway PID + mount namespace, for end-to-end tests.
 #
-# Source it (POSIX sh), as root:
-#     . "$(dirname "$0")/lib/systemd-pid1.sh"
-#     pid1_boot || exit 1
-#     trap 'pid1_poweroff' EXIT
-#     pid1_wait_running 60 || exit 1
+# Source it (POSIX sh), as root, after lib/harness.sh:
+#     . "$here/lib/harness.sh"
+#     . "$here/lib/systemd-pid1.sh"
+#     at_exit pid1_poweroff
+#     pid1_boot || fail "cannot boot systemd in a namespace"
+#     pid1_wait_running 60 || fail "systemd did not finish booting"
 #     pid1_run systemctl start kamwatch.service
 #
 # Inside the namespace /tmp, /var/tmp and /run are fresh tmpfs, and /etc, /usr, /var and
@@ -89,41 +90,42 @@ pid1_boot() {
     PID1_LOG=$(mktemp "${TMPDIR:-/tmp}/kamwatch-pid1.XXXXXX")
     unshare --pid --fork --mount --mount-proc --uts --ipc sh -c "$PID1_INNER" </dev/null >"$PID1_LOG" 2>&1 &
     PID1_UNSHARE_PID=$!
-    i=0
-    while [ "$i" -lt 100 ]; do
-        PID1_PID=$(cat "/proc/$PID1_UNSHARE_PID/task/$PID1_UNSHARE_PID/children" 2>/dev/null | tr -d ' ')
-        if [ -n "$PID1_PID" ] && [ "$(readlink "/proc/$PID1_PID/exe" 2>/dev/null)" = "$(readlink -f /lib/systemd/systemd)" ]; then
-            return 0
-        fi
-        if ! kill -0 "$PID1_UNSHARE_PID" 2>/dev/null; then
-            echo "pid1: the namespace ended at start:" >&2
-            cat "$PID1_LOG" >&2
-            PID1_UNSHARE_PID=
-            return 1
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
+    if wait_for 10 pid1_started_or_ended; then
+        pid1_started && return 0
+        echo "pid1: the namespace ended at start:" >&2
+        cat "$PID1_LOG" >&2
+        PID1_UNSHARE_PID=
+        return 1
+    fi
     echo "pid1: systemd did not start within 10 s" >&2
     pid1_poweroff
     return 1
 }
+
+# True once the namespace's first process has become systemd (sets PID1_PID).
+pid1_started() {
+    PID1_PID=$(cat "/proc/$PID1_UNSHARE_PID/task/$PID1_UNSHARE_PID/children" 2>/dev/null | tr -d ' ')
+    [ -n "$PID1_PID" ] && [ "$(readlink "/proc/$PID1_PID/exe" 2>/dev/null)" = "$(readlink -f /lib/systemd/systemd)" ]
+}
+
+pid1_started_or_ended() { pid1_started || gone "$PID1_UNSHARE_PID"; }
 
 pid1_run() {
     nsenter -t "$PID1_PID" -m -p -u -i "$@"
 }
 
 pid1_wait_running() {
-    deadline=$(($(date +%s) + $1))
-    state=
-    while [ "$(date +%s)" -lt "$deadline" ]; do
-        state=$(pid1_run systemctl is-system-running 2>/dev/null)
-        case "$state" in
-            running | degraded) return 0 ;;
-        esac
-        sleep 0.2
-    done
-    echo "pid1: systemd did not finish booting within $1 s (state: ${state:-no answer})" >&2
+    PID1_STATE=
+    wait_for "$1" pid1_booted && return 0
+    echo "pid1: systemd did not finish booting within $1 s (state: ${PID1_STATE:-no answer})" >&2
+    return 1
+}
+
+pid1_booted() {
+    PID1_STATE=$(pid1_run systemctl is-system-running 2>/dev/null)
+    case "$PID1_STATE" in
+        running | degraded) return 0 ;;
+    esac
     return 1
 }
 
@@ -155,12 +157,7 @@ pid1_poweroff() {
     if [ -n "$PID1_PID" ] && kill -0 "$PID1_PID" 2>/dev/null; then
         pid1_run systemctl poweroff >/dev/null 2>&1
     fi
-    i=0
-    while kill -0 "$PID1_UNSHARE_PID" 2>/dev/null && [ "$i" -lt 300 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    if kill -0 "$PID1_UNSHARE_PID" 2>/dev/null; then
+    if ! wait_for 30 gone "$PID1_UNSHARE_PID"; then
         echo "pid1: systemd did not power off within 30 s; killing it (pid $PID1_PID)" >&2
         [ -n "$PID1_PID" ] && kill -9 "$PID1_PID" 2>/dev/null
         sleep 0.5
@@ -178,6 +175,25 @@ pid1_poweroff() {
     return 0
 }
 
+# Removes the cgroups the namespace's systemd made; true when none is left.
+pid1_cgroups_removed() {
+    left=
+    for d in $(pid1_cgroup_leftovers); do
+        case "
+$PID1_CGROUPS_BEFORE
+" in
+            *"
+$d
+"*) ;;
+            *)
+                find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+                [ -d "$d" ] && left=yes
+                ;;
+        esac
+    done
+    [ -z "$left" ]
+}
+
 # systemd leaves its (then empty) cgroups in the host's hierarchies; remove the ones it made.
 pid1_cgroup_leftovers() {
     for d in /sys/fs/cgroup/*/init.scope /sys/fs/cgroup/*/system.slice /sys/fs/cgroup/init.scope /sys/fs/cgroup/system.slice; do
@@ -187,25 +203,6 @@ pid1_cgroup_leftovers() {
 
 pid1_remove_cgroup_leftovers() {
     # The namespace's last processes may still be being reaped: retry for a few seconds.
-    tries=0
-    while [ "$tries" -lt 30 ]; do
-        left=
-        for d in $(pid1_cgroup_leftovers); do
-            case "
-$PID1_CGROUPS_BEFORE
-" in
-                *"
-$d
-"*) ;;
-                *)
-                    find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
-                    [ -d "$d" ] && left=yes
-                    ;;
-            esac
-        done
-        [ -z "$left" ] && return 0
-        sleep 0.1
-        tries=$((tries + 1))
-    done
+    wait_for 3 pid1_cgroups_removed && return 0
     echo "pid1: could not remove the namespace's cgroups: $(pid1_cgroup_leftovers | tr '\n' ' ')" >&2
 }

@@ -20,6 +20,7 @@ final class ManualClock: Clock, Sendable {
         var now = Instant(offset: .zero)
         var sleepers: [Sleeper] = []
         var nextID = 0
+        var wakeUps = 0
     }
 
     private let state = Mutex(State())
@@ -29,6 +30,10 @@ final class ManualClock: Clock, Sendable {
 
     /// How many tasks are sleeping on this clock now.
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// How many sleepers ``advance(by:)`` has woken so far. It counts them before it returns, so a
+    /// test can tell at once whether an advance reached a deadline.
+    var wakeUps: Int { state.withLock { $0.wakeUps } }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { s in
@@ -61,6 +66,7 @@ final class ManualClock: Clock, Sendable {
             let now = s.now
             let due = s.sleepers.filter { $0.deadline <= now }
             s.sleepers.removeAll { $0.deadline <= now }
+            s.wakeUps += due.count
             return due
         }
         for s in due { s.continuation.resume() }

@@ -1,3 +1,4 @@
+import KamwatchSystemd
 import Synchronization
 
 /// A ``JournalSink`` that keeps every entry in memory, for tests.

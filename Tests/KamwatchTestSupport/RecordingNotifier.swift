@@ -1,3 +1,4 @@
+import KamwatchSystemd
 import Synchronization
 
 /// A ``Notifier`` that keeps every notification in memory, for tests.
