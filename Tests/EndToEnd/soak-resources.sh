@@ -8,6 +8,7 @@
 # Usage: soak-resources.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 . "$here/lib/daemon-crash.sh"
@@ -17,8 +18,8 @@ every=${SOAK_CHANGE_SECONDS:-2}
 speed=${SOAK_SPEED:-1440}
 slack=${SOAK_RSS_SLACK_KB:-20480}
 journald_ensure || fail "no journald"
-trap 'daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
 DAEMON_QUIET=20ms daemon_setup "$1"
 cp "$W/data/contacts.csv" "$W/contacts.orig"
 expected_alerts | awk '$1 == "single-contact" { print $2 }' >"$W/crash-accounts"

@@ -4,15 +4,13 @@
 # Usage: test-fault-data-swap.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 77
-fi
-trap 'daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+journald_ensure || skip "no journald available"
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
 daemon_setup "$1"
 # data -> release-1 (the example book)
 mv "$W/data" "$W/release-1"

@@ -5,30 +5,18 @@
 # Usage: test-fault-disk-full.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 . "$here/lib/daemon-crash.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "skipped: mounting a tmpfs needs root"
-    exit 77
-fi
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 77
-fi
+[ "$(id -u)" -eq 0 ] || skip "mounting a tmpfs needs root"
+journald_ensure || skip "no journald available"
 mounts=
-trap 'daemon_cleanup_mounts; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
-daemon_cleanup_mounts() {
-    if [ -n "$DAEMON_PID" ]; then
-        kill -TERM "$DAEMON_PID" 2>/dev/null
-        wait "$DAEMON_PID" 2>/dev/null
-        DAEMON_PID=
-    fi
-    for m in $mounts; do umount "$m" 2>/dev/null; done
-    daemon_cleanup
-}
+unmount_all() { for m in $mounts; do umount "$m" 2>/dev/null; done; }
+at_exit journald_stop_if_started
+at_exit unmount_all
+at_exit daemon_cleanup
 daemon_setup "$1"
 for d in state outbox; do
     mount -t tmpfs -o size=2m tmpfs "$W/$d" || fail "cannot mount a tmpfs on $d"

@@ -5,21 +5,18 @@
 # Usage: test-fault-inotify-overflow.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 
 knob=/proc/sys/fs/inotify/max_queued_events
-if [ "$(id -u)" -ne 0 ] || ! [ -w "$knob" ]; then
-    echo "skipped: lowering $knob needs root"
-    exit 77
-fi
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 77
-fi
+{ [ "$(id -u)" -eq 0 ] && [ -w "$knob" ]; } || skip "lowering $knob needs root"
+journald_ensure || skip "no journald available"
 saved=$(cat "$knob")
-trap 'echo "$saved" >"$knob"; daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+restore_knob() { echo "$saved" >"$knob"; }
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
+at_exit restore_knob
 daemon_setup "$1"
 cp "$W/data/contacts.csv" "$W/contacts.orig"
 journald_mark

@@ -5,20 +5,15 @@
 # Usage: test-fault-journald-restart.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/systemd-journald.sh"
 . "$here/lib/daemon-common.sh"
 . "$here/lib/daemon-crash.sh"
 
-if journald_answers; then
-    echo "skipped: a journald runs already, and this test must stop its own"
-    exit 77
-fi
-if ! journald_ensure; then
-    echo "skipped: no journald available"
-    exit 77
-fi
-trap 'daemon_cleanup; journald_stop_if_started' EXIT
-trap 'exit 1' INT TERM
+journald_answers && skip "a journald runs already, and this test must stop its own"
+journald_ensure || skip "no journald available"
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
 created=$JOURNALD_CREATED_FILES
 daemon_setup "$1"
 cp "$W/data/contacts.csv" "$W/contacts.orig"
@@ -31,8 +26,7 @@ for round in 1 2 3; do
     n=$(db_last_seq)
     # journald goes away (flushing what it has), the data changes meanwhile.
     journald_sync
-    kill -TERM "$JOURNALD_STARTED_PID"
-    wait "$JOURNALD_STARTED_PID" 2>/dev/null
+    stop_pid "$JOURNALD_STARTED_PID"
     JOURNALD_STARTED_PID=
     crash_mutate "$round" >/dev/null
     wait_for_seq $((n + 1)) 10

@@ -6,10 +6,10 @@
 # Usage: test-fault-startup-sigterm.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/daemon-common.sh"
 
-trap 'daemon_cleanup' EXIT
-trap 'exit 1' INT TERM
+at_exit daemon_cleanup
 daemon_setup "$1"
 # A book big enough that the first evaluation takes seconds.
 rm -f "$W"/data/*.csv
@@ -35,6 +35,7 @@ for delay in 0.3 "$late"; do
     [ "$(ready_count)" -eq 0 ] || fail "READY=1 within ${delay}s: the book is read too fast for this test"
     sent=$(date +%s%N)
     kill -TERM "$DAEMON_PID"
+    wait_for 120 gone "$DAEMON_PID" || fail "SIGTERM after ${delay}s of start-up: still running after 120 s"
     wait "$DAEMON_PID"
     status=$?
     ms=$((($(date +%s%N) - sent) / 1000000))

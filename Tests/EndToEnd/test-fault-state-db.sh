@@ -5,15 +5,13 @@
 # Usage: test-fault-state-db.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
 . "$here/lib/daemon-common.sh"
 
 mounts=
-cleanup() {
-    for m in $mounts; do umount "$m" 2>/dev/null; done
-    daemon_cleanup
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+unmount_all() { for m in $mounts; do umount "$m" 2>/dev/null; done; }
+at_exit unmount_all
+at_exit daemon_cleanup
 daemon_setup "$1"
 daemon_start
 daemon_wait_ready
@@ -64,10 +62,7 @@ expect_refusal "cannot start \(state\).*kamwatch.sqlite" "a file that is not a d
 [ "$(cat "$db")" = "not a database" ] || fail "the file was replaced"
 cp "$W/good.sqlite" "$db"
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "skipped: the read-only cases need root"
-    exit 77
-fi
+[ "$(id -u)" -eq 0 ] || skip "the read-only cases need root"
 
 # 3. The state directory on a read-only file system.
 mkdir -p "$W/ro"
