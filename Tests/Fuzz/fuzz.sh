@@ -16,16 +16,24 @@ scratch=$root/.build-fuzz
 bin=$scratch/kamwatch-fuzz
 cd "$root"
 
-# The recursive expression parser and compiler overflow the stack on deep nesting (parentheses,
-# unary chains, nested calls some thousands deep); until they are bounded, the expression and
-# rule (and sources) targets run on inputs short enough not to reach that depth under AddressSanitizer.
+# The recursive expression parser and compiler overflow the stack on deep nesting: under
+# AddressSanitizer with 8 MB of stack, some 600 unary minus or 700 parentheses deep. Until they
+# are bounded (depth limits), the targets that reach them (expr, rule, sources) run with 128 MB
+# of stack and inputs of at most 2,048 / 2,048 / 4,096 bytes, which cannot nest that deep.
 max_len() {
     case $1 in
-    expr) echo "${FUZZ_MAX_LEN_expr:-1024}" ;;
+    expr) echo "${FUZZ_MAX_LEN_expr:-2048}" ;;
     rule) echo "${FUZZ_MAX_LEN_rule:-2048}" ;;
     sources) echo "${FUZZ_MAX_LEN_sources:-4096}" ;;
     csv) echo "${FUZZ_MAX_LEN_csv:-16384}" ;;
     *) echo "${FUZZ_MAX_LEN:-4096}" ;;
+    esac
+}
+
+stack_kb() {
+    case $1 in
+    expr | rule | sources) echo 131072 ;;
+    *) echo 8192 ;;
     esac
 }
 
@@ -75,7 +83,8 @@ run() {
         mkdir -p "$scratch/corpus/$t"
         log=$scratch/logs/$t.log
         status=0
-        KAMWATCH_FUZZ_TARGET=$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:${ASAN_OPTIONS:-} "$bin" \
+        KAMWATCH_FUZZ_TARGET=$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:${ASAN_OPTIONS:-} \
+            sh -c 'ulimit -s "$0" && exec "$@"' "$(stack_kb "$t")" "$bin" \
             -max_total_time="$seconds" -max_len="$(max_len "$t")" -timeout=20 -rss_limit_mb=3072 \
             -print_final_stats=1 -artifact_prefix="$scratch/crashes/$t-" \
             "$scratch/corpus/$t" "$scratch/seeds/$t" >"$log" 2>&1 || status=$?
