@@ -1,6 +1,7 @@
 # `make install`: the release binary, rules, systemd units, journal catalog, sysusers.d and
-# tmpfiles.d entries, docs and an example config. Honours DESTDIR (staging root for packages)
-# and PREFIX (default /usr). Units go to $(DESTDIR)$(UNITDIR), /lib/systemd/system by default.
+# tmpfiles.d entries, docs, man pages and shell completions (mk/man.mk) and an example config.
+# Honours DESTDIR (staging root for packages) and PREFIX (default /usr). Units go to
+# $(DESTDIR)$(UNITDIR), /lib/systemd/system by default.
 #   make install                          build release, install into /, create user and dirs
 #   make install DESTDIR=/tmp/pkg         stage into /tmp/pkg; nothing is run on this machine
 #   make install NOBUILD=1 KAMWATCH_BIN=… install an already built binary
@@ -26,7 +27,7 @@ PREFIX_SED  := sed -e 's|/usr/bin/kamwatch|$(PREFIX)/bin/kamwatch|g' -e 's|/usr/
 
 .PHONY: install install-build install-files install-activate uninstall
 
-install: install-build install-files install-activate
+install: install-build install-files install-man install-activate
 
 install-build:
 ifeq ($(NOBUILD),)
@@ -85,5 +86,7 @@ uninstall:
 	rm -rf $(BINDIR)/kamwatch_*.resources $(BINDIR)/GRDB_*.resources
 	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
 	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/kamwatch.1.gz $(DESTDIR)$(PREFIX)/share/man/man5/kamwatch.yaml.5.gz $(DESTDIR)$(PREFIX)/share/man/man5/kamwatch-rules.5.gz
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kamwatch $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_kamwatch $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kamwatch.fish
 	rm -rf $(RULESDIR) $(SOURCESDIR) $(DOCDIR)
 	-rmdir $(DESTDIR)$(PREFIX)/share/kamwatch 2>/dev/null

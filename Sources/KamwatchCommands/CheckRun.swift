@@ -67,7 +67,9 @@ public struct CheckRun: Sendable {
         case .json:
             output.out(AlertJSON.bytes(alerts))
         case .text:
-            let report = TextReport(colour: TextReport.wantsColour(environment: environment), locale: locale)
+            let report = TextReport(
+                colour: TextReport.wantsColour(environment: environment), locale: locale,
+                evidenceStyles: ruleSet.evidenceStyles)
             output.out(report.render(alerts, accountCount: loaded.book.accountCount, at: day))
         }
         if stats {

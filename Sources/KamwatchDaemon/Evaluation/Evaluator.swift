@@ -25,6 +25,8 @@ public actor Evaluator {
     /// The last evaluation failed after reading (the state or the outbox could not be written,
     /// journald did not take an entry): it is to be tried again even if nothing changes.
     public private(set) var needsRetry = false
+    /// The leads last recorded in the state (written again only when they change).
+    private var recordedLeads: Set<String>?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -152,6 +154,11 @@ public actor Evaluator {
         }
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
+        let leads = book.leads
+        if leads != recordedLeads {
+            try store.recordLeads(leads)
+            recordedLeads = leads
+        }
         let recordTime = lap.next()
         do {
             try emitter.emit(records)

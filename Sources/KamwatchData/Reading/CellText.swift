@@ -90,6 +90,8 @@ enum CellText {
             return "invalid number \(shown) (more than one decimal mark; thousands are separated by spaces)"
         case .badGroup:
             return "invalid number \(shown) (thousands groups must have exactly 3 digits)"
+        case .outOfRange:
+            return "invalid number \(shown) (too large: beyond about 1.8e308)"
         case .syntax:
             return dialect.decimalComma
                 ? "invalid number \(shown) (expected digits with an optional sign and '.' or ',' decimal mark)"

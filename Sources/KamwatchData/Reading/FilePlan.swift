@@ -44,6 +44,8 @@ struct FilePlan: Sendable {
         sourcesFile: String = ""
     ) -> FilePlan {
         var plan = FilePlan(name: name, schema: schema, gzip: name.hasSuffix(".gz"))
+        // One chunk even for a file that cannot be opened: its job reports the failure.
+        plan.chunks = [Chunk(start: 0, limit: Int.max)]
         plan.source = source
         plan.sourcesFile = sourcesFile
         plan.windows1251 = source?.encoding == .windows1251
@@ -55,7 +57,6 @@ struct FilePlan: Sendable {
             return plan
         }
         plan.file = file
-        plan.chunks = [Chunk(start: 0, limit: Int.max)]
         // A mapped file is read in one piece (its header may sit below title lines).
         if plan.gzip || file.size < 2 * chunkSize || source != nil { return plan }
         do {
@@ -125,8 +126,9 @@ struct FilePlan: Sendable {
         -> LearnedHeader?
     {
         try reader.skipBOM()
-        let dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
-        reader.setDelimiter(dialect.delimiter)
+        var dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
+        if reader.firstLineEndsWithCR { dialect.lineEnd = UInt8(ascii: "\r") }
+        reader.setDialect(dialect)
         var lines = 0
         while try reader.next() {
             lines += reader.recordNewlines
@@ -184,7 +186,7 @@ struct FilePlan: Sendable {
                 mapping = header.mapping
                 dialect = header.dialect
             } else {
-                reader.setDelimiter(dialect!.delimiter)
+                reader.setDialect(dialect!)
             }
             let decoder = RowDecoder(
                 schema: schema, mapping: mapping!, dialect: dialect!, layout: layout,

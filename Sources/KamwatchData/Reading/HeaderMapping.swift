@@ -75,6 +75,9 @@ public struct HeaderMapping: Sendable, Hashable {
 public struct CSVDialect: Sendable, Hashable {
     /// `,`, `;` or TAB.
     public var delimiter: UInt8
+    /// What ends a line: a line feed (also after a carriage return), or a lone carriage return
+    /// in files whose first line ends with one (old Mac line ends).
+    public var lineEnd: UInt8 = UInt8(ascii: "\n")
     /// Whether `,` is accepted as decimal mark (only in `;` files).
     public var decimalComma: Bool { delimiter == UInt8(ascii: ";") }
 

@@ -13,8 +13,9 @@ extension FilePlan {
             var dialect = CSVDialect(delimiter: block.delimiter ?? UInt8(ascii: ","))
             if block.delimiter == nil {
                 dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
+                if reader.firstLineEndsWithCR { dialect.lineEnd = UInt8(ascii: "\r") }
             }
-            reader.setDelimiter(dialect.delimiter)
+            reader.setDialect(dialect)
             var header: [String]?
             while try reader.next() {
                 lines += reader.recordNewlines

@@ -34,6 +34,22 @@ indirect enum Expression: Sendable {
     }
 }
 
+extension Expression {
+    /// The expressions directly inside this one.
+    var children: [Expression] {
+        switch self {
+        case .number, .duration, .date, .string, .bool, .null, .name, .header: []
+        case .member(let x, _, _), .unary(_, let x, _), .isNull(let x, _, _): [x]
+        case .binary(_, let l, let r, _): [l, r]
+        case .inList(let x, let items, _, _): [x] + items
+        case .inWindow(let x, let w, _): [x] + w.expressions
+        case .call(_, let args, _): args
+        case .aggregate(let a, _):
+            [a.value, a.filter].compactMap { $0 } + (a.window?.expressions ?? [])
+        }
+    }
+}
+
 enum UnaryOperator: String, Sendable { case negate = "-", not }
 
 enum BinaryOperator: String, Sendable {
@@ -53,6 +69,13 @@ enum BinaryOperator: String, Sendable {
 enum Window: Sendable {
     case last(Expression)
     case between(Expression, Expression)
+
+    var expressions: [Expression] {
+        switch self {
+        case .last(let n): [n]
+        case .between(let a, let b): [a, b]
+        }
+    }
 }
 
 /// Whose rows an aggregate reads.

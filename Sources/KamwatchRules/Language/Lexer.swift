@@ -107,6 +107,9 @@ struct Lexer {
             }
         }
         guard let v = Double(digits) else { throw ExpressionError(message: "bad number", range: start..<i) }
+        if v.isInfinite {
+            throw ExpressionError(message: "number too large (beyond about 1.8e308)", range: start..<i)
+        }
         return Token(kind: .number(v), range: start..<i)
     }
 
