@@ -24,11 +24,13 @@ run: build
 check-examples: build
 	$(BIN) check --data examples --rules rules --at 2026-11-20
 
-## Lint (any finding fails), unit tests, then the end-to-end tests against the real binary and services.
+## Lint (any finding fails), unit tests, the end-to-end tests against the real binary and
+## services, then each fuzz target for 30 s (mk/fuzz.mk).
 test: deps lint
 	$(SWIFT) build --build-tests
 	sh scripts/with-journald.sh $(SWIFT) test --skip-build
 	sh Tests/EndToEnd/run-all.sh $(BIN)
+	$(MAKE) --no-print-directory fuzz-smoke
 
 bench: release
 	sh bench/run.sh $(RELBIN)

@@ -31,44 +31,76 @@ public struct Daemon: Sendable {
     }
 
     /// Starts (rules, state, first evaluation, `READY=1`) and runs until asked to stop.
-    /// Throws `DaemonStartError` when it cannot start.
+    /// Throws `DaemonStartError` when it cannot start. `SIGTERM` or `SIGINT` during start-up
+    /// cancels it (between steps, and in the first evaluation's reading) and stops cleanly.
     public func run() async throws {
-        // Trapped first, so that a SIGHUP during start-up is a reload afterwards, not death.
+        // Trapped first, so that a SIGHUP during start-up is a reload afterwards, not death,
+        // and a SIGTERM during start-up is a clean stop.
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let stops = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let stop = StopRequest()
+        let signals = Task {
+            for await signal in stops {
+                logger.notice("\(signal) received; stopping")
+                stop.request()
+            }
+        }
+        defer { signals.cancel() }
+
         // Start-up reads files, opens the database and fsyncs: on the evaluator's thread, off the pool.
         let executor = ThreadExecutor(name: "kamwatch-eval")
-        let (lock, rules, watcher, evaluator) = try await withTaskExecutorPreference(executor) {
-            try start(on: executor)
+        let startUp = Task {
+            let started = try await withTaskExecutorPreference(executor) { try start(on: executor) }
+            try await Self.step("first evaluation") { try await started.evaluator.firstEvaluation() }
+            return started
         }
+        stop.onRequest { startUp.cancel() }
+        let started: Started
+        do {
+            started = try await startUp.value
+        } catch  where stop.isRequested {
+            notifier.stopping()
+            logger.notice("stopped during start-up")
+            return
+        }
+        let (lock, rules, watcher, evaluator) = (started.lock, started.rules, started.watcher, started.evaluator)
         defer { withExtendedLifetime(lock) {} }
-        try await Self.step("first evaluation") { try await evaluator.dataChanged(.everything) }
 
         let events = DaemonEvents()
+        let failures = DaemonEvents()
         let clock = ContinuousClock()
         let services: [any Service] = [
             EvaluatorService(
                 evaluator: evaluator, events: events, notifier: notifier,
                 reloader: Reloader(loadConfig: loadConfig, running: config, logger: logger), logger: logger,
-                started: "rules: \(rules.rules.count), data_dir: \(config.dataDir)"),
+                started: "rules: \(rules.rules.count), data_dir: \(config.dataDir)", failures: failures),
             WatcherService(
                 watcher: watcher, quiet: QuietPeriod(quiet: config.quietPeriod, clock: clock), events: events,
                 logger: logger),
             TimerService(
-                clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events),
+                clock: clock, evaluator: evaluator, watchdogInterval: notifier.watchdogInterval, events: events,
+                failures: failures),
             ReloadSignalService(signals: hangups, events: events),
         ]
-        // READY=1 comes from the work loop: by then the group has trapped SIGTERM and SIGINT.
+        // SIGTERM and SIGINT stay with `stop`, trapped since the start: a stop asked for before
+        // the group runs is remembered by it. READY=1 comes from the work loop.
         let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [], logger: logger))
+        stop.onRequest { Task { await group.triggerGracefulShutdown() } }
         try await group.run()
+    }
+
+    /// What start-up hands to the running daemon.
+    private struct Started: Sendable {
+        var lock: StateDirectoryLock
+        var rules: RuleSet
+        var watcher: InotifyWatcher
+        var evaluator: Evaluator
     }
 
     /// Loads the rules, locks and opens the state, finishes emissions left by a crash, starts
     /// watching and makes the evaluator. Blocks: call it on `executor`.
-    private func start(
-        on executor: ThreadExecutor
-    ) throws -> (StateDirectoryLock, RuleSet, InotifyWatcher, Evaluator) {
+    private func start(on executor: ThreadExecutor) throws -> Started {
         let rules = try Self.step("rules") {
             let directory = try RulesDirectory.find(config.rulesDir)
             let rules = try RuleSet.load(directory: directory)
@@ -76,28 +108,32 @@ public struct Daemon: Sendable {
             return rules
         }
         let sources = try Self.step("sources") { try config.sources.map { try SourcesFile.load(path: $0) } }
+        try Task.checkCancellation()
         let (lock, store) = try Self.step("state") {
             try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
             let lock = try StateDirectoryLock(stateDir: config.stateDir)
             return (lock, try StateStore(directory: config.stateDir))
         }
+        try Task.checkCancellation()
         let emitter = try Self.step("outbox") {
             let outbox = try OutboxWriter(outboxDir: config.outboxDir)
             return try Emitter(
                 store: store, journal: journal, lookup: lookup, outbox: outbox, locale: config.locale, logger: logger)
         }
+        try Task.checkCancellation()
         _ = try Self.step("recovery") { try emitter.recover() }
         // Watch before the first read, so that nothing written meanwhile is missed.
         let watcher = try Self.step("data directory") {
             try InotifyWatcher(directory: config.dataDir, anyFile: config.sources != nil)
         }
+        try Task.checkCancellation()
         let evaluator = try Self.step("state") {
             try Evaluator(
                 rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir,
                 sources: sources, store: store, emitter: emitter, health: config.health,
                 metricsFile: config.metricsFile, executor: executor, logger: logger)
         }
-        return (lock, rules, watcher, evaluator)
+        return Started(lock: lock, rules: rules, watcher: watcher, evaluator: evaluator)
     }
 
     private static func step<T>(_ what: String, _ body: () async throws -> T) async throws -> T {

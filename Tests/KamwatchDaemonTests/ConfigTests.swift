@@ -125,6 +125,18 @@ struct ConfigTests {
         #expect(DurationText.parse(text) == value)
     }
 
+    /// Found by fuzzing: a duration past Int64 nanoseconds trapped the config reader.
+    @Test("a duration too long to count is an invalid duration at its line and column, not a crash")
+    func hugeDuration() {
+        #expect(DurationText.parse("1088888888880m") == nil)
+        #expect(DurationText.parse("1e300s") == nil)
+        #expect {
+            _ = try DaemonConfig.parse("quiet_period: 1088888888880m\n", file: "k.yaml")
+        } throws: { error in
+            "\(error)".hasPrefix("k.yaml:1:15: invalid duration '1088888888880m' for 'quiet_period'")
+        }
+    }
+
     @Test("a missing config file is an error naming it")
     func missingFile() {
         #expect(

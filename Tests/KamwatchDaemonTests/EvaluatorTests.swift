@@ -180,14 +180,59 @@ struct EvaluatorEmissionFailureTests {
         // The outbox directory disappears: writing fails, the transitions stay recorded.
         try FileManager.default.removeItem(atPath: outboxDir + "/alerts")
         await #expect(throws: OutboxError.self) { try await e.dataChanged(.everything) }
+        #expect(await e.needsRetry)
         let recorded = try f.store.lastSeq()
         #expect(recorded > 0)
         #expect(try f.store.pendingEmissions().count == recorded)
         try FileManager.default.createDirectory(atPath: outboxDir + "/alerts", withIntermediateDirectories: true)
         try await e.reevaluate()
+        #expect(!(await e.needsRetry))
         #expect(try f.store.pendingEmissions().isEmpty)
         #expect(try f.store.lastSeq() == recorded)
         #expect(f.journal.entries.count == recorded)
         #expect(try FileManager.default.contentsOfDirectory(atPath: outboxDir + "/alerts").count == recorded)
+    }
+}
+
+@Suite("Evaluator, journald away")
+struct EvaluatorJournalFailureTests {
+    /// A journal that refuses entries while `down` is set.
+    final class FlakyJournal: JournalSink, @unchecked Sendable {
+        // Unchecked Sendable: the test sets `down` only while no evaluation runs.
+        var down = false
+        let recording = RecordingJournal()
+        func send(_ entry: JournalEntry) { recording.send(entry) }
+        func deliver(_ entry: JournalEntry) throws {
+            if down { throw JournalUnavailable(errno: ECONNREFUSED) }
+            recording.send(entry)
+        }
+    }
+
+    @Test("entries journald did not take are sent once it is back, each once")
+    func journaldBack() async throws {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let f = try EvaluatorTests.Fixture()
+        defer { f.dir.remove() }
+        let journal = FlakyJournal()
+        journal.down = true
+        let emitter = try Emitter(
+            store: f.store, journal: journal, lookup: FixedLookup(seqs: []),
+            outbox: try OutboxWriter(outboxDir: f.dir.path + "/outbox"), locale: .en, logger: logger)
+        let noon = Date(timeIntervalSince1970: 1_795_176_000)
+        let e = try Evaluator(
+            rules: f.rules, locale: .en, timeZone: TimeZone(identifier: "UTC")!, dataDir: f.dir.path + "/data",
+            store: f.store, emitter: emitter, now: { noon }, logger: logger)
+        await #expect(throws: JournalUnavailable.self) { try await e.dataChanged(.everything) }
+        #expect(await e.needsRetry)
+        let recorded = try f.store.lastSeq()
+        #expect(recorded > 0)
+        #expect(journal.recording.entries.isEmpty)
+        journal.down = false
+        try await e.reevaluate()
+        #expect(!(await e.needsRetry))
+        #expect(try f.store.pendingEmissions().isEmpty)
+        let seqs = journal.recording.entries.flatMap { $0.values(of: "KAMWATCH_SEQ") }
+        #expect(seqs.count == Int(recorded))
+        #expect(Set(seqs).count == seqs.count)
     }
 }

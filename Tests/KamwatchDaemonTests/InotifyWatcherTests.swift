@@ -1,9 +1,10 @@
 import Foundation
-import KamwatchDaemon
 import KamwatchData
 import KamwatchVocabulary
 import Logging
 import Testing
+
+@testable import KamwatchDaemon
 
 @Suite("Inotify watcher")
 struct InotifyWatcherTests {
@@ -76,6 +77,49 @@ struct InotifyWatcherReplacedTests {
         var next = await iterator.next()
         while next == .everything { next = await iterator.next() }
         #expect(next == DataChange(tables: [.accounts]))
+    }
+}
+
+@Suite("Inotify watcher, symlink swapped")
+struct InotifyWatcherSwapTests {
+    @Test("a data directory symlink swapped to another directory (ln -sfn) is read in full and watched there")
+    func swapped() async throws {
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        for release in ["release-1", "release-2"] {
+            try FileManager.default.createDirectory(atPath: dir.path + "/" + release, withIntermediateDirectories: true)
+        }
+        let data = dir.path + "/data"
+        try FileManager.default.createSymbolicLink(atPath: data, withDestinationPath: "release-1")
+        let watcher = try InotifyWatcher(directory: data)
+        let (changes, sink) = AsyncStream.makeStream(of: DataChange.self)
+        let task = Task { await watcher.run(logger: logger) { sink.yield($0) } }
+        defer { task.cancel() }
+        let timeout = finish(sink)
+        defer { timeout.cancel() }
+        // As `ln -sfn release-2 data` does: a new link renamed over the old one.
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/data.new", withDestinationPath: "release-2")
+        #expect(rename(dir.path + "/data.new", data) == 0)
+        var iterator = changes.makeAsyncIterator()
+        #expect(await iterator.next()?.rescan == true)
+        // The old directory is not watched any more; the new one is.
+        try "account_id\n".write(toFile: dir.path + "/release-1/accounts.csv", atomically: false, encoding: .utf8)
+        try "contact_id\n".write(toFile: dir.path + "/release-2/contacts.csv", atomically: false, encoding: .utf8)
+        var next = await iterator.next()
+        while next?.rescan == true { next = await iterator.next() }
+        #expect(next == DataChange(tables: [.contacts]))
+    }
+
+    @Test("a queue overflow asks for a full rescan")
+    func overflow() {
+        var event = inotify_event()
+        event.wd = -1
+        event.mask = UInt32(IN_Q_OVERFLOW)
+        let parsed = withUnsafeBytes(of: &event) { InotifyWatcher.parse($0, watch: 1) }
+        #expect(parsed.change.rescan)
+        #expect(parsed.overflowed)
+        #expect(!parsed.lost)
     }
 }
 

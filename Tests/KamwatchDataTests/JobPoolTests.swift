@@ -51,3 +51,39 @@ struct JobPoolTests {
         return returned.wait(timeout: .now() + .seconds(10)) == .success
     }
 }
+
+@Suite("Job pool, cancelled")
+struct JobPoolCancellationTests {
+    @Test("once cancelled, jobs not started are dropped and run returns")
+    func dropsJobs() {
+        let cancellation = ReadCancellation()
+        let pool = JobPool(cancellation: cancellation)
+        let ran = Mutex(0)
+        for i in 0..<100 {
+            pool.add(priority: -i) {
+                ran.withLock { $0 += 1 }
+                if i == 9 { cancellation.cancel() }
+            }
+        }
+        pool.run(workers: 1)
+        #expect(ran.withLock { $0 } == 10)
+        // A job added after the cancellation does not run either.
+        pool.add(priority: 0) { ran.withLock { $0 += 1 } }
+        pool.run(workers: 1)
+        #expect(ran.withLock { $0 } == 10)
+    }
+
+    @Test("a read cancelled before it starts leaves every table out, never half read")
+    func cancelledRead() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kamwatch-cancel-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "account_id,name\nA,a\n".write(toFile: dir + "/accounts.csv", atomically: false, encoding: .utf8)
+        let cancellation = ReadCancellation()
+        cancellation.cancel()
+        let read = TableReader.read([.accounts: ["accounts.csv"]], in: dir, cancellation: cancellation)
+        #expect(read[.accounts] == nil)
+        let whole = TableReader.read([.accounts: ["accounts.csv"]], in: dir)
+        #expect(whole[.accounts]?.rowCount == 1)
+    }
+}

@@ -3,7 +3,8 @@ import KamwatchVocabulary
 
 /// Durations as config files write them: `2s`, `500ms`, `1.5s`, `1m`, `1h`.
 public enum DurationText {
-    /// Parses a non-negative number followed by `ms`, `s`, `m`, `h` or `d`; `nil` otherwise.
+    /// Parses a non-negative number followed by `ms`, `s`, `m`, `h` or `d`; `nil` otherwise, and
+    /// for durations too long to count in nanoseconds (about 292 years).
     public static func parse(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
         let t = text.trimmingCharacters(in: .whitespaces)
@@ -12,7 +13,9 @@ public enum DurationText {
             guard !number.isEmpty, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
                 let value = Double(number), value.isFinite
             else { return nil }
-            return .nanoseconds(Int64((value * scale * 1e9).rounded()))
+            let nanoseconds = (value * scale * 1e9).rounded()
+            guard nanoseconds < Double(Int64.max) else { return nil }
+            return .nanoseconds(Int64(nanoseconds))
         }
         return nil
     }

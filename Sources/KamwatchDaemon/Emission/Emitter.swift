@@ -90,7 +90,17 @@ public struct Emitter: Sendable {
 
     private func sendJournal(_ records: [TransitionRecord]) throws {
         if records.isEmpty { return }
-        for r in records { try journal.send(AlertJournalEntry.make(r, instance: instance, locale: locale)) }
-        try store.markEmitted(records.map(\.seq), to: .journal)
+        // When journald stops taking entries, those it took are marked: they are not sent again.
+        var sent: [Int64] = []
+        for r in records {
+            do {
+                try journal.deliver(AlertJournalEntry.make(r, instance: instance, locale: locale))
+            } catch {
+                try store.markEmitted(sent, to: .journal)
+                throw error
+            }
+            sent.append(r.seq)
+        }
+        try store.markEmitted(sent, to: .journal)
     }
 }

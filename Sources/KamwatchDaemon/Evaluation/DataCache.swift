@@ -35,8 +35,11 @@ struct DataCache: Sendable {
     }
 
     /// Re-reads `names`; a table whose files cannot be read keeps its last good contents.
-    /// Returns a reason when the data as a whole is unusable (no accounts).
-    mutating func reload(_ names: Set<TableName>, logger: Logger) -> String? {
+    /// Returns a reason when the data as a whole is unusable (no accounts). Once `cancellation`
+    /// is cancelled, tables not read whole keep their last contents.
+    mutating func reload(
+        _ names: Set<TableName>, logger: Logger, cancellation: ReadCancellation? = nil
+    ) -> String? {
         let files: [TableName: [String]]
         do {
             files =
@@ -61,7 +64,8 @@ struct DataCache: Sendable {
                 facts[name] = nil
             }
         }
-        let read = TableReader.read(toRead, in: directory, keeping: selection, sources: sources)
+        let read = TableReader.read(
+            toRead, in: directory, keeping: selection, sources: sources, cancellation: cancellation)
         for name in TableName.allCases {
             guard let data = read[name] else { continue }
             log(data.issues, logger: logger)

@@ -28,6 +28,9 @@ public actor Evaluator {
     private var metricsFile: String?
     /// Transitions in the log by state, for the metrics (counted once at start, then kept up).
     private var transitionCounts: [String: Int]
+    /// The last evaluation failed after reading (the state or the outbox could not be written,
+    /// journald did not take an entry): it is to be tried again even if nothing changes.
+    public private(set) var needsRetry = false
     /// The leads last recorded in the state (written again only when they change).
     private var recordedLeads: Set<String>?
 
@@ -75,6 +78,20 @@ public actor Evaluator {
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
+    /// The evaluation of start-up: reads everything. Cancelling the task stops the reading
+    /// (throwing `CancellationError`) before anything is recorded.
+    public func firstEvaluation() async throws {
+        let cancellation = ReadCancellation()
+        try await withTaskCancellationHandler {
+            let started = ContinuousClock.now
+            let problem = cache.reload(Set(TableName.allCases), logger: logger, cancellation: cancellation)
+            try Task.checkCancellation()
+            try evaluate(problem: problem, readTime: ContinuousClock.now - started)
+        } onCancel: {
+            cancellation.cancel()
+        }
+    }
+
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
     public func replace(
         rules: RuleSet, locale: Language, timeZone: TimeZone, sources: SourcePlan? = nil,
@@ -118,6 +135,16 @@ public actor Evaluator {
     public func noteError(_ text: String?) { status.lastError = text }
 
     private func evaluate(problem: String?, readTime: Duration = .zero) throws {
+        do {
+            try evaluateOnce(problem: problem, readTime: readTime)
+            needsRetry = false
+        } catch {
+            needsRetry = true
+            throw error
+        }
+    }
+
+    private func evaluateOnce(problem: String?, readTime: Duration) throws {
         if let problem { status.lastError = problem }
         // Without an accounts table every alert would resolve; wait for one instead.
         guard cache.tables[.accounts] != nil else {

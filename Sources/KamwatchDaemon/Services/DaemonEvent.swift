@@ -10,6 +10,8 @@ public enum DaemonEvent: Sendable, Equatable {
     case dayMaybeChanged
     /// A silence ended (expired by hand) while an alert it covered still holds.
     case silenceEnded
+    /// The last evaluation failed to record or emit: try again.
+    case retry
     /// Time to tell the watchdog the work loop is alive.
     case watchdogTick
 }

@@ -13,6 +13,8 @@ struct EvaluatorService: Service {
     let logger: Logger
     /// Logged with the status line when the loop starts.
     let started: String
+    /// Where a failed evaluation is reported, for the timer to ask for it again.
+    var failures: DaemonEvents? = nil
 
     func run() async throws {
         let status = StatusLine.text(await evaluator.status)
@@ -30,6 +32,10 @@ struct EvaluatorService: Service {
             case .silenceEnded:
                 logger.info("a silence ended; evaluating again")
                 await attempt("evaluation after a silence ended") { try await evaluator.reevaluate() }
+            case .retry:
+                guard await evaluator.needsRetry else { continue }
+                logger.info("trying the failed evaluation again")
+                await attempt("evaluation tried again") { try await evaluator.reevaluate() }
                 notifier.status(await StatusLine.text(evaluator.status))
             case .reload:
                 notifier.reloading()
@@ -50,6 +56,7 @@ struct EvaluatorService: Service {
         } catch {
             logger.error("\(what) failed: \(error)")
             await evaluator.noteError("\(error)")
+            failures?.send(.retry)
         }
     }
 }

@@ -16,12 +16,18 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
     /// Looks this often for a silence that ended (expired by hand with the CLI): cheap, as the
     /// database is read only while an alert recorded under a silence is open.
     var silenceCheck: Duration = .seconds(5)
+    /// Failed evaluations, as the work loop reports them (`.retry` each); `nil`: no retries.
+    var failures: DaemonEvents? = nil
+    /// How soon a failed evaluation is tried again, at first; the wait doubles up to `lastRetry`.
+    var firstRetry: Duration = .seconds(1)
+    var lastRetry: Duration = .seconds(16)
 
     func run() async throws {
         await cancelWhenGracefulShutdown { [self] in
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.watchDay() }
                 group.addTask { await self.watchSilences() }
+                group.addTask { await self.retryFailures() }
                 if let interval = watchdogInterval {
                     group.addTask { await self.tick(every: interval) }
                 }
@@ -43,6 +49,20 @@ struct TimerService<C: Clock>: Service where C.Duration == Duration {
         while !Task.isCancelled {
             do { try await clock.sleep(for: silenceCheck) } catch { return }
             if (try? await evaluator.silenceEnded()) == true { events.send(.silenceEnded) }
+        }
+    }
+
+    /// After a failed evaluation, asks for it again (disk full, journald away) until one
+    /// succeeds; sleeps on the clock only while one has failed.
+    private func retryFailures() async {
+        guard let failures else { return }
+        for await _ in failures.stream {
+            var wait = firstRetry
+            while await evaluator.needsRetry {
+                do { try await clock.sleep(for: wait) } catch { return }
+                if await evaluator.needsRetry { events.send(.retry) }
+                wait = min(wait * 2, lastRetry)
+            }
         }
     }
 

@@ -5,6 +5,10 @@ import Logging
 
 /// Watches the data directory with inotify and reports which tables' files changed.
 ///
+/// The directory's parent is watched too, for its name: when the name is made to lead to
+/// another directory (a symlink swapped with `ln -sfn new data`, or a directory renamed over
+/// it), the new one is watched and read in full.
+///
 /// Reads run on a dedicated thread (a blocking `poll`), never on the concurrency pool; a
 /// pipe wakes that thread up when the watcher is stopped.
 public final class InotifyWatcher: Sendable {
@@ -15,6 +19,10 @@ public final class InotifyWatcher: Sendable {
     private let fd: Int32
     /// The watch made at start; the read loop replaces it when the directory is replaced.
     private let firstWatch: Int32
+    /// The watch on the parent directory, for the data directory's name; -1 when there is none.
+    private let parentWatch: Int32
+    /// The data directory's name in its parent.
+    private let name: String
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
@@ -22,6 +30,10 @@ public final class InotifyWatcher: Sendable {
     static let mask: UInt32 =
         UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_DELETE)
         | UInt32(IN_CREATE) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
+
+    /// Events of the parent directory that may mean the data directory's name leads elsewhere.
+    static let parentMask: UInt32 =
+        UInt32(IN_CREATE) | UInt32(IN_MOVED_TO) | UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM) | UInt32(IN_ONLYDIR)
 
     /// Starts watching now, so that nothing written after this call is missed.
     public init(directory: String, anyFile: Bool = false) throws {
@@ -35,6 +47,10 @@ public final class InotifyWatcher: Sendable {
             close(fd)
             throw WatchError(path: directory, operation: "watch", errno: e)
         }
+        let path = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        name = (path as NSString).lastPathComponent
+        let parent = (path as NSString).deletingLastPathComponent
+        parentWatch = inotify_add_watch(fd, parent.isEmpty ? "." : parent, Self.parentMask)
         var pipeFDs: [Int32] = [0, 0]
         guard pipe(&pipeFDs) == 0 else {
             close(fd)
@@ -99,8 +115,28 @@ public final class InotifyWatcher: Sendable {
                 logger.error("cannot read data directory events", metadata: ["errno": "\(errno)"])
                 return
             }
-            let events = Self.parse(
-                UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1, anyFile: anyFile)
+            var events = Self.parse(
+                UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1, anyFile: anyFile,
+                parentWatch: parentWatch, name: name)
+            if events.renamed, let old = watch {
+                // The name may lead to another directory now: watch whatever it leads to.
+                let wd = inotify_add_watch(fd, directory, Self.mask)
+                if wd != old {
+                    inotify_rm_watch(fd, old)
+                    watch = wd >= 0 ? wd : nil
+                    events.change.rescan = true
+                    // What the old directory did last no longer matters.
+                    events.lost = false
+                    if wd >= 0 {
+                        logger.notice("the data directory \(directory) leads to another directory now; reading it all")
+                    } else {
+                        logger.error("the data directory \(directory) is gone; waiting for it to come back")
+                    }
+                }
+            }
+            if events.overflowed {
+                logger.warning("too many data directory events at once (inotify queue overflow); reading it all")
+            }
             if events.lost, let wd = watch {
                 logger.error("the data directory \(directory) was deleted or moved; waiting for it to come back")
                 inotify_rm_watch(fd, wd)
@@ -111,12 +147,16 @@ public final class InotifyWatcher: Sendable {
     }
 
     /// Turns a buffer of `struct inotify_event`s into the tables they touch; `lost` when the
-    /// watched directory itself went away.
+    /// watched directory itself went away, `renamed` when its name in the parent (`parentWatch`)
+    /// was created, replaced or removed; `overflowed` when events were dropped.
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, watch: Int32, anyFile: Bool = false
-    ) -> (change: DataChange, lost: Bool) {
+        _ bytes: UnsafeRawBufferPointer, watch: Int32, anyFile: Bool = false, parentWatch: Int32 = -1,
+        name directoryName: String = ""
+    ) -> (change: DataChange, lost: Bool, renamed: Bool, overflowed: Bool) {
+        var overflowed = false
         var change = DataChange()
         var lost = false
+        var renamed = false
         let header = MemoryLayout<inotify_event>.size
         var offset = 0
         while offset + header <= bytes.count {
@@ -128,6 +168,9 @@ public final class InotifyWatcher: Sendable {
             offset += header + length
             if mask & UInt32(IN_Q_OVERFLOW) != 0 {
                 change.rescan = true
+                overflowed = true
+            } else if wd == parentWatch && wd != watch {
+                if name == directoryName { renamed = true }
             } else if wd != watch {
                 continue  // a watch already given up
             } else if mask & (UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF) | UInt32(IN_IGNORED)) != 0 {
@@ -139,7 +182,7 @@ public final class InotifyWatcher: Sendable {
                 change.tables.insert(.accounts)
             }
         }
-        return (change, lost)
+        return (change, lost, renamed, overflowed)
     }
 }
 

@@ -17,19 +17,23 @@ public enum TableReader {
     /// Reads several tables at once; each entry lists its files in reading order. Text
     /// columns that `selection` does not keep are read and checked, but stored as absent.
     ///
-    /// With `sources`, the files of a table it describes are read through its block.
+    /// With `sources`, the files of a table it describes are read through its block. Once
+    /// `cancellation` is cancelled, the tables not read whole yet are left out.
     public static func read(
         _ tables: [TableName: [String]], in directory: String?, keeping selection: ColumnSelection = .all,
-        sources: SourcePlan? = nil
+        sources: SourcePlan? = nil, cancellation: ReadCancellation? = nil
     ) -> [TableName: TableData] {
-        read(tables, in: directory, chunkSize: defaultChunkSize, keeping: selection, sources: sources)
+        read(
+            tables, in: directory, chunkSize: defaultChunkSize, keeping: selection, sources: sources,
+            cancellation: cancellation)
     }
 
     static func read(
         _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
-        keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil
+        keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil,
+        cancellation: ReadCancellation? = nil
     ) -> [TableName: TableData] {
-        let pool = JobPool()
+        let pool = JobPool(cancellation: cancellation)
         let results = ResultSlots<TableData>(count: TableName.allCases.count)
         read(
             tables, in: directory, chunkSize: chunkSize, keeping: selection, sources: sources, on: pool,

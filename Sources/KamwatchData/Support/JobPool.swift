@@ -22,10 +22,20 @@ final class JobPool: @unchecked Sendable {
     /// Jobs added and not finished yet, running ones included.
     private var unfinished = 0
     private var added = 0
+    /// When set and cancelled, jobs not started yet are dropped.
+    private let cancellation: ReadCancellation?
+
+    init(cancellation: ReadCancellation? = nil) {
+        self.cancellation = cancellation
+    }
 
     /// Adds a job; among ready jobs, higher `priority` runs first, then the earlier added.
     func add(priority: Int, _ run: @escaping @Sendable () -> Void) {
         condition.lock()
+        if let cancellation, cancellation.isCancelled {
+            condition.unlock()
+            return
+        }
         let job = Job(priority: priority, order: added, run: run)
         added += 1
         unfinished += 1
@@ -49,6 +59,11 @@ final class JobPool: @unchecked Sendable {
     private func next() -> Job? {
         condition.lock()
         defer { condition.unlock() }
+        if let cancellation, cancellation.isCancelled, !ready.isEmpty {
+            unfinished -= ready.count
+            ready.removeAll()
+            if unfinished == 0 { condition.broadcast() }
+        }
         while ready.isEmpty {
             if unfinished == 0 { return nil }
             condition.wait()

@@ -59,6 +59,14 @@ public enum HeaderEncoding {
         return words.isEmpty ? ["=?utf-8?B??="] : words
     }
 
+    /// `Name: mailbox` for `From` and `To`: the value as `mailbox(_:)` makes it, folded at
+    /// spaces. Its encoded words are kept as they are, so the address is never encoded (as
+    /// `field` would do with a value holding `=?`); CR and LF become spaces.
+    public static func mailboxField(_ name: String, _ text: String) -> String {
+        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        return foldPlain(name + ": " + mailbox(clean))
+    }
+
     /// A `From`/`To` value: a bare address, or `Name <address>` with the name encoded when needed.
     public static func mailbox(_ text: String) -> String {
         let trimmed = text.trimmingASCIIWhitespace()

@@ -40,8 +40,8 @@ public struct MailMessage: Sendable, Hashable {
     /// The whole message with CRLF line endings.
     public var rendered: String {
         var lines: [String] = [
-            HeaderEncoding.field("From", HeaderEncoding.mailbox(from)),
-            HeaderEncoding.field("To", HeaderEncoding.mailbox(to)),
+            HeaderEncoding.mailboxField("From", from),
+            HeaderEncoding.mailboxField("To", to),
             HeaderEncoding.field("Date", RFC5322Date.format(date, in: timeZone)),
             HeaderEncoding.field("Message-ID", "<\(messageID)>"),
             HeaderEncoding.field("Subject", subject),

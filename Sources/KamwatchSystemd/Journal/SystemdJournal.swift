@@ -29,6 +29,14 @@ public struct SystemdJournal: JournalSink {
         }
     }
 
+    /// Sends to journald when one answered at start, and throws when it does not take the entry
+    /// now (stopped, restarting); without journald the entry goes to the fallback as `send` does.
+    public func deliver(_ entry: JournalEntry) throws {
+        guard isUsingJournald else { return fallback.emit(entry) }
+        let result = Self.sendv(entry.encodedFields)
+        if result < 0 { throw JournalUnavailable(errno: -result) }
+    }
+
     /// Whether a journald is listening at `path`: the socket file can outlive its journald, so connect to it.
     public static func journaldAnswers(at path: String) -> Bool {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -87,4 +95,13 @@ extension JournalFallback {
             }
         }
     }
+}
+
+/// journald did not take an entry.
+public struct JournalUnavailable: Error, Sendable, CustomStringConvertible {
+    public var errno: Int32
+
+    public init(errno: Int32) { self.errno = errno }
+
+    public var description: String { "journald does not take entries: \(String(cString: strerror(errno)))" }
 }

@@ -6,7 +6,10 @@
 #                             rules/), state/, outbox/ and a config (UTC, en, quiet_period 100ms);
 #                             starts a NOTIFY_SOCKET listener writing to $W/notify.log
 #   daemon_start              starts `kamwatch run` in the background ($DAEMON_PID); with
-#                             DAEMON_WATCHDOG_USEC set, as a unit with WatchdogSec= would
+#                             DAEMON_WATCHDOG_USEC set, as a unit with WatchdogSec= would; with
+#                             DAEMON_CLOCK_START set (seconds since the epoch), on a wall clock
+#                             that starts there and runs DAEMON_CLOCK_SPEED (default 1) times
+#                             fast (lib/shifted-clock.c, preloaded; monotonic clocks stay real)
 #   daemon_wait_ready [N]     waits until READY=1 was received N times in all (default: one more
 #                             than when the daemon was started or last became ready)
 #   daemon_stop               SIGTERM, waits (30 s at most), fails unless it exits 0 and sent STOPPING=1
@@ -15,7 +18,8 @@
 #   db_seqs / db_transitions  the transition log: "seq state rule account severity" per line
 #   outbox_transitions        the same, read from $W/outbox/alerts/*.json
 #   journal_transitions       the same, read from the journal (this database's KAMWATCH_INSTANCE)
-#   expected_alerts [RULES]   `kamwatch check --format json` for today: "rule account severity"
+#   expected_alerts [RULES]   `kamwatch check --format json` for today ($DAEMON_TODAY when set):
+#                             "rule account severity"
 #   expected_transitions OLD NEW
 #                             the transitions from alert set OLD to NEW: "state rule account severity"
 #   transitions_after SEQ     the log after SEQ: "state rule account severity" per line
@@ -63,9 +67,23 @@ PY
     wait_for 5 test -S "$W/notify.sock" || fail "the notify listener did not start"
 }
 
+# Builds lib/shifted-clock.c once per work directory; prints the library's path.
+shifted_clock_lib() {
+    if [ ! -e "$W/shifted-clock.so" ]; then
+        ${CC:-cc} -shared -fPIC -O2 -o "$W/shifted-clock.so" "$DAEMON_ROOT/Tests/EndToEnd/lib/shifted-clock.c" -ldl ||
+            fail "cannot build lib/shifted-clock.c (needs a C compiler)"
+    fi
+    echo "$W/shifted-clock.so"
+}
+
 daemon_start() {
     READY_SEEN=$(ready_count)
-    if [ -n "${DAEMON_WATCHDOG_USEC:-}" ]; then
+    if [ -n "${DAEMON_CLOCK_START:-}" ]; then
+        _lib=$(shifted_clock_lib) || exit 1
+        NOTIFY_SOCKET="$W/notify.sock" LD_PRELOAD=$_lib SHIFTED_CLOCK_START=$DAEMON_CLOCK_START \
+            SHIFTED_CLOCK_SPEED=${DAEMON_CLOCK_SPEED:-1} "$DAEMON_BIN" run --config "$W/kamwatch.yaml" \
+            >>"$W/daemon.out" 2>>"$W/daemon.err" </dev/null &
+    elif [ -n "${DAEMON_WATCHDOG_USEC:-}" ]; then
         # As systemd does: WATCHDOG_PID names the daemon itself (exec keeps the shell's pid).
         NOTIFY_SOCKET="$W/notify.sock" WATCHDOG_USEC=$DAEMON_WATCHDOG_USEC sh -c \
             'WATCHDOG_PID=$$ exec "$0" run --config "$1"' "$DAEMON_BIN" "$W/kamwatch.yaml" \
@@ -166,7 +184,7 @@ for r in sorted(rows):
 }
 
 expected_alerts() {
-    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "$(date -u +%F)" --format json 2>/dev/null |
+    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "${DAEMON_TODAY:-$(date -u +%F)}" --format json 2>/dev/null |
         "$PY" -c '
 import json, sys
 for line in sys.stdin:

@@ -47,6 +47,18 @@ struct HeaderEncodingTests {
         #expect(HeaderEncoding.mailbox(text) == header)
     }
 
+    /// Found by fuzzing: `field("To", mailbox(…))` encoded a mailbox with a non-ASCII name a
+    /// second time, address and all, so the To field named no address.
+    @Test func aMailboxWithAnEncodedNameKeepsItsAddress() {
+        #expect(
+            HeaderEncoding.mailboxField("To", "Ирина <irina@example.com>")
+                == "To: =?utf-8?B?0JjRgNC40L3QsA==?= <irina@example.com>")
+        #expect(HeaderEncoding.mailboxField("From", "kamwatch@example.com") == "From: kamwatch@example.com")
+        #expect(
+            HeaderEncoding.mailboxField("To", "a\r\nBcc: b@example.com <c@example.com>")
+                == "To: \"a  Bcc: b@example.com\" <c@example.com>")
+    }
+
     @Test func datesAreRFC5322() {
         let date = Date(timeIntervalSince1970: 1_795_147_200)  // 2026-11-20 04:00 UTC
         #expect(

@@ -1,0 +1,70 @@
+#!/bin/sh
+# The accelerated soak: `kamwatch run` for SOAK_MINUTES (default 60) of real time while its
+# data changes every SOAK_CHANGE_SECONDS (default 2) and its wall clock runs SOAK_SPEED times
+# (default 1440: a day a minute) fast (lib/shifted-clock.c), so the date rolls about once a minute.
+# Samples RSS and open file descriptors every minute; at the end checks exactly-once emission
+# and that neither grew (RSS within SOAK_RSS_SLACK_KB, default 20 MB, of the sample at minute
+# 2; descriptors equal). Prints "minute rss_kb fds" lines and a summary.
+# Usage: soak-resources.sh <kamwatch binary>
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/harness.sh"
+. "$here/lib/systemd-journald.sh"
+. "$here/lib/daemon-common.sh"
+. "$here/lib/daemon-crash.sh"
+
+minutes=${SOAK_MINUTES:-60}
+every=${SOAK_CHANGE_SECONDS:-2}
+speed=${SOAK_SPEED:-1440}
+slack=${SOAK_RSS_SLACK_KB:-20480}
+journald_ensure || fail "no journald"
+at_exit journald_stop_if_started
+at_exit daemon_cleanup
+DAEMON_QUIET=20ms daemon_setup "$1"
+cp "$W/data/contacts.csv" "$W/contacts.orig"
+expected_alerts | awk '$1 == "single-contact" { print $2 }' >"$W/crash-accounts"
+# Days in the past, for the same reason as in test-daemon-crash.sh; it runs forward `speed` times fast.
+days=$((minutes * 60 * speed / 86400 + 2))
+start_day=$(($(date -u +%s) / 86400 - days - 30))
+journald_mark
+DAEMON_CLOCK_START=$((start_day * 86400)) DAEMON_CLOCK_SPEED=$speed daemon_start
+daemon_wait_ready
+
+sample() {
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$DAEMON_PID/status")
+    fds=$(ls "/proc/$DAEMON_PID/fd" | wc -l)
+    echo "$1 $rss $fds"
+}
+started=$(date +%s)
+end=$((started + minutes * 60))
+changes=0
+next_sample=0
+first_rss= first_fds=
+while [ "$(date +%s)" -lt "$end" ]; do
+    kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died"
+    elapsed=$(($(date +%s) - started))
+    if [ "$elapsed" -ge "$next_sample" ]; then
+        set -- $(sample $((elapsed / 60)))
+        echo "minute=$1 rss_kb=$2 fds=$3"
+        # The first sample after the first two minutes (caches warm) is the baseline.
+        if [ -z "$first_rss" ] && [ "$elapsed" -ge 120 ]; then first_rss=$2 first_fds=$3; fi
+        next_sample=$((next_sample + 60))
+    fi
+    changes=$((changes + 1))
+    crash_mutate "$changes" >/dev/null
+    sleep "$every"
+done
+set -- $(sample "$minutes")
+last_rss=$2 last_fds=$3
+echo "minute=$1 rss_kb=$2 fds=$3"
+sleep 1
+daemon_stop
+rolls=$(journald_read SYSLOG_IDENTIFIER=kamwatch MESSAGE="the date changed; evaluating again" | grep -c . || true)
+result=$(crash_audit)
+status=$?
+: "${first_rss:=$last_rss}" "${first_fds:=$last_fds}"
+echo "soak: minutes=$minutes data_changes=$changes date_rolls=$rolls rss_kb=$first_rss->$last_rss fds=$first_fds->$last_fds $result"
+[ "$status" -eq 0 ] || fail "exactly-once broken"
+[ "$last_fds" -le "$first_fds" ] || fail "open descriptors grew: $first_fds -> $last_fds"
+[ "$last_rss" -le $((first_rss + slack)) ] || fail "RSS grew: $first_rss -> $last_rss kB"
+echo "ok: RSS and descriptors flat over $minutes minutes"
