@@ -37,6 +37,8 @@ READY_SEEN=0
 
 daemon_setup() {
     make_tmpdir W daemon
+    # Never work in / : without the harness (make_tmpdir) W would be empty.
+    case $W in /?*/*) ;; *) echo "daemon_setup: no temporary directory (W='$W')" >&2; exit 1 ;; esac
     # A private copy: a rebuild of the tree during the test must not swap the binary under it.
     cp "$1" "$W/kamwatch" || fail "cannot copy $1"
     DAEMON_BIN=$W/kamwatch
