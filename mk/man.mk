@@ -24,12 +24,20 @@ completions:
 
 # Where Debian looks for them: man1/man5 (gzipped, as dh_installman does), bash-completion's
 # completions/, zsh's vendor-completions/ and fish's vendor_completions.d/.
+# With NOBUILD=1 (an already built binary, perhaps without the source tree) kamwatch.1 is
+# installed when it was generated before, and otherwise left out with a note.
+ifeq ($(NOBUILD),)
 install-man: man completions
+else
+install-man: completions
+endif
 	$(INSTALL) -d -m 0755 $(MANDIR)/man1 $(MANDIR)/man5 $(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR)
-	gzip -9n < $(MANBUILD)/kamwatch.1 > $(MANDIR)/man1/kamwatch.1.gz
+	if [ -f $(MANBUILD)/kamwatch.1 ]; then \
+		gzip -9n < $(MANBUILD)/kamwatch.1 > $(MANDIR)/man1/kamwatch.1.gz; chmod 0644 $(MANDIR)/man1/kamwatch.1.gz; \
+	else echo "install-man: $(MANBUILD)/kamwatch.1 was not generated (make man): kamwatch(1) left out" >&2; fi
 	gzip -9n < docs/man/kamwatch.yaml.5 > $(MANDIR)/man5/kamwatch.yaml.5.gz
 	gzip -9n < docs/man/kamwatch-rules.5 > $(MANDIR)/man5/kamwatch-rules.5.gz
-	chmod 0644 $(MANDIR)/man1/kamwatch.1.gz $(MANDIR)/man5/kamwatch.yaml.5.gz $(MANDIR)/man5/kamwatch-rules.5.gz
+	chmod 0644 $(MANDIR)/man5/kamwatch.yaml.5.gz $(MANDIR)/man5/kamwatch-rules.5.gz
 	$(INSTALL) -m 0644 $(MANBUILD)/completions/kamwatch $(BASHCOMPDIR)/kamwatch
 	$(INSTALL) -m 0644 $(MANBUILD)/completions/_kamwatch $(ZSHCOMPDIR)/_kamwatch
 	$(INSTALL) -m 0644 $(MANBUILD)/completions/kamwatch.fish $(FISHCOMPDIR)/kamwatch.fish

@@ -158,10 +158,14 @@ public actor Evaluator {
         let day = calendar.day(at: time)
         // The history as it will be once today's snapshot is recorded, so that evaluating
         // before recording sees what recording first would (SPEC §6 "History").
+        try Task.checkCancellation()
         let snapshot = HistorySnapshot(book: files)
         let book = files.applying(try store.history(), on: day, snapshot: snapshot)
+        // A stop during start-up (SIGTERM) records nothing: each long step ends here if so.
+        try Task.checkCancellation()
         let assembleTime = lap.next()
         let alerts = rules.evaluate(book: book, at: day, locale: locale)
+        try Task.checkCancellation()
         let current = alerts.map { a in
             var a = a
             a.revenueAtStake = book.netRevenue(ofAccountID: a.accountID, at: day)

@@ -18,7 +18,8 @@
 #   db_seqs / db_transitions  the transition log: "seq state rule account severity" per line
 #   outbox_transitions        the same, read from $W/outbox/alerts/*.json
 #   journal_transitions       the same, read from the journal (this database's KAMWATCH_INSTANCE)
-#   expected_alerts [RULES]   `kamwatch check --format json` for today ($DAEMON_TODAY when set):
+#   expected_alerts [RULES]   `kamwatch check --format json` for today ($DAEMON_TODAY when set),
+#                             with the daemon's history (--state) once its database exists:
 #                             "rule account severity"
 #   expected_transitions OLD NEW
 #                             the transitions from alert set OLD to NEW: "state rule account severity"
@@ -186,7 +187,12 @@ for r in sorted(rows):
 }
 
 expected_alerts() {
-    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "${DAEMON_TODAY:-$(date -u +%F)}" --format json 2>/dev/null |
+    # With the daemon's history, as the daemon evaluates (check --state reads it, records nothing).
+    _ea_state=
+    [ -f "$W/state/kamwatch.sqlite" ] && _ea_state="--state $W/state"
+    # shellcheck disable=SC2086
+    "$DAEMON_BIN" check --data "$W/data" --rules "${1:-$W/rules}" --at "${DAEMON_TODAY:-$(date -u +%F)}" $_ea_state \
+        --format json 2>/dev/null |
         "$PY" -c '
 import json, sys
 for line in sys.stdin:
