@@ -47,7 +47,7 @@ install-files:
 	set -e; for f in rules/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(RULESDIR)/; done
 	$(PREFIX_SED) deploy/kamwatch.service > $(DESTDIR)$(UNITDIR)/kamwatch.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/kamwatch.service
-	set -e; for u in kamwatch-digest.service kamwatch-digest.timer; do \
+	set -e; for u in kamwatch-digest.service kamwatch-digest.timer kamwatch-deliver.service; do \
 		if [ -e deploy/$$u ]; then $(PREFIX_SED) deploy/$$u > $(DESTDIR)$(UNITDIR)/$$u; chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; fi; \
 	done
 	$(PREFIX_SED) deploy/kamwatch.catalog > $(CATALOGDIR)/kamwatch.catalog
@@ -81,6 +81,7 @@ endif
 uninstall:
 	rm -rf $(BINDIR)/kamwatch_*.resources $(BINDIR)/GRDB_*.resources
 	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
-	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer
+	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer \
+		$(DESTDIR)$(UNITDIR)/kamwatch-deliver.service
 	rm -rf $(RULESDIR) $(DOCDIR)
 	-rmdir $(DESTDIR)$(PREFIX)/share/kamwatch 2>/dev/null
