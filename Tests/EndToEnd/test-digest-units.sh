@@ -82,12 +82,12 @@ else
     cat "$work/verify-deliver.log"
     bad "systemd-analyze verify kamwatch-deliver.service"
 fi
-relaxed="RestrictAddressFamilies NoNewPrivileges PrivateUsers ReadWritePaths"
+relaxed="RestrictAddressFamilies SupplementaryGroups ReadWritePaths"
 for key in PrivateNetwork IPAddressDeny RestrictAddressFamilies PrivateUsers PrivateTmp PrivateDevices \
     ProtectSystem ProtectHome ProtectProc ProcSubset ProtectKernelTunables ProtectKernelModules \
     ProtectKernelLogs ProtectControlGroups ProtectClock ProtectHostname NoNewPrivileges \
     CapabilityBoundingSet RestrictNamespaces RestrictRealtime RestrictSUIDSGID LockPersonality \
-    MemoryDenyWriteExecute SystemCallArchitectures SystemCallFilter User; do
+    MemoryDenyWriteExecute SystemCallArchitectures SystemCallFilter User SupplementaryGroups ReadWritePaths; do
     a=$(grep "^$key=" "$service" | sort)
     b=$(grep "^$key=" "$deliver" | sort)
     [ "$a" = "$b" ] && continue
