@@ -27,7 +27,7 @@ check-examples: build
 ## Lint (any finding fails), unit tests, then the end-to-end tests against the real binary and services.
 test: deps lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	sh scripts/with-journald.sh $(SWIFT) test --skip-build
 	sh Tests/EndToEnd/run-all.sh $(BIN)
 
 bench: release

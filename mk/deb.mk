@@ -4,17 +4,19 @@
 # was linked with the Swift standard library inside (SWIFT_RELEASE_FLAGS, as `make install`
 # builds it); otherwise it is built. debian/rules stages it with `make install-files`.
 # The package is built in a copy of the tree (.build/deb/src), so dpkg-buildpackage's clean
-# and its debian/ leftovers never touch the working tree.
+# and its debian/ leftovers never touch the working tree; kamwatch.1 is generated here first
+# (`make man`, which needs this tree's SwiftPM build) and copied along.
 DEB_DIR     := .build/deb
 DEB_VERSION  = $(shell dpkg-parsechangelog -l debian/changelog -S Version)
 DEB_FILE     = $(DEB_DIR)/kamwatch_$(DEB_VERSION)_amd64.deb
 
 .PHONY: deb deb-binary deb-lint
 
-deb: deb-binary
+deb: deb-binary man
 	rm -rf $(DEB_DIR)/src
-	mkdir -p $(DEB_DIR)/src/bin
+	mkdir -p $(DEB_DIR)/src/bin $(DEB_DIR)/src/.build
 	tar -c --exclude=./.build --exclude=./.git --exclude=./.e2e --exclude=./.run . | tar -x -C $(DEB_DIR)/src
+	cp -Rp $(MANBUILD) $(DEB_DIR)/src/.build/
 	cp $(RELBIN) $(DEB_DIR)/src/bin/kamwatch
 	set -e; for b in $(dir $(RELBIN))*.resources; do \
 		case "$$b" in *Tests.resources | *"*.resources") continue ;; esac; cp -R "$$b" $(DEB_DIR)/src/bin/; \
@@ -35,7 +37,6 @@ deb-binary:
 	fi
 
 ## lintian on the package: any error fails. Overridden tags are explained in
-## debian/kamwatch.lintian-overrides. The one warning kept, no-manual-page, goes away once
-## `make install` installs kamwatch(1).
+## debian/kamwatch.lintian-overrides.
 deb-lint:
 	lintian --fail-on error --info $(DEB_FILE)

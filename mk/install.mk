@@ -1,6 +1,7 @@
 # `make install`: the release binary, rules, systemd units, journal catalog, sysusers.d and
-# tmpfiles.d entries, docs and an example config. Honours DESTDIR (staging root for packages)
-# and PREFIX (default /usr). Units go to $(DESTDIR)$(UNITDIR), /lib/systemd/system by default.
+# tmpfiles.d entries, docs, man pages and shell completions (mk/man.mk) and an example config.
+# Honours DESTDIR (staging root for packages) and PREFIX (default /usr). Units go to
+# $(DESTDIR)$(UNITDIR), /lib/systemd/system by default.
 #   make install                          build release, install into /, create user and dirs
 #   make install DESTDIR=/tmp/pkg         stage into /tmp/pkg; nothing is run on this machine
 #   make install NOBUILD=1 KAMWATCH_BIN=… install an already built binary
@@ -15,6 +16,7 @@ INSTALL      ?= install
 
 BINDIR      := $(DESTDIR)$(PREFIX)/bin
 RULESDIR    := $(DESTDIR)$(PREFIX)/share/kamwatch/rules
+SOURCESDIR  := $(DESTDIR)$(PREFIX)/share/kamwatch/sources
 DOCDIR      := $(DESTDIR)$(PREFIX)/share/doc/kamwatch
 CATALOGDIR  := $(DESTDIR)$(PREFIX)/lib/systemd/catalog
 SYSUSERSDIR := $(DESTDIR)$(PREFIX)/lib/sysusers.d
@@ -25,7 +27,7 @@ PREFIX_SED  := sed -e 's|/usr/bin/kamwatch|$(PREFIX)/bin/kamwatch|g' -e 's|/usr/
 
 .PHONY: install install-build install-files install-activate uninstall
 
-install: install-build install-files install-activate
+install: install-build install-files install-man install-activate
 
 install-build:
 ifeq ($(NOBUILD),)
@@ -45,6 +47,8 @@ install-files:
 		rm -rf "$(BINDIR)/$$(basename "$$b")"; cp -R "$$b" $(BINDIR)/; chmod -R u=rwX,go=rX "$(BINDIR)/$$(basename "$$b")"; \
 	done
 	set -e; for f in rules/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(RULESDIR)/; done
+	$(INSTALL) -d $(SOURCESDIR)
+	set -e; for f in sources/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(SOURCESDIR)/; done
 	$(PREFIX_SED) deploy/kamwatch.service > $(DESTDIR)$(UNITDIR)/kamwatch.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/kamwatch.service
 	set -e; for u in kamwatch-digest.service kamwatch-digest.timer kamwatch-deliver.service; do \
@@ -83,5 +87,7 @@ uninstall:
 	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
 	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer \
 		$(DESTDIR)$(UNITDIR)/kamwatch-deliver.service
-	rm -rf $(RULESDIR) $(DOCDIR)
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/kamwatch.1.gz $(DESTDIR)$(PREFIX)/share/man/man5/kamwatch.yaml.5.gz $(DESTDIR)$(PREFIX)/share/man/man5/kamwatch-rules.5.gz
+	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kamwatch $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_kamwatch $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kamwatch.fish
+	rm -rf $(RULESDIR) $(SOURCESDIR) $(DOCDIR)
 	-rmdir $(DESTDIR)$(PREFIX)/share/kamwatch 2>/dev/null

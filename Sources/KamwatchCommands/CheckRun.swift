@@ -19,12 +19,15 @@ public struct CheckRun: Sendable {
     public var stats: Bool
     /// Where `KAMWATCH_RULES_DIR` and `NO_COLOR` are looked up.
     public var environment: [String: String]
+    /// A sources file (SPEC §6); `nil` reads the data directory as SPEC §1 says.
+    public var sources: String?
 
     public init(
         data: String, rules: String? = nil, day: Day? = nil, format: OutputFormat = .text,
         locale: Language = .en, stats: Bool = false,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, sources: String? = nil
     ) {
+        self.sources = sources
         self.data = data
         self.rules = rules
         self.day = day
@@ -38,11 +41,19 @@ public struct CheckRun: Sendable {
         let start = ContinuousClock.now
         let day = day ?? Self.today()
         let ruleSet = try loadRules()
+        let environment = self.environment
+        let plan = try sources.map { (path) throws(CommandFailure) in
+            try SourcesRun.plan(path, environment: environment)
+        }
         try verifyDataDirectory()
         let loaded: (book: Book, issues: [InputIssue])
         do {
             // Only the text columns the rules read (and alerts carry) are kept.
-            loaded = try Book.load(directory: data, keeping: ruleSet.columnsUsed)
+            if let plan {
+                loaded = try Book.load(directory: data, sources: plan, keeping: ruleSet.columnsUsed)
+            } else {
+                loaded = try Book.load(directory: data, keeping: ruleSet.columnsUsed)
+            }
         } catch {
             throw CommandFailure(error.description)
         }
@@ -56,7 +67,9 @@ public struct CheckRun: Sendable {
         case .json:
             output.out(AlertJSON.bytes(alerts))
         case .text:
-            let report = TextReport(colour: TextReport.wantsColour(environment: environment), locale: locale)
+            let report = TextReport(
+                colour: TextReport.wantsColour(environment: environment), locale: locale,
+                evidenceStyles: ruleSet.evidenceStyles)
             output.out(report.render(alerts, accountCount: loaded.book.accountCount, at: day))
         }
         if stats {

@@ -8,8 +8,11 @@ public struct DataInspect: Sendable {
     public var rows: RowFormat?
     /// The table the file feeds; `nil` when its name tells.
     public var table: TableName?
+    /// A sources file to read the file through (SPEC §6).
+    public var sources: String?
 
-    public init(file: String, rows: RowFormat? = nil, table: TableName? = nil) {
+    public init(file: String, rows: RowFormat? = nil, table: TableName? = nil, sources: String? = nil) {
+        self.sources = sources
         self.file = file
         self.rows = rows
         self.table = table
@@ -19,8 +22,9 @@ public struct DataInspect: Sendable {
     /// could not be read at all (the report says why).
     public func run(output: Output) throws(CommandFailure) {
         let report: InspectReport
+        let plan = try sources.map { (path) throws(CommandFailure) in try SourcesRun.plan(path) }
         do {
-            report = try InspectReport.inspect(path: file, table: table)
+            report = try InspectReport.inspect(path: file, table: table, sources: plan)
         } catch {
             throw CommandFailure(error.description, command: "data inspect", exitCode: 2)
         }

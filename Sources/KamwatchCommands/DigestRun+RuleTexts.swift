@@ -3,7 +3,7 @@ import KamwatchRules
 import KamwatchVocabulary
 
 extension DigestRun {
-    /// Rule titles and advice from the rule files of `rulesDir` (the default rules directory when
+    /// Rule titles, advice and evidence labels from the rule files of `rulesDir` (the default rules directory when
     /// `nil`). A file that does not compile only loses its title (the digest shows the rule id),
     /// so one broken rule cannot stop the morning mail; `warn` hears about it.
     public static func ruleTexts(rulesDir: String?, warn: (String) -> Void) -> RuleTextTable {
@@ -17,10 +17,16 @@ extension DigestRun {
         for file in files {
             switch RuleSet.loadFile(file) {
             case .success(let rule):
-                texts[rule.id] = [
-                    .en: RuleText(title: rule.title.en, advice: rule.advice.en.isEmpty ? nil : rule.advice.en),
-                    .ru: RuleText(title: rule.title.ru, advice: rule.advice.ru.isEmpty ? nil : rule.advice.ru),
-                ]
+                texts[rule.id] = Dictionary(
+                    uniqueKeysWithValues: Language.allCases.map { language in
+                        let advice = rule.advice[language]
+                        return (
+                            language,
+                            RuleText(
+                                title: rule.title[language], advice: advice.isEmpty ? nil : advice,
+                                evidenceStyles: rule.evidenceStyles)
+                        )
+                    })
             case .failure(let errors):
                 warn("\(errors); its alerts show the rule id instead of a title")
             }

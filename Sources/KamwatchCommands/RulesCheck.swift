@@ -37,7 +37,7 @@ public struct RulesCheck: Sendable {
             switch RuleSet.loadFile(file) {
             case .success(let rule):
                 if let other = seen[rule.id] {
-                    report.errors += "\(file):1:1: duplicate rule id \"\(rule.id)\" (also in \(other))\n"
+                    report.errors += rule.duplicateIDError(alsoIn: other).description + "\n"
                     report.failed += 1
                 } else {
                     seen[rule.id] = file

@@ -75,6 +75,7 @@ public struct Daemon: Sendable {
             guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
             return rules
         }
+        let sources = try Self.step("sources") { try config.sources.map { try SourcesFile.load(path: $0) } }
         let (lock, store) = try Self.step("state") {
             try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
             let lock = try StateDirectoryLock(stateDir: config.stateDir)
@@ -87,10 +88,13 @@ public struct Daemon: Sendable {
         }
         _ = try Self.step("recovery") { try emitter.recover() }
         // Watch before the first read, so that nothing written meanwhile is missed.
-        let watcher = try Self.step("data directory") { try InotifyWatcher(directory: config.dataDir) }
+        let watcher = try Self.step("data directory") {
+            try InotifyWatcher(directory: config.dataDir, anyFile: config.sources != nil)
+        }
         let evaluator = try Self.step("state") {
             try Evaluator(
-                rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir, store: store,
+                rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir,
+                sources: sources, store: store,
                 emitter: emitter, executor: executor, logger: logger)
         }
         return (lock, rules, watcher, evaluator)

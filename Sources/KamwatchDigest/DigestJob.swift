@@ -49,11 +49,13 @@ public struct DigestJob: Sendable {
             fallback: options.fallback, timeZone: options.timeZone, language: options.language,
             ruleTexts: ruleTexts, allClear: options.allClear)
         let current = try state.openAlerts()
+        let leads = options.allClear ? try state.knownLeads() : []
         var previous: [LeadAddress: DigestRecord] = [:]
-        for lead in planner.recipients(of: transitions, current: current) {
+        for lead in planner.recipients(of: transitions, current: current, leads: leads) {
             previous[lead] = try state.lastDigest(lead: lead.value)
         }
-        return planner.plan(date: date, transitions: transitions, previous: previous, current: current)
+        return planner.plan(
+            date: date, transitions: transitions, previous: previous, current: current, leads: leads)
     }
 
     /// Writes every digest of `date` that was not written before; `now` goes into the `Date:` header.

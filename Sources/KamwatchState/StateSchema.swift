@@ -83,9 +83,22 @@ enum StateSchema {
                         """)
             }
         }
+        // The alert's message in every language (`Alert.messages`, JSON `{"en": …, "ru": …}`), so a
+        // digest is written in its own language whatever locale the daemon ran with. Rows from
+        // before keep NULL: their digests show the message as it was recorded.
+        m.registerMigration("v3-alert-messages") { db in
+            for table in ["open_alerts", "transitions"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN messages TEXT")
+            }
+        }
+        // The leads the accounts table names, as of the daemon's last evaluation, so that an
+        // "all clear" digest reaches a lead whose accounts never alerted.
+        m.registerMigration("v4-known-leads") { db in
+            try db.execute(sql: "CREATE TABLE known_leads (lead TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
+        }
         // A digest written with `deliver: sendmail` waits here until its command exits 0;
         // digests written before (or as plain files) have no row and are never sent.
-        m.registerMigration("v3-digest-deliveries") { db in
+        m.registerMigration("v5-digest-deliveries") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE digest_deliveries (

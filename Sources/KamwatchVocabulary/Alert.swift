@@ -9,6 +9,9 @@ public struct Alert: Sendable, Hashable, Codable {
     public var severity: Severity
     /// The rule's message rendered in the requested language, evidence filled in.
     public var message: String
+    /// The message in every language, so that a digest speaks its reader's language whatever
+    /// locale the daemon ran with (`nil` in alerts recorded before it was kept).
+    public var messages: LocalizedText?
     /// The values that made the rule hold, in the rule file's order.
     public var evidence: Evidence
     public var owner: String?
@@ -20,7 +23,8 @@ public struct Alert: Sendable, Hashable, Codable {
 
     public init(
         rule: String, accountID: String, accountName: String, severity: Severity, message: String,
-        evidence: Evidence, owner: String?, lead: String?, revenueAtStake: Double? = nil, messageID: String? = nil
+        evidence: Evidence, owner: String?, lead: String?, revenueAtStake: Double? = nil, messageID: String? = nil,
+        messages: LocalizedText? = nil
     ) {
         self.rule = rule
         self.accountID = accountID
@@ -32,7 +36,11 @@ public struct Alert: Sendable, Hashable, Codable {
         self.lead = lead
         self.revenueAtStake = revenueAtStake
         self.messageID = messageID
+        self.messages = messages
     }
+
+    /// The message in `language`: from `messages` when kept, else the one recorded.
+    public func message(in language: Language) -> String { messages?[language] ?? message }
 
     /// The alert's identity.
     public var key: AlertKey { AlertKey(rule: rule, accountID: accountID) }
@@ -43,6 +51,7 @@ public struct Alert: Sendable, Hashable, Codable {
         case accountName = "account_name"
         case severity
         case message
+        case messages
         case evidence
         case owner
         case lead

@@ -43,3 +43,52 @@ public enum NumberText {
         return sign + text + (fraction.isEmpty ? "" : point + fraction)
     }
 }
+
+extension NumberText {
+    /// An evidence value for a person in `language`, in `format` (see `EvidenceFormat`); without
+    /// one, amounts are read in whole units and shares below 1 keep a third decimal.
+    public static func evidence(_ value: EvidenceValue, format: EvidenceFormat?, language: Language) -> String {
+        switch value {
+        case .null: return "—"
+        case .bool(let b): return b ? "✓" : "✗"
+        case .text(let s):
+            guard format == .date, let day = Day(iso: s) else { return s }
+            return date(day, language: language)
+        case .number(let d):
+            let nbsp = "\u{00A0}"
+            switch format {
+            case .percent, .inPercent:
+                return Self.format(format == .percent ? d * 100 : d, decimals: 1, trimZeros: false, language: language)
+                    + (language == .ru ? nbsp + "%" : "%")
+            case .points:
+                return Self.format(d, decimals: 1, trimZeros: false, language: language)
+                    + (language == .ru ? nbsp + "п.\(nbsp)п." : nbsp + "pp")
+            case .money, .count:
+                return Self.format(d, decimals: 0, language: language)
+            case .days:
+                let n = Self.format(d, decimals: 0, language: language)
+                let whole = d.isFinite && abs(d) < 1e15 ? Int(d.rounded()) : 0
+                return n + nbsp + days(whole, language: language)
+            case .number, .date:
+                return Self.format(d, decimals: 2, language: language)
+            case nil:
+                return Self.format(d, decimals: abs(d) >= 1000 ? 0 : abs(d) < 1 ? 3 : 2, language: language)
+            }
+        }
+    }
+
+    /// A day as `language` writes it: `2024-05-17` (en), `17.05.2024` (ru).
+    public static func date(_ day: Day, language: Language) -> String {
+        language == .ru ? day.dotted : day.description
+    }
+
+    /// The word for `n` days: `day`/`days`, `день`/`дня`/`дней`.
+    static func days(_ n: Int, language: Language) -> String {
+        switch PluralCategory.of(n, in: language) {
+        case .one: language == .ru ? "день" : "day"
+        case .few: "дня"
+        case .many: language == .ru ? "дней" : "days"
+        case .other: "days"
+        }
+    }
+}

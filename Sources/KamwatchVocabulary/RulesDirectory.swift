@@ -50,6 +50,23 @@ public enum RulesDirectory {
         return out
     }
 
+    /// The shipped sources presets: the first existing of `$KAMWATCH_SOURCES_DIR` and the
+    /// places the rules are looked for, with `sources` for `rules`.
+    public static func shippedSources(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executablePath: String? = currentExecutable()
+    ) -> String? {
+        var places: [String] = []
+        if let env = environment["KAMWATCH_SOURCES_DIR"], !env.isEmpty { places.append(env) }
+        var others = environment
+        others["KAMWATCH_RULES_DIR"] = nil
+        for rules in candidates(environment: others, executablePath: executablePath) {
+            let share = URL(fileURLWithPath: rules).deletingLastPathComponent()
+            places.append(share.appendingPathComponent("sources").path)
+        }
+        return places.first(where: isDirectory)
+    }
+
     /// `rules/` of the source tree this library was built from.
     public static let sourceTreeRules: String = {
         var url = URL(fileURLWithPath: #filePath)

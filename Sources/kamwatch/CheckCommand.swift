@@ -21,6 +21,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The rules directory (default: the rules shipped with kamwatch).")
     var rules: String?
 
+    @Option(help: "A sources file: how the CRM's exports map onto the tables.")
+    var sources: String?
+
     @Option(help: "Evaluate as of this day, YYYY-MM-DD (default: today).")
     var at: String?
 
@@ -39,7 +42,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let check = CheckRun(
-            data: data, rules: rules, day: at.flatMap { Day(iso: $0) }, format: format, locale: locale, stats: stats)
+            data: data, rules: rules, day: at.flatMap { Day(iso: $0) }, format: format, locale: locale, stats: stats,
+            sources: sources)
         try check.run(output: .standard)
     }
 }

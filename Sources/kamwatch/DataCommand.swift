@@ -35,8 +35,11 @@ struct DataCommand: ParsableCommand {
         @Option(help: "The table the file feeds, when its name does not tell.")
         var table: TableName?
 
+        @Option(help: "A sources file: read the file as it maps an export onto the tables.")
+        var sources: String?
+
         func run() throws {
-            try DataInspect(file: file, rows: rows, table: table).run(output: .standard)
+            try DataInspect(file: file, rows: rows, table: table, sources: sources).run(output: .standard)
         }
     }
 }

@@ -15,7 +15,10 @@ struct Kamwatch: AsyncParsableCommand {
             daily e-mail for each sales lead.
             """,
         version: KamwatchVersion.current,
-        subcommands: [CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self, DataCommand.self]
+        subcommands: [
+            CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self, DataCommand.self,
+            SourcesCommand.self,
+        ]
     )
 
     /// The one place a command's failure becomes standard error and an exit status. Usage errors

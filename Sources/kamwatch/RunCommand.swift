@@ -25,6 +25,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The rules directory (overrides rules_dir).")
     var rules: String?
 
+    @Option(help: "A sources file: how the CRM's exports map onto the tables (overrides sources).")
+    var sources: String?
+
     @Option(help: "The state directory (overrides state_dir).")
     var state: String?
 
@@ -33,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let overrides = ConfigOverrides(
-            configPath: config, dataDir: data, rulesDir: rules, stateDir: state, outboxDir: outbox)
+            configPath: config, dataDir: data, rulesDir: rules, stateDir: state, outboxDir: outbox, sources: sources)
         try await DaemonRun(overrides: overrides).run()
     }
 }

@@ -26,9 +26,9 @@ check_samples() {
         fi
         python3 "$check" "$manifest" || bad "sample digests ($lang) are not valid e-mail"
     done
-    grep -q "	kamwatch: 3 new, 2 open, 1 resolved — 2026-11-20\$" "$out/samples/en/subjects.tsv" ||
+    grep -q "	kamwatch: 4 new, 2 open, 1 resolved — 2026-11-20\$" "$out/samples/en/subjects.tsv" ||
         bad "English sample subject changed"
-    grep -q "	kamwatch: 3 новых, 2 открытых, 1 закрытый — 20.11.2026\$" "$out/samples/ru/subjects.tsv" ||
+    grep -q "	kamwatch: 4 новых, 2 открытых, 1 закрытый — 20.11.2026\$" "$out/samples/ru/subjects.tsv" ||
         bad "Russian sample subject changed"
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The digest's HTML part as a reader sees it: renders the example digests (en, ru, and an
 # "all clear" one) in headless Chromium and checks the screenshots are not blank and show
-# the severity colours. Screenshots stay in .e2e/digest/ (digest-en.png, digest-ru.png,
+# the severity colours, each account once with its signals, and the evidence labelled in
+# the digest's language. Screenshots stay in .e2e/digest/ (digest-en.png, digest-ru.png,
 # digest-all-clear.png, and digest-real-ru.png from the daemon's example run when
 # test-digest-email.sh left one) for a look. Uses the sample digests the unit tests write
 # to .e2e/digest/samples/. Usage: test-digest-render.sh <kamwatch binary>
@@ -29,7 +30,7 @@ shot() {
     rm -f "$png"
     # A private profile folder, so parallel runs and a user's own Chromium do not interfere.
     timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-        --user-data-dir="$work/profile-$name" --screenshot="$png" --window-size=1000,1400 \
+        --user-data-dir="$work/profile-$name" --screenshot="$png" --window-size=1000,${height:-1400} \
         "file://$html" >"$work/chromium-$name.log" 2>&1
     if [ ! -s "$png" ]; then
         bad "Chromium wrote no screenshot for $name"
@@ -55,7 +56,15 @@ for lang in en ru; do
     python3 "$here/lib/digest-check-email.py" "$samples/$lang/subjects.tsv" "$work/$lang" >/dev/null ||
         bad "the $lang sample digests are not valid e-mail"
     cp "$work/$lang/anna.lead@example.com.eml.html" "$out/digest-$lang.html"
-    shot "$lang" "$out/digest-$lang.html" 2 critical warning resolved
+    # Grouped: Baltic Steel's two signals sit under one account heading.
+    n=$(grep -o 'Baltic Steel' "$out/digest-$lang.html" | wc -l)
+    [ "$n" -eq 1 ] || bad "$lang digest names Baltic Steel $n times (one block expected)"
+    # Labelled evidence in the digest's language, never the raw key.
+    if [ "$lang" = ru ]; then label='Доля выручки' raw='share' english='Discount up'; else label='Revenue share' raw='>share<' english='Скидка выросла'; fi
+    grep -q "$label" "$out/digest-$lang.html" || bad "$lang digest has no label '$label'"
+    ! grep -q "$raw" "$out/digest-$lang.html" || bad "$lang digest shows the raw key $raw"
+    ! grep -q "$english" "$out/digest-$lang.html" || bad "$lang digest has a message in the other language"
+    height=2000 shot "$lang" "$out/digest-$lang.html" 2 critical warning resolved
 done
 cp "$work/en/quiet@example.com.eml.html" "$out/digest-all-clear.html"
 shot all-clear "$out/digest-all-clear.html" 0.3 resolved

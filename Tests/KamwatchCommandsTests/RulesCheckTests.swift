@@ -10,7 +10,13 @@ import Testing
         let first = try dir.copy("rules/single-contact.yaml", to: "a/single-contact.yaml")
         let second = try dir.copy("rules/single-contact.yaml", to: "b/one-person.yaml")
         let report = RulesCheck(paths: [dir.path + "/a", dir.path + "/b"]).check()
-        #expect(report.errors == "\(second):1:1: duplicate rule id \"single-contact\" (also in \(first))\n")
+        #expect(
+            report.errors == """
+                \(second):3:5: duplicate rule id "single-contact" (also in \(first))
+                id: single-contact
+                    ^~~~~~~~~~~~~~
+
+                """)
         #expect(report.lines == "\(first): OK (single-contact)\n2 rule files checked: 1 OK, 1 with errors\n")
         #expect(report.checked == 2)
         #expect(report.ok == 1)

@@ -75,12 +75,20 @@ struct ConfigTests {
         #expect(config.digest.sendmail == ["/usr/bin/msmtp", "-t", "-oi", "--account=relay"])
     }
 
+    @Test("sources: names a sources file; absent means the data directory's own layout")
+    func sourcesKey() throws {
+        #expect(
+            try DaemonConfig.parse("sources: /etc/kamwatch/sources.yaml\n", file: "k.yaml").sources
+                == "/etc/kamwatch/sources.yaml")
+        #expect(try DaemonConfig.parse("", file: "k.yaml").sources == nil)
+    }
+
     @Test(
         "errors name the file, line, column and what was expected",
         arguments: [
             (
                 "data_dir: /d\ndata_dri: /x\n",
-                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest"
+                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest, sources"
             ),
             (
                 "digest:\n  form: a@b.c\n",

@@ -69,6 +69,14 @@ struct EvaluatorTests {
         #expect(try f.store.pendingEmissions().isEmpty)
     }
 
+    @Test("the leads the accounts table names are recorded for the digest")
+    func recordsLeads() async throws {
+        let f = try Fixture()
+        defer { f.dir.remove() }
+        try await evaluator(f).dataChanged(.everything)
+        #expect(try f.store.knownLeads() == ["lead@x.org"])
+    }
+
     @Test("only the difference is emitted when data changes")
     func change() async throws {
         let f = try Fixture()

@@ -6,7 +6,9 @@ import Testing
 
 /// Rule files with mistakes, and the exact error text kamwatch prints for them.
 @Suite struct RuleErrorGoldenTests {
-    static let names = ["bad-yaml", "misc", "multiline", "type-errors", "unknown-column", "unknown-key"]
+    static let names = [
+        "bad-yaml", "evidence-style", "misc", "multiline", "type-errors", "unknown-column", "unknown-key",
+    ]
 
     private func fixture(_ name: String, _ ext: String) throws -> String {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/bad-rules/\(name)", withExtension: ext))

@@ -80,7 +80,9 @@ import Testing
                     \(dir)/aa-broken.yml:5:12: unknown name "nope" (define it under let:; account attributes are account.<name>)
                       warning: nope > 1
                                ^~~~
-                    \(dir)/zz-duplicate.yaml:1:1: duplicate rule id "single-contact" (also in \(dir)/single-contact.yaml)
+                    \(dir)/zz-duplicate.yaml:2:5: duplicate rule id "single-contact" (also in \(dir)/single-contact.yaml)
+                    id: single-contact
+                        ^~~~~~~~~~~~~~
                     """
             }
         }

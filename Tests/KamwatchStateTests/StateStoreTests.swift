@@ -18,6 +18,26 @@ struct StateStoreTests {
         #expect(try store.instanceID().count == 32)
     }
 
+    @Test("the known leads are replaced as a whole")
+    func knownLeads() throws {
+        let store = try StateStore.inMemory()
+        try store.recordLeads(["b@x.org", "a@x.org"])
+        #expect(try store.knownLeads() == ["a@x.org", "b@x.org"])
+        try store.recordLeads(["c@x.org"])
+        #expect(try store.knownLeads() == ["c@x.org"])
+    }
+
+    @Test("an alert keeps its message in both languages")
+    func messagesSurvive() throws {
+        let store = try StateStore.inMemory()
+        var a = TestAlerts.snapshot("single-contact", "A1", .warning)
+        a.messages = LocalizedText(en: "One contact.", ru: "Один контакт.")
+        let records = try store.apply(TransitionPlanner.plan(current: [a], open: []), at: t0)
+        #expect(try store.openAlerts().first?.messages == a.messages)
+        #expect(try store.transitions(afterSeq: 0).first?.messages == a.messages)
+        #expect(records.count == 1)
+    }
+
     @Test("applying a plan logs transitions with increasing seqs and updates open alerts")
     func applyPlan() throws {
         let store = try StateStore.inMemory()

@@ -7,12 +7,14 @@ import Testing
 @Suite("Live journald")
 struct JournaldLiveTests {
     static let journaldListening = SystemdJournal.journaldAnswers(at: SystemdJournal.defaultSocketPath)
+    /// Under CI nothing may be skipped: without a journald the test runs and fails.
+    static let required = journaldListening || ProcessInfo.processInfo.environment["CI"] == "true"
 
     @Test(
         "an entry with fields and newlines round-trips through journald",
         .enabled(
-            if: journaldListening,
-            "no journald answers on /run/systemd/journal/socket (Tests/EndToEnd/lib/systemd-journald.sh starts one)")
+            if: required,
+            "no journald answers on /run/systemd/journal/socket (make test starts one: scripts/with-journald.sh)")
     )
     func roundTrip() throws {
         let sink = SystemdJournal()

@@ -7,11 +7,13 @@ public struct ConfigOverrides: Sendable, Equatable {
     public var rulesDir: String?
     public var stateDir: String?
     public var outboxDir: String?
+    public var sources: String?
 
     public init(
         configPath: String? = nil, dataDir: String? = nil, rulesDir: String? = nil, stateDir: String? = nil,
-        outboxDir: String? = nil
+        outboxDir: String? = nil, sources: String? = nil
     ) {
+        self.sources = sources
         self.configPath = configPath
         self.dataDir = dataDir
         self.rulesDir = rulesDir
@@ -27,6 +29,7 @@ public struct ConfigOverrides: Sendable, Equatable {
         if let rulesDir { c.rulesDir = rulesDir }
         if let stateDir { c.stateDir = stateDir }
         if let outboxDir { c.outboxDir = outboxDir }
+        if let sources { c.sources = sources }
         return c
     }
 }

@@ -39,6 +39,7 @@ extension DaemonConfig {
             switch key.string {
             case "data_dir": config.dataDir = try reader.path(value, key: key)
             case "rules_dir": config.rulesDir = try reader.path(value, key: key)
+            case "sources": config.sources = try reader.path(value, key: key)
             case "state_dir": config.stateDir = try reader.path(value, key: key)
             case "outbox_dir": config.outboxDir = try reader.path(value, key: key)
             case "timezone": config.timezone = try reader.timezone(value, key: key)
@@ -62,7 +63,7 @@ extension DaemonConfig {
                     key,
                     known: [
                         "data_dir", "rules_dir", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
-                        "digest",
+                        "digest", "sources",
                     ])
             }
         }

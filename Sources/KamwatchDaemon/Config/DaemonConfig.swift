@@ -11,6 +11,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var dataDir = "/srv/kamwatch/data"
     /// The rules directory; `nil` means the rules shipped with the program.
     public var rulesDir: String?
+    /// A sources file mapping the CRM's exports onto the tables (SPEC §6); `nil` reads
+    /// the data directory as SPEC §1 says.
+    public var sources: String?
     /// Where the state database lives.
     public var stateDir = "/var/lib/kamwatch"
     /// Where alert files (`alerts/`) and digests (`digests/`) are written.

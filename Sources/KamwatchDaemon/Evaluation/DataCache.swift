@@ -8,12 +8,20 @@ struct DataCache: Sendable {
     private(set) var tables: [TableName: TableData] = [:]
     /// The text columns kept: those the rules read. Cells of the others are checked, not stored.
     private(set) var selection: ColumnSelection
+    /// How the exports map onto the tables (SPEC §6); `nil` for SPEC §1's own layout.
+    private(set) var sources: SourcePlan?
     /// Problems of the current data that are not tied to one file (rows naming no account, cycles).
     private var linkIssues: Set<InputIssue> = []
 
-    init(directory: String, keeping selection: ColumnSelection = .all) {
+    init(directory: String, keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil) {
         self.directory = directory
         self.selection = selection
+        self.sources = sources
+    }
+
+    /// Reads the data through `sources` from now on; every table must then be read again.
+    mutating func use(_ sources: SourcePlan?) {
+        self.sources = sources
     }
 
     /// Keeps the columns of `selection` from now on. Returns the tables that must be read
@@ -29,7 +37,10 @@ struct DataCache: Sendable {
     mutating func reload(_ names: Set<TableName>, logger: Logger) -> String? {
         let files: [TableName: [String]]
         do {
-            files = try DataDirectory.scan(directory)
+            files =
+                try sources.map { plan throws(DataDirectory.ScanError) in
+                    plan.assign(try DataDirectory.scanNames(directory))
+                } ?? DataDirectory.scan(directory)
         } catch {
             logger.error("cannot list the data directory; keeping the last good data", metadata: ["error": "\(error)"])
             return "\(error)"
@@ -47,7 +58,7 @@ struct DataCache: Sendable {
                 tables[name] = .empty(name)
             }
         }
-        let read = TableReader.read(toRead, in: directory, keeping: selection)
+        let read = TableReader.read(toRead, in: directory, keeping: selection, sources: sources)
         for name in TableName.allCases {
             guard let data = read[name] else { continue }
             log(data.issues, logger: logger)
@@ -67,7 +78,9 @@ struct DataCache: Sendable {
     mutating func book(logger: Logger) -> Book {
         var all = tables
         for name in TableName.allCases where all[name] == nil { all[name] = .empty(name) }
-        let (book, issues) = Book.assemble(all, keeping: selection)
+        let nameIssues = sources?.resolveLinks(&all) ?? []
+        var (book, issues) = Book.assemble(all, keeping: selection)
+        issues = nameIssues + issues
         let current = Set(issues)
         log(issues.filter { !linkIssues.contains($0) }, logger: logger)
         linkIssues = current

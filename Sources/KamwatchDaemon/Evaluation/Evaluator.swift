@@ -22,6 +22,8 @@ public actor Evaluator {
     private let logger: Logger
     /// An emission failed (disk full, outbox gone): finish it before anything new is emitted.
     private var emissionFailed = false
+    /// The leads last recorded in the state (written again only when they change).
+    private var recordedLeads: Set<String>?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -35,7 +37,8 @@ public actor Evaluator {
     public private(set) var status = Status()
 
     public init(
-        rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, store: StateStore,
+        rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, sources: SourcePlan? = nil,
+        store: StateStore,
         emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init,
         executor: ThreadExecutor = ThreadExecutor(name: "kamwatch-eval"), logger: Logger
     ) throws {
@@ -44,7 +47,7 @@ public actor Evaluator {
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // Only the text columns the rules read are kept (see `DataCache.keep`).
-        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed)
+        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed, sources: sources)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -57,18 +60,24 @@ public actor Evaluator {
     /// Re-reads the changed tables, then evaluates.
     public func dataChanged(_ change: DataChange) throws {
         let started = ContinuousClock.now
-        let problem = cache.reload(change.affectedTables, logger: logger)
+        // Mapped exports have their own file names: any change may concern any table.
+        let tables = cache.sources == nil ? change.affectedTables : Set(TableName.allCases)
+        let problem = cache.reload(tables, logger: logger)
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
-    public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone) throws {
+    public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone, sources: SourcePlan? = nil) throws {
         self.rules = rules
         self.locale = locale
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // New rules may read text columns the cached tables left out: read those tables again.
-        let stale = cache.keep(rules.columnsUsed)
+        var stale = cache.keep(rules.columnsUsed)
+        if sources != nil || cache.sources != nil {
+            cache.use(sources)
+            stale = Set(TableName.allCases)
+        }
         var problem: String?
         if !stale.isEmpty {
             logger.info("the new rules read more columns: reading the data again")
@@ -118,6 +127,11 @@ public actor Evaluator {
         }
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
+        let leads = book.leads
+        if leads != recordedLeads {
+            try store.recordLeads(leads)
+            recordedLeads = leads
+        }
         let recordTime = lap.next()
         do {
             try emitter.emit(records)

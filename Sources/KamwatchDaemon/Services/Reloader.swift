@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchData
 import KamwatchRules
 import KamwatchVocabulary
 import Logging
@@ -22,13 +23,15 @@ public struct Reloader: Sendable {
         logger.notice("reloading config and rules")
         let config: DaemonConfig
         let rules: RuleSet
+        let sources: SourcePlan?
         do {
             // Reading and parsing the files blocks: on the evaluator's thread, off the cooperative pool.
-            (config, rules) = try await withTaskExecutorPreference(evaluator.executor) { [loadConfig] in
+            (config, rules, sources) = try await withTaskExecutorPreference(evaluator.executor) { [loadConfig] in
                 let config = try loadConfig()
                 let rules = try RuleSet.load(directory: try RulesDirectory.find(config.rulesDir))
                 guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
-                return (config, rules)
+                let sources = try config.sources.map { try SourcesFile.load(path: $0) }
+                return (config, rules, sources)
             }
         } catch {
             let reason = "\(error)"
@@ -43,7 +46,8 @@ public struct Reloader: Sendable {
             logger.warning("\(name) changed to \(new); this takes effect at the next restart")
         }
         do {
-            try await evaluator.replace(rules: rules, locale: config.locale, timeZone: config.timeZone)
+            try await evaluator.replace(
+                rules: rules, locale: config.locale, timeZone: config.timeZone, sources: sources)
             logger.notice("reloaded: \(rules.rules.count) rules")
         } catch {
             logger.error("evaluation after the reload failed: \(error)")

@@ -9,6 +9,9 @@ import Logging
 /// pipe wakes that thread up when the watcher is stopped.
 public final class InotifyWatcher: Sendable {
     public let directory: String
+    /// Every file that is not still being written counts as a change (a sources file maps
+    /// exports of any name); otherwise only SPEC §1's table file names do.
+    public let anyFile: Bool
     private let fd: Int32
     /// The watch made at start; the read loop replaces it when the directory is replaced.
     private let firstWatch: Int32
@@ -21,8 +24,9 @@ public final class InotifyWatcher: Sendable {
         | UInt32(IN_CREATE) | UInt32(IN_DELETE_SELF) | UInt32(IN_MOVE_SELF)
 
     /// Starts watching now, so that nothing written after this call is missed.
-    public init(directory: String) throws {
+    public init(directory: String, anyFile: Bool = false) throws {
         self.directory = directory
+        self.anyFile = anyFile
         fd = inotify_init1(Int32(IN_CLOEXEC))
         guard fd >= 0 else { throw WatchError(path: directory, operation: "inotify_init1", errno: errno) }
         firstWatch = inotify_add_watch(fd, directory, Self.mask)
@@ -95,7 +99,8 @@ public final class InotifyWatcher: Sendable {
                 logger.error("cannot read data directory events", metadata: ["errno": "\(errno)"])
                 return
             }
-            let events = Self.parse(UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1)
+            let events = Self.parse(
+                UnsafeRawBufferPointer(start: buffer, count: n), watch: watch ?? -1, anyFile: anyFile)
             if events.lost, let wd = watch {
                 logger.error("the data directory \(directory) was deleted or moved; waiting for it to come back")
                 inotify_rm_watch(fd, wd)
@@ -107,7 +112,9 @@ public final class InotifyWatcher: Sendable {
 
     /// Turns a buffer of `struct inotify_event`s into the tables they touch; `lost` when the
     /// watched directory itself went away.
-    static func parse(_ bytes: UnsafeRawBufferPointer, watch: Int32) -> (change: DataChange, lost: Bool) {
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, watch: Int32, anyFile: Bool = false
+    ) -> (change: DataChange, lost: Bool) {
         var change = DataChange()
         var lost = false
         let header = MemoryLayout<inotify_event>.size
@@ -128,6 +135,8 @@ public final class InotifyWatcher: Sendable {
                 lost = true
             } else if mask & UInt32(IN_ISDIR) == 0, let table = DataDirectory.table(forFileName: name) {
                 change.tables.insert(table)
+            } else if anyFile, mask & UInt32(IN_ISDIR) == 0, !DataDirectory.isIgnored(name) {
+                change.tables.insert(.accounts)
             }
         }
         return (change, lost)

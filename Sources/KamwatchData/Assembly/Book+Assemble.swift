@@ -28,6 +28,24 @@ extension Book {
         return builder.book()
     }
 
+    /// Reports, at the account where it is cut, each parent chain deeper than `maxAncestorDepth`.
+    static func reportDeepChains(_ parent: [Int32], accounts: TableData, ids: TextColumn) -> [InputIssue] {
+        let lengths = chainLengths(parent: parent, accountCount: parent.count)
+        let slot = TableSchema.accounts.index(of: "parent_id")!
+        var issues: [InputIssue] = []
+        for (row, length) in lengths.enumerated() where length == maxAncestorDepth + 1 {
+            let source = accounts.source(ofRow: row)
+            let label = accounts.files.first { $0.name == source.file }?.header?.slotLabel[slot] ?? "parent_id"
+            issues.append(
+                InputIssue(
+                    file: source.file, line: source.line, column: label,
+                    reason:
+                        "parent_id chain of \(ids[row] ?? "") is deeper than \(maxAncestorDepth) levels: ancestors above the \(maxAncestorDepth)th are not followed"
+                ))
+        }
+        return issues
+    }
+
     /// Follows each parent chain until an id repeats and reports each cycle once, at the member
     /// whose parent is the cycle's first account in file order. The links stay: every chain
     /// is followed only until an id repeats (`Book.ancestorCounts`).

@@ -153,7 +153,9 @@ final class BookBuilder: @unchecked Sendable {
                 }
             }
         }
-        linkIssues = Book.reportCycles(parent, accounts: accounts, ids: ids)
+        linkIssues =
+            Book.reportCycles(parent, accounts: accounts, ids: ids)
+            + Book.reportDeepChains(parent, accounts: accounts, ids: ids)
         self.parent = parent
         self.linker = linker
         let start = state.withLock { s in
@@ -192,7 +194,9 @@ final class BookBuilder: @unchecked Sendable {
         let work = Work(take(table), soleOwner: ownsTables, slot: BookBuilder.byAccount.firstIndex(of: table)!)
         let index = linker!.index
         if let cells = work.pieceCells {
-            work.lookUpsLeft.withLock { $0 = cells.pieceCount }
+            work.lookUpsLeft.withLock { $0 = max(cells.pieceCount, 1) }
+            // No pieces when every file of the table failed: nothing to look up, go on.
+            if cells.pieceCount == 0 { pool.add(priority: Priority.lookUp) { self.lookedUp(work) } }
             for p in 0..<cells.pieceCount {
                 pool.add(priority: Priority.lookUp + min(cells.rows(ofPiece: p).count >> 10, 999)) {
                     index.withLookup { Grouper.lookUp(cells, piece: p, $0, into: work.groups) }

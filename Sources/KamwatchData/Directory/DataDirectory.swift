@@ -19,11 +19,7 @@ public enum DataDirectory {
     /// with `.` or ending in `~`, `.tmp`, `.part`, `.swp` are files still being written.
     /// Names are case-sensitive.
     public static func table(forFileName name: String) -> TableName? {
-        if name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
-            || name.hasSuffix(".swp")
-        {
-            return nil
-        }
+        if isIgnored(name) { return nil }
         let stem: Substring
         if name.hasSuffix(".csv") {
             stem = name.dropLast(4)
@@ -44,6 +40,13 @@ public enum DataDirectory {
         return nil
     }
 
+    /// Whether a file is one still being written (or hidden): names starting with `.` or
+    /// ending in `~`, `.tmp`, `.part`, `.swp`.
+    public static func isIgnored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
+            || name.hasSuffix(".swp")
+    }
+
     /// Lists the directory: for each table that has files, their names in byte order.
     public static func scan(_ path: String) throws(ScanError) -> [TableName: [String]] {
         var tables: [TableName: [String]] = [:]
@@ -57,7 +60,14 @@ public enum DataDirectory {
         return tables
     }
 
-    /// Names in `path` that are regular files (or links to them).
+    /// Names in `path` (of any kind: see `listNames`), in byte order.
+    public static func scanNames(_ path: String) throws(ScanError) -> [String] {
+        try listNames(path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Names in `path`, whatever they name: a FIFO, a directory or a dangling link named like a
+    /// table is listed too, so that reading it reports why it was skipped (`OpenFile`) instead
+    /// of the table silently missing rows. Links are followed, also out of the directory.
     static func listNames(_ path: String) throws(ScanError) -> [String] {
         guard let dir = opendir(path) else {
             throw ScanError(path: path, reason: "cannot read the data directory: \(String(cString: strerror(errno)))")
@@ -69,9 +79,6 @@ public enum DataDirectory {
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
             if name == "." || name == ".." { continue }
-            var st = stat()
-            let full = path.hasSuffix("/") ? path + name : path + "/" + name
-            if stat(full, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG { continue }
             names.append(name)
         }
         return names

@@ -24,16 +24,24 @@ public struct InspectReport: Sendable {
     public var readable: Bool { file.failure == nil }
 
     /// Reads `path` as a file of `table`, or of the table its name maps to.
-    public static func inspect(path: String, table: TableName? = nil) throws(UsageError) -> InspectReport {
+    ///
+    /// With `sources`, the file is read through the block whose files it matches (the first
+    /// table of `TableName`'s order, or `table`'s block).
+    public static func inspect(
+        path: String, table: TableName? = nil, sources: SourcePlan? = nil
+    ) throws(UsageError) -> InspectReport {
         let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
-        let fromName = DataDirectory.table(forFileName: base)
+        let mapped = sources?.assign([base]).filter { sources?.tables[$0.key] != nil }.keys
+        let fromName =
+            TableName.allCases.first { mapped?.contains($0) == true } ?? DataDirectory.table(forFileName: base)
         guard let chosen = table ?? fromName else {
             let names = TableName.allCases.map(\.rawValue).joined(separator: ", ")
             throw UsageError(
                 description:
                     "cannot tell the table from the file name \"\(base)\"; pass --table with one of \(names)")
         }
-        let data = TableReader.read(chosen, files: [path], in: nil)
+        let data =
+            TableReader.read([chosen: [path]], in: nil, sources: sources)[chosen] ?? .empty(chosen)
         return InspectReport(path: path, table: chosen, tableFromFileName: table == nil, data: data)
     }
 
@@ -64,7 +72,7 @@ public struct InspectReport: Sendable {
                 if let column = cell.column {
                     what = "→ " + column
                 } else if let note = cell.note {
-                    what = "ignored (\(note))"
+                    what = note == HeaderMapping.readByExpression ? note : "ignored (\(note))"
                 } else {
                     what = "ignored (not a column of \(table.rawValue))"
                 }

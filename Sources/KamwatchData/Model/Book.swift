@@ -108,10 +108,21 @@ public struct Book: Sendable {
         return out
     }
 
+    /// How many ancestors an account's chain is followed through. Real hierarchies are a few
+    /// levels deep; a deeper chain is cut here (and reported when the book is assembled), so
+    /// that evaluating `ancestors.`/`lineage.` aggregates stays linear in the number of accounts.
+    public static let maxAncestorDepth = 100
+
+    /// For each account, the number of distinct entities its parent chain visits before an id
+    /// repeats, at most `maxAncestorDepth`.
+    static func ancestorCounts(parent: [Int32], accountCount n: Int) -> [Int32] {
+        chainLengths(parent: parent, accountCount: n).map { Swift.min($0, Int32(maxAncestorDepth)) }
+    }
+
     /// For each account, the number of distinct entities its parent chain visits before an
     /// id repeats. A member of a cycle of k accounts has the other k − 1 above it; an
     /// account leading into a cycle has all k of them, plus those in between.
-    static func ancestorCounts(parent: [Int32], accountCount n: Int) -> [Int32] {
+    static func chainLengths(parent: [Int32], accountCount n: Int) -> [Int32] {
         var count = [Int32](repeating: -1, count: n)
         var position = [Int32](repeating: -1, count: n)  // index on the current path
         var path: [Int] = []

@@ -17,9 +17,12 @@ final class OpenFile: Sendable {
     let fd: Int32
     let size: Int
 
-    /// Opens `path` read-only.
+    /// Opens `path` read-only; only a regular file (or a link to one) is read.
+    ///
+    /// Opened without blocking: opening a FIFO for reading would otherwise wait for a writer,
+    /// and hang whoever reads the data directory.
     init(path: String) throws(ReadFailure) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 { throw ReadFailure(reason: "cannot open: \(OpenFile.errorText())") }
         var st = stat()
         if fstat(fd, &st) != 0 {
@@ -27,9 +30,18 @@ final class OpenFile: Sendable {
             close(fd)
             throw ReadFailure(reason: "cannot read: \(text)")
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
+        let kind = st.st_mode & S_IFMT
+        if kind != S_IFREG {
             close(fd)
-            throw ReadFailure(reason: "cannot read: is a directory")
+            let what =
+                switch kind {
+                case S_IFDIR: "a directory"
+                case S_IFIFO: "a FIFO"
+                case S_IFSOCK: "a socket"
+                case S_IFCHR, S_IFBLK: "a device"
+                default: "not a regular file"
+                }
+            throw ReadFailure(reason: "cannot read: \(what), not a regular file (skipped)")
         }
         self.fd = fd
         self.size = Int(st.st_size)

@@ -8,6 +8,8 @@ enum CellParser {
         case decimalCommaNotAllowed
         case twoDecimalMarks
         case badGroup
+        /// Beyond the range of a `Double` (about 1.8e308): not infinity.
+        case outOfRange
     }
 
     /// Why a date cell was rejected.
@@ -131,6 +133,7 @@ enum CellParser {
         } else {
             value = slowNumber(p, n) ?? .nan
             if value.isNaN { return .failure(.syntax) }
+            if value.isInfinite { return .failure(.outOfRange) }
         }
         return .success(negative ? -value : value)
     }

@@ -90,6 +90,8 @@ enum CellText {
             return "invalid number \(shown) (more than one decimal mark; thousands are separated by spaces)"
         case .badGroup:
             return "invalid number \(shown) (thousands groups must have exactly 3 digits)"
+        case .outOfRange:
+            return "invalid number \(shown) (too large: beyond about 1.8e308)"
         case .syntax:
             return dialect.decimalComma
                 ? "invalid number \(shown) (expected digits with an optional sign and '.' or ',' decimal mark)"
@@ -97,9 +99,11 @@ enum CellText {
         }
     }
 
-    static func dateReason(_ p: UnsafePointer<UInt8>, _ n: Int, _ e: CellParser.DateError) -> String {
+    static func dateReason(
+        _ p: UnsafePointer<UInt8>, _ n: Int, _ e: CellParser.DateError, style: DateStyle = .auto
+    ) -> String {
         switch e {
-        case .syntax: "invalid date \(show(p, n)) (expected YYYY-MM-DD or DD.MM.YYYY)"
+        case .syntax: "invalid date \(show(p, n)) (expected \(style.expected))"
         case .noSuchDay: "invalid date \(show(p, n)) (no such date)"
         }
     }

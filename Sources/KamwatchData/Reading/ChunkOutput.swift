@@ -29,6 +29,8 @@ struct ChunkOutput: Sendable {
     var failure: ReadFailure?
     /// What a whole-file read learned from the header.
     var header: LearnedHeader?
+    /// A problem with the whole file (its header line and the reason), reported once.
+    var fileIssue: (line: Int, reason: String)?
 
     var rowCount: Int { lines.count }
 

@@ -26,6 +26,10 @@ struct FilePlan: Sendable {
     var firstDataLine = 2
     /// Text columns whose cells are stored (the others are read, checked and stored as absent).
     var selection = ColumnSelection.all
+    /// The sources block that maps this file onto its table (`nil`: SPEC §1's own layout).
+    var source: TableSource?
+    /// The sources file, named in reports.
+    var sourcesFile = ""
 
     private init(name: String, schema: TableSchema, gzip: Bool) {
         self.name = name
@@ -35,8 +39,16 @@ struct FilePlan: Sendable {
     }
 
     /// Opens `path` and, for a big plain file, reads its header and picks chunk boundaries.
-    static func make(name: String, path: String, schema: TableSchema, chunkSize: Int) -> FilePlan {
+    static func make(
+        name: String, path: String, schema: TableSchema, chunkSize: Int, source: TableSource? = nil,
+        sourcesFile: String = ""
+    ) -> FilePlan {
         var plan = FilePlan(name: name, schema: schema, gzip: name.hasSuffix(".gz"))
+        // One chunk even for a file that cannot be opened: its job reports the failure.
+        plan.chunks = [Chunk(start: 0, limit: Int.max)]
+        plan.source = source
+        plan.sourcesFile = sourcesFile
+        plan.windows1251 = source?.encoding == .windows1251
         let file: OpenFile
         do {
             file = try OpenFile(path: path)
@@ -45,8 +57,8 @@ struct FilePlan: Sendable {
             return plan
         }
         plan.file = file
-        plan.chunks = [Chunk(start: 0, limit: Int.max)]
-        if plan.gzip || file.size < 2 * chunkSize { return plan }
+        // A mapped file is read in one piece (its header may sit below title lines).
+        if plan.gzip || file.size < 2 * chunkSize || source != nil { return plan }
         do {
             let reader = RecordReader(
                 source: FileRangeSource(file: file, offset: 0), offset: 0, checkUTF8: true, blockSize: 1 << 16)
@@ -100,6 +112,8 @@ struct FilePlan: Sendable {
         var plan = FilePlan(name: name, schema: schema, gzip: gzip)
         plan.file = file
         plan.selection = selection
+        plan.source = source
+        plan.sourcesFile = sourcesFile
         plan.windows1251 = true
         plan.chunks = [Chunk(start: 0, limit: Int.max)]
         return plan
@@ -112,8 +126,9 @@ struct FilePlan: Sendable {
         -> LearnedHeader?
     {
         try reader.skipBOM()
-        let dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
-        reader.setDelimiter(dialect.delimiter)
+        var dialect = try reader.withFirstLine { p, n in CSVDialect.detect(headerLine: p, count: n) }
+        if reader.firstLineEndsWithCR { dialect.lineEnd = UInt8(ascii: "\r") }
+        reader.setDialect(dialect)
         var lines = 0
         while try reader.next() {
             lines += reader.recordNewlines
@@ -151,7 +166,12 @@ struct FilePlan: Sendable {
             if gzip { source = try GzipSource(input: source) }
             if windows1251 { source = Windows1251Source(input: source) }
             let reader = RecordReader(
-                source: source, offset: chunk.start, checkUTF8: !windows1251, blockSize: 4 << 20)
+                source: source, offset: chunk.start, checkUTF8: !windows1251 && self.source?.encoding != .utf8,
+                blockSize: 4 << 20)
+            if let block = self.source {
+                decodeMapped(reader, block: block, into: &out)
+                return out
+            }
             var mapping = self.mapping
             var dialect = self.dialect
             if whole {
@@ -166,7 +186,7 @@ struct FilePlan: Sendable {
                 mapping = header.mapping
                 dialect = header.dialect
             } else {
-                reader.setDelimiter(dialect!.delimiter)
+                reader.setDialect(dialect!)
             }
             let decoder = RowDecoder(
                 schema: schema, mapping: mapping!, dialect: dialect!, layout: layout,

@@ -12,6 +12,9 @@ public struct HeaderMapping: Sendable, Hashable {
         public var note: String?
     }
 
+    /// The note of a header cell that no column takes as it is, but a `where` or `expr` reads.
+    public static let readByExpression = "read by where / expr"
+
     /// Header cells in file order.
     public var cells: [Cell]
     /// Required columns the header lacks: every row of the file is then bad.
@@ -72,6 +75,9 @@ public struct HeaderMapping: Sendable, Hashable {
 public struct CSVDialect: Sendable, Hashable {
     /// `,`, `;` or TAB.
     public var delimiter: UInt8
+    /// What ends a line: a line feed (also after a carriage return), or a lone carriage return
+    /// in files whose first line ends with one (old Mac line ends).
+    public var lineEnd: UInt8 = UInt8(ascii: "\n")
     /// Whether `,` is accepted as decimal mark (only in `;` files).
     public var decimalComma: Bool { delimiter == UInt8(ascii: ";") }
 

@@ -30,6 +30,11 @@ final class RecordReader {
     private let classes: UnsafeMutablePointer<UInt8>
     /// The delimiter repeated in every byte of a word, for scanning eight bytes at a time.
     private var delimiterWord: UInt64 = 0
+    /// The line end byte (a line feed, or a carriage return in CR-only files), and repeated.
+    private var lineEnd = UInt8(ascii: "\n")
+    private var lineEndWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    /// The first line (`withFirstLine`) ended with a carriage return not followed by a line feed.
+    private(set) var firstLineEndsWithCR = false
 
     /// Fields of the current record: `buffer[fieldStart[i]..<fieldEnd[i]]`, raw (quotes kept).
     private(set) var fieldStart: UnsafeMutablePointer<Int>
@@ -75,7 +80,14 @@ final class RecordReader {
         classes.update(repeating: 0, count: 256)
         classes[Int(delimiter)] = 1
         classes[Int(UInt8(ascii: "\""))] = 2
-        classes[Int(UInt8(ascii: "\n"))] = 3
+        classes[Int(lineEnd)] = 3
+    }
+
+    /// Uses `dialect`'s delimiter and line end from now on.
+    func setDialect(_ dialect: CSVDialect) {
+        lineEnd = dialect.lineEnd
+        lineEndWord = 0x0101_0101_0101_0101 &* UInt64(lineEnd)
+        setDelimiter(dialect.delimiter)
     }
 
     /// Skips a UTF-8 byte-order mark at the very start of the stream.
@@ -87,7 +99,8 @@ final class RecordReader {
         }
     }
 
-    /// The bytes of the first line (up to a line feed outside quotes), for delimiter detection.
+    /// The bytes of the first line (up to a line feed, or a lone carriage return, outside
+    /// quotes), for dialect detection.
     func withFirstLine<R>(_ body: (UnsafePointer<UInt8>, Int) -> R) throws(ReadFailure) -> R {
         var scanned = start
         var quoted = false
@@ -98,6 +111,13 @@ final class RecordReader {
                     quoted.toggle()
                 } else if c == UInt8(ascii: "\n") && !quoted {
                     return body(buffer + start, scanned - start)
+                } else if c == UInt8(ascii: "\r") && !quoted {
+                    // Whether a line feed follows decides; it may not be read yet.
+                    if scanned + 1 == end && !eof && !invalidUTF8 { break }
+                    if scanned + 1 == end || buffer[scanned + 1] != UInt8(ascii: "\n") {
+                        firstLineEndsWithCR = true
+                        return body(buffer + start, scanned - start)
+                    }
                 }
                 scanned += 1
             }
@@ -118,7 +138,10 @@ final class RecordReader {
         }
     }
 
-    /// Reads more data, keeping `buffer[start..<end]`.
+    /// Reads more data, keeping `buffer[start..<end]`: at least as many new bytes as are kept
+    /// (or to the end of the stream). A record that did not fit is scanned again from its start,
+    /// so reading in steps that double keeps a record as long as the file (an unterminated
+    /// quote) linear, even from a source that gives small reads.
     private func fill() throws(ReadFailure) {
         if start > 0 {
             let live = end - start
@@ -135,9 +158,17 @@ final class RecordReader {
             buffer = grown
             capacity *= 2
         }
-        let n = try source.read(into: buffer + end, count: capacity - end)
-        if n == 0 { eof = true }
-        end += n
+        let wanted = max(end, 1)
+        var got = 0
+        while got < wanted && end < capacity {
+            let n = try source.read(into: buffer + end, count: capacity - end)
+            if n == 0 {
+                eof = true
+                break
+            }
+            end += n
+            got += n
+        }
         if checkUTF8 {
             switch UTF8Check.validate(buffer, validated, end, atEnd: eof) {
             case .valid(let upTo): validated = upTo
@@ -190,7 +221,7 @@ final class RecordReader {
                 let w = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
                 let d = w ^ delimiterWord
                 let q = w ^ 0x2222_2222_2222_2222
-                let n = w ^ 0x0A0A_0A0A_0A0A_0A0A
+                let n = w ^ lineEndWord
                 let ones: UInt64 = 0x0101_0101_0101_0101
                 let high: UInt64 = 0x8080_8080_8080_8080
                 let m = ((d &- ones) & ~d | (q &- ones) & ~q | (n &- ones) & ~n) & high
@@ -225,7 +256,7 @@ final class RecordReader {
             quoted = true
             i &+= 1
             while i < limit && b[i] != UInt8(ascii: "\"") {
-                if b[i] == UInt8(ascii: "\n") { newlines &+= 1 }
+                if b[i] == lineEnd { newlines &+= 1 }
                 i &+= 1
             }
             if i == limit {

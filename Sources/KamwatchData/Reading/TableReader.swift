@@ -16,20 +16,24 @@ public enum TableReader {
 
     /// Reads several tables at once; each entry lists its files in reading order. Text
     /// columns that `selection` does not keep are read and checked, but stored as absent.
+    ///
+    /// With `sources`, the files of a table it describes are read through its block.
     public static func read(
-        _ tables: [TableName: [String]], in directory: String?, keeping selection: ColumnSelection = .all
+        _ tables: [TableName: [String]], in directory: String?, keeping selection: ColumnSelection = .all,
+        sources: SourcePlan? = nil
     ) -> [TableName: TableData] {
-        read(tables, in: directory, chunkSize: defaultChunkSize, keeping: selection)
+        read(tables, in: directory, chunkSize: defaultChunkSize, keeping: selection, sources: sources)
     }
 
     static func read(
         _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
-        keeping selection: ColumnSelection = .all
+        keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil
     ) -> [TableName: TableData] {
         let pool = JobPool()
         let results = ResultSlots<TableData>(count: TableName.allCases.count)
         read(
-            tables, in: directory, chunkSize: chunkSize, keeping: selection, on: pool, rank: { _ in 0 },
+            tables, in: directory, chunkSize: chunkSize, keeping: selection, sources: sources, on: pool,
+            rank: { _ in 0 },
             mergePriority: 1 << 50
         ) { data in
             results.set(TableName.allCases.firstIndex(of: data.table)!, data)
@@ -46,7 +50,7 @@ public enum TableReader {
     /// merges at `mergePriority` (plus the rank).
     static func read(
         _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
-        keeping selection: ColumnSelection = .all,
+        keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil,
         on pool: JobPool, rank: (TableName) -> Int, mergePriority: Int,
         merged: @escaping @Sendable (TableData) -> Void
     ) {
@@ -56,7 +60,8 @@ public enum TableReader {
             let schema = TableSchema.schema(for: table)
             let plans = files.map { name in
                 var plan = FilePlan.make(
-                    name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize)
+                    name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize,
+                    source: sources?.tables[table], sourcesFile: sources?.file ?? "")
                 plan.selection = selection
                 return plan
             }
@@ -182,6 +187,9 @@ public enum TableReader {
                 report.header = learned.mapping; report.dialect = learned.dialect; report.encoding = learned.encoding
             }
             let firstDataLine = chunks.first?.header?.firstDataLine ?? plan.firstDataLine
+            if let (line, reason) = chunks.first?.fileIssue {
+                issues.append((line, InputIssue(file: plan.name, line: line, reason: reason)))
+            }
             if let header = report.header, !header.missingRequired.isEmpty {
                 let names = header.missingRequired.map { "\"\($0)\"" }.joined(separator: ", ")
                 let noun = header.missingRequired.count == 1 ? "column" : "columns"

@@ -22,6 +22,27 @@ public struct DigestInput: Sendable, Hashable {
         items.filter { $0.bucket == bucket }.sorted(by: DigestItem.precedes)
     }
 
+    /// The items grouped by account, one group per account: the accounts with an open critical
+    /// signal first, then by revenue at stake and name; each account's signals in
+    /// `DigestItem.signalPrecedes` order.
+    public var accounts: [[DigestItem]] {
+        var groups: [String: [DigestItem]] = [:]
+        for item in items { groups[item.accountID, default: []].append(item) }
+        func key(_ g: [DigestItem]) -> (rank: Int, stake: Double, name: String, id: String) {
+            (
+                g.map(\.rank).max() ?? 0, g.compactMap(\.revenueAtStake).max() ?? -.infinity, g[0].accountName,
+                g[0].accountID
+            )
+        }
+        return groups.values.map { $0.sorted(by: DigestItem.signalPrecedes) }.sorted { a, b in
+            let (ka, kb) = (key(a), key(b))
+            if ka.rank != kb.rank { return ka.rank > kb.rank }
+            if ka.stake != kb.stake { return ka.stake > kb.stake }
+            if ka.name != kb.name { return ka.name < kb.name }
+            return ka.id < kb.id
+        }
+    }
+
     /// Number of items in a section.
     public func count(_ bucket: DigestBucket) -> Int {
         items.reduce(0) { $0 + ($1.bucket == bucket ? 1 : 0) }

@@ -19,6 +19,8 @@ public struct DigestItem: Sendable, Hashable, CarriesAlert {
     public var alert: Alert
     public var ruleTitle: String
     public var advice: String?
+    /// Labels and formats of the evidence, by name (from the rule file).
+    public var evidenceStyles: [String: EvidenceStyle]
     /// Severity the lead saw before, when a known alert changed severity.
     public var previousSeverity: Severity?
     /// Day the alert started holding (in the configured time zone).
@@ -30,8 +32,9 @@ public struct DigestItem: Sendable, Hashable, CarriesAlert {
 
     public init(
         bucket: DigestBucket, alert: Alert, ruleTitle: String, advice: String?, previousSeverity: Severity? = nil,
-        since: Day, ageDays: Int, resolvedOn: Day? = nil
+        since: Day, ageDays: Int, resolvedOn: Day? = nil, evidenceStyles: [String: EvidenceStyle] = [:]
     ) {
+        self.evidenceStyles = evidenceStyles
         self.bucket = bucket
         self.alert = alert
         self.ruleTitle = ruleTitle
@@ -40,6 +43,19 @@ public struct DigestItem: Sendable, Hashable, CarriesAlert {
         self.since = since
         self.ageDays = ageDays
         self.resolvedOn = resolvedOn
+    }
+
+    /// How much the item weighs in its account's block: open critical, open warning, resolved.
+    public var rank: Int { bucket == .resolved ? 0 : alert.severity == .critical ? 2 : 1 }
+
+    /// Order of the signals under one account: open critical first, new before still open,
+    /// resolved last, then by title.
+    public static func signalPrecedes(_ a: DigestItem, _ b: DigestItem) -> Bool {
+        if a.rank != b.rank { return a.rank > b.rank }
+        let order: [DigestBucket] = [.new, .open, .resolved]
+        if a.bucket != b.bucket { return order.firstIndex(of: a.bucket)! < order.firstIndex(of: b.bucket)! }
+        if a.ruleTitle != b.ruleTitle { return a.ruleTitle < b.ruleTitle }
+        return a.rule < b.rule
     }
 
     /// Digest order: critical first, then the most revenue at stake, then by name.

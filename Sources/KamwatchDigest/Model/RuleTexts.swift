@@ -1,13 +1,16 @@
 import KamwatchVocabulary
 
-/// A rule's human title and advice in the digest's language.
+/// A rule's human title and advice in the digest's language, and how its evidence reads.
 public struct RuleText: Sendable, Hashable {
     public var title: String
     public var advice: String?
+    /// Labels and formats of the rule's evidence values, by name.
+    public var evidenceStyles: [String: EvidenceStyle]
 
-    public init(title: String, advice: String?) {
+    public init(title: String, advice: String?, evidenceStyles: [String: EvidenceStyle] = [:]) {
         self.title = title
         self.advice = advice
+        self.evidenceStyles = evidenceStyles
     }
 }
 

@@ -30,19 +30,23 @@ public struct DigestPlanner: Sendable {
 
     /// Every recipient the log and the open alerts name (leads, and the fallback for accounts
     /// without a valid lead).
-    public func recipients(of transitions: [TransitionRecord], current: [OpenAlert] = []) -> Set<LeadAddress> {
+    public func recipients(
+        of transitions: [TransitionRecord], current: [OpenAlert] = [], leads: [String] = []
+    ) -> Set<LeadAddress> {
         Set(transitions.map { t in t.lead.flatMap(LeadAddress.init) ?? fallback })
             .union(current.map { a in a.lead.flatMap(LeadAddress.init) ?? fallback })
+            .union(allClear ? leads.compactMap(LeadAddress.init) : [])
     }
 
     /// Plans the digests of `date` from `transitions` (any order; those after the day are ignored).
     ///
     /// `current` are the alerts open now: an alert still open in the replayed log takes its
     /// latest evidence, message, owner and lead from there (the daemon refreshes them without
-    /// a transition), and an open alert the log does not know is listed as still open.
+    /// a transition), and an open alert the log does not know is listed as still open. `leads` are
+    /// those the accounts table names (`StateStore.knownLeads`): with `allClear`, each gets a digest.
     public func plan(
         date: Day, transitions: [TransitionRecord], previous: [LeadAddress: DigestRecord],
-        current: [OpenAlert] = []
+        current: [OpenAlert] = [], leads: [String] = []
     ) -> DigestPlan {
         let end = (date + 1).start(in: timeZone)
         let log = transitions.filter { $0.time < end }.sorted { $0.seq < $1.seq }
@@ -56,7 +60,7 @@ public struct DigestPlanner: Sendable {
 
         var episodes: [EpisodeKey: Episode] = [:]
         var order: [EpisodeKey] = []
-        var knownLeads = Set<LeadAddress>(previous.keys)
+        var knownLeads = Set<LeadAddress>(previous.keys).union(leads.map(recipient))
         for t in log {
             let key = EpisodeKey(rule: t.rule, accountID: t.accountID)
             knownLeads.insert(recipient(t.lead))
@@ -119,7 +123,7 @@ public struct DigestPlanner: Sendable {
         return DigestItem(
             bucket: bucket, alert: e.shown, ruleTitle: text?.title ?? e.shown.rule, advice: text?.advice,
             previousSeverity: previousSeverity, since: since, ageDays: max(0, (resolvedOn ?? date) - since),
-            resolvedOn: resolvedOn)
+            resolvedOn: resolvedOn, evidenceStyles: text?.evidenceStyles ?? [:])
     }
 }
 

@@ -10,7 +10,7 @@ struct DigestViewModel {
     var language: Language { strings.language }
 
     /// The day as the language writes it.
-    func dayText(_ day: Day) -> String { language == .ru ? day.dotted : day.description }
+    func dayText(_ day: Day) -> String { NumberText.date(day, language: language) }
 
     var subject: String {
         let date = dayText(input.date)
@@ -30,16 +30,18 @@ struct DigestViewModel {
     }
 
     func context(subject: String) -> [String: Any] {
-        let sections: [[String: Any]] = DigestBucket.allCases.compactMap { bucket in
-            let items = input.items(in: bucket)
-            guard !items.isEmpty else { return nil }
-            let title = strings.format("section.\(bucket.rawValue)")
-            let heading = "\(title) (\(items.count))"
-            return [
-                "key": bucket.rawValue, "title": title, "count": items.count, "heading": heading,
-                "underline": String(repeating: "-", count: heading.count),
-                "items": items.map(item), "accent": Palette.accent(bucket),
+        // One block per account: the account once, its signals under it.
+        let accounts: [[String: Any]] = input.accounts.map { signals in
+            let first = signals[0]
+            var out: [String: Any] = [
+                "accountName": first.accountName, "accountID": first.accountID,
+                "owner": first.owner ?? strings.format("label.noOwner"), "signals": signals.map(item),
+                "signalCount": strings.plural("signals", signals.count),
             ]
+            if let stake = signals.compactMap(\.revenueAtStake).max() {
+                out["stake"] = NumberText.format(stake, decimals: 0, language: language)
+            }
+            return out
         }
         let intro =
             input.previousDate.map { strings.format("previousLine", ["date": dayText($0)]) }
@@ -49,7 +51,7 @@ struct DigestViewModel {
             "date": dayText(input.date), "heading": strings.format("heading"),
             "recipientLine": strings.format("recipientLine", ["lead": input.lead]), "intro": intro,
             "summary": summary, "allClear": input.isAllClear, "allClearText": strings.format("allClearText"),
-            "sections": sections, "counts": countChips,
+            "accounts": accounts, "counts": countChips,
             "footer": strings.format("footer", ["date": dayText(input.date)]),
         ]
     }
@@ -63,38 +65,28 @@ struct DigestViewModel {
     private func item(_ item: DigestItem) -> [String: Any] {
         let resolved = item.bucket == .resolved
         let severityKey = resolved ? "resolved" : item.severity.rawValue
-        let evidence = item.evidence.map { ["key": $0.key, "value": valueText($0.value)] }
+        let evidence = item.evidence.map { entry in
+            let (label, value) = (item.evidenceStyles[entry.key] ?? EvidenceStyle()).text(
+                key: entry.key, value: entry.value, language: language)
+            return ["label": label, "value": value]
+        }
+        let message = item.alert.message(in: language)
         var out: [String: Any] = [
             "severityLabel": strings.format("severity.\(severityKey)"),
             "severityUpper": strings.format("severity.\(severityKey)").uppercased(),
             "badgeColor": Palette.badge(item.severity, resolved: resolved),
             "rowTint": Palette.tint(item.severity, resolved: resolved),
-            "accountName": item.accountName, "accountID": item.accountID,
-            "owner": item.owner ?? strings.format("label.noOwner"),
-            "ruleTitle": item.ruleTitle, "message": item.message, "hasMessage": !item.message.isEmpty,
+            "ruleTitle": item.ruleTitle, "message": message, "hasMessage": !message.isEmpty,
             "evidence": evidence, "hasEvidence": !evidence.isEmpty,
-            "evidenceText": evidence.map { "\($0["key"]!): \($0["value"]!)" }.joined(separator: " · "),
+            "evidenceText": evidence.map { "\($0["label"]!): \($0["value"]!)" }.joined(separator: " · "),
             "ageText": ageText(item), "ageShort": ageShort(item), "ageNote": ageNote(item),
         ]
+        if item.bucket == .new { out["newLabel"] = strings.format("label.new") }
         if let advice = item.advice, !advice.isEmpty { out["advice"] = advice }
-        if let stake = item.revenueAtStake {
-            out["stake"] = NumberText.format(stake, decimals: 0, language: language)
-        }
         if let previous = item.previousSeverity, previous != item.severity {
             out["changed"] = strings.format("severityWas.\(previous.rawValue)")
         }
         return out
-    }
-
-    private func valueText(_ value: EvidenceValue) -> String {
-        switch value {
-        // Amounts are read in whole units; shares and ratios below 1 keep a third decimal.
-        case .number(let d):
-            NumberText.format(d, decimals: abs(d) >= 1000 ? 0 : abs(d) < 1 ? 3 : 2, language: language)
-        case .text(let s): s
-        case .bool(let b): b ? "✓" : "✗"
-        case .null: "—"
-        }
     }
 
     private func ageText(_ item: DigestItem) -> String {

@@ -185,35 +185,41 @@ extension Binder {
             }
         case .day:
             let fx = day(x)
-            var any: BoolFn = { _, _ in false }
-            for item in items {
-                let g = day(item)
-                let rest = any
-                any = { c, r in fx(c, r) == g(c, r) || rest(c, r) }
-            }
-            test = any
+            test = anyItem(
+                items.map { (item) -> BoolFn in
+                    let g = day(item)
+                    return { c, r in fx(c, r) == g(c, r) }
+                })
         case .bool:
             let fx = bool(x)
-            var any: BoolFn = { _, _ in false }
-            for item in items {
-                let g = bool(item)
-                let rest = any
-                any = { c, r in fx(c, r) == g(c, r) || rest(c, r) }
-            }
-            test = any
+            test = anyItem(
+                items.map { (item) -> BoolFn in
+                    let g = bool(item)
+                    return { c, r in fx(c, r) == g(c, r) }
+                })
         default:
             let fx = number(x)
-            var any: BoolFn = { _, _ in false }
-            for item in items {
-                let g = number(item)
-                let rest = any
-                any = { c, r in fx(c, r) == g(c, r) || rest(c, r) }
+            if items.allSatisfy({ !$0.usesAccount && !$0.usesRow }) {
+                // A list of constants (the usual case): looked up, not compared one by one.
+                let values = Set(items.map { number($0)(foldContext, -1) }.filter { !$0.isNaN })
+                test = { c, r in values.contains(fx(c, r)) }
+            } else {
+                test = anyItem(
+                    items.map { (item) -> BoolFn in
+                        let g = number(item)
+                        return { c, r in fx(c, r) == g(c, r) }
+                    })
             }
-            test = any
         }
         // Null is in no list, and `null not in [...]` is false too.
         if negated { return { c, r in present(c, r) && !test(c, r) } }
         return test
+    }
+
+    /// Whether any of `tests` holds, tried in order.
+    private func anyItem(_ tests: [BoolFn]) -> BoolFn {
+        if tests.isEmpty { return { _, _ in false } }
+        return balanced(tests) { a, b in { c, r in a(c, r) || b(c, r) } }
     }
 
     /// Applies `matcher` to a text value, straight on the column bytes when it is a column.

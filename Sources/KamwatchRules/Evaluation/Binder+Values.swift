@@ -54,36 +54,28 @@ extension Binder {
         }
     }
 
-    /// Scalar functions. Multi-argument ones are built as chains of two-argument closures:
-    /// closures kept in an array would be called through reabstraction thunks.
+    /// Scalar functions. Multi-argument ones are built as balanced trees of two-argument
+    /// closures: closures kept in an array would be called through reabstraction thunks.
     func numberFunction(_ f: ScalarFunction, _ args: [Typed]) -> NumberFn {
         switch f {
         case .coalesce:
-            var chain = number(args[args.count - 1])
-            for a in args.dropLast().reversed() {
-                let g = number(a)
-                let rest = chain
-                chain = { c, r in
+            return balanced(args.map(number)) { (g, rest) -> NumberFn in
+                { c, r in
                     let v = g(c, r)
                     return v.isNaN ? rest(c, r) : v
                 }
             }
-            return chain
         case .min, .max:
             let isMin = f == .min
-            var chain = number(args[0])
-            for a in args.dropFirst() {
-                let g = number(a)
-                let left = chain
-                chain = { c, r in
+            return balanced(args.map(number)) { (left, right) -> NumberFn in
+                { c, r in
                     let x = left(c, r)
-                    let y = g(c, r)
+                    let y = right(c, r)
                     if x.isNaN { return y }
                     if y.isNaN { return x }
                     return isMin ? Swift.min(x, y) : Swift.max(x, y)
                 }
             }
-            return chain
         case .abs:
             let g = number(args[0])
             return { c, r in Swift.abs(g(c, r)) }
@@ -137,31 +129,23 @@ extension Binder {
         case .function(let f, let args):
             switch f {
             case .coalesce:
-                var chain = day(args[args.count - 1])
-                for a in args.dropLast().reversed() {
-                    let g = day(a)
-                    let rest = chain
-                    chain = { c, r in
+                return balanced(args.map(day)) { (g, rest) -> DayFn in
+                    { c, r in
                         let v = g(c, r)
                         return v == absentDay ? rest(c, r) : v
                     }
                 }
-                return chain
             case .min, .max:
                 let isMin = f == .min
-                var chain = day(args[0])
-                for a in args.dropFirst() {
-                    let g = day(a)
-                    let left = chain
-                    chain = { c, r in
+                return balanced(args.map(day)) { (left, right) -> DayFn in
+                    { c, r in
                         let x = left(c, r)
-                        let y = g(c, r)
+                        let y = right(c, r)
                         if x == absentDay { return y }
                         if y == absentDay { return x }
                         return isMin ? Swift.min(x, y) : Swift.max(x, y)
                     }
                 }
-                return chain
             case .if:
                 let cond = bool(args[0])
                 let a = day(args[1])

@@ -61,7 +61,8 @@ extension RuleSet {
 /// Builds an alert from a bound rule's values for the context's account.
 struct AlertMaker: Sendable {
     let accounts: AccountText
-    let templates: [MessageTemplate]
+    /// Each rule's message templates, in English and Russian.
+    let templates: [(en: MessageTemplate, ru: MessageTemplate)]
     let evidenceNames: [[String]]
     let ruleIDs: [String]
     let messageIDs: [String]
@@ -69,7 +70,10 @@ struct AlertMaker: Sendable {
 
     init(rules: [Rule], book: Book, locale: Language) {
         accounts = AccountText(book: book)
-        templates = rules.map { $0.messages[locale] ?? MessageTemplate(parts: []) }
+        templates = rules.map { rule in
+            let en = rule.messages[.en] ?? MessageTemplate(parts: [])
+            return (en, rule.messages[.ru] ?? en)
+        }
         evidenceNames = rules.map(\.evidenceNames)
         ruleIDs = rules.map(\.id)
         messageIDs = rules.map(\.messageID)
@@ -84,10 +88,13 @@ struct AlertMaker: Sendable {
         evidence.entries.reserveCapacity(bound.evidenceCount)
         for k in 0..<bound.evidenceCount { evidence.append(evidenceNames[i][k], values[k].evidence) }
         let a = ctx.account
+        // Both languages, so that a digest reads in its own language whatever `locale` is.
+        let messages = LocalizedText(
+            en: templates[i].en.render(values, locale: .en), ru: templates[i].ru.render(values, locale: .ru))
         return Alert(
             rule: ruleIDs[i], accountID: accounts.id(a), accountName: accounts.name(a), severity: severity,
-            message: templates[i].render(values, locale: locale), evidence: evidence, owner: accounts.owner(a),
-            lead: accounts.lead(a), messageID: messageIDs[i])
+            message: messages[locale], evidence: evidence, owner: accounts.owner(a), lead: accounts.lead(a),
+            messageID: messageIDs[i], messages: messages)
     }
 }
 

@@ -1,18 +1,5 @@
 import KamwatchVocabulary
 
-/// A text in each message locale.
-public struct LocalizedText: Sendable, Hashable {
-    public var en: String
-    public var ru: String
-
-    public init(en: String, ru: String) {
-        self.en = en
-        self.ru = ru
-    }
-
-    public subscript(locale: Language) -> String { locale == .ru ? ru : en }
-}
-
 /// One compiled rule: what it is called, what it says, and its type-checked expressions.
 public struct Rule: Sendable {
     public let id: String
@@ -23,8 +10,16 @@ public struct Rule: Sendable {
     public let advice: LocalizedText
     /// The rule file it came from, as given to the loader.
     public let file: String
+    /// Where the rule file gives the id (its `id:` value), and that source line.
+    public let idLocation: RuleLocation
+    let idSourceLine: String?
     /// Evidence names, in the rule file's order.
     public var evidenceNames: [String] { evidence.map(\.name) }
+    /// Labels and formats the rule file gives its evidence values, by name.
+    public let evidenceStyles: [String: EvidenceStyle]
+
+    /// How people read evidence value `name` (its key as is, when the file gives no label).
+    public func evidenceStyle(_ name: String) -> EvidenceStyle { evidenceStyles[name] ?? EvidenceStyle() }
 
     let scope: Typed?
     let definitions: [(name: String, body: Typed)]
@@ -35,4 +30,13 @@ public struct Rule: Sendable {
     /// Values the messages print: the evidence, then definitions used only by messages.
     let messageValues: [Typed]
     let messages: [Language: MessageTemplate]
+}
+
+extension Rule {
+    /// The error for this rule's id when an earlier file (`first`) already has it, at the `id:`.
+    public func duplicateIDError(alsoIn first: String) -> RuleError {
+        RuleError(
+            location: idLocation, message: "duplicate rule id \"\(id)\" (also in \(first))", sourceLine: idSourceLine,
+            length: id.unicodeScalars.count)
+    }
 }

@@ -35,17 +35,35 @@ public struct RuleError: Error, Sendable, Hashable, CustomStringConvertible {
         if location.line == 0 { return "\(location.file): \(message)" }
         var out = "\(location.file):\(location.line):\(location.column): \(message)"
         guard let sourceLine else { return out }
-        out += "\n" + sourceLine + "\n"
+        // A long line is shown around the column only: a generated line can be megabytes.
+        // Control characters are shown as their visible symbols (a NUL as ␀): the text goes to
+        // terminals and the journal.
+        var scalars = sourceLine.unicodeScalars.map { s -> Unicode.Scalar in
+            if s.value < 0x20 && s != "\t" { return Unicode.Scalar(0x2400 + s.value)! }
+            return s.value == 0x7F ? "\u{2421}" : s
+        }
+        var column = location.column
+        if scalars.count > Self.shownWidth {
+            let from = max(0, min(column - 1 - Self.shownWidth / 2, scalars.count - Self.shownWidth))
+            let to = min(scalars.count, from + Self.shownWidth)
+            let head: [Unicode.Scalar] = from > 0 ? ["…"] : []
+            let tail: [Unicode.Scalar] = to < scalars.count ? ["…"] : []
+            column = column - from + head.count
+            scalars = head + scalars[from..<to] + tail
+        }
+        out += "\n" + String(String.UnicodeScalarView(scalars)) + "\n"
         // Keep tabs from the source so the caret lines up in a terminal.
         var pad = ""
-        for (i, s) in sourceLine.unicodeScalars.enumerated() where i < location.column - 1 {
+        for (i, s) in scalars.enumerated() where i < column - 1 {
             pad.unicodeScalars.append(s == "\t" ? "\t" : " ")
         }
-        let lineLength = sourceLine.unicodeScalars.count
-        let span = max(1, min(length, lineLength - (location.column - 1)))
+        let span = max(1, min(length, scalars.count - (column - 1)))
         out += pad + "^" + String(repeating: "~", count: span - 1)
         return out
     }
+
+    /// How many characters of a source line an error shows at most.
+    static let shownWidth = 120
 }
 
 /// All errors found in one or more rule files.

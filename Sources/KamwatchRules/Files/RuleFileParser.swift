@@ -23,6 +23,10 @@ struct RuleFileParser {
     private mutating func fail(_ e: RuleError) { errors.append(e) }
 
     private mutating func run(_ text: String) -> Rule? {
+        if let e = source.firstControlCharacter() {
+            fail(e)
+            return nil
+        }
         let root: Node
         do {
             guard let r = try Yams.compose(yaml: text) else {
@@ -107,7 +111,8 @@ struct RuleFileParser {
             (critical, warning) = severity(v, compiler)
         }
         var evidence: [(name: String, body: Typed)] = []
-        if let v = fields["evidence"]?.value { evidence = self.evidence(v, compiler) }
+        var evidenceStyles: [String: EvidenceStyle] = [:]
+        if let v = fields["evidence"]?.value { (evidence, evidenceStyles) = self.evidence(v, compiler) }
 
         var messageValues = evidence.map(\.body)
         var valueIndex: [String: Int] = [:]
@@ -130,10 +135,14 @@ struct RuleFileParser {
             }
             if messages[.ru] == nil { messages[.ru] = messages[.en] }
         }
-        guard errors.isEmpty, let id, let title else { return nil }
+        guard errors.isEmpty, let id, let title, let idNode = fields["id"]?.value else { return nil }
+        let idLine = idNode.mark?.line ?? 1
         return Rule(
             id: id, messageID: messageID ?? Self.derivedMessageID(for: id), title: title, advice: advice,
-            file: source.file, scope: scope, definitions: definitions, when: when, critical: critical, warning: warning,
+            file: source.file,
+            idLocation: RuleLocation(file: source.file, line: idLine, column: idNode.mark?.column ?? 1),
+            idSourceLine: source.line(idLine), evidenceStyles: evidenceStyles, scope: scope, definitions: definitions,
+            when: when, critical: critical, warning: warning,
             evidence: evidence, messageValues: messageValues, messages: messages)
     }
 
@@ -264,8 +273,11 @@ struct RuleFileParser {
         return (critical, warning)
     }
 
-    private mutating func evidence(_ v: Node, _ compiler: Compiler) -> [(name: String, body: Typed)] {
+    private mutating func evidence(
+        _ v: Node, _ compiler: Compiler
+    ) -> ([(name: String, body: Typed)], [String: EvidenceStyle]) {
         var out: [(name: String, body: Typed)] = []
+        var styles: [String: EvidenceStyle] = [:]
         var seen: Set<String> = []
         func add(_ name: String, _ body: Typed, _ k: Node) {
             if !seen.insert(name).inserted {
@@ -286,35 +298,63 @@ struct RuleFileParser {
                         node: .definition(d.index), type: d.typed.type, usesAccount: d.typed.usesAccount,
                         usesRow: false, usesDefinition: true), item)
             }
-            return out
+            return (out, styles)
         }
         guard let m = v.mapping else {
             fail(source.error("evidence is a mapping of name: expression (or a list of let: names)", at: v))
-            return out
+            return (out, styles)
         }
         for (k, body) in m {
             guard let name = k.string, isIdentifier(name) else {
                 fail(source.error("an evidence name is letters, digits and \"_\"", at: k))
                 continue
             }
-            if let t = expression(body, compiler, type: nil, what: "evidence.\(name)") { add(name, t, k) }
+            var expressionNode = body
+            if let entry = body.mapping {
+                guard let (value, style) = evidenceEntry(entry, of: k, name: name) else { continue }
+                expressionNode = value
+                styles[name] = style
+            }
+            if let t = expression(expressionNode, compiler, type: nil, what: "evidence.\(name)") { add(name, t, k) }
         }
-        return out
+        return (out, styles)
     }
 
-    private func yamlError(_ e: YamlError) -> RuleError {
-        switch e {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return source.error("invalid YAML: \(problem)", line: mark.line, column: mark.column)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return source.error(
-                "duplicate key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", "))", line: context.mark.line,
-                column: context.mark.column)
-        default:
-            return source.error("invalid YAML: \(e)", line: 1, column: 1)
+    static let evidenceKeys = ["value", "label", "format"]
+
+    /// `name: {value: expression, label: {en:, ru:}, format: percent}`: the expression's node and
+    /// the style (errors in the style are reported); `nil` without a value.
+    private mutating func evidenceEntry(_ m: Node.Mapping, of key: Node, name: String) -> (Node, EvidenceStyle)? {
+        var value: Node?
+        var style = EvidenceStyle()
+        for (k, v) in m {
+            switch k.string {
+            case "value": value = v
+            case "label":
+                if let text = localized(v, "evidence.\(name).label") { style.label = text }
+            case "format":
+                let formats = EvidenceFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                if let text = v.scalar?.string {
+                    if let f = EvidenceFormat(rawValue: text) {
+                        style.format = f
+                    } else {
+                        fail(source.error("unknown format \"\(text)\" (expected one of \(formats))", at: v))
+                    }
+                } else {
+                    fail(source.error("format is one name: \(formats)", at: v))
+                }
+            default:
+                fail(unknownKey(k.string ?? "?", at: k, expected: Self.evidenceKeys))
+            }
         }
+        guard let value else {
+            fail(source.error("evidence \"\(name)\" needs a value: expression", at: key))
+            return nil
+        }
+        return (value, style)
     }
+
+    private func yamlError(_ e: YamlError) -> RuleError { source.yamlError(e) }
 
     /// A stable MESSAGE_ID for a rule file that has none: two FNV-1a hashes of the id.
     static func derivedMessageID(for id: String) -> String {

@@ -9,6 +9,11 @@ public struct RuleSet: Sendable {
     /// A rule set of already compiled rules; duplicate ids are the caller's problem.
     public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
 
+    /// Each rule's evidence labels and formats, by rule id then evidence name.
+    public var evidenceStyles: [String: [String: EvidenceStyle]] {
+        Dictionary(uniqueKeysWithValues: rules.map { ($0.id, $0.evidenceStyles) })
+    }
+
     /// The rule with this id.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
 
@@ -56,10 +61,7 @@ public struct RuleSet: Sendable {
         var seen: [String: Rule] = [:]
         for rule in rules {
             if let first = seen[rule.id] {
-                errors.append(
-                    RuleError(
-                        location: RuleLocation(file: rule.file, line: 1, column: 1),
-                        message: "duplicate rule id \"\(rule.id)\" (also in \(first.file))"))
+                errors.append(rule.duplicateIDError(alsoIn: first.file))
             } else {
                 seen[rule.id] = rule
             }
@@ -76,12 +78,13 @@ public struct RuleSet: Sendable {
                     RuleError(location: RuleLocation(file: path, line: 0, column: 0), message: "cannot read file")
                 ]))
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = [UInt8](data)
+        if let at = RuleSourceText.firstInvalidUTF8(bytes) {
+            let source = RuleSourceText(file: path, text: String(decoding: bytes, as: UTF8.self))
             return .failure(
-                RuleErrors([
-                    RuleError(location: RuleLocation(file: path, line: 1, column: 1), message: "not UTF-8 text")
-                ]))
+                RuleErrors([source.error("not UTF-8 text: an invalid byte", line: at.line, column: at.column)]))
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         return compile(file: path, text: text)
     }
 }

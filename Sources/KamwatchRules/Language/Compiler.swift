@@ -19,6 +19,8 @@ struct Compiler {
         case .bool(let b, _): return .constant(.bool(b), .bool)
         case .null: return .constant(.null, .null)
         case .name(let n, let r): return try name(n, r)
+        case .header(_, let r):
+            throw ExpressionError(message: "a header in backquotes belongs in a sources file, not a rule", range: r)
         case .member(let base, let m, let r): return try member(base, m, r)
         case .unary(.negate, let x, _):
             let t = try compile(x)

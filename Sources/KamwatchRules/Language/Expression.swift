@@ -11,6 +11,8 @@ indirect enum Expression: Sendable {
     case null(Range<Int>)
     /// A bare name: a definition, a column of the aggregated table, or `at`.
     case name(String, Range<Int>)
+    /// A header of an export, in backquotes (sources files only).
+    case header(String, Range<Int>)
     /// `base.member`, e.g. `account.tier` or `orders.net_amount`.
     case member(Expression, String, Range<Int>)
     case unary(UnaryOperator, Expression, Range<Int>)
@@ -24,10 +26,26 @@ indirect enum Expression: Sendable {
     var range: Range<Int> {
         switch self {
         case .number(_, let r), .duration(_, let r), .date(_, let r), .string(_, let r), .bool(_, let r), .null(let r),
-            .name(_, let r), .member(_, _, let r), .unary(_, _, let r), .binary(_, _, _, let r),
+            .name(_, let r), .header(_, let r), .member(_, _, let r), .unary(_, _, let r), .binary(_, _, _, let r),
             .isNull(_, _, let r), .inList(_, _, _, let r), .inWindow(_, _, let r), .call(_, _, let r),
             .aggregate(_, let r):
             r
+        }
+    }
+}
+
+extension Expression {
+    /// The expressions directly inside this one.
+    var children: [Expression] {
+        switch self {
+        case .number, .duration, .date, .string, .bool, .null, .name, .header: []
+        case .member(let x, _, _), .unary(_, let x, _), .isNull(let x, _, _): [x]
+        case .binary(_, let l, let r, _): [l, r]
+        case .inList(let x, let items, _, _): [x] + items
+        case .inWindow(let x, let w, _): [x] + w.expressions
+        case .call(_, let args, _): args
+        case .aggregate(let a, _):
+            [a.value, a.filter].compactMap { $0 } + (a.window?.expressions ?? [])
         }
     }
 }
@@ -51,6 +69,13 @@ enum BinaryOperator: String, Sendable {
 enum Window: Sendable {
     case last(Expression)
     case between(Expression, Expression)
+
+    var expressions: [Expression] {
+        switch self {
+        case .last(let n): [n]
+        case .between(let a, let b): [a, b]
+        }
+    }
 }
 
 /// Whose rows an aggregate reads.

@@ -48,6 +48,13 @@ struct Lexer {
             return Token(kind: .identifier(word), range: start..<i)
         }
         if c == "\"" || c == "'" { return try string(start, quote: c) }
+        if c == "`" {
+            let token = try string(start, quote: c)
+            guard case .string(let name) = token.kind, !name.isEmpty else {
+                throw ExpressionError(message: "empty header name", range: token.range)
+            }
+            return Token(kind: .header(name), range: token.range)
+        }
         for sym in ["==", "!=", "<=", ">="]
         where peek() == sym.unicodeScalars.first && peek(1) == sym.unicodeScalars.last {
             i += 2
@@ -100,6 +107,9 @@ struct Lexer {
             }
         }
         guard let v = Double(digits) else { throw ExpressionError(message: "bad number", range: start..<i) }
+        if v.isInfinite {
+            throw ExpressionError(message: "number too large (beyond about 1.8e308)", range: start..<i)
+        }
         return Token(kind: .number(v), range: start..<i)
     }
 

@@ -6,8 +6,19 @@ import KamwatchVocabulary
 /// Precedence, loosest first: `or`; `and`; `not`; comparisons (`==`, `<`, `in`, `is null`,
 /// `contains`, `matches`); `+ -`; `* /`; unary `-`; member access and calls.
 struct Parser {
+    /// How deep expressions may nest: parentheses, `-` and `not` chains, calls, and the tree a
+    /// chain of operators builds. The compiler and the evaluator recurse this deep, no deeper.
+    static let maxDepth = 100
+    /// Chains of one operator longer than this are grouped as a balanced tree (see `chain`).
+    static let balanceAbove = 16
+
     private var tokens: [Token]
     private var p = 0
+    /// How deep the parser has recursed.
+    private var nesting = 0
+    /// The depth of each composite node built so far, by its range (a node's range differs from
+    /// its children's), so that checking a new node's depth never walks its subtree.
+    private var depths: [Range<Int>: Int] = [:]
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -40,33 +51,114 @@ struct Parser {
         return advance()
     }
 
-    private mutating func expression() throws(ExpressionError) -> Expression { try or() }
+    private mutating func expression() throws(ExpressionError) -> Expression {
+        try descend()
+        defer { nesting -= 1 }
+        return try checked(try or())
+    }
 
-    private mutating func or() throws(ExpressionError) -> Expression {
-        var l = try and()
-        while current.isWord("or") {
-            _ = advance()
-            let r = try and()
-            l = .binary(.or, l, r, l.range.lowerBound..<r.range.upperBound)
+    /// Counts one level of the parser's recursion; deeper than `maxDepth` is an error.
+    private mutating func descend() throws(ExpressionError) {
+        nesting += 1
+        if nesting > Self.maxDepth { throw Self.tooDeep(current.range) }
+    }
+
+    static func tooDeep(_ range: Range<Int>) -> ExpressionError {
+        ExpressionError(message: "nesting deeper than \(maxDepth)", range: range)
+    }
+
+    /// `e`, a node just built, if its tree is no deeper than `maxDepth`.
+    private mutating func checked(_ e: Expression) throws(ExpressionError) -> Expression {
+        let d = 1 + (e.children.map { depths[$0.range] ?? 1 }.max() ?? 0)
+        if d > Self.maxDepth { throw Self.tooDeep(e.range) }
+        if d > 1 { depths[e.range] = d }
+        return e
+    }
+
+    /// Joins `operands` with `ops` (`ops[i]` before `operands[i + 1]`) as the left-to-right
+    /// fold they denote. A long run of one operator becomes a balanced tree instead of a chain
+    /// as deep as it is long: `a + b + …` and `a * b * …` are regrouped, `a - b - …` becomes
+    /// `a - (b + …)` and `a / b / …` becomes `a / (b * …)`.
+    private mutating func chain(_ operands: [Expression], _ ops: [BinaryOperator]) throws(ExpressionError) -> Expression
+    {
+        var l = operands[0]
+        var i = 0
+        while i < ops.count {
+            var j = i
+            while j < ops.count, ops[j] == ops[i] { j += 1 }
+            let run = Array(operands[(i + 1)...j])
+            if run.count < Self.balanceAbove {
+                for (k, r) in run.enumerated() {
+                    l = try checked(.binary(ops[i + k], l, r, l.range.lowerBound..<r.range.upperBound))
+                }
+            } else {
+                let op = ops[i]
+                let grouping: BinaryOperator =
+                    switch op {
+                    case .subtract: .add
+                    case .divide: .multiply
+                    default: op
+                    }
+                if i == 0 && grouping == op {
+                    l = try balanced([l] + run, grouping)
+                } else {
+                    let r = try balanced(run, grouping)
+                    l = try checked(.binary(op, l, r, l.range.lowerBound..<r.range.upperBound))
+                }
+            }
+            i = j
         }
         return l
     }
 
+    private mutating func balanced(
+        _ operands: [Expression], _ op: BinaryOperator
+    ) throws(ExpressionError) -> Expression {
+        var level = operands
+        while level.count > 1 {
+            var next: [Expression] = []
+            next.reserveCapacity(level.count / 2 + 1)
+            var k = 0
+            while k + 1 < level.count {
+                let (a, b) = (level[k], level[k + 1])
+                next.append(try checked(.binary(op, a, b, a.range.lowerBound..<b.range.upperBound)))
+                k += 2
+            }
+            if k < level.count { next.append(level[k]) }
+            level = next
+        }
+        return level[0]
+    }
+
+    private mutating func or() throws(ExpressionError) -> Expression {
+        var operands = [try and()]
+        var ops: [BinaryOperator] = []
+        while current.isWord("or") {
+            _ = advance()
+            ops.append(.or)
+            operands.append(try and())
+        }
+        return try chain(operands, ops)
+    }
+
     private mutating func and() throws(ExpressionError) -> Expression {
-        var l = try not()
+        var operands = [try not()]
+        var ops: [BinaryOperator] = []
         while current.isWord("and") {
             _ = advance()
-            let r = try not()
-            l = .binary(.and, l, r, l.range.lowerBound..<r.range.upperBound)
+            ops.append(.and)
+            operands.append(try not())
         }
-        return l
+        return try chain(operands, ops)
     }
 
     private mutating func not() throws(ExpressionError) -> Expression {
         if current.isWord("not") {
+            try descend()
+            defer { nesting -= 1 }
             let t = advance()
             let e = try not()
-            return .unary(.not, e, t.range.lowerBound..<e.range.upperBound)
+            return try checked(.unary(.not, e, t.range.lowerBound..<e.range.upperBound))
         }
         return try comparison()
     }
@@ -77,13 +169,13 @@ struct Parser {
         if case .symbol(let s) = current.kind, let op = BinaryOperator(rawValue: s), op.isComparison {
             _ = advance()
             let r = try additive()
-            return .binary(op, l, r, start..<r.range.upperBound)
+            return try checked(.binary(op, l, r, start..<r.range.upperBound))
         }
         if current.isWord("contains") || current.isWord("matches") {
             let op: BinaryOperator = current.isWord("contains") ? .contains : .matches
             _ = advance()
             let r = try additive()
-            return .binary(op, l, r, start..<r.range.upperBound)
+            return try checked(.binary(op, l, r, start..<r.range.upperBound))
         }
         if current.isWord("is") {
             _ = advance()
@@ -97,7 +189,7 @@ struct Parser {
                     message: "expected \"null\" after \"is\", found \(current.display)", range: current.range)
             }
             let end = advance().range.upperBound
-            return .isNull(l, negated: negated, start..<end)
+            return try checked(.isNull(l, negated: negated, start..<end))
         }
         var negated = false
         if current.isWord("not"), tokens[p + 1].isWord("in") {
@@ -112,7 +204,7 @@ struct Parser {
                         message: "\"not in\" takes a list; write \"not (x in last …)\"", range: current.range)
                 }
                 let w = try window()
-                return .inWindow(l, w.window, start..<w.end)
+                return try checked(.inWindow(l, w.window, start..<w.end))
             }
             _ = try expect("[", "\"[\" to start a list, \"last\" or \"between\"")
             var items: [Expression] = []
@@ -124,7 +216,7 @@ struct Parser {
                 }
             }
             let end = try expect("]", "\",\" or \"]\" in the list").range.upperBound
-            return .inList(l, items, negated: negated, start..<end)
+            return try checked(.inList(l, items, negated: negated, start..<end))
         }
         if negated {
             throw ExpressionError(message: "expected \"in\" after \"not\"", range: current.range)
@@ -150,32 +242,34 @@ struct Parser {
     }
 
     private mutating func additive() throws(ExpressionError) -> Expression {
-        var l = try multiplicative()
+        var operands = [try multiplicative()]
+        var ops: [BinaryOperator] = []
         while current.isSymbol("+") || current.isSymbol("-") {
-            let op: BinaryOperator = current.isSymbol("+") ? .add : .subtract
+            ops.append(current.isSymbol("+") ? .add : .subtract)
             _ = advance()
-            let r = try multiplicative()
-            l = .binary(op, l, r, l.range.lowerBound..<r.range.upperBound)
+            operands.append(try multiplicative())
         }
-        return l
+        return try chain(operands, ops)
     }
 
     private mutating func multiplicative() throws(ExpressionError) -> Expression {
-        var l = try unary()
+        var operands = [try unary()]
+        var ops: [BinaryOperator] = []
         while current.isSymbol("*") || current.isSymbol("/") {
-            let op: BinaryOperator = current.isSymbol("*") ? .multiply : .divide
+            ops.append(current.isSymbol("*") ? .multiply : .divide)
             _ = advance()
-            let r = try unary()
-            l = .binary(op, l, r, l.range.lowerBound..<r.range.upperBound)
+            operands.append(try unary())
         }
-        return l
+        return try chain(operands, ops)
     }
 
     private mutating func unary() throws(ExpressionError) -> Expression {
         if current.isSymbol("-") {
+            try descend()
+            defer { nesting -= 1 }
             let t = advance()
             let e = try unary()
-            return .unary(.negate, e, t.range.lowerBound..<e.range.upperBound)
+            return try checked(.unary(.negate, e, t.range.lowerBound..<e.range.upperBound))
         }
         return try postfix()
     }
@@ -189,7 +283,7 @@ struct Parser {
                     message: "expected a name after \".\", found \(current.display)", range: current.range)
             }
             let end = advance().range.upperBound
-            e = .member(e, member, e.range.lowerBound..<end)
+            e = try checked(.member(e, member, e.range.lowerBound..<end))
         }
         return e
     }
@@ -209,6 +303,9 @@ struct Parser {
         case .string(let s):
             _ = advance()
             return .string(s, t.range)
+        case .header(let s):
+            _ = advance()
+            return .header(s, t.range)
         case .symbol("("):
             _ = advance()
             let e = try expression()
@@ -256,7 +353,7 @@ struct Parser {
         }
         if current.isSymbol(")") {
             let end = advance().range.upperBound
-            return .call(name, [], nameRange.lowerBound..<end)
+            return try checked(.call(name, [], nameRange.lowerBound..<end))
         }
         return try callRest(name, nameRange, args: [try expression()])
     }
@@ -270,7 +367,7 @@ struct Parser {
             args.append(try expression())
         }
         let end = try expect(")", "\",\" or \")\"").range.upperBound
-        return .call(name, args, nameRange.lowerBound..<end)
+        return try checked(.call(name, args, nameRange.lowerBound..<end))
     }
 
     private mutating func aggregateRest(
@@ -292,7 +389,7 @@ struct Parser {
             }
         }
         let end = advance().range.upperBound
-        return .aggregate(agg, nameRange.lowerBound..<end)
+        return try checked(.aggregate(agg, nameRange.lowerBound..<end))
     }
 
     /// `table`, `book.table`, `ancestors.table` or `lineage.table`, if `e` has that shape.

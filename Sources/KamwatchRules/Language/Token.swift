@@ -11,6 +11,8 @@ struct Token: Sendable, Equatable {
         /// A date literal `YYYY-MM-DD`.
         case date(Day)
         case string(String)
+        /// A header of a sources file's export, written in backquotes.
+        case header(String)
         case symbol(String)
         case end
     }
@@ -37,6 +39,7 @@ struct Token: Sendable, Equatable {
         case .duration(let d): "duration \(d)d"
         case .date(let d): "date \(d)"
         case .string(let s): "string \"\(s)\""
+        case .header(let s): "header `\(s)`"
         case .symbol(let s): "\"\(s)\""
         case .end: "end of expression"
         }

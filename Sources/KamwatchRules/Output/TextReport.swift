@@ -7,10 +7,14 @@ public struct TextReport: Sendable {
     /// Use ANSI colours.
     public var colour: Bool
     public var locale: Language
+    /// Labels and formats of the evidence, by rule id then evidence name (`RuleSet.evidenceStyles`);
+    /// an alert of a rule not listed shows no evidence line.
+    public var evidenceStyles: [String: [String: EvidenceStyle]]
 
-    public init(colour: Bool, locale: Language) {
+    public init(colour: Bool, locale: Language, evidenceStyles: [String: [String: EvidenceStyle]] = [:]) {
         self.colour = colour
         self.locale = locale
+        self.evidenceStyles = evidenceStyles
     }
 
     /// Colour only for a terminal, and never when `NO_COLOR` is set (https://no-color.org).
@@ -33,12 +37,25 @@ public struct TextReport: Sendable {
             for a in group {
                 let pad = String(repeating: " ", count: ruleWidth - a.rule.count)
                 out += "  " + paint(a.rule, "36") + pad + "  " + paint(a.accountID, "1") + "  " + a.accountName + "\n"
-                out += "  " + String(repeating: " ", count: ruleWidth) + "  " + a.message + "\n"
+                let indent = "  " + String(repeating: " ", count: ruleWidth) + "  "
+                out += indent + a.message + "\n"
+                if let styles = evidenceStyles[a.rule], !a.evidence.isEmpty {
+                    out += indent + paint(evidenceLine(a.evidence, styles), "2") + "\n"
+                }
             }
         }
         if !out.isEmpty { out += "\n" }
         out += summary(alerts, accountCount: accountCount, at: at) + "\n"
         return out
+    }
+
+    /// `Label: value · Label: value`, as the rule file labels and formats them.
+    private func evidenceLine(_ evidence: Evidence, _ styles: [String: EvidenceStyle]) -> String {
+        evidence.map { entry in
+            let (label, value) = (styles[entry.key] ?? EvidenceStyle()).text(
+                key: entry.key, value: entry.value, language: locale)
+            return label + ": " + value
+        }.joined(separator: " · ")
     }
 
     private func summary(_ alerts: [Alert], accountCount: Int?, at: Day?) -> String {

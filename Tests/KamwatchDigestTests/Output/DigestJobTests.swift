@@ -35,7 +35,7 @@ struct DigestJobTests {
         let folder = outbox.appendingPathComponent("digests/2026-11-20")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["anna.lead@example.com.eml", "boris@example.com.eml", "sales-ops@example.com.eml"])
-        #expect(try state.digests(date: "2026-11-20").map(\.uptoSeq) == [10, 10, 10])
+        #expect(try state.digests(date: "2026-11-20").map(\.uptoSeq) == [11, 11, 11])
         let before = try Data(contentsOf: folder.appendingPathComponent("anna.lead@example.com.eml"))
 
         let second = try job.run(date: E.date, now: now.addingTimeInterval(3600), state: state)

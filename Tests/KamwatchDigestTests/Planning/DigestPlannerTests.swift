@@ -24,7 +24,10 @@ struct DigestPlannerTests {
 
     @Test func splitsNewOpenAndResolvedAfterThePreviousDigest() throws {
         let anna = try #require(plan([E.anna: E.annaPrevious]).digests.first { $0.lead == E.anna.value })
-        #expect(rows(anna, .new) == ["merger-exposure/A-005", "discount-creep/A-003", "single-contact/A-006"])
+        #expect(
+            rows(anna, .new) == [
+                "merger-exposure/A-005", "discount-creep/A-003", "single-contact/A-006", "revenue-decline/A-002",
+            ])
         #expect(rows(anna, .open) == ["cost-over-margin/A-002", "single-contact/A-001"])
         #expect(rows(anna, .resolved) == ["contact-turnover/A-004"])
         #expect(anna.previousDate == Day(iso: "2026-11-19"))
@@ -43,10 +46,10 @@ struct DigestPlannerTests {
 
     @Test func openAlertsCarryTheirAgeInDays() throws {
         let anna = try #require(plan([E.anna: E.annaPrevious]).digests.first { $0.lead == E.anna.value })
-        let ages = Dictionary(uniqueKeysWithValues: anna.items.map { ($0.accountID, $0.ageDays) })
-        #expect(ages["A-001"] == 10)
-        #expect(ages["A-002"] == 5)
-        #expect(ages["A-006"] == 0)
+        let ages = Dictionary(uniqueKeysWithValues: anna.items.map { ("\($0.rule)/\($0.accountID)", $0.ageDays) })
+        #expect(ages["single-contact/A-001"] == 10)
+        #expect(ages["cost-over-margin/A-002"] == 5)
+        #expect(ages["single-contact/A-006"] == 0)
         let resolved = try #require(anna.items.first { $0.bucket == .resolved })
         #expect(resolved.resolvedOn == E.date)
         #expect(resolved.ageDays == 2)
@@ -54,7 +57,7 @@ struct DigestPlannerTests {
 
     @Test func firstDigestReportsEverythingAsNew() throws {
         let anna = try #require(plan([:]).digests.first { $0.lead == E.anna.value })
-        #expect(anna.count(.new) == 5)
+        #expect(anna.count(.new) == 6)
         #expect(anna.count(.open) == 0)
         #expect(anna.count(.resolved) == 1)
         #expect(anna.previousDate == nil)
@@ -70,7 +73,7 @@ struct DigestPlannerTests {
 
     @Test func transitionsAfterTheDayAreLeftForTheNextDigest() throws {
         let p = plan([E.anna: E.annaPrevious])
-        #expect(p.uptoSeq == 10)
+        #expect(p.uptoSeq == 11)
         let anna = try #require(p.digests.first { $0.lead == E.anna.value })
         #expect(anna.items.first { $0.accountID == "A-001" }?.bucket == .open)
     }
@@ -80,10 +83,13 @@ struct DigestPlannerTests {
         let previous = E.previous("2026-11-18", lead: E.anna, uptoSeq: 4)
         let p = plan([E.anna: previous], date: Day(iso: "2026-11-21")!)
         let anna = try #require(p.digests.first { $0.lead == E.anna.value })
-        #expect(rows(anna, .new) == ["merger-exposure/A-005", "discount-creep/A-003", "single-contact/A-006"])
+        #expect(
+            rows(anna, .new) == [
+                "merger-exposure/A-005", "discount-creep/A-003", "single-contact/A-006", "revenue-decline/A-002",
+            ])
         #expect(rows(anna, .open) == ["cost-over-margin/A-002"])
         #expect(rows(anna, .resolved) == ["single-contact/A-001", "contact-turnover/A-004"])
-        #expect(p.uptoSeq == 11)
+        #expect(p.uptoSeq == 12)
     }
 
     @Test func nothingToReportMeansNoDigestUnlessAllClear() {
@@ -183,5 +189,16 @@ struct DigestPlannerTests {
         let s = LeadAddress.sanitizedFileStem(text)
         #expect(s == stem)
         #expect(!s.contains("/") && !s.contains("..") && !s.hasPrefix("."))
+    }
+
+    @Test func everyLeadOfTheAccountsTableGetsAnAllClearDigest() throws {
+        let leads = ["anna.lead@example.com", "never.alerted@example.com"]
+        let with = E.planner(allClear: true).plan(
+            date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], leads: leads)
+        let quiet = try #require(with.digests.first { $0.lead == "never.alerted@example.com" })
+        #expect(quiet.isAllClear)
+        let without = E.planner(allClear: false).plan(
+            date: E.date, transitions: E.transitions, previous: [E.anna: E.annaPrevious], leads: leads)
+        #expect(!without.digests.contains { $0.lead == "never.alerted@example.com" })
     }
 }

@@ -32,8 +32,8 @@ struct DigestRendererTests {
     }
 
     @Test(arguments: [
-        (Language.en, "kamwatch: 3 new, 2 open, 1 resolved — 2026-11-20"),
-        (.ru, "kamwatch: 3 новых, 2 открытых, 1 закрытый — 20.11.2026"),
+        (Language.en, "kamwatch: 4 new, 2 open, 1 resolved — 2026-11-20"),
+        (.ru, "kamwatch: 4 новых, 2 открытых, 1 закрытый — 20.11.2026"),
     ])
     func subjectCountsTheSections(language: Language, subject: String) throws {
         #expect(try DigestRenderer(language: language).render(E.annaInput(language: language)).subject == subject)
@@ -80,5 +80,36 @@ struct DigestRendererTests {
             rendered.subject
                 == (language == .en ? "kamwatch: all clear — 2026-11-20" : "kamwatch: всё спокойно — 20.11.2026"))
         #expect(rendered.text.split(separator: "\n").count < 12)
+    }
+
+    /// Alerts recorded by a daemon that ran in English, read in a Russian digest.
+    @Test func russianDigestOfEnglishAlertsHasNoEnglishMessageText() throws {
+        let input = E.annaInput(language: .ru)
+        let rendered = try DigestRenderer(language: .ru).render(input)
+        let english = E.transitions.map(\.message).filter { !$0.isEmpty }
+        #expect(!english.isEmpty)
+        for part in [rendered.text, rendered.html] {
+            for message in english { #expect(!part.contains(message), "\(message)") }
+            // Every message shown is the Russian one the alert kept.
+            for item in input.items { #expect(part.contains(try #require(item.messages?.ru))) }
+            // Labelled evidence, Russian number format; no raw keys.
+            #expect(part.contains("Доля выручки"))
+            #expect(part.contains("7,2\u{00A0}%"))
+            #expect(!part.contains("share"))
+            for word in ["Owner", "What to do", "Evidence", "days", "since", "resolved"] {
+                #expect(!part.contains(word), "\(word)")
+            }
+        }
+    }
+
+    @Test(arguments: Language.allCases)
+    func eachAccountIsShownOnceWithItsSignalsCriticalFirst(language: Language) throws {
+        let rendered = try DigestRenderer(language: language).render(E.annaInput(language: language))
+        for part in [rendered.text, rendered.html] {
+            #expect(part.components(separatedBy: "Baltic Steel").count == 2)
+            let cost = try #require(part.range(of: language == .en ? "Costs more to serve" : "Обслуживание дороже"))
+            let decline = try #require(part.range(of: language == .en ? "Revenue is falling" : "Выручка падает"))
+            #expect(cost.lowerBound < decline.lowerBound)
+        }
     }
 }

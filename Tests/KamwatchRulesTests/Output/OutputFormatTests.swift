@@ -95,3 +95,58 @@ import Testing
         #expect(book.netRevenue(ofAccountID: "nobody", at: testAt) == 0)
     }
 }
+
+/// Evidence as people read it: the rule file's labels and formats, in the report's language.
+@Suite struct EvidenceStyleTests {
+    static let rule = """
+        version: 1
+        id: share-rule
+        title: Share
+        let:
+          share: 0.223
+        severity: warning
+        evidence:
+          share:
+            value: share
+            label: {en: Revenue share, ru: Доля выручки}
+            format: percent
+          raw: 123.45
+        message: "{share:.1%}"
+        """
+
+    @Test func labelsAndFormatsComeFromTheRuleFile() throws {
+        let rule = try RuleSet.compile(file: "share.yaml", text: Self.rule).get()
+        #expect(rule.evidenceStyle("share").format == .percent)
+        #expect(rule.evidenceStyle("share").label == LocalizedText(en: "Revenue share", ru: "Доля выручки"))
+        #expect(rule.evidenceStyle("raw") == EvidenceStyle())
+    }
+
+    @Test(arguments: [
+        (Language.en, "Revenue share: 22.3% · raw: 123.45"),
+        (Language.ru, "Доля выручки: 22,3\u{00A0}% · raw: 123,45"),
+    ])
+    func textReportShowsLabelledEvidence(language: Language, line: String) throws {
+        let rule = try RuleSet.compile(file: "share.yaml", text: Self.rule).get()
+        let alert = Alert(
+            rule: "share-rule", accountID: "K-1", accountName: "Acme", severity: .warning, message: "m",
+            evidence: ["share": .number(0.223), "raw": .number(123.45)], owner: nil, lead: nil)
+        let report = TextReport(colour: false, locale: language, evidenceStyles: RuleSet(rules: [rule]).evidenceStyles)
+        #expect(report.render([alert]).contains("  " + line + "\n"))
+    }
+
+    @Test(arguments: [
+        (EvidenceFormat.percent, EvidenceValue.number(0.223), "22.3%", "22,3\u{00A0}%"),
+        (.inPercent, .number(17), "17.0%", "17,0\u{00A0}%"),
+        (.points, .number(12.06), "12.1\u{00A0}pp", "12,1\u{00A0}п.\u{00A0}п."),
+        (.money, .number(1_250_000.4), "1,250,000", "1\u{00A0}250\u{00A0}000"),
+        (.count, .number(3), "3", "3"),
+        (.days, .number(21), "21\u{00A0}days", "21\u{00A0}день"),
+        (.days, .number(3), "3\u{00A0}days", "3\u{00A0}дня"),
+        (.date, .text("2026-09-14"), "2026-09-14", "14.09.2026"),
+        (.number, .number(0.5), "0.5", "0,5"),
+    ])
+    func formats(format: EvidenceFormat, value: EvidenceValue, en: String, ru: String) {
+        #expect(NumberText.evidence(value, format: format, language: .en) == en)
+        #expect(NumberText.evidence(value, format: format, language: .ru) == ru)
+    }
+}

@@ -47,7 +47,10 @@ struct TestBook {
         rows[.events, default: []].append(r)
     }
 
-    func build() -> Book {
+    func build() -> Book { assembled().book }
+
+    /// The book and the problems found while linking it.
+    func assembled() -> (book: Book, issues: [InputIssue]) {
         var tables: [TableName: TableData] = [:]
         for name in TableName.allCases {
             var data = TableData.empty(name)
@@ -76,7 +79,7 @@ struct TestBook {
             data.files = [FileReport(name: "\(name.rawValue).csv", gzip: false)]
             tables[name] = data
         }
-        return Book.assemble(tables).book
+        return Book.assemble(tables)
     }
 }
 

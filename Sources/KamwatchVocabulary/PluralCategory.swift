@@ -1,5 +1,3 @@
-import KamwatchVocabulary
-
 /// CLDR plural category of a whole number, for the languages kamwatch speaks.
 public enum PluralCategory: String, Sendable, Hashable {
     case one

@@ -1,0 +1,226 @@
+import KamwatchVocabulary
+
+/// Turns the records of a file described by a sources block into typed, validated rows:
+/// the block's `where`, then each column from its header, map or expression (SPEC §6).
+struct MappedRowDecoder {
+    let schema: TableSchema
+    let source: TableSource
+    let header: SourceHeader
+    let decimalComma: Bool
+    let layout: ColumnLayout
+    /// Per schema column: whether its text cells are stored (otherwise stored as absent).
+    let stored: [Bool]
+
+    /// One column's value in the row being decoded.
+    private enum Cell {
+        case absent
+        case bytes(UnsafePointer<UInt8>, Int)
+        case text(String)
+        case number(Double)
+        case day(Int32)
+    }
+
+    func decode(_ reader: RecordReader, into out: inout ChunkOutput) {
+        let inputs = source.headers.count
+        let cellPtr = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: max(inputs, 1))
+        let cellLen = UnsafeMutablePointer<Int>.allocate(capacity: max(inputs, 1))
+        var scratchCapacity = 1024
+        var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
+        defer {
+            cellPtr.deallocate()
+            cellLen.deallocate()
+            scratch.deallocate()
+        }
+        let slots = schema.columns.map { source.columns[$0.name] }
+        let fields = header.fields
+        let row = SourceRow(
+            cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
+            dates: source.dates)
+        var values = Array(repeating: Cell.absent, count: slots.count)
+        var line = 0
+        do {
+            while try reader.next() {
+                let rowLine = line
+                line += reader.recordNewlines
+                let buf = UnsafePointer(reader.buffer)
+                let fieldCount = reader.fieldCount
+                var anything = false
+                for f in 0..<fieldCount
+                where CellText.hasContent(buf + reader.fieldStart[f], reader.fieldEnd[f] - reader.fieldStart[f]) {
+                    anything = true
+                    break
+                }
+                if !anything { continue }
+                if header.missing != nil {
+                    out.badRows += 1
+                    continue
+                }
+                let recordLength = reader.recordEnd - reader.recordStart
+                if recordLength > scratchCapacity {
+                    scratch.deallocate()
+                    scratchCapacity = recordLength * 2
+                    scratch = .allocate(capacity: scratchCapacity)
+                }
+                var scratchUsed = 0
+                for i in 0..<inputs {
+                    let f = fields[i]
+                    if f >= fieldCount {
+                        cellLen[i] = 0
+                        continue
+                    }
+                    var p = buf + reader.fieldStart[f]
+                    var n = reader.fieldEnd[f] - reader.fieldStart[f]
+                    if reader.fieldQuoted[f] {
+                        let dst = scratch + scratchUsed
+                        n = CellText.unquote(p, n, into: dst)
+                        p = UnsafePointer(dst)
+                        scratchUsed += n
+                    }
+                    CellText.trim(&p, &n)
+                    cellPtr[i] = p
+                    cellLen[i] = n
+                }
+                if let problem = fill(&values, slots: slots, row: row, line: rowLine) {
+                    out.issues.append(problem)
+                    out.badRows += 1
+                    continue
+                }
+                if !values.contains(where: { if case .absent = $0 { false } else { true } }) { continue }
+                if let problem = check(&values, line: rowLine) {
+                    out.issues.append(problem)
+                    out.badRows += 1
+                    continue
+                }
+                append(values, to: &out)
+                out.lines.append(UInt32(truncatingIfNeeded: rowLine))
+            }
+        } catch {
+            out.failure = error
+        }
+        out.invalidUTF8 = reader.invalidUTF8
+        out.endOffset = reader.position
+        out.newlines = line
+    }
+
+    /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
+    /// and computes each column's value; a problem when a cell cannot be read.
+    private func fill(_ values: inout [Cell], slots: [ColumnSource?], row: SourceRow, line: Int) -> PendingIssue? {
+        for s in values.indices { values[s] = .absent }
+        do throws(SourceCellError) {
+            if let filter = source.filter, try filter.body(row) != .bool(true) { return nil }
+            for (s, column) in slots.enumerated() {
+                guard let column else { continue }
+                switch column.value {
+                case .header(let i):
+                    let n = row.cellLen[i]
+                    if n > 0 { values[s] = .bytes(row.cellPtr[i]!, n) }
+                case .mapped(let i, let table, let otherwise):
+                    guard let text = row.text(i) else { continue }
+                    let mapped = table[text.lowercased()] ?? otherwise ?? text
+                    if !mapped.isEmpty { values[s] = .text(mapped) }
+                case .computed(let function):
+                    switch try function.body(row) {
+                    case .null: break
+                    case .number(let v): values[s] = .number(v)
+                    case .day(let d): values[s] = .day(d)
+                    case let other: if let text = other.cellText { values[s] = .text(text) }
+                    }
+                }
+            }
+        } catch {
+            let field = error.header >= 0 ? header.fields[error.header] : -1
+            let label = header.mapping.cells.indices.contains(field) ? header.mapping.cells[field].text : nil
+            return PendingIssue(relativeLine: line, column: label, reason: error.reason)
+        }
+        return nil
+    }
+
+    /// Required values present; text given for a number or date column parsed by the block's rules.
+    private func check(_ values: inout [Cell], line: Int) -> PendingIssue? {
+        for s in header.mapping.slotOrder {
+            let spec = schema.columns[s]
+            let label = header.mapping.slotLabel[s]
+            switch values[s] {
+            case .absent:
+                if spec.required {
+                    let reason =
+                        source.columns[spec.name] == nil
+                        ? "missing required value (the sources file maps no \"\(spec.name)\" column)"
+                        : "missing required value"
+                    return PendingIssue(relativeLine: line, column: label, reason: reason)
+                }
+            case .bytes(let p, let n):
+                if let problem = parse(&values[s], p, n, kind: spec.kind, label: label, line: line) { return problem }
+            case .text(var text):
+                let problem = text.withUTF8 { b in
+                    parse(&values[s], b.baseAddress!, b.count, kind: spec.kind, label: label, line: line)
+                }
+                if let problem { return problem }
+            case .number(let v):
+                if spec.kind == .date {
+                    return PendingIssue(relativeLine: line, column: label, reason: "a number where a date is expected")
+                }
+                if spec.kind != .number { values[s] = .text(SourceValue.number(v).cellText ?? "") }
+            case .day(let d):
+                if spec.kind == .number {
+                    return PendingIssue(relativeLine: line, column: label, reason: "a date where a number is expected")
+                }
+                if spec.kind != .date { values[s] = .text(SourceValue.day(d).cellText ?? "") }
+            }
+        }
+        return nil
+    }
+
+    private func parse(
+        _ value: inout Cell, _ p: UnsafePointer<UInt8>, _ n: Int, kind: ColumnKind, label: String, line: Int
+    ) -> PendingIssue? {
+        switch kind {
+        case .text, .keyword: return nil
+        case .number:
+            switch CellParser.number(p, n, decimalComma: decimalComma) {
+            case .success(let v):
+                value = .number(v)
+                return nil
+            case .failure(let e):
+                let dialect = CSVDialect(delimiter: decimalComma ? UInt8(ascii: ";") : UInt8(ascii: ","))
+                return PendingIssue(
+                    relativeLine: line, column: label, reason: CellText.numberReason(p, n, e, dialect: dialect))
+            }
+        case .date:
+            switch source.dates.parse(p, n) {
+            case .success(let d):
+                value = .day(d)
+                return nil
+            case .failure(let e):
+                return PendingIssue(
+                    relativeLine: line, column: label, reason: CellText.dateReason(p, n, e, style: source.dates))
+            }
+        }
+    }
+
+    private func append(_ values: [Cell], to out: inout ChunkOutput) {
+        for (s, place) in layout.places.enumerated() {
+            switch place {
+            case .text(let t, let keyword):
+                let builder = out.texts[t]
+                switch values[s] {
+                case .bytes(let p, let n) where stored[s]:
+                    if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
+                case .text(var text) where stored[s]:
+                    if keyword { text = text.lowercased() }
+                    text.withUTF8 { builder.append($0.baseAddress!, $0.count) }
+                default:
+                    builder.appendAbsent()
+                }
+            case .number(let k):
+                if case .number(let v) = values[s] { out.numbers[k].append(v) } else { out.numbers[k].append(.nan) }
+            case .date(let k):
+                if case .day(let d) = values[s] {
+                    out.dates[k].append(d)
+                } else {
+                    out.dates[k].append(Column.absentDate)
+                }
+            }
+        }
+    }
+}
