@@ -2,7 +2,7 @@
 # dpkg-buildpackage and debhelper from debian/, then checked with lintian (any error fails).
 # The release build is the costly part: an existing .build/release/kamwatch is reused when it
 # was linked with the Swift standard library inside (SWIFT_RELEASE_FLAGS, as `make install`
-# builds it); otherwise it is built. debian/rules stages it with `make install-files`.
+# builds it) and no source is newer; otherwise it is built (incrementally). debian/rules stages it with `make install-files`.
 # The package is built in a copy of the tree (.build/deb/src), so dpkg-buildpackage's clean
 # and its debian/ leftovers never touch the working tree; kamwatch.1 is generated here first
 # (`make man`, which needs this tree's SwiftPM build) and copied along.
@@ -27,9 +27,10 @@ deb: deb-binary man
 	@echo "built $(DEB_FILE)"
 	$(MAKE) --no-print-directory deb-lint
 
-## Builds the release binary unless one with the Swift runtime linked in is there already.
+## Builds the release binary unless an up-to-date one with the Swift runtime linked in is there.
 deb-binary:
-	@if [ -x $(RELBIN) ] && ! readelf -d $(RELBIN) 2>/dev/null | grep -q 'NEEDED.*libswift'; then \
+	@if [ -x $(RELBIN) ] && ! readelf -d $(RELBIN) 2>/dev/null | grep -q 'NEEDED.*libswift' && \
+		[ -z "$$(find Sources Package.swift Package.resolved -newer $(RELBIN) -type f 2>/dev/null | head -1)" ]; then \
 		echo "deb: reusing $(RELBIN)"; \
 	else \
 		echo "$(SWIFT) build -c release --product kamwatch $(SWIFT_RELEASE_FLAGS)"; \
