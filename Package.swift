@@ -157,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchStateTests",
             dependencies: [
-                "KamwatchState", "KamwatchRules", "KamwatchVocabulary", .product(name: "GRDB", package: "GRDB.swift"),
+                "KamwatchState", "KamwatchData", "KamwatchRules", "KamwatchVocabulary",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         .testTarget(
@@ -177,7 +178,8 @@ let package = Package(
         .testTarget(
             name: "KamwatchCommandsTests",
             dependencies: [
-                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchVocabulary",
+                "KamwatchCommands", "KamwatchData", "KamwatchDigest", "KamwatchRules", "KamwatchState",
+                "KamwatchVocabulary",
             ],
             swiftSettings: strict),
         // Golden tests that run the built `kamwatch` binary.

@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchData
 import KamwatchRules
+import KamwatchState
 import KamwatchVocabulary
 
 /// `kamwatch check`: evaluate the rules once against a data directory and print the alerts.
@@ -14,6 +15,8 @@ public struct CheckRun: Sendable {
     /// The as-of day; `nil` for today in the local time zone.
     public var day: Day?
     public var format: OutputFormat
+    /// A state directory whose recorded history is used, read-only; `nil` for the files alone.
+    public var state: String?
     public var locale: Language
     /// Print rows, bytes, timings and peak memory to standard error.
     public var stats: Bool
@@ -24,7 +27,7 @@ public struct CheckRun: Sendable {
 
     public init(
         data: String, rules: String? = nil, day: Day? = nil, format: OutputFormat = .text,
-        locale: Language = .en, stats: Bool = false,
+        locale: Language = .en, stats: Bool = false, state: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment, sources: String? = nil
     ) {
         self.sources = sources
@@ -34,6 +37,7 @@ public struct CheckRun: Sendable {
         self.format = format
         self.locale = locale
         self.stats = stats
+        self.state = state
         self.environment = environment
     }
 
@@ -46,17 +50,20 @@ public struct CheckRun: Sendable {
             try SourcesRun.plan(path, environment: environment)
         }
         try verifyDataDirectory()
-        let loaded: (book: Book, issues: [InputIssue])
+        let history = try loadHistory()
+        var loaded: (book: Book, issues: [InputIssue])
         do {
-            // Only the text columns the rules read (and alerts carry) are kept.
+            // Only the text columns the rules read (and alerts carry) are kept, and those of the history.
+            let selection = history == nil ? ruleSet.columnsUsed : ruleSet.columnsUsed.keepingHistory
             if let plan {
-                loaded = try Book.load(directory: data, sources: plan, keeping: ruleSet.columnsUsed)
+                loaded = try Book.load(directory: data, sources: plan, keeping: selection)
             } else {
-                loaded = try Book.load(directory: data, keeping: ruleSet.columnsUsed)
+                loaded = try Book.load(directory: data, keeping: selection)
             }
         } catch {
             throw CommandFailure(error.description)
         }
+        if let history { loaded.book = loaded.book.applying(history, on: day) }
         let readDone = ContinuousClock.now
         output.err(loaded.issues.map { $0.description + "\n" }.joined())
 
@@ -91,6 +98,16 @@ public struct CheckRun: Sendable {
             return try RuleSet.load(directory: directory)
         } catch {
             throw CommandFailure(error.description)
+        }
+    }
+
+    /// The recorded history of `state`, read-only; `nil` without `--state`.
+    private func loadHistory() throws(CommandFailure) -> ContactHistory? {
+        guard let state else { return nil }
+        do {
+            return try StateStore(directory: state, readOnly: true).history()
+        } catch {
+            throw CommandFailure("\(error)")
         }
     }
 

@@ -94,8 +94,8 @@ public struct Daemon: Sendable {
         let evaluator = try Self.step("state") {
             try Evaluator(
                 rules: rules, locale: config.locale, timeZone: config.timeZone, dataDir: config.dataDir,
-                sources: sources, store: store,
-                emitter: emitter, executor: executor, logger: logger)
+                sources: sources, store: store, emitter: emitter, health: config.health,
+                metricsFile: config.metricsFile, executor: executor, logger: logger)
         }
         return (lock, rules, watcher, evaluator)
     }

@@ -96,9 +96,84 @@ enum StateSchema {
         m.registerMigration("v4-known-leads") { db in
             try db.execute(sql: "CREATE TABLE known_leads (lead TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID")
         }
+        // `for:` and `keep_firing_for:`: alerts that hold but do not fire yet, and firing alerts
+        // that stopped holding but keep firing; days are `YYYY-MM-DD`.
+        m.registerMigration("v5-alert-timing") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert_timing (
+                        rule TEXT NOT NULL,
+                        account_id TEXT NOT NULL,
+                        pending_since TEXT,
+                        not_held_since TEXT,
+                        PRIMARY KEY (rule, account_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        // Silences, written by `kamwatch silence` while the daemon runs; a transition recorded
+        // under one names it, and an open alert remembers the silence its firing was recorded
+        // under until it is announced.
+        m.registerMigration("v6-silences") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE silences (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        rule TEXT,
+                        account_id TEXT,
+                        until TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        created_by TEXT,
+                        created_at DATETIME NOT NULL,
+                        expired_at DATETIME,
+                        CHECK (rule IS NOT NULL OR account_id IS NOT NULL)
+                    );
+                    ALTER TABLE transitions ADD COLUMN silence_id INTEGER;
+                    ALTER TABLE open_alerts ADD COLUMN silenced_by INTEGER;
+                    """)
+        }
+        // Problems with the inputs themselves (stale tables, lost columns, bad rows) that hold.
+        m.registerMigration("v7-input-health") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE health_problems (
+                        check_name TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        detail TEXT NOT NULL,
+                        since DATETIME NOT NULL,
+                        PRIMARY KEY (check_name, subject)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        // What the exports forget (SPEC §6 "History"): the recorded days, a row per contact
+        // period (not per day) and a row per parent period (only changes make rows).
+        m.registerMigration("v8-history") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE history_days (
+                        day TEXT PRIMARY KEY NOT NULL,
+                        recorded_at DATETIME NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE contact_periods (
+                        contact_id TEXT NOT NULL,
+                        account_id TEXT NOT NULL,
+                        first_seen TEXT NOT NULL,
+                        missing_from TEXT,
+                        since TEXT,
+                        PRIMARY KEY (contact_id, first_seen)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE parent_periods (
+                        account_id TEXT NOT NULL,
+                        parent_id TEXT,
+                        parent_name TEXT,
+                        from_day TEXT NOT NULL,
+                        to_day TEXT,
+                        PRIMARY KEY (account_id, from_day)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         // A digest written with `deliver: sendmail` waits here until its command exits 0;
         // digests written before (or as plain files) have no row and are never sent.
-        m.registerMigration("v5-digest-deliveries") { db in
+        m.registerMigration("v9-digest-deliveries") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE digest_deliveries (

@@ -11,7 +11,8 @@ extension StateStore {
     }
 
     /// Records `plan` at `time` in one database transaction: appends its transitions to the log
-    /// (not yet emitted) and updates the open alerts. Returns the new log rows, seq assigned.
+    /// (not yet emitted; a silenced one needs no outbox file) and updates the open alerts and the
+    /// timing rows. Returns the new log rows, seq assigned.
     @discardableResult
     public func apply(_ plan: TransitionPlan, at time: Date) throws -> [TransitionRecord] {
         if plan.isEmpty { return [] }
@@ -20,30 +21,47 @@ extension StateStore {
             records.reserveCapacity(plan.transitions.count)
             for t in plan.transitions {
                 var record = TransitionRecord(
-                    time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity)
+                    time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity,
+                    silenceID: t.silenceID, emittedOutbox: t.silenceID != nil)
                 try record.insert(db)
                 records.append(record)
-                switch (t.state, t.previousSeverity) {
-                case (.resolved, _):
-                    _ = try OpenAlert.deleteOne(db, key: ["rule": t.alert.rule, "account_id": t.alert.accountID])
-                case (.firing, nil):
-                    try OpenAlert(t.alert, since: time).insert(db, onConflict: .replace)
-                case (.firing, .some):
-                    try refresh(db, t.alert)
+                let key: [String: any DatabaseValueConvertible] = [
+                    "rule": t.alert.rule, "account_id": t.alert.accountID,
+                ]
+                switch t.state {
+                case .resolved:
+                    _ = try OpenAlert.deleteOne(db, key: key)
+                case .firing:
+                    // A new alert starts now; a severity change or an announcement keeps when it started.
+                    let since = try OpenAlert.fetchOne(db, key: key)?.since ?? time
+                    try OpenAlert(t.alert, since: since, silencedBy: t.silenceID).insert(db, onConflict: .replace)
                 }
             }
             for a in plan.refreshed { try refresh(db, a) }
+            for (key, silence) in plan.resilenced {
+                try db.execute(
+                    sql: "UPDATE open_alerts SET silenced_by = ? WHERE rule = ? AND account_id = ?",
+                    arguments: [silence, key.rule, key.accountID])
+            }
+            for row in plan.timing { try row.insert(db, onConflict: .replace) }
+            for key in plan.timingDone {
+                _ = try AlertTiming.deleteOne(db, key: ["rule": key.rule, "account_id": key.accountID])
+            }
             return records
         }
     }
 
-    /// Replaces an open alert's details, keeping when it started.
+    /// Replaces an open alert's details, keeping when it started and its silence.
     private func refresh(_ db: Database, _ alert: Alert) throws {
-        let since =
-            try Date.fetchOne(
-                db, sql: "SELECT since FROM open_alerts WHERE rule = ? AND account_id = ?",
-                arguments: [alert.rule, alert.accountID])
-        guard let since else { return }
-        try OpenAlert(alert, since: since).update(db)
+        guard var open = try OpenAlert.fetchOne(db, key: ["rule": alert.rule, "account_id": alert.accountID]) else {
+            return
+        }
+        open.alert = alert
+        try open.update(db)
+    }
+
+    /// The `for:` / `keep_firing_for:` rows: alerts pending, and alerts kept firing.
+    public func alertTimings() throws -> [AlertTiming] {
+        try db.read { try AlertTiming.fetchAll($0, sql: "SELECT * FROM alert_timing ORDER BY rule, account_id") }
     }
 }

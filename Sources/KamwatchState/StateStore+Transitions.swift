@@ -21,6 +21,17 @@ extension StateStore {
         }
     }
 
+    /// How many transitions the log holds, by state (`firing`, `resolved`).
+    public func transitionCounts() throws -> [String: Int] {
+        try db.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM transitions GROUP BY state") {
+                out[row["state"]] = row["n"]
+            }
+            return out
+        }
+    }
+
     /// The highest seq recorded so far (0 when the log is empty).
     public func lastSeq() throws -> Int64 {
         try db.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM transitions") } ?? 0

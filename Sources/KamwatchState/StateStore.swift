@@ -14,16 +14,17 @@ public final class StateStore: Sendable {
     /// The database file, or `nil` in memory.
     public let path: String?
 
-    /// Opens (creating and migrating unless `readOnly`) the database at `path`.
+    /// Opens (creating and migrating unless `readOnly`) the database at `path`; a writer that
+    /// finds the database locked waits `busyTimeout` seconds before it fails.
     ///
     /// A file that is damaged or not a database throws `StateError.unreadable`: kamwatch never
     /// silently starts again from an empty state.
-    public init(path: String, readOnly: Bool = false) throws {
+    public init(path: String, readOnly: Bool = false, busyTimeout: TimeInterval = 10) throws {
         self.path = path
         if readOnly, !FileManager.default.fileExists(atPath: path) { throw StateError.missing(path: path) }
         var config = Configuration()
         config.readonly = readOnly
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         do {
             if readOnly {
                 db = try DatabaseQueue(path: path, configuration: config)

@@ -22,6 +22,8 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
     public var alert: Alert
     /// `nil` when the alert is new; the old severity on a change; for `resolved`, its last severity.
     public var previousSeverity: Severity?
+    /// The silence it was recorded under: journaled at PRIORITY 6, written to no outbox file.
+    public var silenceID: Int64?
     /// Sent to the journal.
     public var emittedJournal: Bool
     /// Written to the outbox.
@@ -29,8 +31,9 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
 
     public init(
         seq: Int64 = 0, time: Date, state: TransitionState, alert: Alert, previousSeverity: Severity?,
-        emittedJournal: Bool = false, emittedOutbox: Bool = false
+        silenceID: Int64? = nil, emittedJournal: Bool = false, emittedOutbox: Bool = false
     ) {
+        self.silenceID = silenceID
         self.seq = seq
         self.time = time
         self.state = state
@@ -45,6 +48,7 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
         case time
         case state
         case previousSeverity = "previous_severity"
+        case silenceID = "silence_id"
         case emittedJournal = "emitted_journal"
         case emittedOutbox = "emitted_outbox"
     }
@@ -56,6 +60,7 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
         time = try c.decode(Date.self, forKey: .time)
         state = try c.decode(TransitionState.self, forKey: .state)
         previousSeverity = try c.decodeIfPresent(Severity.self, forKey: .previousSeverity)
+        silenceID = try c.decodeIfPresent(Int64.self, forKey: .silenceID)
         emittedJournal = try c.decode(Bool.self, forKey: .emittedJournal)
         emittedOutbox = try c.decode(Bool.self, forKey: .emittedOutbox)
     }
@@ -68,6 +73,7 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
         try c.encode(time, forKey: .time)
         try c.encode(state, forKey: .state)
         try c.encode(previousSeverity, forKey: .previousSeverity)
+        try c.encode(silenceID, forKey: .silenceID)
         try c.encode(emittedJournal, forKey: .emittedJournal)
         try c.encode(emittedOutbox, forKey: .emittedOutbox)
     }

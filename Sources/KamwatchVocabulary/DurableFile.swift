@@ -49,6 +49,19 @@ public enum DurableFile {
         return true
     }
 
+    /// Replaces `path` with `bytes` at once (a temporary renamed over it): a reader sees the old
+    /// file or the new one, never half of one. Not fsynced: for files rewritten often (metrics).
+    public static func replace(_ bytes: [UInt8], at path: String) throws(Failure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temp = temporaryPath(in: directory.isEmpty ? "." : directory)
+        try writeTemporary(bytes, at: temp, sync: false)
+        if rename(temp, path) != 0 {
+            let e = errno
+            unlink(temp)
+            throw Failure(path: path, operation: "rename over", errno: e)
+        }
+    }
+
     /// `mkdir -p`, syncing each parent after creating a child so the new directory survives a crash.
     public static func makeDirectories(_ directory: String) throws(Failure) {
         var st = stat()

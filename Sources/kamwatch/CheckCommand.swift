@@ -33,6 +33,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Language of messages.")
     var locale: Language = .en
 
+    @Option(help: "A state directory whose recorded history is used, read-only (nothing is recorded).")
+    var state: String?
+
     @Flag(help: "Print rows, bytes, timings and peak memory to standard error.")
     var stats = false
 
@@ -43,7 +46,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let check = CheckRun(
             data: data, rules: rules, day: at.flatMap { Day(iso: $0) }, format: format, locale: locale, stats: stats,
-            sources: sources)
+            state: state, sources: sources)
         try check.run(output: .standard)
     }
 }

@@ -17,7 +17,7 @@ struct Kamwatch: AsyncParsableCommand {
         version: KamwatchVersion.current,
         subcommands: [
             CheckCommand.self, RunCommand.self, DigestCommand.self, RulesCommand.self, DataCommand.self,
-            SourcesCommand.self,
+            SourcesCommand.self, HistoryCommand.self, StatusCommand.self, ExplainCommand.self, SilenceCommand.self,
         ]
     )
 

@@ -88,7 +88,7 @@ struct ConfigTests {
         arguments: [
             (
                 "data_dir: /d\ndata_dri: /x\n",
-                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest, sources"
+                "k.yaml:2:1: unknown key 'data_dri'; expected one of: data_dir, rules_dir, state_dir, outbox_dir, timezone, locale, quiet_period, digest, sources, health, metrics_file"
             ),
             (
                 "digest:\n  form: a@b.c\n",
@@ -111,7 +111,7 @@ struct ConfigTests {
             ("locale: de\n", "k.yaml:1:9: unknown locale 'de'; expected ru or en"),
             (
                 "quiet_period: 2 sec\n",
-                "k.yaml:1:15: invalid duration '2 sec' for 'quiet_period'; expected a number with ms, s, m or h, such as 2s or 500ms"
+                "k.yaml:1:15: invalid duration '2 sec' for 'quiet_period'; expected a number with ms, s, m, h or d, such as 2s or 500ms"
             ),
             ("digest:\n  all_clear: yes\n", "k.yaml:2:14: 'all_clear' must be true or false, not 'yes'"),
             (

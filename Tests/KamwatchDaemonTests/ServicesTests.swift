@@ -35,18 +35,19 @@ struct ServicesTests {
         try await e.dataChanged(.everything)
         let clock = ManualClock()
         let events = DaemonEvents()
-        let timer = TimerService(clock: clock, evaluator: e, watchdogInterval: nil, events: events)
-        let task = Task { try await timer.run() }
+        var timer = TimerService(clock: clock, evaluator: e, watchdogInterval: nil, events: events)
+        timer.silenceCheck = .seconds(3600)
+        let task = Task { [timer] in try await timer.run() }
         defer { task.cancel() }
 
         let received = Mutex<[DaemonEvent]>([])
         let reader = Task { for await event in events.stream { received.withLock { $0.append(event) } } }
         defer { reader.cancel() }
 
-        #expect(await eventually { clock.sleeperCount == 1 })
+        #expect(await eventually { clock.sleeperCount == 2 })  // the day, and the silences (hourly here)
         clock.advance(by: .seconds(30))  // 30 s to midnight, and the timer wakes 1 ms after it
         #expect(clock.wakeUps == 0, "still asleep 1 ms before its deadline")
-        #expect(clock.sleeperCount == 1)
+        #expect(clock.sleeperCount == 2)
         now.advance(by: 60)  // 00:00:30 the next day
         clock.advance(by: .milliseconds(1))
         #expect(clock.wakeUps == 1)

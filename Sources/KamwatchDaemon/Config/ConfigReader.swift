@@ -59,10 +59,19 @@ struct ConfigReader {
         guard let d = DurationText.parse(s) else {
             throw error(
                 node,
-                "invalid duration '\(s)' for '\(key.string)'; expected a number with ms, s, m or h, such as 2s or 500ms"
+                "invalid duration '\(s)' for '\(key.string)'; expected a number with ms, s, m, h or d, such as 2s or 500ms"
             )
         }
         return d
+    }
+
+    /// A share written as a percentage, `1%` or `0.5%`, as a fraction (0.01).
+    func percentage(_ node: Node, key: Key) throws(InputIssue) -> Double {
+        let s = try string(node, key: key).trimmingCharacters(in: .whitespaces)
+        guard s.hasSuffix("%"), let v = Double(s.dropLast()), v.isFinite, v >= 0, v <= 100 else {
+            throw error(node, "invalid share '\(s)' for '\(key.string)'; expected a percentage such as 1% or 0.5%")
+        }
+        return v / 100
     }
 
     func bool(_ node: Node, key: Key) throws(InputIssue) -> Bool {

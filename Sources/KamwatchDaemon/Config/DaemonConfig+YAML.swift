@@ -58,12 +58,21 @@ extension DaemonConfig {
                             dkey, known: ["from", "fallback", "all_clear", "deliver", "sendmail"], in: "digest")
                     }
                 }
+            case "health":
+                for (hkey, hvalue) in try reader.mapping(value, what: "'health'") {
+                    switch hkey.string {
+                    case "stale_after": config.health.staleAfter = try reader.duration(hvalue, key: hkey)
+                    case "bad_rows": config.health.badRows = try reader.percentage(hvalue, key: hkey)
+                    default: throw reader.unknownKey(hkey, known: ["stale_after", "bad_rows"], in: "health")
+                    }
+                }
+            case "metrics_file": config.metricsFile = try reader.path(value, key: key)
             default:
                 throw reader.unknownKey(
                     key,
                     known: [
                         "data_dir", "rules_dir", "state_dir", "outbox_dir", "timezone", "locale", "quiet_period",
-                        "digest", "sources",
+                        "digest", "sources", "health", "metrics_file",
                     ])
             }
         }

@@ -26,6 +26,10 @@ public struct DaemonConfig: Sendable, Equatable {
     public var quietPeriod: Duration = .seconds(2)
     /// Settings of the daily digest.
     public var digest = DigestSettings()
+    /// Limits of the input health checks.
+    public var health = HealthSettings()
+    /// Where the Prometheus text file is written after each evaluation; `nil` for none.
+    public var metricsFile: String?
 
     public init() {}
 
@@ -55,4 +59,14 @@ public enum DigestDeliveryMode: String, Sendable, Equatable, CaseIterable {
     case files
     /// Each digest written is piped to the sendmail command, once.
     case sendmail
+}
+
+/// The `health:` section of the config: when an input counts as unhealthy.
+public struct HealthSettings: Sendable, Equatable {
+    /// A table whose newest file is older than this is stale.
+    public var staleAfter: Duration = .seconds(2 * 86_400)
+    /// A table with a larger share of bad rows than this (0.01 = 1%) is reported.
+    public var badRows = 0.01
+
+    public init() {}
 }

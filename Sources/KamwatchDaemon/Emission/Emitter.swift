@@ -34,9 +34,16 @@ public struct Emitter: Sendable {
     }
 
     /// Writes `records` (just recorded) to the outbox, then to the journal, marking each channel.
+    /// A silenced transition was recorded as needing no outbox file.
     public func emit(_ records: [TransitionRecord]) throws {
-        try writeOutbox(records)
+        try writeOutbox(records.filter { !$0.emittedOutbox })
         try sendJournal(records)
+    }
+
+    /// Journals input problems just recorded as raised or resolved.
+    public func emitHealth(raised: [HealthProblem], resolved: [HealthProblem]) throws {
+        for p in raised { try journal.send(HealthJournalEntry.make(p, raised: true)) }
+        for p in resolved { try journal.send(HealthJournalEntry.make(p, raised: false)) }
     }
 
     /// Finishes transitions recorded but not marked emitted; returns how many were re-sent or re-written.

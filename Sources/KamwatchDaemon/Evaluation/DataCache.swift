@@ -6,6 +6,8 @@ import Logging
 struct DataCache: Sendable {
     let directory: String
     private(set) var tables: [TableName: TableData] = [:]
+    /// What the last read of each table showed (also of a read whose contents were refused).
+    private(set) var facts: [TableName: TableFacts] = [:]
     /// The text columns kept: those the rules read. Cells of the others are checked, not stored.
     private(set) var selection: ColumnSelection
     /// How the exports map onto the tables (SPEC §6); `nil` for SPEC §1's own layout.
@@ -56,16 +58,22 @@ struct DataCache: Sendable {
                 logger.error("no accounts table (accounts.csv) in the data directory; keeping the last good accounts")
             } else {
                 tables[name] = .empty(name)
+                facts[name] = nil
             }
         }
         let read = TableReader.read(toRead, in: directory, keeping: selection, sources: sources)
         for name in TableName.allCases {
             guard let data = read[name] else { continue }
             log(data.issues, logger: logger)
-            if !data.failedFiles.isEmpty, tables[name] != nil {
-                problem = "cannot read \(data.failedFiles.joined(separator: ", "))"
+            let fileFacts = TableFacts(data, directory: directory)
+            facts[name] = fileFacts
+            // A file whose header lost a required column is as good as unreadable: every row
+            // would be bad, and the alerts its last good rows hold would resolve.
+            let broken = data.failedFiles + fileFacts.lostColumns.keys.sorted()
+            if !broken.isEmpty, tables[name] != nil {
+                problem = "cannot read \(broken.joined(separator: ", "))"
                 logger.error(
-                    "cannot read \(data.failedFiles.joined(separator: ", ")); \(name.rawValue) keeps its last good contents"
+                    "cannot read \(broken.joined(separator: ", ")); \(name.rawValue) keeps its last good contents"
                 )
                 continue
             }

@@ -22,6 +22,12 @@ public actor Evaluator {
     private let logger: Logger
     /// An emission failed (disk full, outbox gone): finish it before anything new is emitted.
     private var emissionFailed = false
+    /// Limits of the input health checks.
+    private var health: HealthSettings
+    /// Where the Prometheus text file goes after each evaluation.
+    private var metricsFile: String?
+    /// Transitions in the log by state, for the metrics (counted once at start, then kept up).
+    private var transitionCounts: [String: Int]
     /// The leads last recorded in the state (written again only when they change).
     private var recordedLeads: Set<String>?
 
@@ -38,16 +44,19 @@ public actor Evaluator {
 
     public init(
         rules: RuleSet, locale: Language, timeZone: TimeZone, dataDir: String, sources: SourcePlan? = nil,
-        store: StateStore,
-        emitter: Emitter, now: @escaping @Sendable () -> Date = Date.init,
+        store: StateStore, emitter: Emitter, health: HealthSettings = HealthSettings(), metricsFile: String? = nil,
+        now: @escaping @Sendable () -> Date = Date.init,
         executor: ThreadExecutor = ThreadExecutor(name: "kamwatch-eval"), logger: Logger
     ) throws {
+        self.health = health
+        self.metricsFile = metricsFile
+        self.transitionCounts = try store.transitionCounts()
         self.executor = executor
         self.rules = rules
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
-        // Only the text columns the rules read are kept (see `DataCache.keep`).
-        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed, sources: sources)
+        // Only the text columns the rules read (and the history records) are kept (see `DataCache.keep`).
+        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed.keepingHistory, sources: sources)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -67,13 +76,18 @@ public actor Evaluator {
     }
 
     /// Replaces the rules (already validated as a whole) and the settings that can change at run time.
-    public func replace(rules: RuleSet, locale: Language, timeZone: TimeZone, sources: SourcePlan? = nil) throws {
+    public func replace(
+        rules: RuleSet, locale: Language, timeZone: TimeZone, sources: SourcePlan? = nil,
+        health: HealthSettings = HealthSettings(), metricsFile: String? = nil
+    ) throws {
+        self.health = health
+        self.metricsFile = metricsFile
         self.rules = rules
         self.locale = locale
         self.emitter.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
         // New rules may read text columns the cached tables left out: read those tables again.
-        var stale = cache.keep(rules.columnsUsed)
+        var stale = cache.keep(rules.columnsUsed.keepingHistory)
         if sources != nil || cache.sources != nil {
             cache.use(sources)
             stale = Set(TableName.allCases)
@@ -106,12 +120,20 @@ public actor Evaluator {
     private func evaluate(problem: String?, readTime: Duration = .zero) throws {
         if let problem { status.lastError = problem }
         // Without an accounts table every alert would resolve; wait for one instead.
-        guard cache.tables[.accounts] != nil else { return }
+        guard cache.tables[.accounts] != nil else {
+            try checkHealth()
+            return
+        }
+        let started = ContinuousClock.now
         var lap = Lap()
-        let book = cache.book(logger: logger)
-        let assembleTime = lap.next()
+        let files = cache.book(logger: logger)
         let time = now()
         let day = calendar.day(at: time)
+        // The history as it will be once today's snapshot is recorded, so that evaluating
+        // before recording sees what recording first would (SPEC §6 "History").
+        let snapshot = HistorySnapshot(book: files)
+        let book = files.applying(try store.history(), on: day, snapshot: snapshot)
+        let assembleTime = lap.next()
         let alerts = rules.evaluate(book: book, at: day, locale: locale)
         let current = alerts.map { a in
             var a = a
@@ -119,7 +141,9 @@ public actor Evaluator {
             return a
         }
         let evaluateTime = lap.next()
-        let plan = TransitionPlanner.plan(current: current, open: Array(open.values))
+        let plan = TransitionPlanner.plan(
+            current: current, open: Array(open.values), day: day, timings: rules.timings,
+            timing: try store.alertTimings(), silences: try store.activeSilences(on: day))
         if emissionFailed {
             // Earlier transitions were recorded but not all emitted: they go first, in seq order.
             try emitter.recover()
@@ -127,11 +151,13 @@ public actor Evaluator {
         }
         let records = try store.apply(plan, at: time)
         remember(plan, at: time)
+        for r in records { transitionCounts[r.state.rawValue, default: 0] += 1 }
         let leads = book.leads
         if leads != recordedLeads {
             try store.recordLeads(leads)
             recordedLeads = leads
         }
+        recordHistory(snapshot, on: day, at: time)
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
@@ -145,6 +171,8 @@ public actor Evaluator {
         status.lastEvaluation = time
         status.day = day
         if problem == nil { status.lastError = nil }
+        try checkHealth()
+        writeMetrics(duration: ContinuousClock.now - started + readTime)
         if !records.isEmpty {
             logger.info(
                 "evaluated: \(records.count) transitions",
@@ -157,17 +185,65 @@ public actor Evaluator {
         }
     }
 
+    /// Raises and resolves input problems (stale tables, lost columns, bad rows) as they start
+    /// and end; also called every minute, as a table goes stale without any file changing.
+    public func checkHealth() throws {
+        let current = InputHealth.problems(cache.facts, now: now(), settings: health)
+        let (raised, resolved) = InputHealth.transitions(current: current, stored: try store.healthProblems())
+        if raised.isEmpty, resolved.isEmpty { return }
+        try store.applyHealth(raised: raised, resolved: resolved)
+        try emitter.emitHealth(raised: raised, resolved: resolved)
+    }
+
+    /// Writes the metrics file, when configured; a failure is logged, never fatal.
+    private func writeMetrics(duration: Duration) {
+        guard let metricsFile else { return }
+        var s = MetricsSnapshot()
+        for rule in rules.rules { s.openAlerts[rule.id] = [:] }
+        for o in open.values { s.openAlerts[o.rule, default: [:]][o.severity, default: 0] += 1 }
+        s.transitions = transitionCounts
+        s.tables = cache.facts
+        for p in (try? store.healthProblems()) ?? [] { s.inputProblems[p.check, default: 0] += 1 }
+        s.evaluationSeconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        s.lastEvaluation = status.lastEvaluation
+        s.now = now()
+        do {
+            try DurableFile.replace(Array(MetricsText.render(s).utf8), at: metricsFile)
+        } catch {
+            logger.error("cannot write the metrics file", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records the day's snapshot in the history. A failure (a day older than the last one
+    /// recorded, when the clock went back) is logged: the alerts do not depend on it.
+    private func recordHistory(_ snapshot: HistorySnapshot, on day: Day, at time: Date) {
+        do {
+            try store.recordHistory(snapshot, on: day, at: time)
+        } catch {
+            logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
+        }
+    }
+
     /// Mirrors what `store.apply` did to the open alerts.
     private func remember(_ plan: TransitionPlan, at time: Date) {
         for t in plan.transitions {
             let a = t.alert
-            switch (t.state, t.previousSeverity) {
-            case (.resolved, _): open[a.key] = nil
-            case (.firing, nil): open[a.key] = OpenAlert(a, since: time)
-            case (.firing, .some): open[a.key] = OpenAlert(a, since: open[a.key]?.since ?? time)
+            switch t.state {
+            case .resolved: open[a.key] = nil
+            case .firing: open[a.key] = OpenAlert(a, since: open[a.key]?.since ?? time, silencedBy: t.silenceID)
             }
         }
-        for a in plan.refreshed { open[a.key] = OpenAlert(a, since: open[a.key]?.since ?? time) }
+        for a in plan.refreshed { open[a.key]?.alert = a }
+        for (key, silence) in plan.resilenced { open[key]?.silencedBy = silence }
+    }
+
+    /// Whether an alert recorded under a silence is no longer covered by an active one: then
+    /// an evaluation announces it. Silences are written by the CLI, so this reads the state.
+    public func silenceEnded() throws -> Bool {
+        let unannounced = open.values.filter { $0.silencedBy != nil }
+        if unannounced.isEmpty { return false }
+        let active = try store.activeSilences(on: calendar.day(at: now()))
+        return unannounced.contains { active.covering($0.key) == nil }
     }
 }
 

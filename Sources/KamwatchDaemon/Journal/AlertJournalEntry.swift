@@ -12,9 +12,13 @@ public enum AlertJournalEntry {
     /// Field carrying the state database's id, so that daemons sharing a journal stay apart.
     public static let instanceField = "KAMWATCH_INSTANCE"
 
-    /// critical 2, warning 4, resolved 5.
+    /// Field naming the silence a transition was recorded under.
+    public static let silencedField = "KAMWATCH_SILENCED"
+
+    /// critical 2, warning 4, resolved 5; silenced 6.
     public static func priority(_ r: TransitionRecord) -> JournalPriority {
-        switch (r.state, r.severity) {
+        if r.silenceID != nil { return .info }
+        return switch (r.state, r.severity) {
         case (.resolved, _): .notice
         case (.firing, .critical): .critical
         case (.firing, .warning): .warning
@@ -28,7 +32,8 @@ public enum AlertJournalEntry {
         case (.firing, nil): what = r.severity.rawValue
         case (.firing, let previous?): what = "\(previous.rawValue) → \(r.severity.rawValue)"
         }
-        return "\(r.rule) \(what): \(r.accountName) (\(r.accountID)): \(r.message)"
+        let silenced = r.silenceID.map { locale == .ru ? " (заглушено #\($0))" : " (silenced #\($0))" } ?? ""
+        return "\(r.rule) \(what)\(silenced): \(r.accountName) (\(r.accountID)): \(r.message)"
     }
 
     public static func make(_ r: TransitionRecord, instance: String, locale: Language) -> JournalEntry {
@@ -47,6 +52,7 @@ public enum AlertJournalEntry {
             ("KAMWATCH_EVIDENCE", r.evidence.jsonObject),
             ("KAMWATCH_REVENUE_AT_STAKE", r.revenueAtStake.map { NumberText.json($0) }),
             ("KAMWATCH_TIME", RFC3339.format(r.time)),
+            (silencedField, r.silenceID.map { String($0) }),
             (seqField, String(r.seq)),
             (instanceField, instance),
         ]

@@ -8,6 +8,8 @@ public enum DaemonEvent: Sendable, Equatable {
     case reload
     /// The date may have rolled over in the configured zone.
     case dayMaybeChanged
+    /// A silence ended (expired by hand) while an alert it covered still holds.
+    case silenceEnded
     /// Time to tell the watchdog the work loop is alive.
     case watchdogTick
 }

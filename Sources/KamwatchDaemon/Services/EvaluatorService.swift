@@ -27,6 +27,10 @@ struct EvaluatorService: Service {
                 logger.info("the date changed; evaluating again")
                 await attempt("evaluation after the date changed") { try await evaluator.reevaluate() }
                 notifier.status(await StatusLine.text(evaluator.status))
+            case .silenceEnded:
+                logger.info("a silence ended; evaluating again")
+                await attempt("evaluation after a silence ended") { try await evaluator.reevaluate() }
+                notifier.status(await StatusLine.text(evaluator.status))
             case .reload:
                 notifier.reloading()
                 let refusal = await reloader.reload(evaluator: evaluator)

@@ -47,7 +47,8 @@ public struct Reloader: Sendable {
         }
         do {
             try await evaluator.replace(
-                rules: rules, locale: config.locale, timeZone: config.timeZone, sources: sources)
+                rules: rules, locale: config.locale, timeZone: config.timeZone, sources: sources,
+                health: config.health, metricsFile: config.metricsFile)
             logger.notice("reloaded: \(rules.rules.count) rules")
         } catch {
             logger.error("evaluation after the reload failed: \(error)")

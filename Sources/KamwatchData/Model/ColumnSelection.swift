@@ -14,6 +14,13 @@ public struct ColumnSelection: Sendable, Equatable {
     /// Every column of every table.
     public static let all = ColumnSelection(text: [:])
 
+    /// This selection keeping `names` of `table` too (a table that keeps every column still does).
+    public func adding(_ names: Set<String>, of table: TableName) -> ColumnSelection {
+        var out = self
+        if let kept = text[table] { out.text[table] = kept.union(names) }
+        return out
+    }
+
     /// Whether every column `other` keeps is kept here too.
     public func covers(_ other: ColumnSelection) -> Bool {
         for (table, names) in text {

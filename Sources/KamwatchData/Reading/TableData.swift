@@ -18,6 +18,9 @@ public struct FileReport: Sendable, Hashable {
     public var badRows: Int
     /// Why the file could not be read at all; its rows are then not used.
     public var failure: String?
+    /// Why every row of the file is bad: its header lacks a required column (or one a sources
+    /// file maps). The daemon treats such a file as unreadable.
+    public var lostColumns: String?
 
     /// A report of a file not read yet.
     public init(name: String, gzip: Bool) {
@@ -29,6 +32,7 @@ public struct FileReport: Sendable, Hashable {
         self.goodRows = 0
         self.badRows = 0
         self.failure = nil
+        self.lostColumns = nil
     }
 }
 

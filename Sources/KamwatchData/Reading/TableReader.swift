@@ -189,17 +189,14 @@ public enum TableReader {
             let firstDataLine = chunks.first?.header?.firstDataLine ?? plan.firstDataLine
             if let (line, reason) = chunks.first?.fileIssue {
                 issues.append((line, InputIssue(file: plan.name, line: line, reason: reason)))
+                report.lostColumns = reason
             }
             if let header = report.header, !header.missingRequired.isEmpty {
                 let names = header.missingRequired.map { "\"\($0)\"" }.joined(separator: ", ")
                 let noun = header.missingRequired.count == 1 ? "column" : "columns"
-                issues.append(
-                    (
-                        1,
-                        InputIssue(
-                            file: plan.name, line: 1,
-                            reason: "the header lacks the required \(noun) \(names): every row is bad")
-                    ))
+                let reason = "the header lacks the required \(noun) \(names): every row is bad"
+                issues.append((1, InputIssue(file: plan.name, line: 1, reason: reason)))
+                report.lostColumns = reason
             }
             var lineBase = firstDataLine
             for chunk in chunks {

@@ -9,8 +9,11 @@ public struct DigestInput: Sendable, Hashable {
     /// Day of the previous digest this lead received, if any.
     public var previousDate: Day?
     public var items: [DigestItem]
+    /// Transitions since the previous digest recorded under a silence: only counted.
+    public var silenced: Int
 
-    public init(lead: String, date: Day, previousDate: Day? = nil, items: [DigestItem]) {
+    public init(lead: String, date: Day, previousDate: Day? = nil, items: [DigestItem], silenced: Int = 0) {
+        self.silenced = silenced
         self.lead = lead
         self.date = date
         self.previousDate = previousDate

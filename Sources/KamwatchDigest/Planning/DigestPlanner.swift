@@ -49,7 +49,10 @@ public struct DigestPlanner: Sendable {
         current: [OpenAlert] = [], leads: [String] = []
     ) -> DigestPlan {
         let end = (date + 1).start(in: timeZone)
-        let log = transitions.filter { $0.time < end }.sorted { $0.seq < $1.seq }
+        let all = transitions.filter { $0.time < end }.sorted { $0.seq < $1.seq }
+        // Transitions recorded under a silence are only counted; an alert announced when its
+        // silence ended arrives later in the log as firing.
+        let log = all.filter { $0.silenceID == nil }
         var rejected = Set<String>()
         func recipient(_ lead: String?) -> LeadAddress {
             guard let lead, !lead.trimmingASCIIWhitespace().isEmpty else { return fallback }
@@ -73,7 +76,7 @@ public struct DigestPlanner: Sendable {
             }
         }
 
-        for a in current where a.since < end {
+        for a in current where a.since < end && a.silencedBy == nil {
             let key = EpisodeKey(rule: a.rule, accountID: a.accountID)
             if var e = episodes[key] {
                 guard e.isOpen else { continue }  // resolved later that day: the log is right
@@ -96,14 +99,20 @@ public struct DigestPlanner: Sendable {
             }
         }
 
+        var silenced: [LeadAddress: Int] = [:]
+        for t in all where t.silenceID != nil {
+            let lead = recipient(t.lead)
+            if t.seq > previous[lead]?.uptoSeq ?? 0 { silenced[lead, default: 0] += 1 }
+        }
+
         let leads = allClear ? knownLeads.union(byLead.keys) : Set(byLead.keys)
         let digests = leads.sorted().map { lead in
             DigestInput(
                 lead: lead.value, date: date, previousDate: previous[lead].flatMap { Day(iso: $0.date) },
-                items: (byLead[lead] ?? []).sorted(by: DigestItem.precedes))
+                items: (byLead[lead] ?? []).sorted(by: DigestItem.precedes), silenced: silenced[lead] ?? 0)
         }
         return DigestPlan(
-            date: date, uptoSeq: log.last?.seq ?? previous.values.map(\.uptoSeq).max() ?? 0,
+            date: date, uptoSeq: all.last?.seq ?? previous.values.map(\.uptoSeq).max() ?? 0,
             digests: digests, rejectedLeads: rejected.sorted())
     }
 

@@ -50,7 +50,10 @@ struct DigestViewModel {
             "s": strings.labels, "lang": language.rawValue, "subject": subject, "lead": input.lead,
             "date": dayText(input.date), "heading": strings.format("heading"),
             "recipientLine": strings.format("recipientLine", ["lead": input.lead]), "intro": intro,
-            "summary": summary, "allClear": input.isAllClear, "allClearText": strings.format("allClearText"),
+            "summary": summary,
+            "silencedLine": input.silenced > 0
+                ? strings.format("silencedLine", ["count": String(input.silenced)]) : false,
+            "allClear": input.isAllClear, "allClearText": strings.format("allClearText"),
             "accounts": accounts, "counts": countChips,
             "footer": strings.format("footer", ["date": dayText(input.date)]),
         ]

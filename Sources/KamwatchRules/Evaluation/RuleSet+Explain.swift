@@ -10,8 +10,14 @@ public struct RuleExplanation: Sendable {
     public var holds: Bool
     /// Every `let:` definition's value, in file order (empty when out of scope).
     public var definitions: [(name: String, value: EvidenceValue)]
+    /// Whether the `critical:` step held (`nil` when not reached: out of scope or `when` false).
+    public var criticalHeld: Bool?
+    /// Whether the `warning:` step held (`nil` when not reached: critical held first, or earlier).
+    public var warningHeld: Bool?
     /// The alert the rule raises for the account, if any.
     public var alert: Alert?
+    /// The rule's conditions as its file writes them.
+    public var texts: ConditionTexts
 }
 
 extension RuleSet {
@@ -36,6 +42,8 @@ extension RuleSet {
                 }
             }
             var alert: Alert?
+            let criticalHeld = holds ? b.critical(ctx, -1) : nil
+            let warningHeld = criticalHeld == false ? b.warning(ctx, -1) : nil
             if holds {
                 switch b.check(ctx) {
                 case 2: alert = maker.alert(rule: i, bound: b, severity: .critical, ctx)
@@ -44,7 +52,9 @@ extension RuleSet {
                 }
             }
             out.append(
-                RuleExplanation(rule: rule.id, inScope: inScope, holds: holds, definitions: definitions, alert: alert))
+                RuleExplanation(
+                    rule: rule.id, inScope: inScope, holds: holds, definitions: definitions, criticalHeld: criticalHeld,
+                    warningHeld: warningHeld, alert: alert, texts: rule.conditionTexts))
         }
         return out
     }

@@ -13,6 +13,10 @@ public struct Rule: Sendable {
     /// Where the rule file gives the id (its `id:` value), and that source line.
     public let idLocation: RuleLocation
     let idSourceLine: String?
+    /// The conditions as the rule file writes them (for `kamwatch explain`).
+    public let conditionTexts: ConditionTexts
+    /// `for:` and `keep_firing_for:`.
+    public let timing: RuleTiming
     /// Evidence names, in the rule file's order.
     public var evidenceNames: [String] { evidence.map(\.name) }
     /// Labels and formats the rule file gives its evidence values, by name.
@@ -39,4 +43,12 @@ extension Rule {
             location: idLocation, message: "duplicate rule id \"\(id)\" (also in \(first))", sourceLine: idSourceLine,
             length: id.unicodeScalars.count)
     }
+}
+
+/// A rule's conditions as written in its file; `nil` where the file has none.
+public struct ConditionTexts: Sendable, Hashable {
+    public var scope: String?
+    public var when: String?
+    public var critical: String?
+    public var warning: String?
 }

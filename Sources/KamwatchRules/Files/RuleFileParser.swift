@@ -5,7 +5,7 @@ import Yams
 struct RuleFileParser {
     static let topKeys = [
         "version", "id", "message_id", "title", "description", "advice", "scope", "let", "when", "severity",
-        "evidence", "message",
+        "evidence", "message", "for", "keep_firing_for",
     ]
 
     let source: RuleSourceText
@@ -83,6 +83,9 @@ struct RuleFileParser {
             }
         }
         let title = required("title").flatMap { localized($0, "title") }
+        let timing = RuleTiming(
+            forDays: fields["for"].flatMap { days($0.value, "for") } ?? 0,
+            keepFiringDays: fields["keep_firing_for"].flatMap { days($0.value, "keep_firing_for") } ?? 0)
         let advice = fields["advice"].flatMap { localized($0.value, "advice") } ?? LocalizedText(en: "", ru: "")
 
         var compiler = Compiler()
@@ -141,13 +144,37 @@ struct RuleFileParser {
             id: id, messageID: messageID ?? Self.derivedMessageID(for: id), title: title, advice: advice,
             file: source.file,
             idLocation: RuleLocation(file: source.file, line: idLine, column: idNode.mark?.column ?? 1),
-            idSourceLine: source.line(idLine), evidenceStyles: evidenceStyles, scope: scope, definitions: definitions,
-            when: when, critical: critical, warning: warning,
+            idSourceLine: source.line(idLine), conditionTexts: conditionTexts(fields), timing: timing,
+            evidenceStyles: evidenceStyles, scope: scope, definitions: definitions, when: when, critical: critical,
+            warning: warning,
             evidence: evidence, messageValues: messageValues, messages: messages)
     }
 
     private func unknownKey(_ name: String, at k: Node, expected: [String]) -> RuleError {
         source.error("unknown key \"\(name)\" (expected one of \(expected.joined(separator: ", ")))", at: k)
+    }
+
+    private func conditionTexts(_ fields: [String: (key: Node, value: Node)]) -> ConditionTexts {
+        let severity = fields["severity"]?.value
+        var texts = ConditionTexts(scope: fields["scope"]?.value.string, when: fields["when"]?.value.string)
+        if let s = severity?.string {
+            // `severity: critical` always reaches that step.
+            if s == "critical" { texts.critical = "true" } else { texts.warning = "true" }
+        } else {
+            for (k, v) in severity?.mapping ?? [:] {
+                if k.string == "critical" { texts.critical = v.string }
+                if k.string == "warning" { texts.warning = v.string }
+            }
+        }
+        return texts
+    }
+
+    private mutating func days(_ v: Node, _ key: String) -> Int? {
+        guard let s = v.scalar?.string, let n = RuleTiming.days(s) else {
+            fail(source.error("\(key) is a whole number of days, e.g. 2d (or 0d)", at: v))
+            return nil
+        }
+        return n
     }
 
     private mutating func ruleID(_ v: Node) -> String? {

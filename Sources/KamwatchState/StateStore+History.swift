@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import KamwatchVocabulary
+
+extension StateStore {
+    /// What recording a snapshot changed.
+    public struct HistoryRecording: Sendable, Equatable {
+        /// The day recorded, and whether it replaced an earlier recording of that day.
+        public var day: String
+        public var replaced: Bool
+        /// Contacts seen on the day.
+        public var contactsSeen: Int
+        /// Periods that started (new or returning contacts) and ended (missing contacts).
+        public var periodsStarted: Int
+        public var periodsEnded: Int
+        /// Accounts whose parent changed (a new account's first parent is no change).
+        public var parentChanges: Int
+    }
+
+    /// Records `snapshot` as the day `day`'s (SPEC §6 "History"). Recording the last recorded
+    /// day again replaces it; an older day throws `HistoryError.olderThanLastDay`.
+    @discardableResult
+    public func recordHistory(
+        _ snapshot: HistorySnapshot, on day: Day, at time: Date = Date()
+    ) throws
+        -> HistoryRecording
+    {
+        let day = day.description
+        return try db.write { db in
+            let last = try String.fetchOne(db, sql: "SELECT max(day) FROM history_days")
+            if let last, last > day { throw HistoryError.olderThanLastDay(day: day, last: last) }
+            let replaced = last == day
+            if replaced {
+                // Back to the day before: what the day started goes, what it ended is open again.
+                try db.execute(sql: "DELETE FROM contact_periods WHERE first_seen = ?", arguments: [day])
+                try db.execute(
+                    sql: "UPDATE contact_periods SET missing_from = NULL WHERE missing_from = ?", arguments: [day])
+                try db.execute(sql: "DELETE FROM parent_periods WHERE from_day = ?", arguments: [day])
+                try db.execute(sql: "UPDATE parent_periods SET to_day = NULL WHERE to_day = ?", arguments: [day])
+            }
+            // Only what the comparison needs, row by row: this runs on every evaluation.
+            var openContacts: [String: String] = [:]
+            openContacts.reserveCapacity(snapshot.contacts.count)
+            let contacts = try Row.fetchCursor(
+                db, sql: "SELECT contact_id, account_id FROM contact_periods WHERE missing_from IS NULL")
+            while let row = try contacts.next() { openContacts[row[0]] = row[1] as String }
+            var openParents: [String: String?] = [:]
+            openParents.reserveCapacity(snapshot.parents.count)
+            let parents = try Row.fetchCursor(
+                db, sql: "SELECT account_id, parent_id FROM parent_periods WHERE to_day IS NULL")
+            while let row = try parents.next() { openParents[row[0]] = .some(row[1] as String?) }
+            let step = HistoryStep.plan(
+                openContacts: openContacts, openParents: openParents, snapshot: snapshot, day: day)
+            let close = try db.cachedStatement(
+                sql: "UPDATE contact_periods SET missing_from = ? WHERE contact_id = ? AND missing_from IS NULL")
+            for id in step.closedContacts { try close.execute(arguments: [day, id]) }
+            let open = try db.cachedStatement(
+                sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
+            for p in step.openedContacts {
+                try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
+            }
+            let closeParent = try db.cachedStatement(
+                sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL")
+            for id in step.closedParents { try closeParent.execute(arguments: [day, id]) }
+            let openParent = try db.cachedStatement(
+                sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
+            for p in step.openedParents {
+                try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
+            }
+            try RecordedDay(day: day, recordedAt: time).save(db)
+            return HistoryRecording(
+                day: day, replaced: replaced, contactsSeen: snapshot.contacts.count,
+                periodsStarted: step.openedContacts.count, periodsEnded: step.closedContacts.count,
+                parentChanges: step.closedParents.count)
+        }
+    }
+
+    /// The whole recorded history (empty when nothing was recorded).
+    public func history() throws -> ContactHistory {
+        try db.read { db in
+            // Read by column position: decoding each row through `Codable` costs several times more.
+            var contacts: [ContactPeriod] = []
+            let contactRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT contact_id, account_id, first_seen, missing_from, since FROM contact_periods
+                    ORDER BY contact_id, first_seen
+                    """)
+            while let r = try contactRows.next() {
+                contacts.append(
+                    ContactPeriod(contactID: r[0], accountID: r[1], firstSeen: r[2], missingFrom: r[3], since: r[4]))
+            }
+            var parents: [ParentPeriod] = []
+            let parentRows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT account_id, parent_id, parent_name, from_day, to_day FROM parent_periods
+                    ORDER BY account_id, from_day
+                    """)
+            while let r = try parentRows.next() {
+                parents.append(
+                    ParentPeriod(accountID: r[0], parentID: r[1], parentName: r[2], fromDay: r[3], toDay: r[4]))
+            }
+            return ContactHistory(
+                days: try String.fetchAll(db, sql: "SELECT day FROM history_days ORDER BY day"), contacts: contacts,
+                parents: parents)
+        }
+    }
+}
