@@ -28,9 +28,10 @@ deb=$(ls "$root"/.build/deb/kamwatch_*_amd64.deb 2>/dev/null | head -1)
 [ -n "$deb" ] || fail "no .build/deb/kamwatch_<version>_amd64.deb"
 errors=$(grep -c '^E: ' "$work/deb.log")
 [ "$errors" -eq 0 ] && ok "lintian: no errors; warnings: $(grep '^W: ' "$work/deb.log" | tr '\n' ' ')" || bad "lintian: $errors error(s)"
+dpkg -c "$deb" >"$work/contents" || bad "dpkg -c cannot list the package"
 for f in usr/share/man/man1/kamwatch.1.gz usr/share/man/man5/kamwatch.yaml.5.gz lib/systemd/system/kamwatch-deliver.service \
     usr/lib/sysusers.d/kamwatch.conf usr/lib/tmpfiles.d/kamwatch.conf usr/share/doc/kamwatch/digest.md; do
-    dpkg -c "$deb" | grep -q " \./$f\$" || bad "the package lacks /$f"
+    grep -q " \./$f\$" "$work/contents" || bad "the package lacks /$f"
 done
 cp "$deb" "$work/"
 deb=$work/$(basename "$deb")
