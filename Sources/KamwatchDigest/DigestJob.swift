@@ -80,9 +80,7 @@ public struct DigestJob: Sendable {
             }
             // Recorded after the file is durable: a crash in between leaves a file whose
             // record the next run adds, never a record without its file.
-            try state.recordDigest(
-                date: date.description, lead: lead.value, uptoSeq: plan.uptoSeq,
-                deliverFrom: options.queueDelivery ? url.path : nil)
+            try state.recordDigest(date: date.description, lead: lead.value, uptoSeq: plan.uptoSeq)
             entries.append(
                 Entry(
                     lead: lead.value, path: url.path, outcome: written ? .written : .alreadyExists,

@@ -13,12 +13,9 @@ public struct DigestOptions: Sendable {
     public var allClear: Bool
     public var timeZone: TimeZone
     public var language: Language
-    /// Queue each digest written for the mail transport (`deliver: sendmail`).
-    public var queueDelivery: Bool
 
     public init(
-        outbox: URL, from: String, fallback: String, allClear: Bool, timeZone: TimeZone, language: Language,
-        queueDelivery: Bool = false
+        outbox: URL, from: String, fallback: String, allClear: Bool, timeZone: TimeZone, language: Language
     ) throws {
         guard let fallbackAddress = LeadAddress(fallback) else { throw DigestError.badFallback(fallback) }
         self.outbox = outbox
@@ -27,6 +24,5 @@ public struct DigestOptions: Sendable {
         self.allClear = allClear
         self.timeZone = timeZone
         self.language = language
-        self.queueDelivery = queueDelivery
     }
 }
