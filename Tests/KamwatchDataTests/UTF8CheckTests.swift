@@ -33,6 +33,30 @@ struct UTF8CheckTests {
         }
     }
 
+    @Test("long runs, read 64 and 16 bytes at a time, agree with the standard library")
+    func longRuns() {
+        let pieces: [[UInt8]] = [
+            Array(String(repeating: "ascii text, ", count: 9).utf8), Array(String(repeating: "Ж", count: 40).utf8),
+            Array("Привет".utf8), Array("€".utf8), Array("🙂".utf8), [0xC0, 0x80], [0x80], [0xD0], [0xD0, 0x41],
+            [0xFF], [0xED, 0xA0, 0x80],
+        ]
+        var generator = SplitMix(seed: 11)
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(generator.next() % 8) {
+                let piece = pieces[Int(generator.next() % UInt64(pieces.count))]
+                if piece.count >= 2 || generator.next() % 6 == 0 { bytes += piece }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            #expect(valid(bytes) == expected, "\(bytes.count) bytes")
+            // The same bytes at every alignment of a 64-byte block.
+            if expected && !bytes.isEmpty {
+                let shift = Int(generator.next() % 64)
+                #expect(valid(Array(repeating: 0x20, count: shift) + bytes))
+            }
+        }
+    }
+
     @Test("a run of Cyrillic with a bad byte deep inside is invalid")
     func badByteInsideARun() {
         let text = Array("Генеральный директор по развитию".utf8)

@@ -91,9 +91,18 @@ final class Windows1251Source: ByteSource {
     private let input: any ByteSource
     private var raw: UnsafeMutablePointer<UInt8>
     private var rawCapacity = 0
+    /// Input bytes read so far, and output bytes written.
+    private var rawCount = 0
+    private var convertedCount = 0
+    /// After `rawLimit` input bytes (where a chunk ends): the output bytes written by then.
+    private let rawLimit: Int
+    private(set) var convertedAtLimit: Int?
 
-    init(input: any ByteSource) {
+    /// Converts `input`; `rawLimit` input bytes in (an input that stops its reads there once),
+    /// `convertedAtLimit` tells where that is in the output.
+    init(input: any ByteSource, rawLimit: Int = Int.max) {
         self.input = input
+        self.rawLimit = rawLimit
         raw = .allocate(capacity: 1)
         rawCapacity = 1
     }
@@ -110,6 +119,10 @@ final class Windows1251Source: ByteSource {
             rawCapacity = want
         }
         let n = try input.read(into: raw, count: want)
-        return Windows1251.convert(raw, count: n, to: buffer)
+        let written = Windows1251.convert(raw, count: n, to: buffer)
+        rawCount += n
+        convertedCount += written
+        if rawCount == rawLimit { convertedAtLimit = convertedCount }
+        return written
     }
 }

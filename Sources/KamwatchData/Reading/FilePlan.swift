@@ -30,6 +30,8 @@ struct FilePlan: Sendable {
     var source: TableSource?
     /// The sources file, named in reports.
     var sourcesFile = ""
+    /// A mapped file read in chunks: its header, read when planning.
+    var mappedHeader: MappedHeader?
 
     private init(name: String, schema: TableSchema, gzip: Bool) {
         self.name = name
@@ -57,15 +59,25 @@ struct FilePlan: Sendable {
             return plan
         }
         plan.file = file
-        // A mapped file is read in one piece (its header may sit below title lines).
-        if plan.gzip || file.size < 2 * chunkSize || source != nil { return plan }
+        if plan.gzip || file.size < 2 * chunkSize { return plan }
         do {
             let reader = RecordReader(
                 source: FileRangeSource(file: file, offset: 0), offset: 0, checkUTF8: true, blockSize: 1 << 16)
-            guard let header = try readHeader(reader, schema: schema, windows1251: false) else {
-                // Empty or not UTF-8: let the whole-file read decide and report.
-                plan.headerInvalidUTF8 = reader.invalidUTF8
-                return plan
+            let header: LearnedHeader
+            let dataStart: Int
+            if let source {
+                // A mapped file: its header may sit below title lines, and it may be Windows-1251.
+                guard let mapped = try mappedDataStart(file: file, block: source, plan: &plan) else { return plan }
+                header = mapped.header
+                dataStart = mapped.dataStart
+            } else {
+                guard let learned = try readHeader(reader, schema: schema, windows1251: false) else {
+                    // Empty or not UTF-8: let the whole-file read decide and report.
+                    plan.headerInvalidUTF8 = reader.invalidUTF8
+                    return plan
+                }
+                header = learned
+                dataStart = reader.position
             }
             plan.whole = false
             plan.mapping = header.mapping
@@ -74,7 +86,6 @@ struct FilePlan: Sendable {
             plan.report.header = header.mapping
             plan.report.dialect = header.dialect
             plan.report.encoding = header.encoding
-            let dataStart = reader.position
             let pieces = max(1, (file.size - dataStart) / chunkSize)
             var starts = [dataStart]
             for k in 1..<max(pieces, 1) {
@@ -90,6 +101,43 @@ struct FilePlan: Sendable {
             plan.failure = error.reason
         }
         return plan
+    }
+
+    /// Reads a big mapped file's title lines and header; `nil` when the file is to be read
+    /// whole (empty, or found not to be UTF-8 when its encoding was not given).
+    private static func mappedDataStart(
+        file: OpenFile, block: TableSource, plan: inout FilePlan
+    ) throws(ReadFailure) -> (header: LearnedHeader, dataStart: Int)? {
+        let raw = FileRangeSource(file: file, offset: 0)
+        let reader = RecordReader(
+            source: plan.windows1251 ? Windows1251Source(input: raw) : raw, offset: 0,
+            checkUTF8: !plan.windows1251 && block.encoding != .utf8, blockSize: 1 << 16)
+        guard
+            let mapped = try readMappedHeader(
+                reader, block: block, schema: plan.schema, name: plan.name, sourcesFile: plan.sourcesFile,
+                windows1251: plan.windows1251)
+        else {
+            plan.headerInvalidUTF8 = reader.invalidUTF8
+            return nil
+        }
+        if reader.invalidUTF8 {
+            plan.headerInvalidUTF8 = true
+            return nil
+        }
+        plan.mappedHeader = mapped
+        guard plan.windows1251 else { return (mapped.learned, reader.position) }
+        // Converted bytes do not count file bytes: find the same records in the file's own
+        // bytes (delimiters, quotes and line ends are the same bytes in both).
+        let bytes = RecordReader(
+            source: FileRangeSource(file: file, offset: 0), offset: 0, checkUTF8: false, blockSize: 1 << 16)
+        if block.skipLines > 0 { bytes.setDelimiter(block.delimiter ?? UInt8(ascii: ",")) }
+        var records = 0
+        while records < mapped.records {
+            if records == mapped.titleRecords { bytes.setDialect(mapped.learned.dialect) }
+            guard try bytes.next() else { return nil }
+            records += 1
+        }
+        return (mapped.learned, bytes.position)
     }
 
     /// The offset just after the first line feed at or after `offset`.
@@ -164,12 +212,28 @@ struct FilePlan: Sendable {
         do {
             var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start, softEnd: chunk.limit)
             if gzip { source = try GzipSource(input: source) }
-            if windows1251 { source = Windows1251Source(input: source) }
+            // A chunk of a Windows-1251 file: the reader counts converted bytes from 0, and asks
+            // the converter where the chunk's limit fell.
+            var converter: Windows1251Source?
+            if windows1251 {
+                let converting = Windows1251Source(
+                    input: source, rawLimit: whole || chunk.limit == Int.max ? Int.max : chunk.limit - chunk.start)
+                if !whole { converter = converting }
+                source = converting
+            }
             let reader = RecordReader(
-                source: source, offset: chunk.start, checkUTF8: !windows1251 && self.source?.encoding != .utf8,
-                blockSize: 4 << 20)
+                source: source, offset: converter == nil ? chunk.start : 0,
+                checkUTF8: !windows1251 && self.source?.encoding != .utf8, blockSize: 4 << 20)
+            reader.converter = converter
             if let block = self.source {
-                decodeMapped(reader, block: block, into: &out)
+                guard let mapped = mappedHeader, !whole else {
+                    decodeMapped(reader, block: block, into: &out)
+                    return out
+                }
+                reader.setDialect(mapped.learned.dialect)
+                if index == 0 { out.fileIssue = mapped.header.missing.map { (mapped.learned.firstDataLine - 1, $0) } }
+                mappedDecoder(block: block, header: mapped).decode(reader, limit: chunk.limit, into: &out)
+                if converter != nil { out.endOffset = reader.fileOffset(chunkStart: chunk.start, limit: chunk.limit) }
                 return out
             }
             var mapping = self.mapping

@@ -26,13 +26,20 @@ final class RecordReader {
     /// A UTF-8 byte-order mark was skipped at the start.
     private(set) var sawBOM = false
 
-    /// Byte classes: 1 delimiter, 2 quote, 3 line feed, 0 anything else.
-    private let classes: UnsafeMutablePointer<UInt8>
-    /// The delimiter repeated in every byte of a word, for scanning eight bytes at a time.
-    private var delimiterWord: UInt64 = 0
-    /// The line end byte (a line feed, or a carriage return in CR-only files), and repeated.
+    /// The delimiter, alone and in every lane of a vector.
+    private var delimiter = UInt8(ascii: ",")
+    private var delimiterVector = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
+    /// The line end byte (a line feed, or a carriage return in CR-only files), and in a vector.
     private var lineEnd = UInt8(ascii: "\n")
-    private var lineEndWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    private var lineEndVector = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+    /// The 64-byte block of the buffer scanned last (its offset, a multiple of 64, or -1), as
+    /// bit masks (bit k for byte `blockAt + k`): quotes, delimiters and line ends in `special`,
+    /// quotes alone in `quotes`, line ends alone in `lineEnds`. Buffers have 64 bytes beyond
+    /// `capacity`, so that a block can always be loaded whole; bits beyond `end` are ignored.
+    private var blockAt = -1
+    private var blockSpecial: UInt64 = 0
+    private var blockQuotes: UInt64 = 0
+    private var blockLineEnds: UInt64 = 0
     /// The first line (`withFirstLine`) ended with a carriage return not followed by a line feed.
     private(set) var firstLineEndsWithCR = false
 
@@ -54,9 +61,9 @@ final class RecordReader {
         self.source = source
         self.checkUTF8 = checkUTF8
         self.base = offset
-        (buffer, capacity) = BufferPool.take(max(blockSize, 64))
-        classes = .allocate(capacity: 256)
-        classes.initialize(repeating: 0, count: 256)
+        let (taken, takenCapacity) = BufferPool.take(max(blockSize, 64) + RecordReader.slack)
+        buffer = taken
+        capacity = takenCapacity - RecordReader.slack
         fieldStart = .allocate(capacity: fieldCapacity)
         fieldEnd = .allocate(capacity: fieldCapacity)
         fieldQuoted = .allocate(capacity: fieldCapacity)
@@ -64,8 +71,7 @@ final class RecordReader {
     }
 
     deinit {
-        BufferPool.give(buffer, capacity)
-        classes.deallocate()
+        BufferPool.give(buffer, capacity + RecordReader.slack)
         fieldStart.deallocate()
         fieldEnd.deallocate()
         fieldQuoted.deallocate()
@@ -74,19 +80,37 @@ final class RecordReader {
     /// Stream offset of the next unread record.
     var position: Int { base + start }
 
+    /// Set when the stream is converted from Windows-1251 bytes of a file, read from offset 0
+    /// of the stream: file offsets (chunk limits) then count input bytes, not stream bytes.
+    var converter: Windows1251Source?
+
+    /// Whether the next record starts before file offset `limit` (the end of a chunk).
+    func startsBefore(_ limit: Int) -> Bool {
+        guard let converter else { return position < limit }
+        // Until the input has reached the limit, everything read lies before it.
+        guard let at = converter.convertedAtLimit else { return true }
+        return position < at
+    }
+
+    /// The file offset of the next unread record, from `chunkStart` on; -1 when it is not known
+    /// (a converted stream, past the chunk's limit).
+    func fileOffset(chunkStart: Int, limit: Int) -> Int {
+        guard let converter else { return position }
+        if let at = converter.convertedAtLimit, position == at { return limit }
+        return position == 0 ? chunkStart : -1
+    }
+
     /// Uses `delimiter` from now on.
     func setDelimiter(_ delimiter: UInt8) {
-        delimiterWord = 0x0101_0101_0101_0101 &* UInt64(delimiter)
-        classes.update(repeating: 0, count: 256)
-        classes[Int(delimiter)] = 1
-        classes[Int(UInt8(ascii: "\""))] = 2
-        classes[Int(lineEnd)] = 3
+        self.delimiter = delimiter
+        delimiterVector = SIMD16(repeating: delimiter)
+        blockAt = -1
     }
 
     /// Uses `dialect`'s delimiter and line end from now on.
     func setDialect(_ dialect: CSVDialect) {
         lineEnd = dialect.lineEnd
-        lineEndWord = 0x0101_0101_0101_0101 &* UInt64(lineEnd)
+        lineEndVector = SIMD16(repeating: lineEnd)
         setDelimiter(dialect.delimiter)
     }
 
@@ -143,6 +167,7 @@ final class RecordReader {
     /// so reading in steps that double keeps a record as long as the file (an unterminated
     /// quote) linear, even from a source that gives small reads.
     private func fill() throws(ReadFailure) {
+        blockAt = -1
         if start > 0 {
             let live = end - start
             if live > 0 { (buffer).update(from: buffer + start, count: live) }
@@ -152,7 +177,7 @@ final class RecordReader {
             start = 0
         }
         if capacity - end < capacity / 2 || capacity - end < 16 {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + RecordReader.slack)
             grown.update(from: buffer, count: end)
             buffer.deallocate()
             buffer = grown
@@ -203,11 +228,66 @@ final class RecordReader {
         fieldCount += 1
     }
 
+    /// Bytes allocated beyond `capacity`, for loading a whole 64-byte block near the end.
+    private static let slack = 64
+
+    /// Bit k set where lane k of `mask` is true.
+    @inline(__always)
+    private static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+        // Each lane is 0 or 0xFF: keep a different bit in each byte of a word, then fold the
+        // bytes of each word onto its lowest.
+        var x = unsafeBitCast(mask, to: SIMD2<UInt64>.self) & 0x8040_2010_0804_0201
+        x |= x &>> 32
+        x |= x &>> 16
+        x |= x &>> 8
+        return (x[0] & 0xFF) | (x[1] & 0xFF) &<< 8
+    }
+
+    /// Computes the masks of the 64-byte block at buffer offset `at`, 16 bytes at a time.
+    @inline(__always)
+    private func loadBlock(_ at: Int) {
+        let p = UnsafeRawPointer(buffer + at)
+        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        var special: UInt64 = 0
+        var quotes: UInt64 = 0
+        var lineEnds: UInt64 = 0
+        for k in 0..<4 {
+            let v = p.loadUnaligned(fromByteOffset: k &* 16, as: SIMD16<UInt8>.self)
+            let q = v .== quote
+            let n = v .== lineEndVector
+            let shift = UInt64(k &* 16)
+            quotes |= RecordReader.bits(q) &<< shift
+            lineEnds |= RecordReader.bits(n) &<< shift
+            special |= RecordReader.bits(q .| n .| (v .== delimiterVector)) &<< shift
+        }
+        blockAt = at
+        blockSpecial = special
+        blockQuotes = quotes
+        blockLineEnds = lineEnds
+    }
+
+    /// The offset of the first quote, delimiter or line end (`quotesOnly`: quote) at or
+    /// after `i`, or `limit` when there is none before it.
+    @inline(__always)
+    private func next(_ i: Int, _ limit: Int, quotesOnly: Bool) -> Int {
+        var at = i & ~63
+        if at != blockAt { loadBlock(at) }
+        var m = (quotesOnly ? blockQuotes : blockSpecial) & (~0 &<< UInt64(i &- at))
+        while m == 0 {
+            at &+= 64
+            if at >= limit { return limit }
+            loadBlock(at)
+            m = quotesOnly ? blockQuotes : blockSpecial
+        }
+        return min(at &+ m.trailingZeroBitCount, limit)
+    }
+
     /// Scans one record at `start`; `false` when the buffer ends inside it (or is empty).
     private func scan() -> Bool {
         let b = buffer
-        let cls = classes
         let limit = end
+        let delimiter = self.delimiter
+        let lineEnd = self.lineEnd
         var i = start
         if i == limit { return false }
         fieldCount = 0
@@ -215,37 +295,22 @@ final class RecordReader {
         var quoted = false
         var newlines = 0
         while true {
-            // Unquoted part of a field: stop at a delimiter, quote or line feed. Eight bytes at a
-            // time while they hold none of them (the lowest flagged byte is always a real match).
-            while i &+ 8 <= limit {
-                let w = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
-                let d = w ^ delimiterWord
-                let q = w ^ 0x2222_2222_2222_2222
-                let n = w ^ lineEndWord
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let high: UInt64 = 0x8080_8080_8080_8080
-                let m = ((d &- ones) & ~d | (q &- ones) & ~q | (n &- ones) & ~n) & high
-                if m != 0 {
-                    i &+= m.trailingZeroBitCount >> 3
-                    break
-                }
-                i &+= 8
-            }
-            while i < limit && cls[Int(b[i])] == 0 { i &+= 1 }
+            // Unquoted part of a field: jump to the next delimiter, quote or line end.
+            i = next(i, limit, quotesOnly: false)
             if i == limit {
                 if !eof { return false }
                 addField(fieldBegin, i, quoted)
                 break
             }
-            let k = cls[Int(b[i])]
-            if k == 1 {
+            let c = b[i]
+            if c == delimiter {
                 addField(fieldBegin, i, quoted)
                 i &+= 1
                 fieldBegin = i
                 quoted = false
                 continue
             }
-            if k == 3 {
+            if c == lineEnd {
                 newlines &+= 1
                 let fieldStop = (i > fieldBegin && b[i - 1] == UInt8(ascii: "\r")) ? i - 1 : i
                 addField(fieldBegin, fieldStop, quoted)
@@ -255,9 +320,17 @@ final class RecordReader {
             // A quote: everything up to the closing quote belongs to the cell.
             quoted = true
             i &+= 1
-            while i < limit && b[i] != UInt8(ascii: "\"") {
-                if b[i] == lineEnd { newlines &+= 1 }
-                i &+= 1
+            let close = next(i, limit, quotesOnly: true)
+            if i & ~63 == blockAt && close &- blockAt < 64 {
+                // Within the block: count the line ends between the quotes from its mask.
+                let inside = (~0 &<< UInt64(i &- blockAt)) & ~(~0 &<< UInt64(close &- blockAt))
+                newlines &+= (blockLineEnds & inside).nonzeroBitCount
+                i = close
+            } else {
+                while i < close {
+                    if b[i] == lineEnd { newlines &+= 1 }
+                    i &+= 1
+                }
             }
             if i == limit {
                 if !eof { return false }

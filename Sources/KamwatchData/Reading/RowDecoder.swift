@@ -43,7 +43,7 @@ struct RowDecoder {
         let startPosition = reader.position
         var sized = expectedBytes <= 0
         do {
-            while reader.position < limit, try reader.next() {
+            while reader.startsBefore(limit), try reader.next() {
                 if !sized && out.rowCount == 1024 {
                     sized = true
                     out.reserve(forBytes: expectedBytes, after: reader.position - startPosition)

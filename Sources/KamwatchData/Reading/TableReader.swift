@@ -160,6 +160,16 @@ public enum TableReader {
             var chunks = outputs[f].map { $0! }
             if chunks.count == 1 && chunks[0].windows1251 {
                 plan = plan.rereadAsWindows1251()
+            } else if plan.failure == nil && plan.windows1251 && chunks.count > 1 {
+                // Chunks of a converted file: a record that ran past a chunk's end (a quoted line
+                // end) leaves no file offset to start the next chunk at; read the file whole.
+                let seamsMatch = (0..<chunks.count - 1).allSatisfy {
+                    chunks[$0].failure != nil || chunks[$0].endOffset == plan.chunks[$0 + 1].start
+                }
+                if !seamsMatch {
+                    plan = plan.rereadAsWindows1251()
+                    chunks = [plan.decode(chunk: 0)]
+                }
             } else if plan.failure == nil && !plan.windows1251 {
                 // A chunk that did not end where the next one starts overran a quoted line feed:
                 // read the next one again from where this one really ended.

@@ -20,7 +20,9 @@ struct MappedRowDecoder {
         case day(Int32)
     }
 
-    func decode(_ reader: RecordReader, into out: inout ChunkOutput) {
+    /// Decodes records from `reader` until one starts at or after file offset `limit` (or the
+    /// data ends).
+    func decode(_ reader: RecordReader, limit: Int, into out: inout ChunkOutput) {
         let inputs = source.headers.count
         let cellPtr = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: max(inputs, 1))
         let cellLen = UnsafeMutablePointer<Int>.allocate(capacity: max(inputs, 1))
@@ -39,7 +41,7 @@ struct MappedRowDecoder {
         var values = Array(repeating: Cell.absent, count: slots.count)
         var line = 0
         do {
-            while try reader.next() {
+            while reader.startsBefore(limit), try reader.next() {
                 let rowLine = line
                 line += reader.recordNewlines
                 let buf = UnsafePointer(reader.buffer)

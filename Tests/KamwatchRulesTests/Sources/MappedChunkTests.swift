@@ -1,0 +1,94 @@
+import Foundation
+import KamwatchRules
+import KamwatchVocabulary
+import Testing
+
+@testable import KamwatchData
+
+/// Big mapped exports are read in chunks, like SPEC §1 files: the result is the one-piece read's.
+@Suite struct MappedChunkTests {
+    static let sources = """
+        version: 1
+        tables:
+          orders:
+            files: ["DEAL*.csv"]
+            ENCODING
+            delimiter: ";"
+            dates: dmy
+            skip_lines: 2
+            where: '`Стадия` == "Сделка успешна"'
+            columns:
+              order_id: ID
+              account_id: Компания
+              date: Закрыта
+              net_amount: Сумма
+              list_amount: {expr: '`Сумма` + 1'}
+        """
+
+    /// Title lines, then every cell quoted and followed by `;`; quoted line ends, bad numbers
+    /// and dates, blank lines and rows the `where` drops along the way.
+    static func deals(rows: Int) -> String {
+        var text = "Сделки;\r\nвыгрузка от 01.12.2026;\r\n"
+        text += "\"ID\";\"Компания\";\"Стадия\";\"Закрыта\";\"Сумма\";\"Примечание\";\r\n"
+        for i in 0..<rows {
+            let stage = i % 9 == 4 ? "Сделка провалена" : "Сделка успешна"
+            let amount = i % 23 == 0 ? "1,2,3" : "\(i) 500,25"
+            let date = i % 29 == 0 ? "31.02.2026" : "\(10 + i % 18).0\(1 + i % 9).2026"
+            let note: String
+            switch i % 5 {
+            case 0: note = "многострочное\r\nпримечание; с \"\"кавычками\"\""
+            case 1: note = "\r\n\r\n"
+            default: note = "Иванов"
+            }
+            text += "\"D\(i)\";\"Компания №\(i % 40)\";\"\(stage)\";\"\(date)\";\"\(amount)\";\"\(note)\";\r\n"
+            if i % 31 == 0 { text += "\r\n" }
+        }
+        return text
+    }
+
+    func read(_ bytes: [UInt8], encoding: String, chunkSize: Int) throws -> (data: TableData, chunks: Int) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-chunk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(bytes).write(to: dir.appendingPathComponent("DEAL_1.csv"))
+        let text = MappedChunkTests.sources.replacingOccurrences(of: "ENCODING", with: encoding)
+        let plan = try SourcesFile.parse(file: "s.yaml", text: text, presets: nil)
+        let filePlan = FilePlan.make(
+            name: "DEAL_1.csv", path: dir.appendingPathComponent("DEAL_1.csv").path,
+            schema: TableSchema.schema(for: .orders), chunkSize: chunkSize, source: plan.tables[.orders])
+        let data = try #require(
+            TableReader.read([.orders: ["DEAL_1.csv"]], in: dir.path, chunkSize: chunkSize, sources: plan)[.orders])
+        return (data, filePlan.chunks.count)
+    }
+
+    func rows(_ data: TableData) -> [String] {
+        (0..<data.rowCount).map { row in
+            data.columns.map { column -> String in
+                switch column {
+                case .text(let t): t[row] ?? "-"
+                case .number(let v): "\(v[row])"
+                case .date(let d): "\(d[row])"
+                }
+            }.joined(separator: "|") + "@\(data.lines[row])"
+        }
+    }
+
+    @Test("UTF-8 and Windows-1251 exports read in chunks give the one-piece result", arguments: [64, 300, 1000, 5000])
+    func chunkedMapped(chunkSize: Int) throws {
+        let text = MappedChunkTests.deals(rows: 700)
+        let windows1251 = Array(text.data(using: .windowsCP1251)!)
+        for (bytes, encoding) in [(Array(text.utf8), "encoding: utf-8"), (windows1251, "encoding: windows-1251")] {
+            let (whole, one) = try read(bytes, encoding: encoding, chunkSize: 1 << 30)
+            let (split, chunks) = try read(bytes, encoding: encoding, chunkSize: chunkSize)
+            #expect(one == 1)
+            #expect(chunks > 1, "read in \(chunks) chunk(s)")
+            #expect(whole.rowCount > 500)
+            #expect(whole.issues.count > 20)
+            #expect(rows(split) == rows(whole))
+            #expect(split.issues.map(\.description) == whole.issues.map(\.description))
+            #expect(split.files.map(\.goodRows) == whole.files.map(\.goodRows))
+            #expect(split.files.map(\.badRows) == whole.files.map(\.badRows))
+            #expect(split.files.map(\.encoding) == whole.files.map(\.encoding))
+        }
+    }
+}
