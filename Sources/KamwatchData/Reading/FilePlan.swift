@@ -33,6 +33,10 @@ struct FilePlan: Sendable {
     /// A mapped file read in chunks: its header, read when planning.
     var mappedHeader: MappedHeader?
 
+    /// Bytes a chunk's reader holds at a time: small enough that they stay in the core's
+    /// cache between being read, validated, split into fields and decoded.
+    static let blockSize = 512 << 10
+
     private init(name: String, schema: TableSchema, gzip: Bool) {
         self.name = name
         self.schema = schema
@@ -223,7 +227,7 @@ struct FilePlan: Sendable {
             }
             let reader = RecordReader(
                 source: source, offset: converter == nil ? chunk.start : 0,
-                checkUTF8: !windows1251 && self.source?.encoding != .utf8, blockSize: 4 << 20)
+                checkUTF8: !windows1251 && self.source?.encoding != .utf8, blockSize: FilePlan.blockSize)
             reader.converter = converter
             if let block = self.source {
                 guard let mapped = mappedHeader, !whole else {

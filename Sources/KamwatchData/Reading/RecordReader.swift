@@ -172,7 +172,8 @@ final class RecordReader {
             let live = end - start
             if live > 0 { (buffer).update(from: buffer + start, count: live) }
             base += start
-            validated -= start
+            // Bytes skipped unscanned (a byte-order mark) were never validated.
+            validated = max(validated - start, 0)
             end = live
             start = 0
         }
@@ -194,12 +195,7 @@ final class RecordReader {
             end += n
             got += n
         }
-        if checkUTF8 {
-            switch UTF8Check.validate(buffer, validated, end, atEnd: eof) {
-            case .valid(let upTo): validated = upTo
-            case .invalid: invalidUTF8 = true
-            }
-        }
+        // UTF-8 is validated block by block as records are scanned (`loadBlock`).
     }
 
     private func growFields() {
@@ -243,7 +239,8 @@ final class RecordReader {
         return (x[0] & 0xFF) | (x[1] & 0xFF) &<< 8
     }
 
-    /// Computes the masks of the 64-byte block at buffer offset `at`, 16 bytes at a time.
+    /// Computes the masks of the 64-byte block at buffer offset `at`, 16 bytes at a time, and
+    /// validates its UTF-8 (an all-ASCII block at once).
     @inline(__always)
     private func loadBlock(_ at: Int) {
         let p = UnsafeRawPointer(buffer + at)
@@ -251,8 +248,10 @@ final class RecordReader {
         var special: UInt64 = 0
         var quotes: UInt64 = 0
         var lineEnds: UInt64 = 0
+        var any = SIMD16<UInt8>()
         for k in 0..<4 {
             let v = p.loadUnaligned(fromByteOffset: k &* 16, as: SIMD16<UInt8>.self)
+            any |= v
             let q = v .== quote
             let n = v .== lineEndVector
             let shift = UInt64(k &* 16)
@@ -264,29 +263,39 @@ final class RecordReader {
         blockSpecial = special
         blockQuotes = quotes
         blockLineEnds = lineEnds
-    }
-
-    /// The offset of the first quote, delimiter or line end (`quotesOnly`: quote) at or
-    /// after `i`, or `limit` when there is none before it.
-    @inline(__always)
-    private func next(_ i: Int, _ limit: Int, quotesOnly: Bool) -> Int {
-        var at = i & ~63
-        if at != blockAt { loadBlock(at) }
-        var m = (quotesOnly ? blockQuotes : blockSpecial) & (~0 &<< UInt64(i &- at))
-        while m == 0 {
-            at &+= 64
-            if at >= limit { return limit }
-            loadBlock(at)
-            m = quotesOnly ? blockQuotes : blockSpecial
+        if checkUTF8 && validated < at &+ 64 && validated < end {
+            let high = unsafeBitCast(any, to: SIMD2<UInt64>.self)
+            if validated >= at && (high[0] | high[1]) & 0x8080_8080_8080_8080 == 0 {
+                validated = min(at &+ 64, end)
+            } else {
+                validateUTF8(upTo: min(at &+ 64, end))
+            }
         }
-        return min(at &+ m.trailingZeroBitCount, limit)
     }
 
-    /// Scans one record at `start`; `false` when the buffer ends inside it (or is empty).
+    /// Validates the buffer from `validated` to `upTo`; a sequence cut at the end of the data
+    /// read so far waits for the next block.
+    private func validateUTF8(upTo: Int) {
+        switch UTF8Check.validate(buffer, validated, upTo, atEnd: eof && upTo == end) {
+        case .valid(let upTo): validated = upTo
+        case .invalid: invalidUTF8 = true
+        }
+    }
+
+    /// Bits 0..<n set (all of them for 64 and more).
+    @inline(__always)
+    private static func below(_ n: Int) -> UInt64 { n >= 64 ? ~0 : (1 &<< UInt64(n)) &- 1 }
+
+    /// Bits 0...k set (k < 64).
+    @inline(__always)
+    private static func through(_ k: Int) -> UInt64 { (2 &<< UInt64(k)) &- 1 }
+
+    /// Scans one record at `start`; `false` when the buffer ends inside it (or is empty, or the
+    /// data was found not to be UTF-8). Walks the set bits of the blocks' masks: one step per
+    /// delimiter, quote or line end, none per other byte.
     private func scan() -> Bool {
         let b = buffer
         let limit = end
-        let delimiter = self.delimiter
         let lineEnd = self.lineEnd
         var i = start
         if i == limit { return false }
@@ -294,22 +303,25 @@ final class RecordReader {
         var fieldBegin = i
         var quoted = false
         var newlines = 0
+        var at = i & ~63
+        if at != blockAt { loadBlock(at) }
+        // Delimiters, quotes and line ends at or after `i` in the block at `at`.
+        var m = blockSpecial & ~RecordReader.below(i &- at)
         while true {
-            // Unquoted part of a field: jump to the next delimiter, quote or line end.
-            i = next(i, limit, quotesOnly: false)
+            while m == 0 {
+                at &+= 64
+                if at >= limit { break }
+                loadBlock(at)
+                m = blockSpecial
+            }
+            i = m == 0 ? limit : min(at &+ m.trailingZeroBitCount, limit)
             if i == limit {
-                if !eof { return false }
+                if !eof || invalidUTF8 { return false }
                 addField(fieldBegin, i, quoted)
                 break
             }
+            m &= m &- 1
             let c = b[i]
-            if c == delimiter {
-                addField(fieldBegin, i, quoted)
-                i &+= 1
-                fieldBegin = i
-                quoted = false
-                continue
-            }
             if c == lineEnd {
                 newlines &+= 1
                 let fieldStop = (i > fieldBegin && b[i - 1] == UInt8(ascii: "\r")) ? i - 1 : i
@@ -317,29 +329,46 @@ final class RecordReader {
                 i &+= 1
                 break
             }
-            // A quote: everything up to the closing quote belongs to the cell.
-            quoted = true
-            i &+= 1
-            let close = next(i, limit, quotesOnly: true)
-            if i & ~63 == blockAt && close &- blockAt < 64 {
-                // Within the block: count the line ends between the quotes from its mask.
-                let inside = (~0 &<< UInt64(i &- blockAt)) & ~(~0 &<< UInt64(close &- blockAt))
-                newlines &+= (blockLineEnds & inside).nonzeroBitCount
-                i = close
-            } else {
-                while i < close {
-                    if b[i] == lineEnd { newlines &+= 1 }
-                    i &+= 1
-                }
+            if c != UInt8(ascii: "\"") {
+                addField(fieldBegin, i, quoted)
+                fieldBegin = i &+ 1
+                quoted = false
+                continue
             }
-            if i == limit {
-                if !eof { return false }
+            // A quote: everything up to the closing quote belongs to the cell; the line ends
+            // on the way are counted from the masks.
+            quoted = true
+            let after = ~RecordReader.through(i &- at)
+            var qm = blockQuotes & after
+            var lm = blockLineEnds & after
+            var close = -1
+            while true {
+                if qm != 0 {
+                    let q = at &+ qm.trailingZeroBitCount
+                    if q < limit {
+                        newlines &+= (lm & RecordReader.below(q &- at)).nonzeroBitCount
+                        close = q
+                        break
+                    }
+                }
+                newlines &+= (lm & RecordReader.below(limit &- at)).nonzeroBitCount
+                at &+= 64
+                if at >= limit { break }
+                loadBlock(at)
+                qm = blockQuotes
+                lm = blockLineEnds
+            }
+            if close < 0 {
+                if !eof || invalidUTF8 { return false }
                 // An unterminated quote runs to the end of the data.
+                i = limit
                 addField(fieldBegin, i, quoted)
                 break
             }
-            i &+= 1
+            i = close
+            m = blockSpecial & ~RecordReader.through(i &- at)
         }
+        if invalidUTF8 { return false }
         recordStart = start
         recordEnd = i
         recordNewlines = newlines
