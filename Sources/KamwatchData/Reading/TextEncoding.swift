@@ -20,31 +20,25 @@ enum UTF8Check {
     static func validate(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEnd: Bool) -> Outcome {
         var i = start
         while i < end {
-            // Runs of ASCII are the common case: 64 bytes at a time (four 16-byte vectors
-            // OR-ed together: no byte has its high bit set), then 16, then eight.
-            while end - i >= 64 {
-                let p = UnsafeRawPointer(base + i)
-                let a =
-                    p.loadUnaligned(as: SIMD2<UInt64>.self)
-                    | p.loadUnaligned(fromByteOffset: 16, as: SIMD2<UInt64>.self)
-                let b =
-                    p.loadUnaligned(fromByteOffset: 32, as: SIMD2<UInt64>.self)
-                    | p.loadUnaligned(fromByteOffset: 48, as: SIMD2<UInt64>.self)
-                let c = a | b
-                if (c[0] | c[1]) & 0x8080_8080_8080_8080 != 0 { break }
-                i += 64
-            }
-            if end - i >= 16 {
-                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD2<UInt64>.self)
-                if (v[0] | v[1]) & 0x8080_8080_8080_8080 == 0 {
-                    i += 16
-                    continue
-                }
-            }
+            // Runs of ASCII are the common case: eight bytes at a time, and once eight were
+            // ASCII, 64 at a time (four 16-byte vectors OR-ed together: no high bit set). Mixed
+            // text (Cyrillic words between ASCII) pays only the eight-byte test.
             if end - i >= 8 {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 if word & 0x8080_8080_8080_8080 == 0 {
                     i += 8
+                    while end - i >= 64 {
+                        let p = UnsafeRawPointer(base + i)
+                        let a =
+                            p.loadUnaligned(as: SIMD2<UInt64>.self)
+                            | p.loadUnaligned(fromByteOffset: 16, as: SIMD2<UInt64>.self)
+                        let b =
+                            p.loadUnaligned(fromByteOffset: 32, as: SIMD2<UInt64>.self)
+                            | p.loadUnaligned(fromByteOffset: 48, as: SIMD2<UInt64>.self)
+                        let c = a | b
+                        if (c[0] | c[1]) & 0x8080_8080_8080_8080 != 0 { break }
+                        i += 64
+                    }
                     continue
                 }
             }
