@@ -11,9 +11,11 @@ extension SourcePlan {
         let schema = TableSchema.accounts
         let idColumn = accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn()
         let nameColumn = accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn()
+        // Names compared by bytes when all of them, and all cells naming them, allow it.
+        let byBytes = nameTable(names: nameColumn, tables: tables)
         var byName: [String: Int] = [:]
         var shared: [String: [Int]] = [:]
-        for row in 0..<nameColumn.count {
+        for row in 0..<nameColumn.count where byBytes == nil {
             guard let name = nameColumn[row] else { continue }
             let key = name.lowercased()
             if let first = byName[key] {
@@ -24,6 +26,8 @@ extension SourcePlan {
         }
         var issues: [InputIssue] = []
         var reported = Set<String>()
+        var reportedEntries = Set<Int>()
+        var scratch: [UInt8] = []
         for table in TableName.allCases {
             guard let block = self.tables[table], var data = tables[table] else { continue }
             let linked = block.linkedColumns
@@ -36,6 +40,34 @@ extension SourcePlan {
                 var out = TextColumn()
                 out.ends.reserveCapacity(cells.count)
                 for row in 0..<cells.count {
+                    if let byBytes {
+                        let r = cells.range(row)
+                        if r.isEmpty {
+                            out.appendAbsent()
+                            continue
+                        }
+                        scratch.removeAll(keepingCapacity: true)
+                        let entry = cells.bytes.withUnsafeBufferPointer { b -> Int? in
+                            _ = NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: &scratch)
+                            return scratch.withUnsafeBufferPointer { byBytes.find($0.baseAddress!, $0.count) }
+                        }
+                        if let entry {
+                            let rows = byBytes.rows[entry]
+                            if rows.count == 1 {
+                                let id = idColumn.range(rows[0])
+                                if !id.isEmpty {
+                                    out.append(idColumn.bytes[id])
+                                    continue
+                                }
+                            } else if reportedEntries.insert(entry).inserted {
+                                issues.append(
+                                    sharedName(cells[row]!, rows: rows, ids: idColumn, data: data, row: row, slot: slot)
+                                )
+                            }
+                        }
+                        if keepUnknown { out.append(cells.bytes[r]) } else { out.appendAbsent() }
+                        continue
+                    }
                     guard let cell = cells[row] else {
                         out.appendAbsent()
                         continue
@@ -80,5 +112,46 @@ extension SourcePlan {
             tables[table] = data
         }
         return issues
+    }
+
+    /// The report of a name that several accounts share.
+    private func sharedName(
+        _ cell: String, rows: [Int], ids idColumn: TextColumn, data: TableData, row: Int, slot: Int
+    ) -> InputIssue {
+        let source = data.source(ofRow: row)
+        let ids = rows.map { CellText.quoted(idColumn[$0] ?? "") }.joined(separator: ", ")
+        return InputIssue(
+            file: source.file, line: source.line,
+            column: data.files.first { $0.name == source.file }?.header?.slotLabel[slot],
+            reason: "the name \(CellText.quoted(cell)) is shared by the accounts \(ids): rows naming it link nowhere")
+    }
+
+    /// The account names by bytes (`NameKey`), or `nil` when a name, or a cell of a linked
+    /// column, is text they cannot be compared in.
+    private func nameTable(names: TextColumn, tables: [TableName: TableData]) -> NameTable? {
+        var scratch: [UInt8] = []
+        func simple(_ column: TextColumn, _ row: Int) -> Bool {
+            let r = column.range(row)
+            if r.isEmpty { return true }
+            scratch.removeAll(keepingCapacity: true)
+            return column.bytes.withUnsafeBufferPointer {
+                NameKey.lowercase($0.baseAddress! + r.lowerBound, r.count, into: &scratch)
+            }
+        }
+        for table in TableName.allCases {
+            guard let block = self.tables[table], let data = tables[table] else { continue }
+            for name in block.linkedColumns {
+                guard let slot = data.schema.index(of: name), case .text(let cells) = data.columns[slot] else {
+                    continue
+                }
+                for row in 0..<cells.count where !simple(cells, row) { return nil }
+            }
+        }
+        var table = NameTable(capacity: names.count)
+        for row in 0..<names.count where !names.range(row).isEmpty {
+            guard simple(names, row) else { return nil }
+            scratch.withUnsafeBufferPointer { table.add($0.baseAddress!, $0.count, row: row) }
+        }
+        return table
     }
 }

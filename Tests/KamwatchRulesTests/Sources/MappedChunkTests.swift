@@ -91,4 +91,41 @@ import Testing
             #expect(split.files.map(\.encoding) == whole.files.map(\.encoding))
         }
     }
+
+    /// `link: name` by bytes, and as text when a name or a cell needs Unicode's equivalences.
+    @Test("names link the same whether compared by bytes or as text")
+    func linksByBytesAndAsText() throws {
+        let sources = """
+            version: 1
+            tables:
+              accounts:
+                files: ["COMPANY*.csv"]
+                columns: {account_id: ID, name: Название}
+              contacts:
+                files: ["CONTACT*.csv"]
+                columns: {contact_id: ID, account_id: {from: Компания, link: name}, name: Имя}
+            """
+        func linked(_ cell: String) throws -> (ids: [String?], issues: [String]) {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-link-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let companies = "ID,Название\nA1,ООО «Йод» №1\nA2,Acme\nA3,ACME\nA4,Ёлка\n"
+            let contacts = "ID,Компания,Имя\nC1,\(cell),x\nC2,ооо «йод» №1,y\nC3,acme,z\nC4,ЁЛКА,w\n"
+            try companies.write(to: dir.appendingPathComponent("COMPANY_1.csv"), atomically: true, encoding: .utf8)
+            try contacts.write(to: dir.appendingPathComponent("CONTACT_1.csv"), atomically: true, encoding: .utf8)
+            let plan = try SourcesFile.parse(file: "s.yaml", text: sources, presets: nil)
+            var tables = try Book.readTables(directory: dir.path, sources: plan)
+            let issues = plan.resolveLinks(&tables).map(\.description)
+            let column = try #require(tables[.contacts]?.columns[1].textColumn)
+            return ((0..<column.count).map { column[$0] }, issues)
+        }
+        // Bytes: every name is ASCII, Cyrillic or punctuation.
+        let plain = try linked("ООО «ЙОД» №1")
+        #expect(plain.ids == ["A1", "A1", "acme", "A4"])
+        #expect(plain.issues.count == 1)
+        // Text: the cell spells Й as И and a combining breve, the same name to Unicode.
+        let decomposed = try linked("ООО «И\u{0306}ОД» №1")
+        #expect(decomposed.ids == plain.ids)
+        #expect(decomposed.issues == plain.issues)
+    }
 }

@@ -1,0 +1,114 @@
+import KamwatchVocabulary
+
+/// Account names as `link: name` compares them (`String.lowercased()`, canonical equivalence),
+/// done on bytes for the text of most exports: ASCII, Cyrillic U+0400–U+045F, U+0080–U+00BF,
+/// general punctuation U+2002–U+206F, `№` and `€`. Such text is in NFC already, so equal
+/// lower-cased bytes are exactly equal `String`s; any other text makes the caller compare
+/// `String`s instead.
+enum NameKey {
+    /// Appends the lower-cased bytes of `p[0..<n]` to `out`; `false` when the text is not of
+    /// the kinds above (then `out` holds part of it).
+    static func lowercase(_ p: UnsafePointer<UInt8>, _ n: Int, into out: inout [UInt8]) -> Bool {
+        var i = 0
+        while i < n {
+            let c = p[i]
+            if c < 0x80 {
+                out.append(c >= 0x41 && c <= 0x5A ? c &+ 0x20 : c)
+                i += 1
+                continue
+            }
+            if i + 1 < n {
+                let d = p[i + 1]
+                switch c {
+                case 0xC2 where d >= 0x80 && d <= 0xBF:
+                    out.append(c)
+                    out.append(d)
+                    i += 2
+                    continue
+                case 0xD0 where d >= 0x80 && d <= 0x8F:  // Ѐ...Џ to ѐ...џ
+                    out.append(0xD1)
+                    out.append(d &+ 0x10)
+                    i += 2
+                    continue
+                case 0xD0 where d >= 0x90 && d <= 0x9F:  // А...П to а...п
+                    out.append(0xD0)
+                    out.append(d &+ 0x20)
+                    i += 2
+                    continue
+                case 0xD0 where d >= 0xA0 && d <= 0xAF:  // Р...Я to р...я
+                    out.append(0xD1)
+                    out.append(d &- 0x20)
+                    i += 2
+                    continue
+                case 0xD0 where d >= 0xB0 && d <= 0xBF, 0xD1 where d >= 0x80 && d <= 0x9F:
+                    out.append(c)
+                    out.append(d)
+                    i += 2
+                    continue
+                default: break
+                }
+            }
+            if c == 0xE2 && i + 2 < n {
+                let d = p[i + 1]
+                let e = p[i + 2]
+                // U+2002...U+206F (U+2000 and U+2001 are canonically U+2002 and U+2003).
+                let punctuation = (d == 0x80 && e >= 0x82 && e <= 0xBF) || (d == 0x81 && e >= 0x80 && e <= 0xAF)
+                if punctuation || (d == 0x84 && e == 0x96) || (d == 0x82 && e == 0xAC) {
+                    out.append(c)
+                    out.append(d)
+                    out.append(e)
+                    i += 3
+                    continue
+                }
+            }
+            return false
+        }
+        return true
+    }
+}
+
+/// Lower-cased account names by bytes: each distinct name and the rows that carry it.
+struct NameTable {
+    private var arena: [UInt8] = []
+    /// Entry e's bytes are `arena[starts[e]..<starts[e + 1]]`.
+    private var starts: [Int] = [0]
+    /// The rows of each entry (most have one).
+    private(set) var rows: [[Int]] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The entry of the lower-cased name `key`, if any.
+    func find(_ key: UnsafePointer<UInt8>, _ n: Int) -> Int? {
+        var s = Int(truncatingIfNeeded: ByteHash.hash(key, n)) & mask
+        return arena.withUnsafeBufferPointer { a in
+            while true {
+                let e = Int(slots[s])
+                if e < 0 { return nil }
+                let start = starts[e]
+                if starts[e + 1] - start == n && (n == 0 || memEqual(a.baseAddress! + start, key, n)) { return e }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    /// Adds `row` under the lower-cased name `key`.
+    mutating func add(_ key: UnsafePointer<UInt8>, _ n: Int, row: Int) {
+        if let e = find(key, n) {
+            rows[e].append(row)
+            return
+        }
+        var s = Int(truncatingIfNeeded: ByteHash.hash(key, n)) & mask
+        while slots[s] >= 0 { s = (s + 1) & mask }
+        slots[s] = Int32(rows.count)
+        arena.append(contentsOf: UnsafeBufferPointer(start: key, count: n))
+        starts.append(arena.count)
+        rows.append([row])
+    }
+}
