@@ -6,14 +6,19 @@ import KamwatchVocabulary
 /// lower-cased bytes are exactly equal `String`s; any other text makes the caller compare
 /// `String`s instead.
 enum NameKey {
-    /// Appends the lower-cased bytes of `p[0..<n]` to `out`; `false` when the text is not of
-    /// the kinds above (then `out` holds part of it).
-    static func lowercase(_ p: UnsafePointer<UInt8>, _ n: Int, into out: inout [UInt8]) -> Bool {
+    /// Writes the lower-cased bytes of `p[0..<n]` to `out[0..<n]` (lower-casing keeps these
+    /// characters' lengths); `false` when the text is not of the kinds above.
+    static func lowercase(_ p: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
         var i = 0
+        var o = 0
+        @inline(__always) func put(_ byte: UInt8) {
+            out[o] = byte
+            o &+= 1
+        }
         while i < n {
             let c = p[i]
             if c < 0x80 {
-                out.append(c >= 0x41 && c <= 0x5A ? c &+ 0x20 : c)
+                put(c >= 0x41 && c <= 0x5A ? c &+ 0x20 : c)
                 i += 1
                 continue
             }
@@ -21,28 +26,28 @@ enum NameKey {
                 let d = p[i + 1]
                 switch c {
                 case 0xC2 where d >= 0x80 && d <= 0xBF:
-                    out.append(c)
-                    out.append(d)
+                    put(c)
+                    put(d)
                     i += 2
                     continue
                 case 0xD0 where d >= 0x80 && d <= 0x8F:  // Ѐ...Џ to ѐ...џ
-                    out.append(0xD1)
-                    out.append(d &+ 0x10)
+                    put(0xD1)
+                    put(d &+ 0x10)
                     i += 2
                     continue
                 case 0xD0 where d >= 0x90 && d <= 0x9F:  // А...П to а...п
-                    out.append(0xD0)
-                    out.append(d &+ 0x20)
+                    put(0xD0)
+                    put(d &+ 0x20)
                     i += 2
                     continue
                 case 0xD0 where d >= 0xA0 && d <= 0xAF:  // Р...Я to р...я
-                    out.append(0xD1)
-                    out.append(d &- 0x20)
+                    put(0xD1)
+                    put(d &- 0x20)
                     i += 2
                     continue
                 case 0xD0 where d >= 0xB0 && d <= 0xBF, 0xD1 where d >= 0x80 && d <= 0x9F:
-                    out.append(c)
-                    out.append(d)
+                    put(c)
+                    put(d)
                     i += 2
                     continue
                 default: break
@@ -54,9 +59,9 @@ enum NameKey {
                 // U+2002...U+206F (U+2000 and U+2001 are canonically U+2002 and U+2003).
                 let punctuation = (d == 0x80 && e >= 0x82 && e <= 0xBF) || (d == 0x81 && e >= 0x80 && e <= 0xAF)
                 if punctuation || (d == 0x84 && e == 0x96) || (d == 0x82 && e == 0xAC) {
-                    out.append(c)
-                    out.append(d)
-                    out.append(e)
+                    put(c)
+                    put(d)
+                    put(e)
                     i += 3
                     continue
                 }
@@ -64,6 +69,24 @@ enum NameKey {
             return false
         }
         return true
+    }
+}
+
+/// Room for one key at a time, grown as needed.
+final class KeyScratch {
+    private(set) var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    private var capacity = 256
+
+    deinit { base.deallocate() }
+
+    /// Room for `n` bytes.
+    func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        if n > capacity {
+            base.deallocate()
+            capacity = n * 2
+            base = .allocate(capacity: capacity)
+        }
+        return base
     }
 }
 

@@ -27,7 +27,7 @@ extension SourcePlan {
         var issues: [InputIssue] = []
         var reported = Set<String>()
         var reportedEntries = Set<Int>()
-        var scratch: [UInt8] = []
+        let scratch = KeyScratch()
         for table in TableName.allCases {
             guard let block = self.tables[table], var data = tables[table] else { continue }
             let linked = block.linkedColumns
@@ -46,10 +46,10 @@ extension SourcePlan {
                             out.appendAbsent()
                             continue
                         }
-                        scratch.removeAll(keepingCapacity: true)
+                        let key = scratch.reserve(r.count)
                         let entry = cells.bytes.withUnsafeBufferPointer { b -> Int? in
-                            _ = NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: &scratch)
-                            return scratch.withUnsafeBufferPointer { byBytes.find($0.baseAddress!, $0.count) }
+                            _ = NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key)
+                            return byBytes.find(key, r.count)
                         }
                         if let entry {
                             let rows = byBytes.rows[entry]
@@ -129,13 +129,13 @@ extension SourcePlan {
     /// The account names by bytes (`NameKey`), or `nil` when a name, or a cell of a linked
     /// column, is text they cannot be compared in.
     private func nameTable(names: TextColumn, tables: [TableName: TableData]) -> NameTable? {
-        var scratch: [UInt8] = []
+        let scratch = KeyScratch()
         func simple(_ column: TextColumn, _ row: Int) -> Bool {
             let r = column.range(row)
             if r.isEmpty { return true }
-            scratch.removeAll(keepingCapacity: true)
+            let key = scratch.reserve(r.count)
             return column.bytes.withUnsafeBufferPointer {
-                NameKey.lowercase($0.baseAddress! + r.lowerBound, r.count, into: &scratch)
+                NameKey.lowercase($0.baseAddress! + r.lowerBound, r.count, into: key)
             }
         }
         for table in TableName.allCases {
@@ -150,7 +150,7 @@ extension SourcePlan {
         var table = NameTable(capacity: names.count)
         for row in 0..<names.count where !names.range(row).isEmpty {
             guard simple(names, row) else { return nil }
-            scratch.withUnsafeBufferPointer { table.add($0.baseAddress!, $0.count, row: row) }
+            table.add(scratch.base, names.range(row).count, row: row)
         }
         return table
     }
