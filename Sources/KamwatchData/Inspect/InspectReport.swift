@@ -81,7 +81,7 @@ public struct InspectReport: Sendable {
             if !header.missingRequired.isEmpty {
                 line("missing", header.missingRequired.joined(separator: ", ") + " (required: every row is bad)")
             }
-            let schema = TableSchema.schema(for: table)
+            let schema = data.schema
             let absent = schema.columns.indices.filter { !schema.columns[$0].required && header.slotField[$0] < 0 }
             if !absent.isEmpty {
                 line("absent", absent.map { schema.columns[$0].name }.joined(separator: ", ") + " (optional)")
@@ -101,7 +101,7 @@ public struct InspectReport: Sendable {
     /// empty cells as `null`.
     public func jsonRows(_ emit: (String) -> Void) {
         guard readable, let header = file.header, data.rowCount > 0 else { return }
-        let schema = TableSchema.schema(for: table)
+        let schema = data.schema
         var next = 0
         FilePlan.forEachRecord(
             path: path, gzip: file.gzip, windows1251: file.encoding == .windows1251,
