@@ -53,8 +53,7 @@ public struct ColumnSelection: Sendable, Equatable {
     /// `keepsWhileReading(_:slot:)` for `schema`, which may have columns of the user's own.
     func keepsWhileReading(in schema: TableSchema, slot: Int) -> Bool {
         let name = schema.columns[slot].name
-        if name == schema.idColumn || name == schema.groupColumn || (schema.table == .accounts && name == "parent_id")
-        {
+        if name == schema.idColumn || name == schema.groupColumn || (schema.table == .accounts && name == "parent_id") {
             return true
         }
         return keeps(in: schema, slot: slot)

@@ -245,12 +245,12 @@ extension SourcesFileReader.Block {
         if !valid {
             errors.append(
                 entry.source.error(
-                    "a column of your own is named in lower-case letters, digits and _ (rules read it as "
-                        + "account.\(name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }))",
-                    at: entry.key))
+                    "a column of your own is named as rules write it: lower-case a-z, digits and _ "
+                        + "(e.g. region, segment_2)", at: entry.key))
         } else if reservedWords.contains(name) {
             errors.append(
-                entry.source.error("\"\(name)\" is a word of the rule language; name the column otherwise", at: entry.key))
+                entry.source.error(
+                    "\"\(name)\" is a word of the rule language; name the column otherwise", at: entry.key))
         }
         let kind = type.string.flatMap { ownColumnTypes[$0] }
         if kind == nil {
