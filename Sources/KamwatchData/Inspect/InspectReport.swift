@@ -70,7 +70,7 @@ public struct InspectReport: Sendable {
                 let shown = ("\"" + cell.text + "\"").padding(to: width)
                 let what: String
                 if let column = cell.column {
-                    what = "→ " + column
+                    what = "→ " + column + ownNote(column)
                 } else if let note = cell.note {
                     what = note == HeaderMapping.readByExpression ? note : "ignored (\(note))"
                 } else {
@@ -94,6 +94,15 @@ public struct InspectReport: Sendable {
             for issue in rowIssues { out += issue.description + "\n" }
         }
         return out
+    }
+
+    /// ` (your own: number)` when the columns a header feeds (`a, b`) include one of the user's own.
+    private func ownNote(_ columns: String) -> String {
+        let own = columns.split(separator: ", ").compactMap { name -> String? in
+            guard let slot = data.schema.index(of: String(name)), data.schema.isOwnColumn(slot) else { return nil }
+            return "\(data.schema.columns[slot].kind)"
+        }
+        return own.isEmpty ? "" : " (your own: \(own.joined(separator: ", ")))"
     }
 
     /// The good rows as JSON, one object per line, keyed by header name in header order:
