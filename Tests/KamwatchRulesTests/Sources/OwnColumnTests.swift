@@ -120,6 +120,7 @@ import Testing
           partner: sum(net_amount of orders where channel == "partner" and margin_pct >= 20)
           limit: account.credit_limit
           since: account.onboarded
+          largest: max(credit_limit of book.accounts where segment in ["smb", "enterprise"])
         when: partner > 0
         severity:
           critical: partner > limit
@@ -128,6 +129,7 @@ import Testing
           partner: partner
           limit: limit
           since: since
+          largest: largest
         message: "{partner} via partners (limit {limit}, since {since})"
         """
 
@@ -139,6 +141,7 @@ import Testing
         #expect(alerts.map(\.accountID) == ["A"])
         #expect(alerts.first?.severity == .warning)
         #expect(alerts.first?.message == "1000 via partners (limit 1500.5, since 2024-01-15)")
+        #expect(alerts.first?[evidence: "largest"] == .number(1500.5))
     }
 
     @Test func onlyTheOwnTextColumnsRulesReadAreKept() throws {
