@@ -36,3 +36,34 @@ extension TableSchema {
         slot >= TableSchema.schema(for: table).columns.count
     }
 }
+
+extension Table {
+    /// This table with `schema`'s columns: one it has under the same name and kind is kept,
+    /// any other is absent. The table itself when its schema already is `schema` (the usual case).
+    public func conformed(to schema: TableSchema) -> Table {
+        if self.schema.columns == schema.columns { return self }
+        let columns = schema.columns.map { spec -> Column in
+            if let i = self.schema.columns.firstIndex(of: spec) { return self.columns[i] }
+            switch spec.kind {
+            case .text, .keyword: return .absentText(count: rowCount)
+            case .number: return .number(Array(repeating: .nan, count: rowCount))
+            case .date: return .date(Array(repeating: Column.absentDate, count: rowCount))
+            }
+        }
+        return Table(schema: schema, columns: columns, groupStarts: groupStarts)
+    }
+}
+
+extension Book {
+    /// This book with the columns of `schema` in every table (see `Table.conformed(to:)`):
+    /// what rules compiled against `schema` read, whatever sources file the data was read with.
+    public func conformed(to schema: BookSchema) -> Book {
+        var book = self
+        book.accounts = accounts.conformed(to: schema[.accounts])
+        book.contacts = contacts.conformed(to: schema[.contacts])
+        book.orders = orders.conformed(to: schema[.orders])
+        book.serviceCosts = serviceCosts.conformed(to: schema[.serviceCosts])
+        book.events = events.conformed(to: schema[.events])
+        return book
+    }
+}

@@ -7,6 +7,9 @@ public struct RuleSet: Sendable {
     /// The rules, sorted by id.
     public let rules: [Rule]
 
+    /// The columns the rules were compiled against: SPEC §1's and a sources file's own.
+    public var schema: BookSchema { rules.first?.schema ?? .standard }
+
     /// A rule set of already compiled rules; duplicate ids are the caller's problem.
     public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
 

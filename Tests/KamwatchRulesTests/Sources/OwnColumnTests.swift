@@ -191,6 +191,20 @@ import Testing
         #expect(RuleSet(rules: [rule]).evaluate(book: b.build(), at: Self.at, locale: .en).isEmpty)
     }
 
+    @Test func aBookReadWithOtherOwnColumnsIsReadByName() throws {
+        let plan = try SourcesFile.parse(file: "s.yaml", text: Self.sources, presets: nil)
+        let rule = try RuleSet.compile(file: "r.yaml", text: Self.rule, schema: plan.schema).get()
+        // Without credit_limit, the columns after it move up a slot (and Gamma, whose limit was bad, is read).
+        let other = Self.sources.replacingOccurrences(
+            of: "      credit_limit: {from: Credit limit, type: number}\n", with: "")
+        let (book, _, otherPlan) = try Self.load(sources: other)
+        #expect(otherPlan.schema != plan.schema)
+        let alerts = RuleSet(rules: [rule]).evaluate(book: book, at: Self.at, locale: .en)
+        #expect(alerts.map(\.accountID) == ["A"])
+        #expect(alerts.first?[evidence: "limit"] == .null)
+        #expect(alerts.first?[evidence: "since"] == .text("2024-01-15"))
+    }
+
     func errors(_ text: String) -> String {
         do {
             _ = try SourcesFile.parse(file: "s.yaml", text: text, presets: nil)
