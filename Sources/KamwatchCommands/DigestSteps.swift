@@ -13,13 +13,12 @@ public enum DigestSteps: String, Sendable, EnumerableFlag {
     /// Send the queued digests; write nothing.
     case deliverOnly
 
-    public static func name(for value: Self) -> NameSpecification {
-        value == .writeAndDeliver ? [] : .long
-    }
+    /// Every case has a name: a nameless case crashes the usage text that usage errors print.
+    public static func name(for value: Self) -> NameSpecification { .long }
 
     public static func help(for value: Self) -> ArgumentHelp? {
         switch value {
-        case .writeAndDeliver: return nil
+        case .writeAndDeliver: return "Write, then deliver when digest.deliver is sendmail."
         case .writeOnly: return "Write and queue the digests, deliver nothing (the hardened digest unit)."
         case .deliverOnly: return "Deliver the queued digests, write nothing (kamwatch-deliver.service)."
         }

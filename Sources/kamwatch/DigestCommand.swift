@@ -12,8 +12,7 @@ struct DigestCommand: ParsableCommand {
             Reads the daemon's state (read-only; safe while `kamwatch run` is running) and writes one \
             e-mail per lead to <outbox_dir>/digests/<date>/<lead>.eml: alerts new since that lead's \
             previous digest, still open, and resolved. Running it again for the same day writes nothing. \
-            With digest.deliver: sendmail, each digest written is then piped to digest.sendmail and \
-            recorded once it exits 0; a digest not delivered is retried at the next run.
+            With digest.deliver: sendmail, each digest is piped to digest.sendmail once (retried at the next run).
             """
     )
 
@@ -25,17 +24,11 @@ struct DigestCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp("The digest's day (default: today in the configured time zone).", valueName: "YYYY-MM-DD"))
-    var date: String?
+    var date: Day?
 
     @Flag var steps: DigestSteps = .writeAndDeliver
 
-    func validate() throws {
-        if let date, Day(iso: date) == nil {
-            throw ValidationError("--date must be a day written YYYY-MM-DD, not '\(date)'")
-        }
-    }
-
     func run() throws {
-        try DigestRun(config: config, date: date.flatMap { Day(iso: $0) }, steps: steps).run(output: .standard)
+        try DigestRun(config: config, date: date, steps: steps).run(output: .standard)
     }
 }

@@ -18,7 +18,8 @@ for tool in dpkg-buildpackage dh lintian; do
     command -v "$tool" >/dev/null 2>&1 || skip "$tool is not installed (Debian packages dpkg-dev, debhelper, lintian)"
 done
 make_tmpdir work deb
-if (cd "$root" && make --no-print-directory deb) >"$work/deb.log" 2>&1; then
+# The release build is the costly part (minutes on a busy machine): bounded, as every wait is.
+if (cd "$root" && timeout "${KAMWATCH_DEB_TIMEOUT:-2400}" make --no-print-directory deb) >"$work/deb.log" 2>&1; then
     ok "make deb: $(grep -m1 '^deb: \|build -c release' "$work/deb.log")"
 else
     grep -E '^(E|W):|error|Error' "$work/deb.log" | head -20
@@ -33,8 +34,14 @@ for f in usr/share/man/man1/kamwatch.1.gz usr/share/man/man5/kamwatch.yaml.5.gz 
     usr/lib/sysusers.d/kamwatch.conf usr/lib/tmpfiles.d/kamwatch.conf usr/share/doc/kamwatch/digest.md; do
     grep -q " \./$f\$" "$work/contents" || bad "the package lacks /$f"
 done
-cp "$deb" "$work/"
-deb=$work/$(basename "$deb")
+# What the namespace needs from this side, the package and the example exports, goes through
+# a directory both sides see, made before the boot: /tmp is private in the namespace, and the
+# tree itself may lie under /tmp (a clean clone in CI), where the namespace cannot read it.
+stage=$(mktemp -d /var/lib/kamwatch-e2e-deb.XXXXXX) || fail "cannot make a staging directory"
+at_exit "rm -rf '$stage'"
+mkdir -p "$stage/data"
+cp "$deb" "$stage/" && cp "$root"/examples/*.csv "$stage/data/" || fail "cannot stage the package and the examples"
+pkg=$stage/$(basename "$deb")
 
 . "$here/lib/systemd-pid1.sh"
 at_exit pid1_poweroff
@@ -48,13 +55,9 @@ report() {
 # A container's policy-rc.d forbids starting services from maintainer scripts; this machine
 # stands for a real one (the namespace's /usr only).
 pid1_run rm -f /usr/sbin/policy-rc.d
-# The staged copy (pid1_stage) is not needed: the package is all that is installed. /tmp is
-# private in the namespace, so the .deb goes through a path both sides see.
-stage=$(mktemp -d /var/lib/kamwatch-e2e-deb.XXXXXX)
-at_exit "rm -rf '$stage'"
-cp "$deb" "$stage/"
-pkg=$stage/$(basename "$deb")
-pid1_run sh -c "mkdir -p /srv/kamwatch/data && cp '$root'/examples/*.csv /srv/kamwatch/data/"
+pid1_run sh -c "mkdir -p /srv/kamwatch/data && cp '$stage'/data/*.csv /srv/kamwatch/data/" ||
+    fail "cannot fill the namespace's data directory from $stage/data"
+pid1_run test -f /srv/kamwatch/data/accounts.csv || fail "no accounts.csv in the namespace's data directory"
 
 # Install.
 if ns env DEBIAN_FRONTEND=noninteractive dpkg -i "$pkg" >"$work/install.log" 2>&1; then

@@ -10,7 +10,8 @@
 #      delivered (with msmtp's own error) and the run fails; a further run fails again;
 #   4. with the server back, the next run delivers each of them exactly once, and the one
 #      after sends nothing;
-#   5. --write-only queues without sending, --deliver-only sends without writing.
+#   5. --write-only queues without sending, --deliver-only sends without writing;
+#   6. a bad --date, or both halves at once, is a usage error (exit 2), not a crash.
 # Usage: test-digest-deliver.sh <kamwatch binary>
 set -u
 bin=$(realpath "${1:?usage: test-digest-deliver.sh <kamwatch binary>}")
@@ -117,5 +118,17 @@ kamwatch digest --deliver-only --config "$W/kamwatch.yaml" --date "$day3" >"$W/r
 grep -q '^wrote ' "$W/run7.out" && bad "--deliver-only wrote a digest"
 [ "$(pending)" -eq 0 ] && "$PY" "$check" "$W/sink" "$W/outbox/digests/"*/*.eml >/dev/null &&
     ok "--deliver-only sent them, each once" || bad "--deliver-only did not deliver each queued digest once"
+
+# 6. Usage errors exit 2 with the message and the usage line, and send nothing.
+before=$(smtp_count "$W/sink")
+for args in "--date bad" "--write-only --deliver-only"; do
+    # shellcheck disable=SC2086
+    kamwatch digest --config "$W/kamwatch.yaml" $args >"$W/usage.out" 2>"$W/usage.err"
+    status=$?
+    [ "$status" -eq 2 ] && grep -q '^Error: ' "$W/usage.err" && grep -q '^Usage: kamwatch digest' "$W/usage.err" &&
+        ok "kamwatch digest $args: exit 2, $(head -1 "$W/usage.err")" ||
+        bad "kamwatch digest $args: exit $status, $(head -3 "$W/usage.err")"
+done
+[ "$(smtp_count "$W/sink")" -eq "$before" ] || bad "a usage error sent mail"
 
 finish "digest delivery through msmtp to SMTP on loopback"
