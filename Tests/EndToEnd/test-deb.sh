@@ -80,6 +80,9 @@ else
     report kamwatch.service
     bad "kamwatch.service is not active after dpkg -i"
 fi
+pid1_run systemctl show -p StatusText --value kamwatch.service | grep -q 'watching [1-9][0-9]* accounts' &&
+    ok "the installed daemon reads the example exports in /srv/kamwatch/data" ||
+    bad "the installed daemon watches no account: $(pid1_run systemctl show -p StatusText --value kamwatch.service)"
 [ "$(pid1_run systemctl is-enabled kamwatch.service)" = enabled ] && [ "$(pid1_run systemctl is-enabled kamwatch-digest.timer)" = enabled ] &&
     ok "kamwatch.service and kamwatch-digest.timer are enabled" || bad "units not enabled"
 if ns systemctl start kamwatch-digest.service; then
