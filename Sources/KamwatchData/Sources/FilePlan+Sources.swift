@@ -72,7 +72,7 @@ extension FilePlan {
     /// The row decoder of a mapped file with `header`.
     func mappedDecoder(block: TableSource, header mapped: MappedHeader) -> MappedRowDecoder {
         let layout = ColumnLayout(schema: schema)
-        var stored = schema.columns.indices.map { selection.keepsWhileReading(schema.table, slot: $0) }
+        var stored = schema.columns.indices.map { selection.keepsWhileReading(in: schema, slot: $0) }
         // Names are what `link: name` looks accounts up by.
         if schema.table == .accounts, let slot = schema.index(of: "name") { stored[slot] = true }
         let dialect = mapped.learned.dialect
