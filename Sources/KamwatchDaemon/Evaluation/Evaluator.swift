@@ -33,6 +33,10 @@ public actor Evaluator {
     public private(set) var needsRetry = false
     /// The leads last recorded in the state (written again only when they change).
     private var recordedLeads: Set<String>?
+    /// The recorded history, read once and kept in step with what is recorded.
+    private var history = HistoryMemory()
+    /// The snapshot of the current accounts and contacts (`nil`: one of them was read again).
+    private var snapshot: HistorySnapshot?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -75,6 +79,7 @@ public actor Evaluator {
         // Mapped exports have their own file names: any change may concern any table.
         let tables = cache.sources == nil ? change.affectedTables : Set(TableName.allCases)
         let problem = cache.reload(tables, logger: logger)
+        if !tables.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
@@ -85,6 +90,7 @@ public actor Evaluator {
         try await withTaskCancellationHandler {
             let started = ContinuousClock.now
             let problem = cache.reload(Set(TableName.allCases), logger: logger, cancellation: cancellation)
+            snapshot = nil
             try Task.checkCancellation()
             try evaluate(problem: problem, readTime: ContinuousClock.now - started)
         } onCancel: {
@@ -113,6 +119,7 @@ public actor Evaluator {
         if !stale.isEmpty {
             logger.info("the new rules read more columns: reading the data again")
             problem = cache.reload(stale, logger: logger)
+            snapshot = nil
         }
         try evaluate(problem: problem)
     }
@@ -159,8 +166,11 @@ public actor Evaluator {
         // The history as it will be once today's snapshot is recorded, so that evaluating
         // before recording sees what recording first would (SPEC §6 "History").
         try Task.checkCancellation()
-        let snapshot = HistorySnapshot(book: files)
-        let book = files.applying(try store.history(), on: day, snapshot: snapshot)
+        let snapshot = self.snapshot ?? HistorySnapshot(book: files)
+        self.snapshot = snapshot
+        try history.refresh(from: store)
+        let next = history.next(snapshot, on: day.description)
+        let book = files.applying(next.history)
         // A stop during start-up (SIGTERM) records nothing: each long step ends here if so.
         try Task.checkCancellation()
         let assembleTime = lap.next()
@@ -188,7 +198,7 @@ public actor Evaluator {
             try store.recordLeads(leads)
             recordedLeads = leads
         }
-        recordHistory(snapshot, on: day, at: time)
+        recordHistory(next, on: day, at: time)
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
@@ -245,11 +255,13 @@ public actor Evaluator {
         }
     }
 
-    /// Records the day's snapshot in the history. A failure (a day older than the last one
-    /// recorded, when the clock went back) is logged: the alerts do not depend on it.
-    private func recordHistory(_ snapshot: HistorySnapshot, on day: Day, at time: Date) {
+    /// Records the day's snapshot in the history, when it changed. A failure (a day older than
+    /// the last one recorded, when the clock went back) is logged: the alerts do not depend on it.
+    private func recordHistory(_ next: HistoryMemory.Next, on day: Day, at time: Date) {
         do {
-            try store.recordHistory(snapshot, on: day, at: time)
+            if let refused = next.refused { throw refused }
+            guard let write = next.write else { return }
+            history.commit(try store.recordHistory(write, at: time))
         } catch {
             logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
         }
