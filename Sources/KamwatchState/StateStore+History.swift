@@ -133,8 +133,6 @@ extension StateStore {
     /// (nothing else of the history is read or rewritten). Returns the write marked as accepted.
     public func recordHistory(_ write: HistoryMemory.Write, at time: Date = Date()) throws -> HistoryMemory.Write {
         let day = write.day
-        let old = write.previous ?? HistoryStep()
-        let new = write.step
         return try db.write { db in
             var accepted = write
             if try Self.historyMark(db) != write.expected {
@@ -145,51 +143,35 @@ extension StateStore {
                 return accepted
             }
             // What the day no longer starts or ends goes back first, then what it newly does.
-            let newOpened = Set(new.openedContacts)
             let unopen = try db.cachedStatement(
                 sql: "DELETE FROM contact_periods WHERE contact_id = ? AND first_seen = ?")
-            for p in old.openedContacts where !newOpened.contains(p) {
-                try unopen.execute(arguments: [p.contactID, day])
-            }
-            let newClosed = Set(new.closedContacts)
+            for id in write.unopenContacts { try unopen.execute(arguments: [id, day]) }
             let unclose = try db.cachedStatement(
                 sql: "UPDATE contact_periods SET missing_from = NULL WHERE contact_id = ? AND missing_from = ?")
-            for id in old.closedContacts where !newClosed.contains(id) { try unclose.execute(arguments: [id, day]) }
-            let oldClosed = Set(old.closedContacts)
+            for id in write.uncloseContacts { try unclose.execute(arguments: [id, day]) }
             let close = try db.cachedStatement(
                 sql: """
                     UPDATE contact_periods SET missing_from = ?
                     WHERE contact_id = ? AND missing_from IS NULL AND first_seen < ?
                     """)
-            for id in new.closedContacts where !oldClosed.contains(id) { try close.execute(arguments: [day, id, day]) }
-            let oldOpened = Set(old.openedContacts)
+            for id in write.closeContacts { try close.execute(arguments: [day, id, day]) }
             let open = try db.cachedStatement(
                 sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
-            for p in new.openedContacts where !oldOpened.contains(p) {
+            for p in write.openContacts {
                 try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
             }
-            let newOpenedParents = Set(new.openedParents)
             let unopenParent = try db.cachedStatement(
                 sql: "DELETE FROM parent_periods WHERE account_id = ? AND from_day = ?")
-            for p in old.openedParents where !newOpenedParents.contains(p) {
-                try unopenParent.execute(arguments: [p.accountID, day])
-            }
-            let newClosedParents = Set(new.closedParents)
+            for id in write.unopenParents { try unopenParent.execute(arguments: [id, day]) }
             let uncloseParent = try db.cachedStatement(
                 sql: "UPDATE parent_periods SET to_day = NULL WHERE account_id = ? AND to_day = ?")
-            for id in old.closedParents where !newClosedParents.contains(id) {
-                try uncloseParent.execute(arguments: [id, day])
-            }
-            let oldClosedParents = Set(old.closedParents)
+            for id in write.uncloseParents { try uncloseParent.execute(arguments: [id, day]) }
             let closeParent = try db.cachedStatement(
                 sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL AND from_day < ?")
-            for id in new.closedParents where !oldClosedParents.contains(id) {
-                try closeParent.execute(arguments: [day, id, day])
-            }
-            let oldOpenedParents = Set(old.openedParents)
+            for id in write.closeParents { try closeParent.execute(arguments: [day, id, day]) }
             let openParent = try db.cachedStatement(
                 sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
-            for p in new.openedParents where !oldOpenedParents.contains(p) {
+            for p in write.openParents {
                 try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
             }
             try RecordedDay(day: day, recordedAt: time).save(db)

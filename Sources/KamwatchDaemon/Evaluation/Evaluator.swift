@@ -261,7 +261,7 @@ public actor Evaluator {
         do {
             if let refused = next.refused { throw refused }
             guard let write = next.write else { return }
-            history.commit(try store.recordHistory(write, at: time))
+            history.commit(try store.recordHistory(write, at: time), history: next.history)
         } catch {
             logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
         }

@@ -6,39 +6,80 @@
 /// Use: `refresh(from:)` before an evaluation (it notices another writer), `next(_:on:)` for
 /// the history to apply and what to write, `StateStore.recordHistory(_:at:)`, then `commit(_:)`.
 public struct HistoryMemory: Sendable {
-    /// The history as the database holds it.
-    public private(set) var recorded = ContactHistory()
-    /// The database's history marks when `recorded` was read or written; `nil` before the first read.
+    /// The history as read from the database, until the evaluated day's state is built from it.
+    private var loaded: ContactHistory?
+    /// The database's history mark when it was last read or written; `nil` before the first read.
     private var mark: HistoryMark?
-    /// The history before the day evaluated, and what comparing a snapshot with it needs.
-    private var base: Base?
+    /// The evaluated day: the history before it and what is recorded for it.
+    private var current: DayState?
 
-    private struct Base: Sendable {
+    private struct DayState: Sendable {
         var day: String
-        /// `recorded` without the day, in the database's order.
-        var history: ContactHistory
-        /// Each open contact period: its index in `history.contacts` and its account.
+        /// The history before `day`, in the database's order.
+        var base: ContactHistory
+        /// Each open contact period of `base`: its index in `base.contacts` and its account.
         var contactIndex: [String: Int]
         var openContacts: [String: String]
-        /// Each current parent period: its index in `history.parents` and its parent.
+        /// Each current parent period of `base`: its index in `base.parents` and its parent.
         var parentIndex: [String: Int]
         var openParents: [String: String?]
-        /// What the database holds for the day; `nil` when the day is not recorded.
-        var step: HistoryStep?
+        /// What the database holds for `day`, by contact and account; `nil` when `day` is not recorded.
+        var step: KeyedStep?
+        /// The snapshot `step` was planned from, when this process recorded it.
+        var snapshot: HistorySnapshot?
+        /// `base` with `step` applied, made when first asked for.
+        var history: ContactHistory?
     }
 
-    /// What to record for one evaluation: the day's snapshot replaces what was recorded for it.
+    /// A day's step by contact and account, to compare one contact at a time.
+    struct KeyedStep: Sendable, Equatable {
+        var closedContacts: Set<String> = []
+        var openedContacts: [String: ContactPeriod] = [:]
+        var closedParents: Set<String> = []
+        var openedParents: [String: ParentPeriod] = [:]
+
+        init() {}
+
+        init(_ step: HistoryStep) {
+            closedContacts = Set(step.closedContacts)
+            openedContacts = Dictionary(uniqueKeysWithValues: step.openedContacts.map { ($0.contactID, $0) })
+            closedParents = Set(step.closedParents)
+            openedParents = Dictionary(uniqueKeysWithValues: step.openedParents.map { ($0.accountID, $0) })
+        }
+    }
+
+    /// What to record for one evaluation: only what differs from what the day holds.
     public struct Write: Sendable {
         public let day: String
-        let previous: HistoryStep?
-        let step: HistoryStep
+        /// Periods the day no longer opens, contacts (and accounts) it no longer closes.
+        var unopenContacts: [String] = []
+        var uncloseContacts: [String] = []
+        var unopenParents: [String] = []
+        var uncloseParents: [String] = []
+        /// What the day newly closes and opens.
+        var closeContacts: [String] = []
+        var openContacts: [ContactPeriod] = []
+        var closeParents: [String] = []
+        var openParents: [ParentPeriod] = []
+        /// The snapshot, to record whole when another writer came between.
         let snapshot: HistorySnapshot
-        /// The history once written.
-        let history: ContactHistory
-        /// The database's mark the step was planned against, and its mark once written (`nil`
-        /// until written, or when another writer came between).
+        /// The day's step once written.
+        var step = KeyedStep()
+        /// The database's mark this was planned against; its mark once written (`nil` until
+        /// written, or when another writer came between).
         let expected: HistoryMark?
         var mark: HistoryMark?
+
+        init(day: String, snapshot: HistorySnapshot, expected: HistoryMark?) {
+            self.day = day
+            self.snapshot = snapshot
+            self.expected = expected
+        }
+
+        var isEmpty: Bool {
+            unopenContacts.isEmpty && uncloseContacts.isEmpty && unopenParents.isEmpty && uncloseParents.isEmpty
+                && closeContacts.isEmpty && openContacts.isEmpty && closeParents.isEmpty && openParents.isEmpty
+        }
     }
 
     /// One evaluation's history: what to apply to the book, and what to record (`nil`: nothing
@@ -55,79 +96,214 @@ public struct HistoryMemory: Sendable {
     /// Reads the history again when the database's differs from the one held (first use,
     /// or `kamwatch history record` ran meanwhile). A cheap query when nothing changed.
     public mutating func refresh(from store: StateStore) throws {
-        let current = try store.historyMark()
-        if current == mark { return }
-        recorded = try store.history()
-        mark = current
-        base = nil
+        let now = try store.historyMark()
+        if now == mark { return }
+        loaded = try store.history()
+        mark = now
+        current = nil
     }
 
     /// The history with `snapshot` recorded on `day`, and what recording it takes.
     public mutating func next(_ snapshot: HistorySnapshot, on day: String) -> Next {
-        if let last = recorded.days.last, last > day {
-            // Rare (the clock went back): the slow path, and nothing recorded.
-            return Next(
-                history: recorded.recording(snapshot, on: day), write: nil,
-                refused: .olderThanLastDay(day: day, last: last))
+        if current?.day != day {
+            let recorded = loaded ?? current.map(Self.history(of:)) ?? ContactHistory()
+            if let last = recorded.days.last, last > day {
+                // Rare (the clock went back): the slow path, and nothing recorded.
+                return Next(
+                    history: recorded.recording(snapshot, on: day), write: nil,
+                    refused: .olderThanLastDay(day: day, last: last))
+            }
+            current = Self.dayState(of: recorded, on: day)
+            loaded = nil
         }
-        if base?.day != day { base = Self.base(of: recorded, on: day) }
-        let base = base!
-        let step = HistoryStep.plan(
-            openContacts: base.openContacts, openParents: base.openParents, snapshot: snapshot, day: day)
-        if step == base.step { return Next(history: recorded, write: nil, refused: nil) }
-        var history = base.history
-        for id in step.closedContacts { history.contacts[base.contactIndex[id]!].missingFrom = day }
-        history.contacts.append(contentsOf: step.openedContacts)
-        for id in step.closedParents { history.parents[base.parentIndex[id]!].toDay = day }
-        history.parents.append(contentsOf: step.openedParents)
-        history.days.append(day)
-        return Next(
-            history: history, write: Write(
-                day: day, previous: base.step, step: step, snapshot: snapshot, history: history, expected: mark),
-            refused: nil)
+        var state = current!
+        current = nil  // `state` alone holds the day's values while they change (no copies)
+        defer { current = state }
+        var write = Write(day: day, snapshot: snapshot, expected: mark)
+        if let recorded = state.step {
+            var step = recorded
+            if let previous = state.snapshot {
+                // Only the contacts and accounts whose snapshot entry changed can change the step.
+                var contacts: [String] = []
+                for (id, seen) in snapshot.contacts where previous.contacts[id] != seen { contacts.append(id) }
+                for id in previous.contacts.keys where snapshot.contacts[id] == nil { contacts.append(id) }
+                var accounts: [String] = []
+                for (id, seen) in snapshot.parents where previous.parents[id] != seen { accounts.append(id) }
+                for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
+                for id in contacts.sorted() { Self.replan(contact: id, state, snapshot, &step, &write) }
+                for id in accounts.sorted() { Self.replan(account: id, state, snapshot, &step, &write) }
+            } else {
+                // The day was recorded before this process saw a snapshot: compare every entry once.
+                let planned = KeyedStep(
+                    HistoryStep.plan(
+                        openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot,
+                        day: day))
+                var ids = Set(planned.openedContacts.keys).union(planned.closedContacts)
+                ids.formUnion(step.openedContacts.keys)
+                ids.formUnion(step.closedContacts)
+                for id in ids { Self.replan(contact: id, state, snapshot, &step, &write) }
+                var accounts = Set(planned.openedParents.keys).union(planned.closedParents)
+                accounts.formUnion(step.openedParents.keys)
+                accounts.formUnion(step.closedParents)
+                for id in accounts { Self.replan(account: id, state, snapshot, &step, &write) }
+            }
+            if write.isEmpty {
+                state.snapshot = snapshot
+                if state.history == nil { state.history = Self.applicable(state) }
+                return Next(history: state.history!, write: nil, refused: nil)
+            }
+            write.step = step
+        } else {
+            // The day's first recording: the whole step.
+            let planned = HistoryStep.plan(
+                openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot, day: day)
+            write.closeContacts = planned.closedContacts
+            write.openContacts = planned.openedContacts
+            write.closeParents = planned.closedParents
+            write.openParents = planned.openedParents
+            write.step = KeyedStep(planned)
+        }
+        var planned = state
+        planned.step = write.step
+        return Next(history: Self.applicable(planned), write: write, refused: nil)
     }
 
     /// Takes a write the database accepted (`StateStore.recordHistory(_:at:)` returned it marked).
-    public mutating func commit(_ write: Write) {
-        guard let mark = write.mark, base?.day == write.day else {
+    public mutating func commit(_ write: Write, history: ContactHistory) {
+        guard let mark = write.mark, current?.day == write.day else {
             self.mark = nil
             return
         }
-        recorded = write.history
-        base?.step = write.step
+        current?.step = write.step
+        current?.snapshot = write.snapshot
+        current?.history = history
         self.mark = mark
+    }
+
+    // MARK: - Planning one contact or account
+
+    /// The step's entry for contact `id`, planned again against the day's base; what changed goes to `write`.
+    private static func replan(
+        contact id: String, _ state: DayState, _ snapshot: HistorySnapshot, _ step: inout KeyedStep,
+        _ write: inout Write
+    ) {
+        let open = state.openContacts[id]
+        let seen = snapshot.contacts[id]
+        let closes = open != nil && seen?.accountID != open
+        let opens: ContactPeriod? =
+            seen.flatMap { s in
+                s.accountID == open
+                    ? nil : ContactPeriod(contactID: id, accountID: s.accountID, firstSeen: state.day, since: s.since)
+            }
+        let old = step.openedContacts[id]
+        if old != opens {
+            if old != nil { write.unopenContacts.append(id) }
+            if let opens { write.openContacts.append(opens) }
+            step.openedContacts[id] = opens
+        }
+        let closed = step.closedContacts.contains(id)
+        if closed != closes {
+            if closes {
+                write.closeContacts.append(id)
+                step.closedContacts.insert(id)
+            } else {
+                write.uncloseContacts.append(id)
+                step.closedContacts.remove(id)
+            }
+        }
+    }
+
+    /// The step's entry for account `id`: a new account's first parent opens a period but is no
+    /// change; an account missing from the snapshot keeps its parent.
+    private static func replan(
+        account id: String, _ state: DayState, _ snapshot: HistorySnapshot, _ step: inout KeyedStep,
+        _ write: inout Write
+    ) {
+        let open = state.openParents[id]
+        let seen = snapshot.parents[id]
+        var closes = false
+        var opens: ParentPeriod?
+        if let seen {
+            if let open {
+                closes = open != seen.parentID
+            }
+            if open == nil || closes {
+                opens = ParentPeriod(
+                    accountID: id, parentID: seen.parentID, parentName: seen.parentName, fromDay: state.day)
+            }
+        }
+        let old = step.openedParents[id]
+        if old != opens {
+            if old != nil { write.unopenParents.append(id) }
+            if let opens { write.openParents.append(opens) }
+            step.openedParents[id] = opens
+        }
+        let closed = step.closedParents.contains(id)
+        if closed != closes {
+            if closes {
+                write.closeParents.append(id)
+                step.closedParents.insert(id)
+            } else {
+                write.uncloseParents.append(id)
+                step.closedParents.remove(id)
+            }
+        }
+    }
+
+    // MARK: - The day's state
+
+    /// What `Book.applying` needs of the history of `state`: all of it, except on the first
+    /// recorded day, which changes nothing (and whose step holds every contact).
+    private static func applicable(_ state: DayState) -> ContactHistory {
+        state.base.isEmpty ? ContactHistory(days: [state.day]) : history(of: state)
+    }
+
+    /// The history of `state`: its base with its step applied, as `ContactHistory.recording` makes it.
+    private static func history(of state: DayState) -> ContactHistory {
+        guard let step = state.step else { return state.base }
+        var history = state.base
+        for id in step.closedContacts { history.contacts[state.contactIndex[id]!].missingFrom = state.day }
+        history.contacts.append(contentsOf: step.openedContacts.values.sorted { $0.contactID < $1.contactID })
+        for id in step.closedParents { history.parents[state.parentIndex[id]!].toDay = state.day }
+        history.parents.append(contentsOf: step.openedParents.values.sorted { $0.accountID < $1.accountID })
+        history.days.append(state.day)
+        return history
     }
 
     /// The history before `day` as the database would read it after undoing the day, and the
     /// day's recorded step.
-    private static func base(of recorded: ContactHistory, on day: String) -> Base {
-        var history = recorded.before(day)
+    private static func dayState(of recorded: ContactHistory, on day: String) -> DayState {
+        var base = recorded.before(day)
         // The database reads by primary key: recordings appended to the end must be sorted in.
-        history.contacts.sort { databaseOrder(($0.contactID, $0.firstSeen), ($1.contactID, $1.firstSeen)) }
-        history.parents.sort { databaseOrder(($0.accountID, $0.fromDay), ($1.accountID, $1.fromDay)) }
+        base.contacts.sort { databaseOrder(($0.contactID, $0.firstSeen), ($1.contactID, $1.firstSeen)) }
+        base.parents.sort { databaseOrder(($0.accountID, $0.fromDay), ($1.accountID, $1.fromDay)) }
         var contactIndex: [String: Int] = [:]
         var openContacts: [String: String] = [:]
-        for (i, p) in history.contacts.enumerated() where p.missingFrom == nil {
+        for (i, p) in base.contacts.enumerated() where p.missingFrom == nil {
             contactIndex[p.contactID] = i
             openContacts[p.contactID] = p.accountID
         }
         var parentIndex: [String: Int] = [:]
         var openParents: [String: String?] = [:]
-        for (i, p) in history.parents.enumerated() where p.toDay == nil {
+        for (i, p) in base.parents.enumerated() where p.toDay == nil {
             parentIndex[p.accountID] = i
             openParents[p.accountID] = .some(p.parentID)
         }
-        var step: HistoryStep?
+        var step: KeyedStep?
         if recorded.days.last == day {
-            var s = HistoryStep()
-            s.closedContacts = recorded.contacts.filter { $0.missingFrom == day }.map(\.contactID).sorted()
-            s.openedContacts = recorded.contacts.filter { $0.firstSeen == day }.sorted { $0.contactID < $1.contactID }
-            s.closedParents = recorded.parents.filter { $0.toDay == day }.map(\.accountID).sorted()
-            s.openedParents = recorded.parents.filter { $0.fromDay == day }.sorted { $0.accountID < $1.accountID }
+            var s = KeyedStep()
+            for p in recorded.contacts {
+                if p.missingFrom == day { s.closedContacts.insert(p.contactID) }
+                if p.firstSeen == day { s.openedContacts[p.contactID] = p }
+            }
+            for p in recorded.parents {
+                if p.toDay == day { s.closedParents.insert(p.accountID) }
+                if p.fromDay == day { s.openedParents[p.accountID] = p }
+            }
             step = s
         }
-        return Base(
-            day: day, history: history, contactIndex: contactIndex, openContacts: openContacts,
+        return DayState(
+            day: day, base: base, contactIndex: contactIndex, openContacts: openContacts,
             parentIndex: parentIndex, openParents: openParents, step: step)
     }
 }
