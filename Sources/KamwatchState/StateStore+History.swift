@@ -132,51 +132,95 @@ extension StateStore {
     /// Records what `HistoryMemory.next` planned: only the difference from what the day held
     /// (nothing else of the history is read or rewritten). Returns the write marked as accepted.
     public func recordHistory(_ write: HistoryMemory.Write, at time: Date = Date()) throws -> HistoryMemory.Write {
+        try db.write { db in try Self.recordHistory(write, at: time, db) }
+    }
+
+    static func recordHistory(
+        _ write: HistoryMemory.Write, at time: Date, _ db: Database
+    ) throws
+        -> HistoryMemory.Write
+    {
         let day = write.day
-        return try db.write { db in
-            var accepted = write
-            if try Self.historyMark(db) != write.expected {
-                // Another writer recorded meanwhile: record the whole snapshot, and let the
-                // memory read the history again.
-                _ = try Self.record(write.snapshot, on: day, at: time, db)
-                accepted.mark = nil
-                return accepted
-            }
-            // What the day no longer starts or ends goes back first, then what it newly does.
-            let unopen = try db.cachedStatement(
-                sql: "DELETE FROM contact_periods WHERE contact_id = ? AND first_seen = ?")
-            for id in write.unopenContacts { try unopen.execute(arguments: [id, day]) }
-            let unclose = try db.cachedStatement(
-                sql: "UPDATE contact_periods SET missing_from = NULL WHERE contact_id = ? AND missing_from = ?")
-            for id in write.uncloseContacts { try unclose.execute(arguments: [id, day]) }
-            let close = try db.cachedStatement(
-                sql: """
-                    UPDATE contact_periods SET missing_from = ?
-                    WHERE contact_id = ? AND missing_from IS NULL AND first_seen < ?
-                    """)
-            for id in write.closeContacts { try close.execute(arguments: [day, id, day]) }
-            let open = try db.cachedStatement(
-                sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
-            for p in write.openContacts {
-                try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
-            }
-            let unopenParent = try db.cachedStatement(
-                sql: "DELETE FROM parent_periods WHERE account_id = ? AND from_day = ?")
-            for id in write.unopenParents { try unopenParent.execute(arguments: [id, day]) }
-            let uncloseParent = try db.cachedStatement(
-                sql: "UPDATE parent_periods SET to_day = NULL WHERE account_id = ? AND to_day = ?")
-            for id in write.uncloseParents { try uncloseParent.execute(arguments: [id, day]) }
-            let closeParent = try db.cachedStatement(
-                sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL AND from_day < ?")
-            for id in write.closeParents { try closeParent.execute(arguments: [day, id, day]) }
-            let openParent = try db.cachedStatement(
-                sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
-            for p in write.openParents {
-                try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
-            }
-            try RecordedDay(day: day, recordedAt: time).save(db)
-            accepted.mark = try Self.historyMark(db)
+        var accepted = write
+        if try Self.historyMark(db) != write.expected {
+            // Another writer recorded meanwhile: record the whole snapshot, and let the
+            // memory read the history again.
+            _ = try Self.record(write.snapshot, on: day, at: time, db)
+            accepted.mark = nil
             return accepted
+        }
+        // What the day no longer starts or ends goes back first, then what it newly does.
+        let unopen = try db.cachedStatement(
+            sql: "DELETE FROM contact_periods WHERE contact_id = ? AND first_seen = ?")
+        for id in write.unopenContacts { try unopen.execute(arguments: [id, day]) }
+        let unclose = try db.cachedStatement(
+            sql: "UPDATE contact_periods SET missing_from = NULL WHERE contact_id = ? AND missing_from = ?")
+        for id in write.uncloseContacts { try unclose.execute(arguments: [id, day]) }
+        let close = try db.cachedStatement(
+            sql: """
+                UPDATE contact_periods SET missing_from = ?
+                WHERE contact_id = ? AND missing_from IS NULL AND first_seen < ?
+                """)
+        for id in write.closeContacts { try close.execute(arguments: [day, id, day]) }
+        let open = try db.cachedStatement(
+            sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
+        for p in write.openContacts {
+            try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
+        }
+        let unopenParent = try db.cachedStatement(
+            sql: "DELETE FROM parent_periods WHERE account_id = ? AND from_day = ?")
+        for id in write.unopenParents { try unopenParent.execute(arguments: [id, day]) }
+        let uncloseParent = try db.cachedStatement(
+            sql: "UPDATE parent_periods SET to_day = NULL WHERE account_id = ? AND to_day = ?")
+        for id in write.uncloseParents { try uncloseParent.execute(arguments: [id, day]) }
+        let closeParent = try db.cachedStatement(
+            sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL AND from_day < ?")
+        for id in write.closeParents { try closeParent.execute(arguments: [day, id, day]) }
+        let openParent = try db.cachedStatement(
+            sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
+        for p in write.openParents {
+            try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
+        }
+        try RecordedDay(day: day, recordedAt: time).save(db)
+        accepted.mark = try Self.historyMark(db)
+        return accepted
+    }
+}
+
+extension StateStore {
+    /// What one evaluation records: its transitions, the leads when they changed, and what
+    /// changed in the history.
+    public struct Evaluation: Sendable {
+        public var plan: TransitionPlan
+        public var leads: Set<String>?
+        public var history: HistoryMemory.Write?
+
+        public init(plan: TransitionPlan, leads: Set<String>? = nil, history: HistoryMemory.Write? = nil) {
+            self.plan = plan
+            self.leads = leads
+            self.history = history
+        }
+    }
+
+    /// Records `evaluation` in one transaction (one commit to wait for, not three). A history
+    /// the database refuses (a later day was recorded meanwhile) is left out, not an error:
+    /// the alerts do not depend on it. Returns the new log rows and the history write, marked
+    /// when it was taken.
+    public func record(
+        _ evaluation: Evaluation, at time: Date
+    ) throws
+        -> (records: [TransitionRecord], history: HistoryMemory.Write?, refused: HistoryError?)
+    {
+        if evaluation.plan.isEmpty, evaluation.leads == nil, evaluation.history == nil { return ([], nil, nil) }
+        return try db.write { db in
+            let records = try Self.apply(evaluation.plan, at: time, db)
+            if let leads = evaluation.leads { try Self.recordLeads(leads, db) }
+            guard let write = evaluation.history else { return (records, nil, nil) }
+            do {
+                return (records, try Self.recordHistory(write, at: time, db), nil)
+            } catch let refused as HistoryError {
+                return (records, nil, refused)
+            }
         }
     }
 }

@@ -76,8 +76,8 @@ public actor Evaluator {
     /// Re-reads the changed tables, then evaluates.
     public func dataChanged(_ change: DataChange) throws {
         let started = ContinuousClock.now
-        // Mapped exports have their own file names: any change may concern any table.
-        let tables = cache.sources == nil ? change.affectedTables : Set(TableName.allCases)
+        // Mapped exports have their own file names: the sources file says which tables a file feeds.
+        let tables = cache.tables(of: change)
         let problem = cache.reload(tables, logger: logger)
         if !tables.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
@@ -190,15 +190,20 @@ public actor Evaluator {
             try emitter.recover()
             emissionFailed = false
         }
-        let records = try store.apply(plan, at: time)
+        // One transaction for the transitions, the leads and the history: one commit to wait for.
+        let leads = book.leads
+        let recorded = try store.record(
+            StateStore.Evaluation(
+                plan: plan, leads: leads == recordedLeads ? nil : leads, history: next.write),
+            at: time)
+        let records = recorded.records
         remember(plan, at: time)
         for r in records { transitionCounts[r.state.rawValue, default: 0] += 1 }
-        let leads = book.leads
-        if leads != recordedLeads {
-            try store.recordLeads(leads)
-            recordedLeads = leads
+        recordedLeads = leads
+        if let write = recorded.history { history.commit(write, history: next.history) }
+        if let refused = next.refused ?? recorded.refused {
+            logger.warning("cannot record today's snapshot in the history: \(refused)", metadata: ["day": "\(day)"])
         }
-        recordHistory(next, on: day, at: time)
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
@@ -252,18 +257,6 @@ public actor Evaluator {
             try DurableFile.replace(Array(MetricsText.render(s).utf8), at: metricsFile)
         } catch {
             logger.error("cannot write the metrics file", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Records the day's snapshot in the history, when it changed. A failure (a day older than
-    /// the last one recorded, when the clock went back) is logged: the alerts do not depend on it.
-    private func recordHistory(_ next: HistoryMemory.Next, on day: Day, at time: Date) {
-        do {
-            if let refused = next.refused { throw refused }
-            guard let write = next.write else { return }
-            history.commit(try store.recordHistory(write, at: time), history: next.history)
-        } catch {
-            logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
         }
     }
 

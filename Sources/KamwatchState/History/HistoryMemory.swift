@@ -12,6 +12,8 @@ public struct HistoryMemory: Sendable {
     private var mark: HistoryMark?
     /// The evaluated day: the history before it and what is recorded for it.
     private var current: DayState?
+    /// `current` holds a step not known to be written.
+    private var uncommitted = false
 
     private struct DayState: Sendable {
         var day: String
@@ -63,8 +65,6 @@ public struct HistoryMemory: Sendable {
         var openParents: [ParentPeriod] = []
         /// The snapshot, to record whole when another writer came between.
         let snapshot: HistorySnapshot
-        /// The day's step once written.
-        var step = KeyedStep()
         /// The database's mark this was planned against; its mark once written (`nil` until
         /// written, or when another writer came between).
         let expected: HistoryMark?
@@ -97,7 +97,8 @@ public struct HistoryMemory: Sendable {
     /// or `kamwatch history record` ran meanwhile). A cheap query when nothing changed.
     public mutating func refresh(from store: StateStore) throws {
         let now = try store.historyMark()
-        if now == mark { return }
+        if now == mark && !uncommitted { return }
+        uncommitted = false
         loaded = try store.history()
         mark = now
         current = nil
@@ -120,8 +121,10 @@ public struct HistoryMemory: Sendable {
         current = nil  // `state` alone holds the day's values while they change (no copies)
         defer { current = state }
         var write = Write(day: day, snapshot: snapshot, expected: mark)
-        if let recorded = state.step {
-            var step = recorded
+        if var step = state.step {
+            // Changed in place (no copy of a big step); a write not committed makes `refresh` read again.
+            state.step = nil
+            defer { state.step = step }
             if let previous = state.snapshot {
                 // Only the contacts and accounts whose snapshot entry changed can change the step.
                 var contacts: [String] = []
@@ -147,12 +150,15 @@ public struct HistoryMemory: Sendable {
                 accounts.formUnion(step.closedParents)
                 for id in accounts { Self.replan(account: id, state, snapshot, &step, &write) }
             }
+            state.snapshot = snapshot
             if write.isEmpty {
-                state.snapshot = snapshot
-                if state.history == nil { state.history = Self.applicable(state) }
+                if state.history == nil {
+                    state.step = step
+                    state.history = Self.applicable(state)
+                    state.step = nil
+                }
                 return Next(history: state.history!, write: nil, refused: nil)
             }
-            write.step = step
         } else {
             // The day's first recording: the whole step.
             let planned = HistoryStep.plan(
@@ -161,23 +167,21 @@ public struct HistoryMemory: Sendable {
             write.openContacts = planned.openedContacts
             write.closeParents = planned.closedParents
             write.openParents = planned.openedParents
-            write.step = KeyedStep(planned)
+            state.step = KeyedStep(planned)
+            state.snapshot = snapshot
         }
-        var planned = state
-        planned.step = write.step
-        return Next(history: Self.applicable(planned), write: write, refused: nil)
+        uncommitted = true
+        return Next(history: Self.applicable(state), write: write, refused: nil)
     }
 
     /// Takes a write the database accepted (`StateStore.recordHistory(_:at:)` returned it marked).
+    /// A write not committed (it failed, or another writer came between) makes the next
+    /// `refresh(from:)` read the history again.
     public mutating func commit(_ write: Write, history: ContactHistory) {
-        guard let mark = write.mark, current?.day == write.day else {
-            self.mark = nil
-            return
-        }
-        current?.step = write.step
-        current?.snapshot = write.snapshot
+        guard let mark = write.mark, current?.day == write.day else { return }
         current?.history = history
         self.mark = mark
+        uncommitted = false
     }
 
     // MARK: - Planning one contact or account
