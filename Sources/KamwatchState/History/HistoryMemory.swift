@@ -25,12 +25,21 @@ public struct HistoryMemory: Sendable {
         /// Each current parent period of `base`: its index in `base.parents` and its parent.
         var parentIndex: [String: Int]
         var openParents: [String: String?]
-        /// What the database holds for `day`, by contact and account; `nil` when `day` is not recorded.
-        var step: KeyedStep?
-        /// The snapshot `step` was planned from, when this process recorded it.
-        var snapshot: HistorySnapshot?
-        /// `base` with `step` applied, made when first asked for.
+        /// What the database holds for `day`.
+        var recorded: Recorded
+        /// `base` with the recorded step applied, as `Book.applying` needs it, once made.
         var history: ContactHistory?
+    }
+
+    /// What the database holds for the evaluated day.
+    private enum Recorded: Sendable {
+        /// The day is not recorded.
+        case nothing
+        /// The step this snapshot gives against the day's base (what this process recorded):
+        /// the step itself is not kept, as the snapshot says it for each contact and account.
+        case snapshot(HistorySnapshot)
+        /// A step recorded by another process (or an earlier run), by contact and account.
+        case step(KeyedStep)
     }
 
     /// A day's step by contact and account, to compare one contact at a time.
@@ -121,45 +130,8 @@ public struct HistoryMemory: Sendable {
         current = nil  // `state` alone holds the day's values while they change (no copies)
         defer { current = state }
         var write = Write(day: day, snapshot: snapshot, expected: mark)
-        if var step = state.step {
-            // Changed in place (no copy of a big step); a write not committed makes `refresh` read again.
-            state.step = nil
-            defer { state.step = step }
-            if let previous = state.snapshot {
-                // Only the contacts and accounts whose snapshot entry changed can change the step.
-                var contacts: [String] = []
-                for (id, seen) in snapshot.contacts where previous.contacts[id] != seen { contacts.append(id) }
-                for id in previous.contacts.keys where snapshot.contacts[id] == nil { contacts.append(id) }
-                var accounts: [String] = []
-                for (id, seen) in snapshot.parents where previous.parents[id] != seen { accounts.append(id) }
-                for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
-                for id in contacts.sorted() { Self.replan(contact: id, state, snapshot, &step, &write) }
-                for id in accounts.sorted() { Self.replan(account: id, state, snapshot, &step, &write) }
-            } else {
-                // The day was recorded before this process saw a snapshot: compare every entry once.
-                let planned = KeyedStep(
-                    HistoryStep.plan(
-                        openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot,
-                        day: day))
-                var ids = Set(planned.openedContacts.keys).union(planned.closedContacts)
-                ids.formUnion(step.openedContacts.keys)
-                ids.formUnion(step.closedContacts)
-                for id in ids { Self.replan(contact: id, state, snapshot, &step, &write) }
-                var accounts = Set(planned.openedParents.keys).union(planned.closedParents)
-                accounts.formUnion(step.openedParents.keys)
-                accounts.formUnion(step.closedParents)
-                for id in accounts { Self.replan(account: id, state, snapshot, &step, &write) }
-            }
-            state.snapshot = snapshot
-            if write.isEmpty {
-                if state.history == nil {
-                    state.step = step
-                    state.history = Self.applicable(state)
-                    state.step = nil
-                }
-                return Next(history: state.history!, write: nil, refused: nil)
-            }
-        } else {
+        switch state.recorded {
+        case .nothing:
             // The day's first recording: the whole step.
             let planned = HistoryStep.plan(
                 openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot, day: day)
@@ -167,10 +139,55 @@ public struct HistoryMemory: Sendable {
             write.openContacts = planned.openedContacts
             write.closeParents = planned.closedParents
             write.openParents = planned.openedParents
-            state.step = KeyedStep(planned)
-            state.snapshot = snapshot
+        case .snapshot(let previous):
+            // Only the contacts and accounts whose snapshot entry changed can change the step.
+            var contacts: [String] = []
+            for (id, seen) in snapshot.contacts where previous.contacts[id] != seen { contacts.append(id) }
+            for id in previous.contacts.keys where snapshot.contacts[id] == nil { contacts.append(id) }
+            var accounts: [String] = []
+            for (id, seen) in snapshot.parents where previous.parents[id] != seen { accounts.append(id) }
+            for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
+            for id in contacts.sorted() {
+                let old = Self.contactEntry(id, state, previous)
+                Self.change(
+                    contact: id, from: old.closes, old.opens, to: Self.contactEntry(id, state, snapshot), &write)
+            }
+            for id in accounts.sorted() {
+                let old = Self.parentEntry(id, state, previous)
+                Self.change(account: id, from: old.closes, old.opens, to: Self.parentEntry(id, state, snapshot), &write)
+            }
+        case .step(let step):
+            // Recorded elsewhere: every entry of either step is compared once.
+            let planned = KeyedStep(
+                HistoryStep.plan(
+                    openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot, day: day))
+            var ids = Set(planned.openedContacts.keys).union(planned.closedContacts)
+            ids.formUnion(step.openedContacts.keys)
+            ids.formUnion(step.closedContacts)
+            for id in ids.sorted() {
+                Self.change(
+                    contact: id, from: step.closedContacts.contains(id), step.openedContacts[id],
+                    to: Self.contactEntry(id, state, snapshot), &write)
+            }
+            var accounts = Set(planned.openedParents.keys).union(planned.closedParents)
+            accounts.formUnion(step.openedParents.keys)
+            accounts.formUnion(step.closedParents)
+            for id in accounts.sorted() {
+                Self.change(
+                    account: id, from: step.closedParents.contains(id), step.openedParents[id],
+                    to: Self.parentEntry(id, state, snapshot), &write)
+            }
         }
+        let first: Bool
+        if case .nothing = state.recorded { first = true } else { first = false }
+        state.recorded = .snapshot(snapshot)
+        if write.isEmpty && !first {
+            if state.history == nil { state.history = Self.applicable(state) }
+            return Next(history: state.history!, write: nil, refused: nil)
+        }
+        // Not known to be written until `commit`: meanwhile `refresh` reads the history again.
         uncommitted = true
+        state.history = nil
         return Next(history: Self.applicable(state), write: write, refused: nil)
     }
 
@@ -186,71 +203,58 @@ public struct HistoryMemory: Sendable {
 
     // MARK: - Planning one contact or account
 
-    /// The step's entry for contact `id`, planned again against the day's base; what changed goes to `write`.
-    private static func replan(
-        contact id: String, _ state: DayState, _ snapshot: HistorySnapshot, _ step: inout KeyedStep,
-        _ write: inout Write
-    ) {
+    /// What the day's step holds for contact `id` given `snapshot`: whether its open period
+    /// ends, and the period it opens (as `HistoryStep.plan` decides).
+    private static func contactEntry(
+        _ id: String, _ state: DayState, _ snapshot: HistorySnapshot
+    ) -> (closes: Bool, opens: ContactPeriod?) {
         let open = state.openContacts[id]
         let seen = snapshot.contacts[id]
         let closes = open != nil && seen?.accountID != open
-        let opens: ContactPeriod? =
-            seen.flatMap { s in
-                s.accountID == open
-                    ? nil : ContactPeriod(contactID: id, accountID: s.accountID, firstSeen: state.day, since: s.since)
-            }
-        let old = step.openedContacts[id]
-        if old != opens {
-            if old != nil { write.unopenContacts.append(id) }
-            if let opens { write.openContacts.append(opens) }
-            step.openedContacts[id] = opens
+        guard let seen, seen.accountID != open else { return (closes, nil) }
+        return (
+            closes, ContactPeriod(contactID: id, accountID: seen.accountID, firstSeen: state.day, since: seen.since)
+        )
+    }
+
+    /// What the day's step holds for account `id`: a new account's first parent opens a period
+    /// but is no change; an account missing from the snapshot keeps its parent.
+    private static func parentEntry(
+        _ id: String, _ state: DayState, _ snapshot: HistorySnapshot
+    ) -> (closes: Bool, opens: ParentPeriod?) {
+        guard let seen = snapshot.parents[id] else { return (false, nil) }
+        let open = state.openParents[id]
+        if let open, open == seen.parentID { return (false, nil) }
+        return (
+            open != nil,
+            ParentPeriod(accountID: id, parentID: seen.parentID, parentName: seen.parentName, fromDay: state.day)
+        )
+    }
+
+    /// Adds to `write` what turns one entry of the step into another.
+    private static func change(
+        contact id: String, from closed: Bool, _ opened: ContactPeriod?, to new: (closes: Bool, opens: ContactPeriod?),
+        _ write: inout Write
+    ) {
+        if opened != new.opens {
+            if opened != nil { write.unopenContacts.append(id) }
+            if let opens = new.opens { write.openContacts.append(opens) }
         }
-        let closed = step.closedContacts.contains(id)
-        if closed != closes {
-            if closes {
-                write.closeContacts.append(id)
-                step.closedContacts.insert(id)
-            } else {
-                write.uncloseContacts.append(id)
-                step.closedContacts.remove(id)
-            }
+        if closed != new.closes {
+            if new.closes { write.closeContacts.append(id) } else { write.uncloseContacts.append(id) }
         }
     }
 
-    /// The step's entry for account `id`: a new account's first parent opens a period but is no
-    /// change; an account missing from the snapshot keeps its parent.
-    private static func replan(
-        account id: String, _ state: DayState, _ snapshot: HistorySnapshot, _ step: inout KeyedStep,
+    private static func change(
+        account id: String, from closed: Bool, _ opened: ParentPeriod?, to new: (closes: Bool, opens: ParentPeriod?),
         _ write: inout Write
     ) {
-        let open = state.openParents[id]
-        let seen = snapshot.parents[id]
-        var closes = false
-        var opens: ParentPeriod?
-        if let seen {
-            if let open {
-                closes = open != seen.parentID
-            }
-            if open == nil || closes {
-                opens = ParentPeriod(
-                    accountID: id, parentID: seen.parentID, parentName: seen.parentName, fromDay: state.day)
-            }
+        if opened != new.opens {
+            if opened != nil { write.unopenParents.append(id) }
+            if let opens = new.opens { write.openParents.append(opens) }
         }
-        let old = step.openedParents[id]
-        if old != opens {
-            if old != nil { write.unopenParents.append(id) }
-            if let opens { write.openParents.append(opens) }
-            step.openedParents[id] = opens
-        }
-        let closed = step.closedParents.contains(id)
-        if closed != closes {
-            if closes {
-                write.closeParents.append(id)
-                step.closedParents.insert(id)
-            } else {
-                write.uncloseParents.append(id)
-                step.closedParents.remove(id)
-            }
+        if closed != new.closes {
+            if new.closes { write.closeParents.append(id) } else { write.uncloseParents.append(id) }
         }
     }
 
@@ -264,7 +268,16 @@ public struct HistoryMemory: Sendable {
 
     /// The history of `state`: its base with its step applied, as `ContactHistory.recording` makes it.
     private static func history(of state: DayState) -> ContactHistory {
-        guard let step = state.step else { return state.base }
+        let step: KeyedStep
+        switch state.recorded {
+        case .nothing: return state.base
+        case .step(let recorded): step = recorded
+        case .snapshot(let snapshot):
+            step = KeyedStep(
+                HistoryStep.plan(
+                    openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot,
+                    day: state.day))
+        }
         var history = state.base
         for id in step.closedContacts { history.contacts[state.contactIndex[id]!].missingFrom = state.day }
         history.contacts.append(contentsOf: step.openedContacts.values.sorted { $0.contactID < $1.contactID })
@@ -293,7 +306,7 @@ public struct HistoryMemory: Sendable {
             parentIndex[p.accountID] = i
             openParents[p.accountID] = .some(p.parentID)
         }
-        var step: KeyedStep?
+        var step = Recorded.nothing
         if recorded.days.last == day {
             var s = KeyedStep()
             for p in recorded.contacts {
@@ -304,11 +317,11 @@ public struct HistoryMemory: Sendable {
                 if p.toDay == day { s.closedParents.insert(p.accountID) }
                 if p.fromDay == day { s.openedParents[p.accountID] = p }
             }
-            step = s
+            step = .step(s)
         }
         return DayState(
             day: day, base: base, contactIndex: contactIndex, openContacts: openContacts,
-            parentIndex: parentIndex, openParents: openParents, step: step)
+            parentIndex: parentIndex, openParents: openParents, recorded: step)
     }
 }
 
