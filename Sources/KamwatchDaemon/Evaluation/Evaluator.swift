@@ -37,6 +37,8 @@ public actor Evaluator {
     private var history = HistoryMemory()
     /// The snapshot of the current accounts and contacts (`nil`: one of them was read again).
     private var snapshot: HistorySnapshot?
+    /// The leads of the current accounts (`nil`: they were read again).
+    private var leads: Set<String>?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -80,6 +82,7 @@ public actor Evaluator {
         let tables = cache.tables(of: change)
         let problem = cache.reload(tables, logger: logger)
         if !tables.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
+        if tables.contains(.accounts) { leads = nil }
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
@@ -91,6 +94,7 @@ public actor Evaluator {
             let started = ContinuousClock.now
             let problem = cache.reload(Set(TableName.allCases), logger: logger, cancellation: cancellation)
             snapshot = nil
+            leads = nil
             try Task.checkCancellation()
             try evaluate(problem: problem, readTime: ContinuousClock.now - started)
         } onCancel: {
@@ -120,6 +124,7 @@ public actor Evaluator {
             logger.info("the new rules read more columns: reading the data again")
             problem = cache.reload(stale, logger: logger)
             snapshot = nil
+            leads = nil
         }
         try evaluate(problem: problem)
     }
@@ -191,7 +196,8 @@ public actor Evaluator {
             emissionFailed = false
         }
         // One transaction for the transitions, the leads and the history: one commit to wait for.
-        let leads = book.leads
+        let leads = self.leads ?? book.leads
+        self.leads = leads
         let recorded = try store.record(
             StateStore.Evaluation(
                 plan: plan, leads: leads == recordedLeads ? nil : leads, history: next.write),

@@ -141,12 +141,33 @@ public struct HistoryMemory: Sendable {
             write.openParents = planned.openedParents
         case .snapshot(let previous):
             // Only the contacts and accounts whose snapshot entry changed can change the step.
+            // The second pass (entries gone) only when the counts say some are.
             var contacts: [String] = []
-            for (id, seen) in snapshot.contacts where previous.contacts[id] != seen { contacts.append(id) }
-            for id in previous.contacts.keys where snapshot.contacts[id] == nil { contacts.append(id) }
+            var added = 0
+            for (id, seen) in snapshot.contacts {
+                guard let before = previous.contacts[id] else {
+                    added += 1
+                    contacts.append(id)
+                    continue
+                }
+                if before != seen { contacts.append(id) }
+            }
+            if previous.contacts.count != snapshot.contacts.count - added {
+                for id in previous.contacts.keys where snapshot.contacts[id] == nil { contacts.append(id) }
+            }
             var accounts: [String] = []
-            for (id, seen) in snapshot.parents where previous.parents[id] != seen { accounts.append(id) }
-            for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
+            added = 0
+            for (id, seen) in snapshot.parents {
+                guard let before = previous.parents[id] else {
+                    added += 1
+                    accounts.append(id)
+                    continue
+                }
+                if before != seen { accounts.append(id) }
+            }
+            if previous.parents.count != snapshot.parents.count - added {
+                for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
+            }
             for id in contacts.sorted() {
                 let old = Self.contactEntry(id, state, previous)
                 Self.change(
@@ -157,25 +178,26 @@ public struct HistoryMemory: Sendable {
                 Self.change(account: id, from: old.closes, old.opens, to: Self.parentEntry(id, state, snapshot), &write)
             }
         case .step(let step):
-            // Recorded elsewhere: every entry of either step is compared once.
-            let planned = KeyedStep(
-                HistoryStep.plan(
-                    openContacts: state.openContacts, openParents: state.openParents, snapshot: snapshot, day: day))
-            var ids = Set(planned.openedContacts.keys).union(planned.closedContacts)
-            ids.formUnion(step.openedContacts.keys)
-            ids.formUnion(step.closedContacts)
-            for id in ids.sorted() {
+            // Recorded elsewhere: each contact and account of the snapshot, the base or the step
+            // is compared once (in no particular order: nothing to sort for a big first day).
+            func contact(_ id: String) {
                 Self.change(
                     contact: id, from: step.closedContacts.contains(id), step.openedContacts[id],
                     to: Self.contactEntry(id, state, snapshot), &write)
             }
-            var accounts = Set(planned.openedParents.keys).union(planned.closedParents)
-            accounts.formUnion(step.openedParents.keys)
-            accounts.formUnion(step.closedParents)
-            for id in accounts.sorted() {
+            for id in snapshot.contacts.keys { contact(id) }
+            for id in state.openContacts.keys where snapshot.contacts[id] == nil { contact(id) }
+            for id in step.openedContacts.keys where snapshot.contacts[id] == nil && state.openContacts[id] == nil {
+                contact(id)
+            }
+            func account(_ id: String) {
                 Self.change(
                     account: id, from: step.closedParents.contains(id), step.openedParents[id],
                     to: Self.parentEntry(id, state, snapshot), &write)
+            }
+            for id in snapshot.parents.keys { account(id) }
+            for id in step.closedParents.union(step.openedParents.keys) where snapshot.parents[id] == nil {
+                account(id)
             }
         }
         let first: Bool

@@ -58,11 +58,18 @@ public struct HistorySnapshot: Sendable, Equatable {
         if case .date(let v) = table.column(named: "since") { since = v }
         var contacts: [String: Contact] = [:]
         contacts.reserveCapacity(table.rowCount)
+        // Many contacts share a `since`: each day is spelled once.
+        var days: [Int32: String] = [:]
         for a in 0..<book.accountCount {
             guard let accountID = ids[a] else { continue }
             for r in table.rows(ofGroup: a) {
                 guard let id = contactIDs?[r] else { continue }
-                let day = r < since.count && since[r] != Column.absentDate ? Day(ordinal: since[r]).description : nil
+                var day: String?
+                if r < since.count && since[r] != Column.absentDate {
+                    let ordinal = since[r]
+                    day = days[ordinal] ?? Day(ordinal: ordinal).description
+                    days[ordinal] = day
+                }
                 contacts[id] = Contact(accountID: accountID, since: day)
             }
         }
