@@ -37,6 +37,8 @@ public actor Evaluator {
     private var history = HistoryMemory()
     /// The snapshot of the current accounts and contacts (`nil`: one of them was read again).
     private var snapshot: HistorySnapshot?
+    /// The last snapshot's parents, while the accounts were not read again since.
+    private var parentsSnapshot: HistorySnapshot?
     /// The leads of the current accounts (`nil`: they were read again).
     private var leads: Set<String>?
 
@@ -82,7 +84,10 @@ public actor Evaluator {
         let tables = cache.tables(of: change)
         let problem = cache.reload(tables, logger: logger)
         if !tables.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
-        if tables.contains(.accounts) { leads = nil }
+        if tables.contains(.accounts) {
+            leads = nil
+            parentsSnapshot = nil
+        }
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
@@ -94,6 +99,7 @@ public actor Evaluator {
             let started = ContinuousClock.now
             let problem = cache.reload(Set(TableName.allCases), logger: logger, cancellation: cancellation)
             snapshot = nil
+            parentsSnapshot = nil
             leads = nil
             try Task.checkCancellation()
             try evaluate(problem: problem, readTime: ContinuousClock.now - started)
@@ -124,6 +130,7 @@ public actor Evaluator {
             logger.info("the new rules read more columns: reading the data again")
             problem = cache.reload(stale, logger: logger)
             snapshot = nil
+            parentsSnapshot = nil
             leads = nil
         }
         try evaluate(problem: problem)
@@ -171,10 +178,16 @@ public actor Evaluator {
         // The history as it will be once today's snapshot is recorded, so that evaluating
         // before recording sees what recording first would (SPEC §6 "History").
         try Task.checkCancellation()
-        let snapshot = self.snapshot ?? HistorySnapshot(book: files)
+        // The parents change only with the accounts: while they were not read again since the
+        // last snapshot given to the history, only the contacts are made again and compared.
+        let sameParents = parentsSnapshot != nil
+        let snapshot =
+            self.snapshot ?? parentsSnapshot.map { HistorySnapshot(book: files, parentsOf: $0) }
+            ?? HistorySnapshot(book: files)
         self.snapshot = snapshot
         try history.refresh(from: store)
-        let next = history.next(snapshot, on: day.description)
+        let next = history.next(snapshot, on: day.description, sameParents: sameParents)
+        parentsSnapshot = snapshot
         let book = files.applying(next.history)
         // A stop during start-up (SIGTERM) records nothing: each long step ends here if so.
         try Task.checkCancellation()

@@ -114,7 +114,9 @@ public struct HistoryMemory: Sendable {
     }
 
     /// The history with `snapshot` recorded on `day`, and what recording it takes.
-    public mutating func next(_ snapshot: HistorySnapshot, on day: String) -> Next {
+    /// `sameParents`: the snapshot's parents are those of the snapshot given last (the accounts
+    /// were not read again), so they are not compared.
+    public mutating func next(_ snapshot: HistorySnapshot, on day: String, sameParents: Bool = false) -> Next {
         if current?.day != day {
             let recorded = loaded ?? current.map(Self.history(of:)) ?? ContactHistory()
             if let last = recorded.days.last, last > day {
@@ -157,7 +159,7 @@ public struct HistoryMemory: Sendable {
             }
             var accounts: [String] = []
             added = 0
-            for (id, seen) in snapshot.parents {
+            for (id, seen) in snapshot.parents where !sameParents {
                 guard let before = previous.parents[id] else {
                     added += 1
                     accounts.append(id)
@@ -165,7 +167,7 @@ public struct HistoryMemory: Sendable {
                 }
                 if before != seen { accounts.append(id) }
             }
-            if previous.parents.count != snapshot.parents.count - added {
+            if !sameParents && previous.parents.count != snapshot.parents.count - added {
                 for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
             }
             for id in contacts.sorted() {

@@ -39,6 +39,16 @@ public struct HistorySnapshot: Sendable, Equatable {
     /// The snapshot a book gives: its contacts (those of valid accounts) and every account's
     /// parent. The book must keep the columns `ColumnSelection.keepingHistory` names.
     public init(book: Book) {
+        self.init(contacts: Self.contacts(of: book), parents: Self.parents(of: book))
+    }
+
+    /// The snapshot of `book` with the parents of `previous`, for a book whose accounts did not change.
+    public init(book: Book, parentsOf previous: HistorySnapshot) {
+        self.init(contacts: Self.contacts(of: book), parents: previous.parents)
+    }
+
+    /// Every account's parent.
+    static func parents(of book: Book) -> [String: Parent] {
         let accounts = book.accounts
         let ids = accounts.column(named: "account_id")?.textColumn ?? TextColumn()
         let names = accounts.column(named: "name")?.textColumn
@@ -52,6 +62,12 @@ public struct HistorySnapshot: Sendable, Equatable {
             if let parentID, let p = book.accountIndex(of: parentID) { parentName = names?[p] ?? parentID }
             parents[id] = Parent(parentID: parentID, parentName: parentName)
         }
+        return parents
+    }
+
+    /// The contacts of valid accounts.
+    static func contacts(of book: Book) -> [String: Contact] {
+        let ids = book.accounts.column(named: "account_id")?.textColumn ?? TextColumn()
         let table = book.contacts
         let contactIDs = table.column(named: "contact_id")?.textColumn
         var since: [Int32] = []
@@ -73,7 +89,7 @@ public struct HistorySnapshot: Sendable, Equatable {
                 contacts[id] = Contact(accountID: accountID, since: day)
             }
         }
-        self.init(contacts: contacts, parents: parents)
+        return contacts
     }
 }
 

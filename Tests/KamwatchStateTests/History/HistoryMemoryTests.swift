@@ -42,17 +42,21 @@ struct HistoryMemoryTests {
         let reference = try StateStore.inMemory()
         var memory = HistoryMemory()
         var day = Self.d1
+        var lastParents: [String: HistorySnapshot.Parent]?
         for _ in 0..<40 {
             switch Int.random(in: 0..<6, using: &g) {
             case 0: day = day + 1
             case 1: memory = HistoryMemory()  // a restart
             default: break
             }
-            let snapshot = Self.randomSnapshot(&g)
+            var snapshot = Self.randomSnapshot(&g)
+            try memory.refresh(from: store)
+            // Half the time the parents are those of the last snapshot, as when only contacts change.
+            if let lastParents, Bool.random(using: &g) { snapshot.parents = lastParents }
             let expected = try reference.history().recording(snapshot, on: day.description)
             try reference.recordHistory(snapshot, on: day)
-            try memory.refresh(from: store)
-            let next = memory.next(snapshot, on: day.description)
+            let next = memory.next(snapshot, on: day.description, sameParents: snapshot.parents == lastParents)
+            lastParents = snapshot.parents
             if next.history.days.count > 1 { #expect(next.history == expected) }
             #expect(next.refused == nil)
             if let write = next.write { memory.commit(try store.recordHistory(write), history: next.history) }
