@@ -140,6 +140,12 @@ if [ -f bench/latency.sh ]; then
     sh bench/latency.sh "$bin" | tee -a "$results"
 fi
 
+# ---- the daemon's first start and restart on the 1M book, when its benchmark exists
+if [ -f bench/daemon-start.sh ] && [ -f "$out/1m/accounts.csv" ]; then
+    echo
+    sh bench/daemon-start.sh "$bin" | tee -a "$results"
+fi
+
 # ---- for comparison: the plain-Python reference evaluator on the 100k book
 if [ "${BENCH_REFERENCE:-1}" = 1 ] && [ -d "$out/100k" ] && command -v python3 >/dev/null 2>&1; then
     echo
