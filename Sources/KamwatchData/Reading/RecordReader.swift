@@ -164,7 +164,9 @@ final class RecordReader {
         if capacity - end < capacity / 2 || capacity - end < 16 {
             if end >= maxRecordBytes {
                 throw ReadFailure(
-                    reason: "a record longer than \(maxRecordBytes >> 20) MB at byte \(base): a quote left open, or not a CSV file")
+                    reason:
+                        "a record longer than \(maxRecordBytes >> 20) MB at byte \(base): a quote left open, or not a CSV file"
+                )
             }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
             grown.update(from: buffer, count: end)

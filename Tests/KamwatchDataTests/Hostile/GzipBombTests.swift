@@ -4,33 +4,37 @@ import Testing
 
 @testable import KamwatchData
 
-/// Gzip bombs: a small `.csv.gz` that inflates to far more than it holds. Many short lines are
-/// streamed through a buffer of fixed size; one endless record fails the file at the record
-/// limit instead of growing the buffer until memory runs out.
+/// Gzip bombs: a small `.csv.gz` that inflates to far more than it holds. One endless record
+/// fails the file at the record limit instead of growing the buffer until memory runs out.
+/// (Many short lines stream through a buffer of fixed size: `test-hostile-gzip.sh` measures it.)
 @Suite struct GzipBombTests {
     static let header = "order_id,account_id,date,list_amount,net_amount\n"
 
-    /// An endless stream of one byte after a prefix.
+    /// A prefix, then `pattern` repeated for ever.
     final class EndlessSource: ByteSource {
         let prefix: [UInt8]
-        let byte: UInt8
+        let pattern: [UInt8]
         var given = 0
 
-        init(prefix: String, byte: UInt8) {
+        init(prefix: String, pattern: String) {
             self.prefix = Array(prefix.utf8)
-            self.byte = byte
+            self.pattern = Array(pattern.utf8)
         }
 
         func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int {
-            for i in 0..<count { buffer[i] = given + i < prefix.count ? prefix[given + i] : byte }
+            for i in 0..<count {
+                let n = given + i
+                buffer[i] = n < prefix.count ? prefix[n] : pattern[(n - prefix.count) % pattern.count]
+            }
             given += count
             return count
         }
     }
 
     @Test func anEndlessRecordFailsAtTheLimitInsteadOfGrowingWithoutBound() throws {
-        let source = EndlessSource(prefix: Self.header + "o1,A,2026-01-05,\"", byte: UInt8(ascii: "x"))
-        let reader = RecordReader(source: source, offset: 0, checkUTF8: true, blockSize: 1 << 16, maxRecordBytes: 1 << 20)
+        let source = EndlessSource(prefix: Self.header + "o1,A,2026-01-05,\"", pattern: "x")
+        let reader = RecordReader(
+            source: source, offset: 0, checkUTF8: true, blockSize: 1 << 16, maxRecordBytes: 1 << 20)
         #expect(try reader.next())  // the header
         do {
             _ = try reader.next()
@@ -38,19 +42,11 @@ import Testing
         } catch {
             #expect(
                 error.reason
-                    == "a record longer than 1 MB at byte \(Self.header.utf8.count): a quote left open, or not a CSV file")
+                    == "a record longer than 1 MB at byte \(Self.header.utf8.count): a quote left open, or not a CSV file"
+            )
         }
         // The buffer doubles up to the first size past the limit, and no further.
         #expect(source.given <= 4 << 20)
-    }
-
-    @Test func endlessShortLinesStreamThroughABufferOfFixedSize() throws {
-        let source = EndlessSource(prefix: Self.header, byte: UInt8(ascii: "\n"))
-        let reader = RecordReader(source: source, offset: 0, checkUTF8: true, blockSize: 1 << 16, maxRecordBytes: 1 << 20)
-        for _ in 0..<2_000_000 { #expect(try reader.next()) }
-        // Two million blank lines read, the buffer never grown past its block.
-        #expect(source.given >= 2_000_000)
-        #expect(reader.position - source.given > -(1 << 17))
     }
 
     /// A real `.csv.gz` (made with gzip(1)) whose only data row never ends: decompressed as a
