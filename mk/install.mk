@@ -51,7 +51,7 @@ install-files:
 	set -e; for f in sources/*.yaml; do [ -e "$$f" ] || continue; $(INSTALL) -m 0644 "$$f" $(SOURCESDIR)/; done
 	$(PREFIX_SED) deploy/kamwatch.service > $(DESTDIR)$(UNITDIR)/kamwatch.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/kamwatch.service
-	set -e; for u in kamwatch-digest.service kamwatch-digest.timer; do \
+	set -e; for u in kamwatch-digest.service kamwatch-digest.timer kamwatch-deliver.service; do \
 		if [ -e deploy/$$u ]; then $(PREFIX_SED) deploy/$$u > $(DESTDIR)$(UNITDIR)/$$u; chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; fi; \
 	done
 	$(PREFIX_SED) deploy/kamwatch.catalog > $(CATALOGDIR)/kamwatch.catalog
@@ -85,7 +85,8 @@ endif
 uninstall:
 	rm -rf $(BINDIR)/kamwatch_*.resources $(BINDIR)/GRDB_*.resources
 	rm -f $(BINDIR)/kamwatch $(CATALOGDIR)/kamwatch.catalog $(SYSUSERSDIR)/kamwatch.conf $(TMPFILESDIR)/kamwatch.conf
-	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer
+	rm -f $(DESTDIR)$(UNITDIR)/kamwatch.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.service $(DESTDIR)$(UNITDIR)/kamwatch-digest.timer \
+		$(DESTDIR)$(UNITDIR)/kamwatch-deliver.service
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/kamwatch.1.gz $(DESTDIR)$(PREFIX)/share/man/man5/kamwatch.yaml.5.gz $(DESTDIR)$(PREFIX)/share/man/man5/kamwatch-rules.5.gz
 	rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kamwatch $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_kamwatch $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/kamwatch.fish
 	rm -rf $(RULESDIR) $(SOURCESDIR) $(DOCDIR)

@@ -7,11 +7,15 @@ import KamwatchVocabulary
 public final class StateDirectoryLock: Sendable {
     private let fd: Int32
 
-    public init(stateDir: String) throws {
-        let path = stateDir + "/kamwatch.lock"
+    /// Locks `<stateDir>/<fileName>`; with `wait`, waits for another holder to let go instead
+    /// of failing.
+    public init(stateDir: String, fileName: String = "kamwatch.lock", wait: Bool = false) throws {
+        let path = stateDir + "/" + fileName
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LockError(reason: "\(path): cannot open: \(String(cString: strerror(errno)))") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        var locked = flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)
+        while locked != 0, errno == EINTR { locked = flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) }
+        if locked != 0 {
             let e = errno
             close(fd)
             throw LockError(

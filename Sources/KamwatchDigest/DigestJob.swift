@@ -80,7 +80,9 @@ public struct DigestJob: Sendable {
             }
             // Recorded after the file is durable: a crash in between leaves a file whose
             // record the next run adds, never a record without its file.
-            try state.recordDigest(date: date.description, lead: lead.value, uptoSeq: plan.uptoSeq)
+            try state.recordDigest(
+                date: date.description, lead: lead.value, uptoSeq: plan.uptoSeq,
+                deliverFrom: options.queueDelivery ? url.path : nil)
             entries.append(
                 Entry(
                     lead: lead.value, path: url.path, outcome: written ? .written : .alreadyExists,

@@ -13,9 +13,12 @@ public struct DigestOptions: Sendable {
     public var allClear: Bool
     public var timeZone: TimeZone
     public var language: Language
+    /// Queue each digest written for the mail transport (`deliver: sendmail`).
+    public var queueDelivery: Bool
 
     public init(
-        outbox: URL, from: String, fallback: String, allClear: Bool, timeZone: TimeZone, language: Language
+        outbox: URL, from: String, fallback: String, allClear: Bool, timeZone: TimeZone, language: Language,
+        queueDelivery: Bool = false
     ) throws {
         guard let fallbackAddress = LeadAddress(fallback) else { throw DigestError.badFallback(fallback) }
         self.outbox = outbox
@@ -24,5 +27,6 @@ public struct DigestOptions: Sendable {
         self.allClear = allClear
         self.timeZone = timeZone
         self.language = language
+        self.queueDelivery = queueDelivery
     }
 }

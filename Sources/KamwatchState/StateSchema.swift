@@ -171,6 +171,26 @@ enum StateSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        // A digest written with `deliver: sendmail` waits here until its command exits 0;
+        // digests written before (or as plain files) have no row and are never sent.
+        m.registerMigration("v9-digest-deliveries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE digest_deliveries (
+                        date TEXT NOT NULL,
+                        lead TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        queued_at DATETIME NOT NULL,
+                        delivered_at DATETIME,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        last_error TEXT,
+                        PRIMARY KEY (date, lead),
+                        FOREIGN KEY (date, lead) REFERENCES digests(date, lead)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX digest_deliveries_pending ON digest_deliveries(date, lead)
+                        WHERE delivered_at IS NULL;
+                    """)
+        }
         return m
     }
 }

@@ -36,16 +36,24 @@ extension StateStore {
         }
     }
 
-    /// Records that the digest for (`date`, `lead`) was written, covering transitions up to `uptoSeq`.
+    /// Records that the digest for (`date`, `lead`) was written, covering transitions up to `uptoSeq`;
+    /// with `deliverFrom`, its file at that path is queued for the mail transport in the same
+    /// transaction, so a recorded digest is never left unsent.
     ///
     /// Returns `false` (and changes nothing) when that digest was already recorded.
     @discardableResult
-    public func recordDigest(date: String, lead: String, uptoSeq: Int64, writtenAt: Date = Date()) throws -> Bool {
+    public func recordDigest(
+        date: String, lead: String, uptoSeq: Int64, writtenAt: Date = Date(), deliverFrom path: String? = nil
+    ) throws -> Bool {
         try db.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO digests (date, lead, upto_seq, written_at) VALUES (?, ?, ?, ?)",
                 arguments: [date, lead, uptoSeq, writtenAt])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            if let path {
+                try DigestDelivery(date: date, lead: lead, path: path, queuedAt: writtenAt).insert(db)
+            }
+            return true
         }
     }
 }

@@ -12,7 +12,7 @@ struct DigestCommand: ParsableCommand {
             Reads the daemon's state (read-only; safe while `kamwatch run` is running) and writes one \
             e-mail per lead to <outbox_dir>/digests/<date>/<lead>.eml: alerts new since that lead's \
             previous digest, still open, and resolved. Running it again for the same day writes nothing. \
-            Hand the files to a mail transport with `sendmail -t < FILE`.
+            With digest.deliver: sendmail, each digest is piped to digest.sendmail once (retried at the next run).
             """
     )
 
@@ -24,15 +24,11 @@ struct DigestCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp("The digest's day (default: today in the configured time zone).", valueName: "YYYY-MM-DD"))
-    var date: String?
+    var date: Day?
 
-    func validate() throws {
-        if let date, Day(iso: date) == nil {
-            throw ValidationError("--date must be a day written YYYY-MM-DD, not '\(date)'")
-        }
-    }
+    @Flag var steps: DigestSteps = .writeAndDeliver
 
     func run() throws {
-        try DigestRun(config: config, date: date.flatMap { Day(iso: $0) }).run(output: .standard)
+        try DigestRun(config: config, date: date, steps: steps).run(output: .standard)
     }
 }

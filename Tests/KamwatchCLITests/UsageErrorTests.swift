@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Usage errors exit 2 with a message and the usage line; help and version exit 0.
@@ -23,6 +24,8 @@ struct UsageErrorTests {
                 "Error: The value 'foo' is invalid for '--table <table>'. Please provide one of 'accounts', "
             ),
             (["check"], "Error: Missing expected argument '--data <data>'"),
+            (["digest", "--date", "bad"], "Error: The value 'bad' is invalid for '--date <YYYY-MM-DD>'"),
+            (["digest", "--write-only", "--deliver-only"], "Error: Value to be set with flag '--deliver-only' had"),
             (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
         ])
     func usageErrorsExit2(arguments: [String], message: String) throws {
@@ -38,5 +41,40 @@ struct UsageErrorTests {
         let r = try CLIRunner.run(arguments)
         #expect(r.status == 0)
         #expect(!r.stdout.isEmpty)
+    }
+
+    /// Every command of the tree, as `kamwatch --experimental-dump-help` lists it: its help
+    /// renders (exit 0), and an unknown option is a usage error (exit 2 with the usage line),
+    /// so no option or flag lacks what the usage text needs.
+    @Test func everyCommandRendersItsHelpAndUsage() throws {
+        let dump = try CLIRunner.run(["--experimental-dump-help"])
+        #expect(dump.status == 0)
+        let tree = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let paths = Self.commandPaths(tree?["command"] as? [String: Any] ?? [:], under: [])
+        #expect(paths.count > 10, "commands: \(paths)")
+        #expect(paths.contains(["digest"]))
+        for path in paths {
+            let help = try CLIRunner.run(path + ["--help"])
+            #expect(help.status == 0, "\(path) --help: \(help.stderr)")
+            #expect(help.stdout.contains("USAGE: kamwatch"), "\(path) --help: \(help.stdout)")
+            let viaHelp = try CLIRunner.run(["help"] + path)
+            #expect(viaHelp.status == 0 && viaHelp.stdout == help.stdout, "help \(path)")
+            let bad = try CLIRunner.run(path + ["--no-such-option"])
+            #expect(bad.status == 2, "\(path) --no-such-option: status \(bad.status), \(bad.stderr)")
+            #expect(bad.stdout == "")
+            #expect(bad.stderr.hasPrefix("Error: "), "\(path): \(bad.stderr)")
+            #expect(bad.stderr.contains("Usage: kamwatch"), "\(path): \(bad.stderr)")
+        }
+    }
+
+    /// The subcommands under `command` (its own path included below the root), without the
+    /// generated `help`.
+    private static func commandPaths(_ command: [String: Any], under path: [String]) -> [[String]] {
+        var paths: [[String]] = path.isEmpty ? [] : [path]
+        for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+            guard let name = sub["commandName"] as? String, name != "help" else { continue }
+            paths += commandPaths(sub, under: path + [name])
+        }
+        return paths
     }
 }

@@ -39,6 +39,8 @@ struct ConfigTests {
         #expect(config.digest.from == "kamwatch@example.com")
         #expect(config.digest.fallback == "sales-ops@example.com")
         #expect(config.digest.allClear == false)
+        #expect(config.digest.deliver == .files)
+        #expect(config.digest.sendmail == ["/usr/sbin/sendmail", "-t", "-oi"])
     }
 
     @Test("every key is read")
@@ -56,6 +58,8 @@ struct ConfigTests {
               from: k@x.org
               fallback: ops@x.org
               all_clear: true
+              deliver: sendmail
+              sendmail: [/usr/bin/msmtp, -t, -oi, --account=relay]
             """, file: "k.yaml")
         #expect(config.dataDir == "/d")
         #expect(config.rulesDir == "/r")
@@ -67,6 +71,8 @@ struct ConfigTests {
         #expect(config.digest.from == "k@x.org")
         #expect(config.digest.fallback == "ops@x.org")
         #expect(config.digest.allClear)
+        #expect(config.digest.deliver == .sendmail)
+        #expect(config.digest.sendmail == ["/usr/bin/msmtp", "-t", "-oi", "--account=relay"])
     }
 
     @Test("sources: names a sources file; absent means the data directory's own layout")
@@ -86,8 +92,18 @@ struct ConfigTests {
             ),
             (
                 "digest:\n  form: a@b.c\n",
-                "k.yaml:2:3: unknown key 'form' in 'digest'; expected one of: from, fallback, all_clear"
+                "k.yaml:2:3: unknown key 'form' in 'digest'; expected one of: from, fallback, all_clear, deliver, sendmail"
             ),
+            ("digest:\n  deliver: smtp\n", "k.yaml:2:12: 'deliver' must be files or sendmail, not 'smtp'"),
+            (
+                "digest:\n  sendmail: /usr/sbin/sendmail -t\n",
+                "k.yaml:2:13: 'sendmail' must be a list: the program, then its arguments, such as [/usr/sbin/sendmail, -t, -oi]"
+            ),
+            (
+                "digest:\n  sendmail: [sendmail, -t]\n",
+                "k.yaml:2:14: the program of 'sendmail' must be an absolute path, not 'sendmail'"
+            ),
+            ("digest:\n  sendmail: [/a, [b]]\n", "k.yaml:2:18: each item of 'sendmail' must be a single value"),
             (
                 "timezone: Europe/Moskva\n",
                 "k.yaml:1:11: unknown time zone 'Europe/Moskva'; expected an IANA name such as Europe/Moscow or UTC"

@@ -91,6 +91,35 @@ struct ConfigReader {
         return s
     }
 
+    func deliveryMode(_ node: Node, key: Key) throws(InputIssue) -> DigestDeliveryMode {
+        let s = try string(node, key: key)
+        guard let mode = DigestDeliveryMode(rawValue: s) else {
+            throw error(node, "'\(key.string)' must be files or sendmail, not '\(s)'")
+        }
+        return mode
+    }
+
+    /// A command as a list: an absolute program path, then its arguments (no shell).
+    func command(_ node: Node, key: Key) throws(InputIssue) -> [String] {
+        guard let sequence = node.sequence, !sequence.isEmpty else {
+            throw error(
+                node,
+                "'\(key.string)' must be a list: the program, then its arguments, such as [/usr/sbin/sendmail, -t, -oi]"
+            )
+        }
+        var out: [String] = []
+        for item in sequence {
+            guard let scalar = item.scalar else {
+                throw error(item, "each item of '\(key.string)' must be a single value")
+            }
+            out.append(scalar.string)
+        }
+        guard out[0].hasPrefix("/") else {
+            throw error(sequence[0], "the program of '\(key.string)' must be an absolute path, not '\(out[0])'")
+        }
+        return out
+    }
+
     /// A mapping key and where it is.
     struct Key {
         var string: String

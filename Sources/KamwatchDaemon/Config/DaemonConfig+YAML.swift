@@ -51,7 +51,11 @@ extension DaemonConfig {
                     case "from": config.digest.from = try reader.address(dvalue, key: dkey)
                     case "fallback": config.digest.fallback = try reader.address(dvalue, key: dkey)
                     case "all_clear": config.digest.allClear = try reader.bool(dvalue, key: dkey)
-                    default: throw reader.unknownKey(dkey, known: ["from", "fallback", "all_clear"], in: "digest")
+                    case "deliver": config.digest.deliver = try reader.deliveryMode(dvalue, key: dkey)
+                    case "sendmail": config.digest.sendmail = try reader.command(dvalue, key: dkey)
+                    default:
+                        throw reader.unknownKey(
+                            dkey, known: ["from", "fallback", "all_clear", "deliver", "sendmail"], in: "digest")
                     }
                 }
             case "health":

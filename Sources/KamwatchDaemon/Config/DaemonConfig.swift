@@ -45,8 +45,20 @@ public struct DigestSettings: Sendable, Equatable {
     public var fallback = "sales-ops@example.com"
     /// Whether a lead with nothing to report still gets a digest ("all clear").
     public var allClear = false
+    /// What happens to a digest once its file is written.
+    public var deliver: DigestDeliveryMode = .files
+    /// The command each digest is piped to with `deliver: sendmail` (program and arguments).
+    public var sendmail = ["/usr/sbin/sendmail", "-t", "-oi"]
 
     public init() {}
+}
+
+/// `digest.deliver`: keep the digests as files, or also hand each one to `digest.sendmail`.
+public enum DigestDeliveryMode: String, Sendable, Equatable, CaseIterable {
+    /// Files in the outbox only; something else takes them away.
+    case files
+    /// Each digest written is piped to the sendmail command, once.
+    case sendmail
 }
 
 /// The `health:` section of the config: when an input counts as unhealthy.
