@@ -44,11 +44,12 @@ public struct CheckRun: Sendable {
     public func run(output: Output) throws(CommandFailure) {
         let start = ContinuousClock.now
         let day = day ?? Self.today()
-        let ruleSet = try loadRules()
         let environment = self.environment
         let plan = try sources.map { (path) throws(CommandFailure) in
             try SourcesRun.plan(path, environment: environment)
         }
+        // Rules may read the columns of the user's own that the sources file declares.
+        let ruleSet = try loadRules(schema: plan?.schema ?? .standard)
         try verifyDataDirectory()
         let history = try loadHistory()
         var loaded: (book: Book, issues: [InputIssue])
@@ -87,7 +88,7 @@ public struct CheckRun: Sendable {
         }
     }
 
-    private func loadRules() throws(CommandFailure) -> RuleSet {
+    private func loadRules(schema: BookSchema) throws(CommandFailure) -> RuleSet {
         let directory: String
         do {
             directory = try RulesDirectory.find(rules, environment: environment)
@@ -95,7 +96,7 @@ public struct CheckRun: Sendable {
             throw CommandFailure(error.description)
         }
         do {
-            return try RuleSet.load(directory: directory)
+            return try RuleSet.load(directory: directory, schema: schema)
         } catch {
             throw CommandFailure(error.description)
         }

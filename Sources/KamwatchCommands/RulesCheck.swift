@@ -1,4 +1,6 @@
 import Foundation
+import KamwatchDaemon
+import KamwatchData
 import KamwatchRules
 import KamwatchVocabulary
 
@@ -15,26 +17,55 @@ public struct RulesCheck: Sendable {
     }
 
     public var paths: [String]
+    /// A sources file whose columns of the user's own (`type:`) the rules may read.
+    public var sources: String?
+    /// A config file whose `sources:` is used when `sources` is `nil`.
+    public var config: String?
+    /// Where `KAMWATCH_SOURCES_DIR` (the shipped presets) is looked up.
+    public var environment: [String: String]
 
-    public init(paths: [String]) {
+    public init(
+        paths: [String], sources: String? = nil, config: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.paths = paths
+        self.sources = sources
+        self.config = config
+        self.environment = environment
     }
 
-    /// Prints the report; fails with exit status 2 when any path or file has an error.
+    /// Prints the report; fails with exit status 2 when any path or file has an error, or the
+    /// sources file (or config) does.
     public func run(output: Output) throws(CommandFailure) {
-        let report = check()
+        let report = check(schema: try schema())
         output.err(report.errors)
         output.out(report.lines)
         if report.failed > 0 { throw CommandFailure(nil, command: "rules check", exitCode: 2) }
     }
 
-    /// Checks every rule file of `paths`; a rule id already seen in an earlier file is an error.
-    public func check() -> Report {
+    /// The columns rules may read: SPEC §1's, and those of the user's own in the sources file
+    /// (`--sources`, or the config's `sources:`).
+    func schema() throws(CommandFailure) -> BookSchema {
+        var path = sources
+        if path == nil, let config {
+            do {
+                path = try DaemonConfig.load(path: config).sources
+            } catch {
+                throw CommandFailure("\(error)", command: "rules check", exitCode: 2)
+            }
+        }
+        guard let path else { return .standard }
+        return try SourcesRun.plan(path, environment: environment).schema
+    }
+
+    /// Checks every rule file of `paths` against `schema`; a rule id already seen in an earlier
+    /// file is an error.
+    public func check(schema: BookSchema = .standard) -> Report {
         var report = Report()
         let files = collectFiles(into: &report)
         var seen: [String: String] = [:]
         for file in files {
-            switch RuleSet.loadFile(file) {
+            switch RuleSet.loadFile(file, schema: schema) {
             case .success(let rule):
                 if let other = seen[rule.id] {
                     report.errors += rule.duplicateIDError(alsoIn: other).description + "\n"

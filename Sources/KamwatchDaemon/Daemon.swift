@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchData
 import KamwatchRules
 import KamwatchState
 import KamwatchSystemd
@@ -101,13 +102,13 @@ public struct Daemon: Sendable {
     /// Loads the rules, locks and opens the state, finishes emissions left by a crash, starts
     /// watching and makes the evaluator. Blocks: call it on `executor`.
     private func start(on executor: ThreadExecutor) throws -> Started {
+        let sources = try Self.step("sources") { try config.sources.map { try SourcesFile.load(path: $0) } }
         let rules = try Self.step("rules") {
             let directory = try RulesDirectory.find(config.rulesDir)
-            let rules = try RuleSet.load(directory: directory)
+            let rules = try RuleSet.load(directory: directory, schema: sources?.schema ?? .standard)
             guard !rules.rules.isEmpty else { throw ReloadError(reason: "\(directory): no rule files") }
             return rules
         }
-        let sources = try Self.step("sources") { try config.sources.map { try SourcesFile.load(path: $0) } }
         try Task.checkCancellation()
         let (lock, store) = try Self.step("state") {
             try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)

@@ -28,9 +28,11 @@ public struct Reloader: Sendable {
             // Reading and parsing the files blocks: on the evaluator's thread, off the cooperative pool.
             (config, rules, sources) = try await withTaskExecutorPreference(evaluator.executor) { [loadConfig] in
                 let config = try loadConfig()
-                let rules = try RuleSet.load(directory: try RulesDirectory.find(config.rulesDir))
-                guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
                 let sources = try config.sources.map { try SourcesFile.load(path: $0) }
+                // Rules may read the columns of the user's own that the sources file declares.
+                let rules = try RuleSet.load(
+                    directory: try RulesDirectory.find(config.rulesDir), schema: sources?.schema ?? .standard)
+                guard !rules.rules.isEmpty else { throw ReloadError(reason: "no rule files in the rules directory") }
                 return (config, rules, sources)
             }
         } catch {

@@ -97,7 +97,7 @@ final class BookBuilder: @unchecked Sendable {
         }
         let n = accounts.rowCount
         let accountTable = Table(
-            schema: .accounts, columns: accounts.columns, groupStarts: (0...Int32(n)).map { $0 })
+            schema: accounts.schema, columns: accounts.columns, groupStarts: (0...Int32(n)).map { $0 })
         let book = Book(
             accounts: accountTable, contacts: tables[.contacts]!, orders: tables[.orders]!,
             serviceCosts: tables[.serviceCosts]!, events: eventTable!, accountIDs: accountIDs,
@@ -241,11 +241,11 @@ final class BookBuilder: @unchecked Sendable {
         let slots = work.data.schema.columns.indices
         work.copiesLeft.withLock { $0 = slots.count }
         for slot in slots {
-            let table = work.data.table
+            let schema = work.data.schema
             pool.add(priority: Priority.copy + min(work.data.rowCount >> 12, 999)) {
                 let stored = work.stored.take(slot)!
                 let column: Column
-                if self.selection.keeps(table, slot: slot) {
+                if self.selection.keeps(in: schema, slot: slot) {
                     column = Grouper.column(
                         slot, stored: stored, pending: work.data.pending, soleOwner: work.soleOwner, plan: work.plan!)
                 } else {

@@ -70,7 +70,7 @@ public struct InspectReport: Sendable {
                 let shown = ("\"" + cell.text + "\"").padding(to: width)
                 let what: String
                 if let column = cell.column {
-                    what = "→ " + column
+                    what = "→ " + column + ownNote(column)
                 } else if let note = cell.note {
                     what = note == HeaderMapping.readByExpression ? note : "ignored (\(note))"
                 } else {
@@ -81,7 +81,7 @@ public struct InspectReport: Sendable {
             if !header.missingRequired.isEmpty {
                 line("missing", header.missingRequired.joined(separator: ", ") + " (required: every row is bad)")
             }
-            let schema = TableSchema.schema(for: table)
+            let schema = data.schema
             let absent = schema.columns.indices.filter { !schema.columns[$0].required && header.slotField[$0] < 0 }
             if !absent.isEmpty {
                 line("absent", absent.map { schema.columns[$0].name }.joined(separator: ", ") + " (optional)")
@@ -96,12 +96,21 @@ public struct InspectReport: Sendable {
         return out
     }
 
+    /// ` (your own: number)` when the columns a header feeds (`a, b`) include one of the user's own.
+    private func ownNote(_ columns: String) -> String {
+        let own = columns.split(separator: ", ").compactMap { name -> String? in
+            guard let slot = data.schema.index(of: String(name)), data.schema.isOwnColumn(slot) else { return nil }
+            return "\(data.schema.columns[slot].kind)"
+        }
+        return own.isEmpty ? "" : " (your own: \(own.joined(separator: ", ")))"
+    }
+
     /// The good rows as JSON, one object per line, keyed by header name in header order:
     /// known columns typed (numbers as numbers, dates as `YYYY-MM-DD`), other cells as strings,
     /// empty cells as `null`.
     public func jsonRows(_ emit: (String) -> Void) {
         guard readable, let header = file.header, data.rowCount > 0 else { return }
-        let schema = TableSchema.schema(for: table)
+        let schema = data.schema
         var next = 0
         FilePlan.forEachRecord(
             path: path, gzip: file.gzip, windows1251: file.encoding == .windows1251,

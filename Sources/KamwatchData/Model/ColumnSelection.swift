@@ -30,11 +30,16 @@ public struct ColumnSelection: Sendable, Equatable {
         return true
     }
 
-    /// Whether column `slot` of `table` is kept.
+    /// Whether column `slot` of `table` (SPEC §1's columns) is kept.
     public func keeps(_ table: TableName, slot: Int) -> Bool {
-        let column = TableSchema.schema(for: table).columns[slot]
+        keeps(in: TableSchema.schema(for: table), slot: slot)
+    }
+
+    /// Whether column `slot` of `schema` (which may have columns of the user's own) is kept.
+    public func keeps(in schema: TableSchema, slot: Int) -> Bool {
+        let column = schema.columns[slot]
         if column.kind != .text && column.kind != .keyword { return true }
-        guard let names = text[table] else { return true }
+        guard let names = text[schema.table] else { return true }
         return names.contains(column.name)
     }
 
@@ -42,11 +47,15 @@ public struct ColumnSelection: Sendable, Equatable {
     /// duplicates), the account a row belongs to (for grouping) and `parent_id` (for linking),
     /// besides the columns asked for.
     func keepsWhileReading(_ table: TableName, slot: Int) -> Bool {
-        let schema = TableSchema.schema(for: table)
+        keepsWhileReading(in: TableSchema.schema(for: table), slot: slot)
+    }
+
+    /// `keepsWhileReading(_:slot:)` for `schema`, which may have columns of the user's own.
+    func keepsWhileReading(in schema: TableSchema, slot: Int) -> Bool {
         let name = schema.columns[slot].name
-        if name == schema.idColumn || name == schema.groupColumn || (table == .accounts && name == "parent_id") {
+        if name == schema.idColumn || name == schema.groupColumn || (schema.table == .accounts && name == "parent_id") {
             return true
         }
-        return keeps(table, slot: slot)
+        return keeps(in: schema, slot: slot)
     }
 }

@@ -45,7 +45,7 @@ public struct TableData: Sendable {
     public let table: TableName
     /// One report per file, in reading order.
     public var files: [FileReport]
-    /// One column per `TableSchema.schema(for: table).columns`, `rowCount` cells each, in file order.
+    /// One column per `schema.columns`, `rowCount` cells each, in file order.
     public var columns: [Column] {
         get {
             guard let pending else { return storedColumns }
@@ -67,8 +67,8 @@ public struct TableData: Sendable {
     /// Bad rows, duplicates and unreadable files, in file and line order.
     public var issues: [InputIssue]
 
-    /// The table's schema (the order of `columns`).
-    public var schema: TableSchema { TableSchema.schema(for: table) }
+    /// The table's schema (the order of `columns`): SPEC §1's columns, then the user's own.
+    public let schema: TableSchema
     /// Number of valid rows.
     public var rowCount: Int { lines.count }
     /// Names of the files that could not be read at all (their rows are missing).
@@ -79,9 +79,10 @@ public struct TableData: Sendable {
     /// The rows as given.
     init(
         table: TableName, files: [FileReport], columns: [Column], lines: [UInt32], fileRowStarts: [Int],
-        issues: [InputIssue]
+        issues: [InputIssue], schema: TableSchema? = nil
     ) {
         self.table = table
+        self.schema = schema ?? TableSchema.schema(for: table)
         self.files = files
         self.storedColumns = columns
         self.pending = nil
@@ -98,10 +99,14 @@ public struct TableData: Sendable {
 
     /// An empty table (no files).
     public static func empty(_ table: TableName) -> TableData {
-        let schema = TableSchema.schema(for: table)
-        return TableData(
-            table: table, files: [], columns: schema.columns.map { Column.empty($0.kind) }, lines: [],
-            fileRowStarts: [0], issues: [])
+        empty(schema: TableSchema.schema(for: table))
+    }
+
+    /// An empty table of `schema` (no files).
+    public static func empty(schema: TableSchema) -> TableData {
+        TableData(
+            table: schema.table, files: [], columns: schema.columns.map { Column.empty($0.kind) }, lines: [],
+            fileRowStarts: [0], issues: [], schema: schema)
     }
 
     /// The file and line a row came from.

@@ -61,7 +61,8 @@ public enum TableReader {
         MemoryPolicy.apply()
         for table in TableName.allCases {
             guard let files = tables[table] else { continue }
-            let schema = TableSchema.schema(for: table)
+            // A sources file may give the table columns of the user's own.
+            let schema = sources?.schema[table] ?? TableSchema.schema(for: table)
             let plans = files.map { name in
                 var plan = FilePlan.make(
                     name: name, path: path(of: name, in: directory), schema: schema, chunkSize: chunkSize,
@@ -151,7 +152,7 @@ public enum TableReader {
     /// Finishes one table: re-reads chunks whose start was not a record boundary, re-reads files
     /// that are not UTF-8, numbers lines, drops duplicate ids and concatenates the chunks.
     static func assemble(_ table: TableName, plans: [FilePlan], outputs: inout [[ChunkOutput?]]) -> TableData {
-        let schema = TableSchema.schema(for: table)
+        let schema = plans.first?.schema ?? TableSchema.schema(for: table)
         let layout = ColumnLayout(schema: schema)
         var reports: [FileReport] = []
         var fileIssues: [[(line: Int, issue: InputIssue)]] = []
@@ -315,7 +316,7 @@ public enum TableReader {
         }
         var data = TableData(
             table: table, files: reports, columns: columns.map { $0! }, lines: lines,
-            fileRowStarts: fileRowStarts, issues: issues)
+            fileRowStarts: fileRowStarts, issues: issues, schema: schema)
         if !pendingSlots.isEmpty {
             data.pending = PendingColumns(layout: layout, pieces: pieces.map(\.output), pendingSlots: pendingSlots)
         }

@@ -37,7 +37,7 @@ extension FilePlan {
                 mapping: mapped.mapping, dialect: dialect, encoding: encoding, firstDataLine: lines + 1)
             out.fileIssue = mapped.missing.map { (lines, $0) }
             let layout = ColumnLayout(schema: schema)
-            var stored = schema.columns.indices.map { selection.keepsWhileReading(schema.table, slot: $0) }
+            var stored = schema.columns.indices.map { selection.keepsWhileReading(in: schema, slot: $0) }
             // Names are what `link: name` looks accounts up by.
             if schema.table == .accounts, let slot = schema.index(of: "name") { stored[slot] = true }
             let decoder = MappedRowDecoder(

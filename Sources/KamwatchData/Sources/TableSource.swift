@@ -15,6 +15,9 @@ public struct SourcePlan: Sendable {
         self.file = file
         self.tables = tables
     }
+
+    /// The tables' columns, with the user's own (`type:`) that the blocks declare.
+    public var schema: BookSchema { BookSchema(ownColumns: tables.mapValues(\.ownColumns)) }
 }
 
 /// One table's block of a sources file, compiled.
@@ -35,11 +38,13 @@ public struct TableSource: Sendable {
     public var filter: SourceFunction?
     /// Per schema column (by name): where its value comes from; a column not listed is absent.
     public var columns: [String: ColumnSource]
+    /// Columns of the user's own (`type:`), read like the table's standard ones.
+    public var ownColumns: [ColumnSpec]
 
     public init(
         files: [String], encoding: SourceEncoding = .auto, delimiter: UInt8? = nil, decimalComma: Bool? = nil,
         dates: DateStyle = .auto, skipLines: Int = 0, headers: [HeaderRequest] = [], filter: SourceFunction? = nil,
-        columns: [String: ColumnSource] = [:]
+        columns: [String: ColumnSource] = [:], ownColumns: [ColumnSpec] = []
     ) {
         self.files = files
         self.encoding = encoding
@@ -50,6 +55,7 @@ public struct TableSource: Sendable {
         self.headers = headers
         self.filter = filter
         self.columns = columns
+        self.ownColumns = ownColumns
     }
 
     /// The columns whose cell names an account by its name (`link: name`).

@@ -18,14 +18,16 @@ extension Rule {
     func collectColumns(into used: inout [TableName: Set<String>]) {
         var parts: [Typed] = [scope, when, critical, warning].compactMap { $0 }
         parts += definitions.map(\.body) + evidence.map(\.body) + messageValues
-        for part in parts { Rule.collect(part, rowTable: nil, into: &used) }
+        for part in parts { Rule.collect(part, rowTable: nil, schema: schema, into: &used) }
     }
 
-    private static func collect(_ t: Typed, rowTable: TableName?, into used: inout [TableName: Set<String>]) {
+    private static func collect(
+        _ t: Typed, rowTable: TableName?, schema: BookSchema, into used: inout [TableName: Set<String>]
+    ) {
         func name(_ table: TableName, _ slot: Int) {
-            used[table, default: []].insert(TableSchema.schema(for: table).columns[slot].name)
+            used[table, default: []].insert(schema[table].columns[slot].name)
         }
-        func walk(_ x: Typed) { collect(x, rowTable: rowTable, into: &used) }
+        func walk(_ x: Typed) { collect(x, rowTable: rowTable, schema: schema, into: &used) }
         switch t.node {
         case .number, .day, .text, .bool, .null, .at, .definition: break
         case .accountField(let slot): name(.accounts, slot)
@@ -49,14 +51,13 @@ extension Rule {
                 name(rowTable, until)
             }
         case .aggregate(let agg):
-            let schema = TableSchema.schema(for: agg.table)
-            if let date = schema.dateColumn { used[agg.table, default: []].insert(date) }
+            if let date = schema[agg.table].dateColumn { used[agg.table, default: []].insert(date) }
             if let w = agg.window {
                 walk(w.low)
                 walk(w.high)
             }
             for inner in [agg.value, agg.filter].compactMap({ $0 }) {
-                collect(inner, rowTable: agg.table, into: &used)
+                collect(inner, rowTable: agg.table, schema: schema, into: &used)
             }
         }
     }

@@ -8,6 +8,8 @@ extension RuleSet {
     /// Evaluates every rule for every account as of `at`; alerts sorted by rule id, then
     /// account_id (byte order). Pure: no I/O, no clock.
     public func evaluate(book: Book, at: Day, locale: Language) -> [Alert] {
+        // Column slots are the schema's the rules were compiled against.
+        let book = book.conformed(to: schema)
         let accountCount = book.accountCount
         guard accountCount > 0, !rules.isEmpty else { return [] }
         let binder = Binder(book: book, at: at)

@@ -25,6 +25,7 @@ extension RuleSet {
     /// `nil` when the book has no account with this id.
     public func explain(book: Book, at: Day, accountID: String, locale: Language) -> [RuleExplanation]? {
         guard let account = book.accountIndex(of: accountID) else { return nil }
+        let book = book.conformed(to: schema)
         let binder = Binder(book: book, at: at)
         let bound = rules.enumerated().map { binder.bind($1, index: $0) }
         let maker = AlertMaker(rules: rules, book: book, locale: locale)

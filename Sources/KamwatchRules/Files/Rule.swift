@@ -1,3 +1,4 @@
+import KamwatchData
 import KamwatchVocabulary
 
 /// One compiled rule: what it is called, what it says, and its type-checked expressions.
@@ -34,6 +35,8 @@ public struct Rule: Sendable {
     /// Values the messages print: the evidence, then definitions used only by messages.
     let messageValues: [Typed]
     let messages: [Language: MessageTemplate]
+    /// The columns the rule was compiled against (its column slots index these).
+    let schema: BookSchema
 }
 
 extension Rule {

@@ -1,3 +1,4 @@
+import KamwatchData
 import KamwatchVocabulary
 import Yams
 
@@ -9,13 +10,18 @@ struct RuleFileParser {
     ]
 
     let source: RuleSourceText
+    /// The columns expressions may read.
+    let schema: BookSchema
     private var errors: [RuleError] = []
 
-    init(file: String, text: String) { source = RuleSourceText(file: file, text: text) }
+    init(file: String, text: String, schema: BookSchema = .standard) {
+        source = RuleSourceText(file: file, text: text)
+        self.schema = schema
+    }
 
-    /// The rule, or every error found in the file.
-    static func parse(file: String, text: String) -> Result<Rule, RuleErrors> {
-        var p = RuleFileParser(file: file, text: text)
+    /// The rule, or every error found in the file; `schema` names the columns rules may read.
+    static func parse(file: String, text: String, schema: BookSchema = .standard) -> Result<Rule, RuleErrors> {
+        var p = RuleFileParser(file: file, text: text, schema: schema)
         if let rule = p.run(text), p.errors.isEmpty { return .success(rule) }
         return .failure(RuleErrors(p.errors))
     }
@@ -88,7 +94,7 @@ struct RuleFileParser {
             keepFiringDays: fields["keep_firing_for"].flatMap { days($0.value, "keep_firing_for") } ?? 0)
         let advice = fields["advice"].flatMap { localized($0.value, "advice") } ?? LocalizedText(en: "", ru: "")
 
-        var compiler = Compiler()
+        var compiler = Compiler(schema: schema)
         let scope = fields["scope"].flatMap { expression($0.value, compiler, type: .bool, what: "scope") }
         var definitions: [(name: String, body: Typed)] = []
         if let v = fields["let"]?.value {
@@ -147,7 +153,7 @@ struct RuleFileParser {
             idSourceLine: source.line(idLine), conditionTexts: conditionTexts(fields), timing: timing,
             evidenceStyles: evidenceStyles, scope: scope, definitions: definitions, when: when, critical: critical,
             warning: warning,
-            evidence: evidence, messageValues: messageValues, messages: messages)
+            evidence: evidence, messageValues: messageValues, messages: messages, schema: schema)
     }
 
     private func unknownKey(_ name: String, at k: Node, expected: [String]) -> RuleError {

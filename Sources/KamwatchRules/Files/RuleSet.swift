@@ -1,10 +1,14 @@
 import Foundation
+import KamwatchData
 import KamwatchVocabulary
 
 /// The rules of one rules directory, compiled once and evaluated many times.
 public struct RuleSet: Sendable {
     /// The rules, sorted by id.
     public let rules: [Rule]
+
+    /// The columns the rules were compiled against: SPEC §1's and a sources file's own.
+    public var schema: BookSchema { rules.first?.schema ?? .standard }
 
     /// A rule set of already compiled rules; duplicate ids are the caller's problem.
     public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
@@ -17,9 +21,10 @@ public struct RuleSet: Sendable {
     /// The rule with this id.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
 
-    /// Compiles one rule file's text; `file` is how errors name it.
-    public static func compile(file: String, text: String) -> Result<Rule, RuleErrors> {
-        RuleFileParser.parse(file: file, text: text)
+    /// Compiles one rule file's text; `file` is how errors name it. `schema` gives the columns
+    /// rules may read: SPEC §1's, and those of the user's own that a sources file declares.
+    public static func compile(file: String, text: String, schema: BookSchema = .standard) -> Result<Rule, RuleErrors> {
+        RuleFileParser.parse(file: file, text: text, schema: schema)
     }
 
     /// Every `*.yaml` / `*.yml` file of `directory` (hidden files skipped), in file-name order.
@@ -38,9 +43,9 @@ public struct RuleSet: Sendable {
             .map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
     }
 
-    /// Loads and compiles every rule file of `directory`. Throws the errors of all files
-    /// (and duplicate ids) together.
-    public static func load(directory: String) throws(RuleErrors) -> RuleSet {
+    /// Loads and compiles every rule file of `directory` against `schema`. Throws the errors of
+    /// all files (and duplicate ids) together.
+    public static func load(directory: String, schema: BookSchema = .standard) throws(RuleErrors) -> RuleSet {
         var rules: [Rule] = []
         var errors: [RuleError] = []
         let files = try ruleFiles(in: directory)
@@ -53,7 +58,7 @@ public struct RuleSet: Sendable {
             ])
         }
         for path in files {
-            switch loadFile(path) {
+            switch loadFile(path, schema: schema) {
             case .success(let rule): rules.append(rule)
             case .failure(let e): errors += e.errors
             }
@@ -70,8 +75,8 @@ public struct RuleSet: Sendable {
         return RuleSet(rules: rules)
     }
 
-    /// Reads and compiles one rule file.
-    public static func loadFile(_ path: String) -> Result<Rule, RuleErrors> {
+    /// Reads and compiles one rule file against `schema`.
+    public static func loadFile(_ path: String, schema: BookSchema = .standard) -> Result<Rule, RuleErrors> {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(
                 RuleErrors([
@@ -85,6 +90,6 @@ public struct RuleSet: Sendable {
                 RuleErrors([source.error("not UTF-8 text: an invalid byte", line: at.line, column: at.column)]))
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        return compile(file: path, text: text)
+        return compile(file: path, text: text, schema: schema)
     }
 }

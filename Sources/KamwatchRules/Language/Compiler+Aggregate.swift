@@ -28,7 +28,7 @@ extension Compiler {
             throw ExpressionError(
                 message: "aggregates cannot be nested; define the inner one under let:", range: agg.functionRange)
         }
-        let schema = TableSchema.schema(for: agg.source.table)
+        let schema = self.schema[agg.source.table]
         var inner = self
         inner.rowTable = agg.source.table
         let value = try agg.value.map { (v) throws(ExpressionError) -> Typed in try inner.compile(v) }

@@ -76,7 +76,7 @@ extension Compiler {
         guard let row = rowTable else {
             throw ExpressionError(message: "active_on() is only available in a \"where\" over contacts", range: r)
         }
-        let schema = TableSchema.schema(for: row)
+        let schema = self.schema[row]
         guard let since = schema.index(of: "since"), let until = schema.index(of: "until") else {
             throw ExpressionError(
                 message: "active_on() needs since and until columns; table \(row.rawValue) has none", range: r)

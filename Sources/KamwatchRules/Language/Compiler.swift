@@ -3,6 +3,8 @@ import KamwatchVocabulary
 
 /// Type-checks parsed expressions into `Typed` IR, resolving names and columns.
 struct Compiler {
+    /// The tables' columns, with any of the user's own a sources file declares.
+    var schema: BookSchema = .standard
     /// Definitions visible so far: name → (index, its typed body).
     var definitions: [String: (index: Int, typed: Typed)] = [:]
     /// The table whose rows are in scope (inside an aggregate's value or filter).
@@ -77,7 +79,7 @@ struct Compiler {
     private func name(_ n: String, _ r: Range<Int>) throws(ExpressionError) -> Typed {
         if n == "at" { return .constant(.at, .day) }
         if let row = rowTable {
-            let schema = TableSchema.schema(for: row)
+            let schema = self.schema[row]
             if let i = schema.index(of: n), schema.columns[i].name == n {
                 return Typed(
                     node: .rowField(i), type: columnType(schema.columns[i]), usesAccount: false, usesRow: true,
@@ -91,7 +93,7 @@ struct Compiler {
                 usesDefinition: true)
         }
         if let row = rowTable {
-            let schema = TableSchema.schema(for: row)
+            let schema = self.schema[row]
             throw ExpressionError(
                 message: "unknown column \"\(n)\" in table \(row.rawValue)\(suggest(n, schema.columns.map(\.name)))",
                 range: r)
@@ -126,7 +128,7 @@ struct Compiler {
             throw ExpressionError(message: "\".\" follows account or a table name", range: r)
         }
         if b == "account" {
-            let schema = TableSchema.accounts
+            let schema = self.schema[.accounts]
             guard let i = schema.index(of: m), schema.columns[i].name == m else {
                 throw ExpressionError(
                     message: "unknown account attribute \"\(m)\"\(suggest(m, schema.columns.map(\.name)))", range: r)

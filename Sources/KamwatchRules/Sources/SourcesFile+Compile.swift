@@ -83,11 +83,14 @@ extension SourcesFileReader.Block {
         var expressions: [(name: String, entry: SourcesFileReader.ColumnEntry, node: Node)] = []
         for (name, entry) in columns {
             guard let entry else { continue }
-            guard schema.index(of: name) != nil else {
+            // A name the table does not have is a column of the user's own, which says its type.
+            let own = schema.index(of: name) == nil
+            if own && entry.node.mapping?.keys.contains(where: { $0.string == "type" }) != true {
                 let names = schema.columns.map(\.name).joined(separator: ", ")
                 errors.append(
                     entry.source.error(
-                        "unknown column \"\(name)\" of \(table.rawValue) (expected one of \(names))", at: entry.key))
+                        "unknown column \"\(name)\" of \(table.rawValue) (expected one of \(names), "
+                            + "or a column of your own with type:)", at: entry.key))
                 continue
             }
             let line = entry.node.mark?.line ?? 0
@@ -114,11 +117,17 @@ extension SourcesFileReader.Block {
                 fields[key] = v
             }
             if let type = fields["type"] {
-                errors.append(
-                    entry.source.error(
-                        "type: is for a column of your own; \"\(name)\" is one of \(table.rawValue)'s columns", at: type
-                    ))
-                continue
+                guard own else {
+                    errors.append(
+                        entry.source.error(
+                            "type: is for a column of your own; \"\(name)\" is one of \(table.rawValue)'s columns",
+                            at: type))
+                    continue
+                }
+                guard let spec = Self.ownColumn(name, type: type, fields: fields, entry: entry, errors: &errors) else {
+                    continue
+                }
+                block.ownColumns.append(spec)
             }
             if let expr = fields["expr"] {
                 if let other = ["from", "map", "link", "default"].first(where: { fields[$0] != nil }) {
@@ -211,7 +220,50 @@ extension SourcesFileReader.Block {
             }
         }
         block.headers = requests
+        block.ownColumns.sort { $0.name < $1.name }
         return errors.count == before ? block : nil
+    }
+}
+
+extension SourcesFileReader.Block {
+    /// The types a column of the user's own may have, as `type:` writes them.
+    static let ownColumnTypes: [String: ColumnKind] = [
+        "text": .text, "keyword": .keyword, "number": .number, "date": .date,
+    ]
+
+    /// The column of the user's own that `entry` declares, or `nil` with its errors: a name rules
+    /// can write (`account.region`), one known type, and a value from a header or an expression.
+    static func ownColumn(
+        _ name: String, type: Node, fields: [String: Node], entry: SourcesFileReader.ColumnEntry,
+        errors: inout [RuleError]
+    ) -> ColumnSpec? {
+        let before = errors.count
+        let scalars = name.unicodeScalars
+        let valid =
+            scalars.first.map { $0 == "_" || ("a"..."z").contains($0) } == true
+            && scalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        if !valid {
+            errors.append(
+                entry.source.error(
+                    "a column of your own is named as rules write it: lower-case a-z, digits and _ "
+                        + "(e.g. region, segment_2)", at: entry.key))
+        } else if reservedWords.contains(name) {
+            errors.append(
+                entry.source.error(
+                    "\"\(name)\" is a word of the rule language; name the column otherwise", at: entry.key))
+        }
+        let kind = type.string.flatMap { ownColumnTypes[$0] }
+        if kind == nil {
+            errors.append(entry.source.error("type: is text, keyword, number or date", at: type))
+        }
+        if let other = ["map", "link", "default"].first(where: { fields[$0] != nil }) {
+            errors.append(
+                entry.source.error(
+                    "a column with type: takes no \(other): (it is read from: a header, or computed by expr:)",
+                    at: fields[other]!))
+        }
+        guard errors.count == before, let kind else { return nil }
+        return ColumnSpec(name, kind)
     }
 }
 

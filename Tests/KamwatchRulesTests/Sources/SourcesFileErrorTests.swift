@@ -77,7 +77,7 @@ import Testing
             """
         #expect(
             errors(text) == """
-                s.yaml:6:7: unknown column "teir" of accounts (expected one of account_id, name, tier, owner, lead, parent_id, industry)
+                s.yaml:6:7: unknown column "teir" of accounts (expected one of account_id, name, tier, owner, lead, parent_id, industry, or a column of your own with type:)
                       teir: Account tier
                       ^~~~
                 s.yaml:9:28: unknown function "nummber" (a sources file has coalesce, if, abs, before, after, trim, lower, upper, replace, number, date)
