@@ -120,10 +120,30 @@ done
     [ -z "$stats_flag" ] && echo "(check has no --stats yet: total = wall time, read/eval unknown)"
 } | tee "$results"
 
+# ---- side by side with DuckDB and Polars, and the Bitrix24 export of the same book, on
+# the largest book (bench/side-by-side.sh; BENCH_PEERS=0 skips it)
+side_failed=0
+if [ "${BENCH_PEERS:-1}" = 1 ]; then
+    largest=$(echo $sizes | awk '{ print $NF }')
+    echo
+    { sh bench/side-by-side.sh "$bin" "$largest" || echo failed >"$tmp/side-failed"; } | tee "$tmp/side"
+    sed -n '/^$/,$p' "$tmp/side" >>"$results"
+    if [ -f "$tmp/side-failed" ]; then
+        side_failed=1
+        echo "bench: the side-by-side comparison failed (above)" >&2
+    fi
+fi
+
 # ---- the daemon's reaction time, when its benchmark exists
 if [ -f bench/latency.sh ]; then
     echo
     sh bench/latency.sh "$bin" | tee -a "$results"
+fi
+
+# ---- the daemon's first start and restart on the 1M book, when its benchmark exists
+if [ -f bench/daemon-start.sh ] && [ -f "$out/1m/accounts.csv" ]; then
+    echo
+    sh bench/daemon-start.sh "$bin" | tee -a "$results"
 fi
 
 # ---- for comparison: the plain-Python reference evaluator on the 100k book
@@ -139,3 +159,4 @@ if [ "${BENCH_REFERENCE:-1}" = 1 ] && [ -d "$out/100k" ] && command -v python3 >
             tee -a "$results"
     fi
 fi
+[ "$side_failed" = 0 ]

@@ -16,43 +16,46 @@ extension StateStore {
     @discardableResult
     public func apply(_ plan: TransitionPlan, at time: Date) throws -> [TransitionRecord] {
         if plan.isEmpty { return [] }
-        return try db.write { db in
-            var records: [TransitionRecord] = []
-            records.reserveCapacity(plan.transitions.count)
-            for t in plan.transitions {
-                var record = TransitionRecord(
-                    time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity,
-                    silenceID: t.silenceID, emittedOutbox: t.silenceID != nil)
-                try record.insert(db)
-                records.append(record)
-                let key: [String: any DatabaseValueConvertible] = [
-                    "rule": t.alert.rule, "account_id": t.alert.accountID,
-                ]
-                switch t.state {
-                case .resolved:
-                    _ = try OpenAlert.deleteOne(db, key: key)
-                case .firing:
-                    // A new alert starts now; a severity change or an announcement keeps when it started.
-                    let since = try OpenAlert.fetchOne(db, key: key)?.since ?? time
-                    try OpenAlert(t.alert, since: since, silencedBy: t.silenceID).insert(db, onConflict: .replace)
-                }
+        return try db.write { db in try Self.apply(plan, at: time, db) }
+    }
+
+    static func apply(_ plan: TransitionPlan, at time: Date, _ db: Database) throws -> [TransitionRecord] {
+        if plan.isEmpty { return [] }
+        var records: [TransitionRecord] = []
+        records.reserveCapacity(plan.transitions.count)
+        for t in plan.transitions {
+            var record = TransitionRecord(
+                time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity,
+                silenceID: t.silenceID, emittedOutbox: t.silenceID != nil)
+            try record.insert(db)
+            records.append(record)
+            let key: [String: any DatabaseValueConvertible] = [
+                "rule": t.alert.rule, "account_id": t.alert.accountID,
+            ]
+            switch t.state {
+            case .resolved:
+                _ = try OpenAlert.deleteOne(db, key: key)
+            case .firing:
+                // A new alert starts now; a severity change or an announcement keeps when it started.
+                let since = try OpenAlert.fetchOne(db, key: key)?.since ?? time
+                try OpenAlert(t.alert, since: since, silencedBy: t.silenceID).insert(db, onConflict: .replace)
             }
-            for a in plan.refreshed { try refresh(db, a) }
-            for (key, silence) in plan.resilenced {
-                try db.execute(
-                    sql: "UPDATE open_alerts SET silenced_by = ? WHERE rule = ? AND account_id = ?",
-                    arguments: [silence, key.rule, key.accountID])
-            }
-            for row in plan.timing { try row.insert(db, onConflict: .replace) }
-            for key in plan.timingDone {
-                _ = try AlertTiming.deleteOne(db, key: ["rule": key.rule, "account_id": key.accountID])
-            }
-            return records
         }
+        for a in plan.refreshed { try Self.refresh(db, a) }
+        for (key, silence) in plan.resilenced {
+            try db.execute(
+                sql: "UPDATE open_alerts SET silenced_by = ? WHERE rule = ? AND account_id = ?",
+                arguments: [silence, key.rule, key.accountID])
+        }
+        for row in plan.timing { try row.insert(db, onConflict: .replace) }
+        for key in plan.timingDone {
+            _ = try AlertTiming.deleteOne(db, key: ["rule": key.rule, "account_id": key.accountID])
+        }
+        return records
     }
 
     /// Replaces an open alert's details, keeping when it started and its silence.
-    private func refresh(_ db: Database, _ alert: Alert) throws {
+    private static func refresh(_ db: Database, _ alert: Alert) throws {
         guard var open = try OpenAlert.fetchOne(db, key: ["rule": alert.rule, "account_id": alert.accountID]) else {
             return
         }

@@ -26,53 +26,57 @@ extension StateStore {
         -> HistoryRecording
     {
         let day = day.description
-        return try db.write { db in
-            let last = try String.fetchOne(db, sql: "SELECT max(day) FROM history_days")
-            if let last, last > day { throw HistoryError.olderThanLastDay(day: day, last: last) }
-            let replaced = last == day
-            if replaced {
-                // Back to the day before: what the day started goes, what it ended is open again.
-                try db.execute(sql: "DELETE FROM contact_periods WHERE first_seen = ?", arguments: [day])
-                try db.execute(
-                    sql: "UPDATE contact_periods SET missing_from = NULL WHERE missing_from = ?", arguments: [day])
-                try db.execute(sql: "DELETE FROM parent_periods WHERE from_day = ?", arguments: [day])
-                try db.execute(sql: "UPDATE parent_periods SET to_day = NULL WHERE to_day = ?", arguments: [day])
-            }
-            // Only what the comparison needs, row by row: this runs on every evaluation.
-            var openContacts: [String: String] = [:]
-            openContacts.reserveCapacity(snapshot.contacts.count)
-            let contacts = try Row.fetchCursor(
-                db, sql: "SELECT contact_id, account_id FROM contact_periods WHERE missing_from IS NULL")
-            while let row = try contacts.next() { openContacts[row[0]] = row[1] as String }
-            var openParents: [String: String?] = [:]
-            openParents.reserveCapacity(snapshot.parents.count)
-            let parents = try Row.fetchCursor(
-                db, sql: "SELECT account_id, parent_id FROM parent_periods WHERE to_day IS NULL")
-            while let row = try parents.next() { openParents[row[0]] = .some(row[1] as String?) }
-            let step = HistoryStep.plan(
-                openContacts: openContacts, openParents: openParents, snapshot: snapshot, day: day)
-            let close = try db.cachedStatement(
-                sql: "UPDATE contact_periods SET missing_from = ? WHERE contact_id = ? AND missing_from IS NULL")
-            for id in step.closedContacts { try close.execute(arguments: [day, id]) }
-            let open = try db.cachedStatement(
-                sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
-            for p in step.openedContacts {
-                try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
-            }
-            let closeParent = try db.cachedStatement(
-                sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL")
-            for id in step.closedParents { try closeParent.execute(arguments: [day, id]) }
-            let openParent = try db.cachedStatement(
-                sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
-            for p in step.openedParents {
-                try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
-            }
-            try RecordedDay(day: day, recordedAt: time).save(db)
-            return HistoryRecording(
-                day: day, replaced: replaced, contactsSeen: snapshot.contacts.count,
-                periodsStarted: step.openedContacts.count, periodsEnded: step.closedContacts.count,
-                parentChanges: step.closedParents.count)
+        return try db.write { db in try Self.record(snapshot, on: day, at: time, db) }
+    }
+
+    private static func record(
+        _ snapshot: HistorySnapshot, on day: String, at time: Date, _ db: Database
+    ) throws -> HistoryRecording {
+        let last = try String.fetchOne(db, sql: "SELECT max(day) FROM history_days")
+        if let last, last > day { throw HistoryError.olderThanLastDay(day: day, last: last) }
+        let replaced = last == day
+        if replaced {
+            // Back to the day before: what the day started goes, what it ended is open again.
+            try db.execute(sql: "DELETE FROM contact_periods WHERE first_seen = ?", arguments: [day])
+            try db.execute(
+                sql: "UPDATE contact_periods SET missing_from = NULL WHERE missing_from = ?", arguments: [day])
+            try db.execute(sql: "DELETE FROM parent_periods WHERE from_day = ?", arguments: [day])
+            try db.execute(sql: "UPDATE parent_periods SET to_day = NULL WHERE to_day = ?", arguments: [day])
         }
+        // Only what the comparison needs, row by row: a history can be large.
+        var openContacts: [String: String] = [:]
+        openContacts.reserveCapacity(snapshot.contacts.count)
+        let contacts = try Row.fetchCursor(
+            db, sql: "SELECT contact_id, account_id FROM contact_periods WHERE missing_from IS NULL")
+        while let row = try contacts.next() { openContacts[row[0]] = row[1] as String }
+        var openParents: [String: String?] = [:]
+        openParents.reserveCapacity(snapshot.parents.count)
+        let parents = try Row.fetchCursor(
+            db, sql: "SELECT account_id, parent_id FROM parent_periods WHERE to_day IS NULL")
+        while let row = try parents.next() { openParents[row[0]] = .some(row[1] as String?) }
+        let step = HistoryStep.plan(
+            openContacts: openContacts, openParents: openParents, snapshot: snapshot, day: day)
+        let close = try db.cachedStatement(
+            sql: "UPDATE contact_periods SET missing_from = ? WHERE contact_id = ? AND missing_from IS NULL")
+        for id in step.closedContacts { try close.execute(arguments: [day, id]) }
+        let open = try db.cachedStatement(
+            sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
+        for p in step.openedContacts {
+            try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
+        }
+        let closeParent = try db.cachedStatement(
+            sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL")
+        for id in step.closedParents { try closeParent.execute(arguments: [day, id]) }
+        let openParent = try db.cachedStatement(
+            sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
+        for p in step.openedParents {
+            try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
+        }
+        try RecordedDay(day: day, recordedAt: time).save(db)
+        return HistoryRecording(
+            day: day, replaced: replaced, contactsSeen: snapshot.contacts.count,
+            periodsStarted: step.openedContacts.count, periodsEnded: step.closedContacts.count,
+            parentChanges: step.closedParents.count)
     }
 
     /// The whole recorded history (empty when nothing was recorded).
@@ -104,6 +108,119 @@ extension StateStore {
             return ContactHistory(
                 days: try String.fetchAll(db, sql: "SELECT day FROM history_days ORDER BY day"), contacts: contacts,
                 parents: parents)
+        }
+    }
+}
+
+extension StateStore {
+    /// What identifies the recorded history now (`HistoryMemory` compares it to notice another writer).
+    public func historyMark() throws -> HistoryMark {
+        try db.read { db in try Self.historyMark(db) }
+    }
+
+    private static func historyMark(_ db: Database) throws -> HistoryMark {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT count(*), max(day),
+                    (SELECT CAST(recorded_at AS TEXT) FROM history_days ORDER BY day DESC LIMIT 1)
+                FROM history_days
+                """)
+        return HistoryMark(days: row?[0] ?? 0, last: row?[1], recordedAt: row?[2])
+    }
+
+    /// Records what `HistoryMemory.next` planned: only the difference from what the day held
+    /// (nothing else of the history is read or rewritten). Returns the write marked as accepted.
+    public func recordHistory(_ write: HistoryMemory.Write, at time: Date = Date()) throws -> HistoryMemory.Write {
+        try db.write { db in try Self.recordHistory(write, at: time, db) }
+    }
+
+    static func recordHistory(
+        _ write: HistoryMemory.Write, at time: Date, _ db: Database
+    ) throws
+        -> HistoryMemory.Write
+    {
+        let day = write.day
+        var accepted = write
+        if try Self.historyMark(db) != write.expected {
+            // Another writer recorded meanwhile: record the whole snapshot, and let the
+            // memory read the history again.
+            _ = try Self.record(write.snapshot, on: day, at: time, db)
+            accepted.mark = nil
+            return accepted
+        }
+        // What the day no longer starts or ends goes back first, then what it newly does.
+        let unopen = try db.cachedStatement(
+            sql: "DELETE FROM contact_periods WHERE contact_id = ? AND first_seen = ?")
+        for id in write.unopenContacts { try unopen.execute(arguments: [id, day]) }
+        let unclose = try db.cachedStatement(
+            sql: "UPDATE contact_periods SET missing_from = NULL WHERE contact_id = ? AND missing_from = ?")
+        for id in write.uncloseContacts { try unclose.execute(arguments: [id, day]) }
+        let close = try db.cachedStatement(
+            sql: """
+                UPDATE contact_periods SET missing_from = ?
+                WHERE contact_id = ? AND missing_from IS NULL AND first_seen < ?
+                """)
+        for id in write.closeContacts { try close.execute(arguments: [day, id, day]) }
+        let open = try db.cachedStatement(
+            sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
+        for p in write.openContacts {
+            try open.execute(arguments: [p.contactID, p.accountID, p.firstSeen, p.since])
+        }
+        let unopenParent = try db.cachedStatement(
+            sql: "DELETE FROM parent_periods WHERE account_id = ? AND from_day = ?")
+        for id in write.unopenParents { try unopenParent.execute(arguments: [id, day]) }
+        let uncloseParent = try db.cachedStatement(
+            sql: "UPDATE parent_periods SET to_day = NULL WHERE account_id = ? AND to_day = ?")
+        for id in write.uncloseParents { try uncloseParent.execute(arguments: [id, day]) }
+        let closeParent = try db.cachedStatement(
+            sql: "UPDATE parent_periods SET to_day = ? WHERE account_id = ? AND to_day IS NULL AND from_day < ?")
+        for id in write.closeParents { try closeParent.execute(arguments: [day, id, day]) }
+        let openParent = try db.cachedStatement(
+            sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
+        for p in write.openParents {
+            try openParent.execute(arguments: [p.accountID, p.parentID, p.parentName, p.fromDay])
+        }
+        try RecordedDay(day: day, recordedAt: time).save(db)
+        accepted.mark = try Self.historyMark(db)
+        return accepted
+    }
+}
+
+extension StateStore {
+    /// What one evaluation records: its transitions, the leads when they changed, and what
+    /// changed in the history.
+    public struct Evaluation: Sendable {
+        public var plan: TransitionPlan
+        public var leads: Set<String>?
+        public var history: HistoryMemory.Write?
+
+        public init(plan: TransitionPlan, leads: Set<String>? = nil, history: HistoryMemory.Write? = nil) {
+            self.plan = plan
+            self.leads = leads
+            self.history = history
+        }
+    }
+
+    /// Records `evaluation` in one transaction (one commit to wait for, not three). A history
+    /// the database refuses (a later day was recorded meanwhile) is left out, not an error:
+    /// the alerts do not depend on it. Returns the new log rows and the history write, marked
+    /// when it was taken.
+    public func record(
+        _ evaluation: Evaluation, at time: Date
+    ) throws
+        -> (records: [TransitionRecord], history: HistoryMemory.Write?, refused: HistoryError?)
+    {
+        if evaluation.plan.isEmpty, evaluation.leads == nil, evaluation.history == nil { return ([], nil, nil) }
+        return try db.write { db in
+            let records = try Self.apply(evaluation.plan, at: time, db)
+            if let leads = evaluation.leads { try Self.recordLeads(leads, db) }
+            guard let write = evaluation.history else { return (records, nil, nil) }
+            do {
+                return (records, try Self.recordHistory(write, at: time, db), nil)
+            } catch let refused as HistoryError {
+                return (records, nil, refused)
+            }
         }
     }
 }

@@ -6,11 +6,13 @@ extension StateStore {
     /// Replaces the leads the accounts table names (the daemon records them after an evaluation),
     /// so that an "all clear" digest reaches a lead whose accounts never alerted.
     public func recordLeads(_ leads: Set<String>) throws {
-        try db.write { db in
-            try db.execute(sql: "DELETE FROM known_leads")
-            for lead in leads.sorted() {
-                try db.execute(sql: "INSERT INTO known_leads (lead) VALUES (?)", arguments: [lead])
-            }
+        try db.write { db in try Self.recordLeads(leads, db) }
+    }
+
+    static func recordLeads(_ leads: Set<String>, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM known_leads")
+        for lead in leads.sorted() {
+            try db.execute(sql: "INSERT INTO known_leads (lead) VALUES (?)", arguments: [lead])
         }
     }
 

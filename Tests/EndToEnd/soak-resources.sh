@@ -4,7 +4,9 @@
 # (default 1440: a day a minute) fast (lib/shifted-clock.c), so the date rolls about once a minute.
 # Samples RSS and open file descriptors every minute; at the end checks exactly-once emission
 # and that neither grew (RSS within SOAK_RSS_SLACK_KB, default 20 MB, of the sample at minute
-# 2; descriptors equal). Prints "minute rss_kb fds" lines and a summary.
+# 2; descriptors equal). Prints "minute rss_kb fds db_kb" lines and a summary; db_kb is the
+# state database's size (its pages, WAL included): SQLite's page cache grows with it, up to
+# its cache_size (2 MB a connection), so RSS follows the database until that is reached.
 # Usage: soak-resources.sh <kamwatch binary>
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,21 +35,22 @@ daemon_wait_ready
 sample() {
     rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$DAEMON_PID/status")
     fds=$(ls "/proc/$DAEMON_PID/fd" | wc -l)
-    echo "$1 $rss $fds"
+    db_kb=$(db_query "SELECT page_count * page_size / 1024 FROM pragma_page_count, pragma_page_size")
+    echo "$1 $rss $fds $db_kb"
 }
 started=$(date +%s)
 end=$((started + minutes * 60))
 changes=0
 next_sample=0
-first_rss= first_fds=
+first_rss= first_fds= first_db=
 while [ "$(date +%s)" -lt "$end" ]; do
     kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died"
     elapsed=$(($(date +%s) - started))
     if [ "$elapsed" -ge "$next_sample" ]; then
         set -- $(sample $((elapsed / 60)))
-        echo "minute=$1 rss_kb=$2 fds=$3"
+        echo "minute=$1 rss_kb=$2 fds=$3 db_kb=$4"
         # The first sample after the first two minutes (caches warm) is the baseline.
-        if [ -z "$first_rss" ] && [ "$elapsed" -ge 120 ]; then first_rss=$2 first_fds=$3; fi
+        if [ -z "$first_rss" ] && [ "$elapsed" -ge 120 ]; then first_rss=$2 first_fds=$3 first_db=$4; fi
         next_sample=$((next_sample + 60))
     fi
     changes=$((changes + 1))
@@ -55,15 +58,15 @@ while [ "$(date +%s)" -lt "$end" ]; do
     sleep "$every"
 done
 set -- $(sample "$minutes")
-last_rss=$2 last_fds=$3
-echo "minute=$1 rss_kb=$2 fds=$3"
+last_rss=$2 last_fds=$3 last_db=$4
+echo "minute=$1 rss_kb=$2 fds=$3 db_kb=$4"
 sleep 1
 daemon_stop
 rolls=$(journald_read SYSLOG_IDENTIFIER=kamwatch MESSAGE="the date changed; evaluating again" | grep -c . || true)
 result=$(crash_audit)
 status=$?
-: "${first_rss:=$last_rss}" "${first_fds:=$last_fds}"
-echo "soak: minutes=$minutes data_changes=$changes date_rolls=$rolls rss_kb=$first_rss->$last_rss fds=$first_fds->$last_fds $result"
+: "${first_rss:=$last_rss}" "${first_fds:=$last_fds}" "${first_db:=$last_db}"
+echo "soak: minutes=$minutes data_changes=$changes date_rolls=$rolls rss_kb=$first_rss->$last_rss fds=$first_fds->$last_fds db_kb=$first_db->$last_db $result"
 [ "$status" -eq 0 ] || fail "exactly-once broken"
 [ "$last_fds" -le "$first_fds" ] || fail "open descriptors grew: $first_fds -> $last_fds"
 [ "$last_rss" -le $((first_rss + slack)) ] || fail "RSS grew: $first_rss -> $last_rss kB"

@@ -161,6 +161,39 @@ struct BookAssembleTests {
         #expect(book.contacts.groupStarts == [0, 0, 0])
     }
 
+    @Test("a table grouped again alone equals the book assembled again whole, with the same problems")
+    func replacingMatchesAssembling() throws {
+        let dir = try ScratchDirectory([
+            "accounts.csv": "account_id,name,parent_id\nA1,One,\nA2,Two,A1\nA3,Three,P9\n",
+            "contacts.csv": "contact_id,account_id,since\nC1,A3,2020-01-01\nC2,A1,\n",
+            "orders.csv":
+                "order_id,account_id,date,list_amount,net_amount\nO1,A2,2025-01-01,1,1\nO2,X,2025-01-02,2,2\n",
+            "events.csv": "account_id,date,type\nP9,2025-01-01,merger\n",
+        ])
+        func read(_ table: TableName) throws -> TableData {
+            TableReader.read(table, files: try DataDirectory.scan(dir.path)[table] ?? [], in: dir.path)
+        }
+        var tables: [TableName: TableData] = [:]
+        for table in TableName.allCases { tables[table] = try read(table) }
+        let before = Book.assemble(tables).book
+        try dir.write(
+            "contacts.csv", "contact_id,account_id,since\nC3,A2,2021-01-01\nC1,A3,\nC4,Z,\nC2,A1,2019-05-05\n")
+        try dir.write("orders.csv", "order_id,account_id,date,list_amount,net_amount\nO3,A1,2025-02-01,3,3\n")
+        tables[.contacts] = try read(.contacts)
+        tables[.orders] = try read(.orders)
+        let whole = Book.assembleByTable(tables)
+        let (replaced, issues) = before.replacing([tables[.contacts]!, tables[.orders]!])
+        for name in TableName.allCases {
+            #expect(rows(replaced.table(name)) == rows(whole.book.table(name)))
+            #expect(replaced.table(name).groupStarts == whole.book.table(name).groupStarts)
+        }
+        #expect(replaced.entityIDs == whole.book.entityIDs)
+        #expect(texts(issues[.contacts] ?? []) == texts(whole.tableIssues[.contacts] ?? []))
+        #expect(
+            texts(issues[.contacts] ?? []) == ["contacts.csv: 1 row names no known account (line 4, account_id \"Z\")"])
+        #expect(texts(issues[.orders] ?? []) == texts(whole.tableIssues[.orders] ?? []))
+    }
+
     @Test("a book with only an empty accounts file")
     func emptyBook() throws {
         let (book, issues) = try load(["accounts.csv": "account_id,name\n"])

@@ -14,6 +14,15 @@ struct DataCache: Sendable {
     private(set) var sources: SourcePlan?
     /// Problems of the current data that are not tied to one file (rows naming no account, cycles).
     private var linkIssues: Set<InputIssue> = []
+    /// The book of the tables as they were when it was last assembled, and its problems: those
+    /// of linking the accounts, and those of each table grouped by account.
+    private var assembled: Book?
+    private var accountIssues: [InputIssue] = []
+    private var tableIssues: [TableName: [InputIssue]] = [:]
+    /// Tables whose contents changed since `assembled` was made.
+    private var changed = Set(TableName.allCases)
+    /// Which files fed which table at the last read (with a sources file).
+    private var assignment: [TableName: [String]] = [:]
 
     init(directory: String, keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil) {
         self.directory = directory
@@ -24,6 +33,28 @@ struct DataCache: Sendable {
     /// Reads the data through `sources` from now on; every table must then be read again.
     mutating func use(_ sources: SourcePlan?) {
         self.sources = sources
+        changed = Set(TableName.allCases)
+    }
+
+    /// The tables a change concerns. With a sources file, those fed by a changed file (before or
+    /// after the change) and those whose list of files changed; the directory is listed for it.
+    func tables(of change: DataChange) -> Set<TableName> {
+        guard let sources, !change.rescan else { return change.affectedTables }
+        // Without the files' names, any change may concern any table.
+        if change.files.isEmpty { return change.tables.isEmpty ? [] : Set(TableName.allCases) }
+        guard let names = try? DataDirectory.scanNames(directory) else { return Set(TableName.allCases) }
+        let now = sources.assign(names)
+        var out = Set<TableName>()
+        for table in TableName.allCases {
+            let before = assignment[table] ?? []
+            let after = now[table] ?? []
+            if before != after || before.contains(where: change.files.contains)
+                || after.contains(where: change.files.contains)
+            {
+                out.insert(table)
+            }
+        }
+        return out
     }
 
     /// Keeps the columns of `selection` from now on. Returns the tables that must be read
@@ -31,6 +62,7 @@ struct DataCache: Sendable {
     mutating func keep(_ selection: ColumnSelection) -> Set<TableName> {
         let stale: Set<TableName> = self.selection.covers(selection) ? [] : Set(tables.keys)
         self.selection = selection
+        changed = Set(TableName.allCases)
         return stale
     }
 
@@ -46,6 +78,9 @@ struct DataCache: Sendable {
                 try sources.map { plan throws(DataDirectory.ScanError) in
                     plan.assign(try DataDirectory.scanNames(directory))
                 } ?? DataDirectory.scan(directory)
+            if sources != nil {
+                for name in names { assignment[name] = files[name] }
+            }
         } catch {
             logger.error("cannot list the data directory; keeping the last good data", metadata: ["error": "\(error)"])
             return "\(error)"
@@ -62,6 +97,7 @@ struct DataCache: Sendable {
             } else {
                 tables[name] = .empty(name)
                 facts[name] = nil
+                changed.insert(name)
             }
         }
         let read = TableReader.read(
@@ -82,20 +118,39 @@ struct DataCache: Sendable {
                 continue
             }
             tables[name] = data
+            changed.insert(name)
         }
         return tables[.accounts] == nil ? "no accounts table (accounts.csv) in \(directory)" : problem
     }
 
     /// The book of the current tables; problems found while linking are logged when new.
+    /// When only tables grouped by account changed, only those are grouped again.
     mutating func book(logger: Logger) -> Book {
-        var all = tables
-        for name in TableName.allCases where all[name] == nil { all[name] = .empty(name) }
-        let nameIssues = sources?.resolveLinks(&all) ?? []
-        var (book, issues) = Book.assemble(all, keeping: selection)
-        issues = nameIssues + issues
-        let current = Set(issues)
+        let regroup = changed.allSatisfy { t in
+            Book.regroupable.contains(t) && (sources?.tables[t]?.linkedColumns.isEmpty ?? true)
+        }
+        let book: Book
+        if let assembled, regroup {
+            if changed.isEmpty { return assembled }
+            let names = TableName.allCases.filter(changed.contains)
+            let (regrouped, issues) = assembled.replacing(
+                names.map { tables[$0] ?? .empty($0) }, keeping: selection)
+            for (table, found) in issues { tableIssues[table] = found }
+            book = regrouped
+        } else {
+            var all = tables
+            for name in TableName.allCases where all[name] == nil { all[name] = .empty(name) }
+            let nameIssues = sources?.resolveLinks(&all) ?? []
+            let whole = Book.assembleByTable(all, keeping: selection)
+            accountIssues = nameIssues + whole.linkIssues
+            tableIssues = whole.tableIssues
+            book = whole.book
+        }
+        assembled = book
+        changed = []
+        let issues = accountIssues + TableName.allCases.flatMap { tableIssues[$0] ?? [] }
         log(issues.filter { !linkIssues.contains($0) }, logger: logger)
-        linkIssues = current
+        linkIssues = Set(issues)
         return book
     }
 

@@ -33,6 +33,14 @@ public actor Evaluator {
     public private(set) var needsRetry = false
     /// The leads last recorded in the state (written again only when they change).
     private var recordedLeads: Set<String>?
+    /// The recorded history, read once and kept in step with what is recorded.
+    private var history = HistoryMemory()
+    /// The snapshot of the current accounts and contacts (`nil`: one of them was read again).
+    private var snapshot: HistorySnapshot?
+    /// The last snapshot's parents, while the accounts were not read again since.
+    private var parentsSnapshot: HistorySnapshot?
+    /// The leads of the current accounts (`nil`: they were read again).
+    private var leads: Set<String>?
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -72,9 +80,14 @@ public actor Evaluator {
     /// Re-reads the changed tables, then evaluates.
     public func dataChanged(_ change: DataChange) throws {
         let started = ContinuousClock.now
-        // Mapped exports have their own file names: any change may concern any table.
-        let tables = cache.sources == nil ? change.affectedTables : Set(TableName.allCases)
+        // Mapped exports have their own file names: the sources file says which tables a file feeds.
+        let tables = cache.tables(of: change)
         let problem = cache.reload(tables, logger: logger)
+        if !tables.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
+        if tables.contains(.accounts) {
+            leads = nil
+            parentsSnapshot = nil
+        }
         try evaluate(problem: problem, readTime: ContinuousClock.now - started)
     }
 
@@ -85,6 +98,9 @@ public actor Evaluator {
         try await withTaskCancellationHandler {
             let started = ContinuousClock.now
             let problem = cache.reload(Set(TableName.allCases), logger: logger, cancellation: cancellation)
+            snapshot = nil
+            parentsSnapshot = nil
+            leads = nil
             try Task.checkCancellation()
             try evaluate(problem: problem, readTime: ContinuousClock.now - started)
         } onCancel: {
@@ -113,6 +129,9 @@ public actor Evaluator {
         if !stale.isEmpty {
             logger.info("the new rules read more columns: reading the data again")
             problem = cache.reload(stale, logger: logger)
+            snapshot = nil
+            parentsSnapshot = nil
+            leads = nil
         }
         try evaluate(problem: problem)
     }
@@ -159,8 +178,17 @@ public actor Evaluator {
         // The history as it will be once today's snapshot is recorded, so that evaluating
         // before recording sees what recording first would (SPEC §6 "History").
         try Task.checkCancellation()
-        let snapshot = HistorySnapshot(book: files)
-        let book = files.applying(try store.history(), on: day, snapshot: snapshot)
+        // The parents change only with the accounts: while they were not read again since the
+        // last snapshot given to the history, only the contacts are made again and compared.
+        let sameParents = parentsSnapshot != nil
+        let snapshot =
+            self.snapshot ?? parentsSnapshot.map { HistorySnapshot(book: files, parentsOf: $0) }
+            ?? HistorySnapshot(book: files)
+        self.snapshot = snapshot
+        try history.refresh(from: store)
+        let next = history.next(snapshot, on: day.description, sameParents: sameParents)
+        parentsSnapshot = snapshot
+        let book = files.applying(next.history)
         // A stop during start-up (SIGTERM) records nothing: each long step ends here if so.
         try Task.checkCancellation()
         let assembleTime = lap.next()
@@ -180,15 +208,21 @@ public actor Evaluator {
             try emitter.recover()
             emissionFailed = false
         }
-        let records = try store.apply(plan, at: time)
+        // One transaction for the transitions, the leads and the history: one commit to wait for.
+        let leads = self.leads ?? book.leads
+        self.leads = leads
+        let recorded = try store.record(
+            StateStore.Evaluation(
+                plan: plan, leads: leads == recordedLeads ? nil : leads, history: next.write),
+            at: time)
+        let records = recorded.records
         remember(plan, at: time)
         for r in records { transitionCounts[r.state.rawValue, default: 0] += 1 }
-        let leads = book.leads
-        if leads != recordedLeads {
-            try store.recordLeads(leads)
-            recordedLeads = leads
+        recordedLeads = leads
+        if let write = recorded.history { history.commit(write, history: next.history) }
+        if let refused = next.refused ?? recorded.refused {
+            logger.warning("cannot record today's snapshot in the history: \(refused)", metadata: ["day": "\(day)"])
         }
-        recordHistory(snapshot, on: day, at: time)
         let recordTime = lap.next()
         do {
             try emitter.emit(records)
@@ -242,16 +276,6 @@ public actor Evaluator {
             try DurableFile.replace(Array(MetricsText.render(s).utf8), at: metricsFile)
         } catch {
             logger.error("cannot write the metrics file", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Records the day's snapshot in the history. A failure (a day older than the last one
-    /// recorded, when the clock went back) is logged: the alerts do not depend on it.
-    private func recordHistory(_ snapshot: HistorySnapshot, on day: Day, at time: Date) {
-        do {
-            try store.recordHistory(snapshot, on: day, at: time)
-        } catch {
-            logger.warning("cannot record today's snapshot in the history: \(error)", metadata: ["day": "\(day)"])
         }
     }
 

@@ -178,8 +178,10 @@ public final class InotifyWatcher: Sendable {
                 lost = true
             } else if mask & UInt32(IN_ISDIR) == 0, let table = DataDirectory.table(forFileName: name) {
                 change.tables.insert(table)
+                if anyFile { change.files.insert(name) }
             } else if anyFile, mask & UInt32(IN_ISDIR) == 0, !DataDirectory.isIgnored(name) {
                 change.tables.insert(.accounts)
+                change.files.insert(name)
             }
         }
         return (change, lost, renamed, overflowed)

@@ -18,6 +18,19 @@ extension Book {
         return builder.book()
     }
 
+    /// Like `assemble(_:keeping:)`, with the problems of linking the accounts (cycles, deep
+    /// chains) apart from those of each table grouped by account, for `replacing(_:keeping:)`
+    /// to replace a table's problems with its table.
+    public static func assembleByTable(
+        _ tables: [TableName: TableData], keeping selection: ColumnSelection = .all
+    ) -> (book: Book, linkIssues: [InputIssue], tableIssues: [TableName: [InputIssue]]) {
+        let pool = JobPool()
+        let builder = BookBuilder(pool: pool, ownsTables: false, keeping: selection)
+        for table in TableName.allCases { builder.add(tables[table] ?? .empty(table)) }
+        pool.run()
+        return builder.bookByTable()
+    }
+
     /// Like `assemble(_:)`, but takes the tables (left empty): their chunks are copied from
     /// and freed as the book is built, so that big columns are not held twice.
     static func assemble(taking tables: inout [TableName: TableData]) -> (book: Book, issues: [InputIssue]) {
@@ -108,5 +121,39 @@ final class EntityLinker: @unchecked Sendable {
         extras.append(id)
         extraIndex[id] = e
         return e
+    }
+}
+
+extension Book {
+    /// The tables grouped by account that can be put into a book on their own, without
+    /// assembling it again: a new contacts, orders or service costs table changes no account index.
+    public static let regroupable: Set<TableName> = Set(BookBuilder.byAccount)
+
+    /// The book with the tables `tables` (each one of `regroupable`) put in place of its own,
+    /// grouped by the book's accounts; the other tables are kept as they are. Returns the
+    /// problems found linking each new table (rows naming no known account), as
+    /// `assemble(_:keeping:)` reports them for that table. The tables are left as they are.
+    public func replacing(
+        _ tables: [TableData], keeping selection: ColumnSelection = .all
+    ) -> (book: Book, issues: [TableName: [InputIssue]]) {
+        let pool = JobPool()
+        let builder = BookBuilder(pool: pool, linkedTo: self, ownsTables: false, keeping: selection)
+        for data in tables {
+            precondition(Book.regroupable.contains(data.table), "\(data.table) changes the accounts' index")
+            builder.add(data)
+        }
+        pool.run()
+        var book = self
+        var issues: [TableName: [InputIssue]] = [:]
+        for data in tables {
+            let (table, found) = builder.grouped(data.table)!
+            issues[data.table] = found
+            switch data.table {
+            case .contacts: book.contacts = table
+            case .orders: book.orders = table
+            default: book.serviceCosts = table
+            }
+        }
+        return (book, issues)
     }
 }

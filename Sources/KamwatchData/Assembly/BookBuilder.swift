@@ -57,6 +57,7 @@ final class BookBuilder: @unchecked Sendable {
 
     // Written by the link job, read by the jobs it enables.
     private var accounts = TableData.empty(.accounts)
+    private var accountCount = 0
     private var accountIDs = TextColumn()
     private var linker: EntityLinker?
     private var parent: [Int32] = []
@@ -70,6 +71,23 @@ final class BookBuilder: @unchecked Sendable {
         self.pool = pool
         self.ownsTables = ownsTables
         self.selection = selection
+    }
+
+    /// A builder that groups tables by the accounts of `book` (already linked): only
+    /// `grouped(_:)` of the tables handed over is asked for, not a whole book.
+    init(pool: JobPool, linkedTo book: Book, ownsTables: Bool, keeping selection: ColumnSelection) {
+        self.pool = pool
+        self.ownsTables = ownsTables
+        self.selection = selection
+        accountCount = book.accountCount
+        linker = EntityLinker(index: book.names.accountIndex)
+        state.withLock { $0.linked = true }
+    }
+
+    /// The grouped table `name` (one of `byAccount`) and the problems found linking it, once
+    /// the pool has run every job.
+    func grouped(_ name: TableName) -> (table: Table, issues: [InputIssue])? {
+        grouped.take(BookBuilder.byAccount.firstIndex(of: name)!)
     }
 
     /// Hands over a table (read and merged). Every table must be handed over once.
@@ -88,11 +106,17 @@ final class BookBuilder: @unchecked Sendable {
 
     /// The book, once the pool has run every job.
     func book() -> (book: Book, issues: [InputIssue]) {
-        var issues = linkIssues
+        let (book, linkIssues, byTable) = bookByTable()
+        return (book, linkIssues + BookBuilder.byAccount.flatMap { byTable[$0] ?? [] })
+    }
+
+    /// The book, with the problems of linking the accounts apart from those of each grouped table.
+    func bookByTable() -> (book: Book, linkIssues: [InputIssue], tableIssues: [TableName: [InputIssue]]) {
+        var issues: [TableName: [InputIssue]] = [:]
         var tables: [TableName: Table] = [:]
         for (k, name) in BookBuilder.byAccount.enumerated() {
             let result = grouped.take(k)!
-            issues.append(contentsOf: result.issues)
+            issues[name] = result.issues
             tables[name] = result.table
         }
         let n = accounts.rowCount
@@ -102,7 +126,7 @@ final class BookBuilder: @unchecked Sendable {
             accounts: accountTable, contacts: tables[.contacts]!, orders: tables[.orders]!,
             serviceCosts: tables[.serviceCosts]!, events: eventTable!, accountIDs: accountIDs,
             extraIDs: linker!.extras, parent: parent, accountIDsAscend: linker!.index.sorted)
-        return (book, issues)
+        return (book, linkIssues, issues)
     }
 
     /// Tables (and events) whose grouping can start now; marks them started.
@@ -135,6 +159,7 @@ final class BookBuilder: @unchecked Sendable {
 
     private func link() {
         accounts = take(.accounts)
+        accountCount = accounts.rowCount
         let schema = TableSchema.accounts
         guard case .text(let ids) = accounts.columns[schema.index(of: "account_id")!],
             case .text(let parentIDs) = accounts.columns[schema.index(of: "parent_id")!]
@@ -235,7 +260,7 @@ final class BookBuilder: @unchecked Sendable {
         // Lines only served the summary above.
         work.data.lines = []
         work.plan = Grouper.plan(
-            groups, groupCount: accounts.rowCount,
+            groups, groupCount: accountCount,
             pieceStarts: work.soleOwner ? work.data.pending?.pieceStarts : nil)
         work.releaseGroups()
         let slots = work.data.schema.columns.indices

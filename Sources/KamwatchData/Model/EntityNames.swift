@@ -55,6 +55,16 @@ final class EntityNames: Sendable {
         return out
     }
 
+    /// The accounts' index (built once, on first use).
+    var accountIndex: AccountIndex {
+        built.withLock { built in
+            if let index = built.accountIndex { return index }
+            let index = AccountIndex(ids: accountIDs)
+            built.accountIndex = index
+            return index
+        }
+    }
+
     /// Entity index of `id`, without building `String`s for every account.
     func entity(of id: String) -> Int32? {
         let given = built.withLock { $0.ids != nil || $0.index != nil }

@@ -56,9 +56,19 @@ final class RecordReader {
     /// Line feeds inside the current record, including its terminator.
     private(set) var recordNewlines = 0
 
+    /// The longest record read: a longer one fails the file. Only a quote left open or a file
+    /// that is not CSV makes records this long, and a gzip bomb of one endless record would
+    /// otherwise grow the buffer until memory runs out.
+    static let maxRecordBytes = 256 << 20
+    private let maxRecordBytes: Int
+
     /// Reads `source`, whose first byte is at stream offset `offset`.
-    init(source: any ByteSource, offset: Int, checkUTF8: Bool, blockSize: Int) {
+    init(
+        source: any ByteSource, offset: Int, checkUTF8: Bool, blockSize: Int,
+        maxRecordBytes: Int = RecordReader.maxRecordBytes
+    ) {
         self.source = source
+        self.maxRecordBytes = maxRecordBytes
         self.checkUTF8 = checkUTF8
         self.base = offset
         let (taken, takenCapacity) = BufferPool.take(max(blockSize, 64) + RecordReader.slack)
@@ -178,6 +188,12 @@ final class RecordReader {
             start = 0
         }
         if capacity - end < capacity / 2 || capacity - end < 16 {
+            if end >= maxRecordBytes {
+                throw ReadFailure(
+                    reason:
+                        "a record longer than \(maxRecordBytes >> 20) MB at byte \(base): a quote left open, or not a CSV file"
+                )
+            }
             let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + RecordReader.slack)
             grown.update(from: buffer, count: end)
             buffer.deallocate()

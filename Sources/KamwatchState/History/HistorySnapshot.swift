@@ -39,6 +39,16 @@ public struct HistorySnapshot: Sendable, Equatable {
     /// The snapshot a book gives: its contacts (those of valid accounts) and every account's
     /// parent. The book must keep the columns `ColumnSelection.keepingHistory` names.
     public init(book: Book) {
+        self.init(contacts: Self.contacts(of: book), parents: Self.parents(of: book))
+    }
+
+    /// The snapshot of `book` with the parents of `previous`, for a book whose accounts did not change.
+    public init(book: Book, parentsOf previous: HistorySnapshot) {
+        self.init(contacts: Self.contacts(of: book), parents: previous.parents)
+    }
+
+    /// Every account's parent.
+    static func parents(of book: Book) -> [String: Parent] {
         let accounts = book.accounts
         let ids = accounts.column(named: "account_id")?.textColumn ?? TextColumn()
         let names = accounts.column(named: "name")?.textColumn
@@ -52,21 +62,34 @@ public struct HistorySnapshot: Sendable, Equatable {
             if let parentID, let p = book.accountIndex(of: parentID) { parentName = names?[p] ?? parentID }
             parents[id] = Parent(parentID: parentID, parentName: parentName)
         }
+        return parents
+    }
+
+    /// The contacts of valid accounts.
+    static func contacts(of book: Book) -> [String: Contact] {
+        let ids = book.accounts.column(named: "account_id")?.textColumn ?? TextColumn()
         let table = book.contacts
         let contactIDs = table.column(named: "contact_id")?.textColumn
         var since: [Int32] = []
         if case .date(let v) = table.column(named: "since") { since = v }
         var contacts: [String: Contact] = [:]
         contacts.reserveCapacity(table.rowCount)
+        // Many contacts share a `since`: each day is spelled once.
+        var days: [Int32: String] = [:]
         for a in 0..<book.accountCount {
             guard let accountID = ids[a] else { continue }
             for r in table.rows(ofGroup: a) {
                 guard let id = contactIDs?[r] else { continue }
-                let day = r < since.count && since[r] != Column.absentDate ? Day(ordinal: since[r]).description : nil
+                var day: String?
+                if r < since.count && since[r] != Column.absentDate {
+                    let ordinal = since[r]
+                    day = days[ordinal] ?? Day(ordinal: ordinal).description
+                    days[ordinal] = day
+                }
                 contacts[id] = Contact(accountID: accountID, since: day)
             }
         }
-        self.init(contacts: contacts, parents: parents)
+        return contacts
     }
 }
 

@@ -1,6 +1,6 @@
 /// What recording one snapshot changes in the history (a pure plan, applied to the database by
 /// `StateStore.recordHistory` and in memory by `ContactHistory.recording`).
-struct HistoryStep: Sendable {
+struct HistoryStep: Sendable, Equatable {
     /// Contacts whose open period ends: missing on the day, or seen at another account.
     var closedContacts: [String] = []
     var openedContacts: [ContactPeriod] = []
