@@ -157,8 +157,28 @@ enum Windows1251 {
     /// returns the number of bytes written.
     static func convert(_ input: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
         var o = 0
+        var i = 0
+        let raw = UnsafeMutableRawPointer(output)
         table.withUnsafeBufferPointer { t in
-            for i in 0..<count {
+            // Eight ASCII bytes are copied as they are; any other byte stores its packed
+            // UTF-8 as four bytes at once (room stays: each byte has three, and the last byte
+            // goes through the loop below).
+            while count - i > 8 {
+                let word = UnsafeRawPointer(input + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    raw.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
+                    i &+= 8
+                    o &+= 8
+                    continue
+                }
+                for _ in 0..<8 {
+                    let entry = t[Int(input[i])]
+                    raw.storeBytes(of: entry.packed, toByteOffset: o, as: UInt32.self)
+                    o &+= Int(entry.count)
+                    i &+= 1
+                }
+            }
+            while i < count {
                 let entry = t[Int(input[i])]
                 var packed = entry.packed
                 for _ in 0..<entry.count {
@@ -166,6 +186,7 @@ enum Windows1251 {
                     packed >>= 8
                     o += 1
                 }
+                i += 1
             }
         }
         return o

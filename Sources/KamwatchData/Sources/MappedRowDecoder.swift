@@ -15,6 +15,8 @@ struct MappedRowDecoder {
     private enum Cell {
         case absent
         case bytes(UnsafePointer<UInt8>, Int)
+        /// Bytes a text expression wrote in the row's `TextScratch`: offset, count.
+        case written(Int, Int)
         case text(String)
         case number(Double)
         case day(Int32)
@@ -34,6 +36,11 @@ struct MappedRowDecoder {
             scratch.deallocate()
         }
         let slots = schema.columns.map { source.columns[$0.name] }
+        let maps = slots.map { slot -> ByteMap? in
+            guard case .mapped(_, let table, _) = slot?.value else { return nil }
+            return ByteMap(table)
+        }
+        let written = TextScratch()
         let fields = header.fields
         let row = SourceRow(
             cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
@@ -82,18 +89,19 @@ struct MappedRowDecoder {
                     cellPtr[i] = p
                     cellLen[i] = n
                 }
-                if let problem = fill(&values, slots: slots, row: row, line: rowLine) {
+                written.truncate(to: 0)
+                if let problem = fill(&values, slots: slots, maps: maps, written: written, row: row, line: rowLine) {
                     out.issues.append(problem)
                     out.badRows += 1
                     continue
                 }
                 if !values.contains(where: { if case .absent = $0 { false } else { true } }) { continue }
-                if let problem = check(&values, line: rowLine) {
+                if let problem = check(&values, written: written, line: rowLine) {
                     out.issues.append(problem)
                     out.badRows += 1
                     continue
                 }
-                append(values, to: &out)
+                append(values, written: written, to: &out)
                 out.lines.append(UInt32(truncatingIfNeeded: rowLine))
             }
         } catch {
@@ -106,7 +114,10 @@ struct MappedRowDecoder {
 
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
     /// and computes each column's value; a problem when a cell cannot be read.
-    private func fill(_ values: inout [Cell], slots: [ColumnSource?], row: SourceRow, line: Int) -> PendingIssue? {
+    private func fill(
+        _ values: inout [Cell], slots: [ColumnSource?], maps: [ByteMap?], written: TextScratch, row: SourceRow,
+        line: Int
+    ) -> PendingIssue? {
         for s in values.indices { values[s] = .absent }
         do throws(SourceCellError) {
             if let filter = source.filter, try filter.body(row) != .bool(true) { return nil }
@@ -117,10 +128,30 @@ struct MappedRowDecoder {
                     let n = row.cellLen[i]
                     if n > 0 { values[s] = .bytes(row.cellPtr[i]!, n) }
                 case .mapped(let i, let table, let otherwise):
+                    let n = row.cellLen[i]
+                    if n == 0 { continue }
+                    if let map = maps[s], let found = map.find(row.cellPtr[i]!, n, scratch: written) {
+                        if let mapped = found ?? otherwise {
+                            if !mapped.isEmpty { values[s] = .text(mapped) }
+                        } else {
+                            values[s] = .bytes(row.cellPtr[i]!, n)
+                        }
+                        continue
+                    }
                     guard let text = row.text(i) else { continue }
                     let mapped = table[text.lowercased()] ?? otherwise ?? text
                     if !mapped.isEmpty { values[s] = .text(mapped) }
                 case .computed(let function):
+                    if let write = function.bytes {
+                        let start = written.count
+                        switch write(row, written) {
+                        case .null: continue
+                        case .text:
+                            if written.count > start { values[s] = .written(start, written.count - start) }
+                            continue
+                        case .unsure: written.truncate(to: start)
+                        }
+                    }
                     switch try function.body(row) {
                     case .null: break
                     case .number(let v): values[s] = .number(v)
@@ -138,7 +169,7 @@ struct MappedRowDecoder {
     }
 
     /// Required values present; text given for a number or date column parsed by the block's rules.
-    private func check(_ values: inout [Cell], line: Int) -> PendingIssue? {
+    private func check(_ values: inout [Cell], written: TextScratch, line: Int) -> PendingIssue? {
         for s in header.mapping.slotOrder {
             let spec = schema.columns[s]
             let label = header.mapping.slotLabel[s]
@@ -152,6 +183,9 @@ struct MappedRowDecoder {
                     return PendingIssue(relativeLine: line, column: label, reason: reason)
                 }
             case .bytes(let p, let n):
+                if let problem = parse(&values[s], p, n, kind: spec.kind, label: label, line: line) { return problem }
+            case .written(let o, let n):
+                let p = UnsafePointer(written.base + o)
                 if let problem = parse(&values[s], p, n, kind: spec.kind, label: label, line: line) { return problem }
             case .text(var text):
                 let problem = text.withUTF8 { b in
@@ -200,13 +234,16 @@ struct MappedRowDecoder {
         }
     }
 
-    private func append(_ values: [Cell], to out: inout ChunkOutput) {
+    private func append(_ values: [Cell], written: TextScratch, to out: inout ChunkOutput) {
         for (s, place) in layout.places.enumerated() {
             switch place {
             case .text(let t, let keyword):
                 let builder = out.texts[t]
                 switch values[s] {
                 case .bytes(let p, let n) where stored[s]:
+                    if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
+                case .written(let o, let n) where stored[s]:
+                    let p = UnsafePointer(written.base + o)
                     if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
                 case .text(var text) where stored[s]:
                     if keyword { text = text.lowercased() }
@@ -224,5 +261,46 @@ struct MappedRowDecoder {
                 }
             }
         }
+    }
+}
+
+/// A `map:` table by lower-cased bytes (`NameKey`): exact where `String`'s lower-casing and
+/// canonical equality give the same, that is when the keys and the cell are text `NameKey`
+/// lower-cases. `nil` (build) when a key is not such text.
+private struct ByteMap {
+    private let keys: [[UInt8]]
+    private let values: [String]
+
+    init?(_ table: [String: String]) {
+        var keys: [[UInt8]] = []
+        var values: [String] = []
+        for (key, value) in table {
+            let bytes = Array(key.utf8)
+            var lowered = [UInt8](repeating: 0, count: bytes.count)
+            let simple = bytes.withUnsafeBufferPointer { b in
+                lowered.withUnsafeMutableBufferPointer { o in
+                    b.isEmpty || NameKey.lowercase(b.baseAddress!, b.count, into: o.baseAddress!)
+                }
+            }
+            guard simple, lowered == bytes else { return nil }
+            keys.append(bytes)
+            values.append(value)
+        }
+        self.keys = keys
+        self.values = values
+    }
+
+    /// `.some(value)` for a listed cell, `.some(nil)` for one not listed, `nil` when the cell
+    /// is text to look up as a `String`. `scratch` gets the lower-cased cell past its end.
+    func find(_ p: UnsafePointer<UInt8>, _ n: Int, scratch: TextScratch) -> String?? {
+        let start = scratch.count
+        scratch.append(p, n)
+        defer { scratch.truncate(to: start) }
+        let key = scratch.base + start
+        guard NameKey.lowercase(p, n, into: key) else { return nil }
+        for (k, bytes) in keys.enumerated() where bytes.count == n {
+            if bytes.withUnsafeBufferPointer({ memEqual($0.baseAddress!, key, n) }) { return .some(values[k]) }
+        }
+        return .some(nil)
     }
 }

@@ -97,6 +97,8 @@ struct NameTable {
     private var starts: [Int] = [0]
     /// The rows of each entry (most have one).
     private(set) var rows: [[Int]] = []
+    /// Per entry, its row when it has one (most), or -1.
+    private var firstRow: [Int] = []
     private var slots: [Int32]
     private var mask: Int
 
@@ -105,6 +107,12 @@ struct NameTable {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: -1, count: size)
         mask = size - 1
+    }
+
+    /// The row of an entry that one row carries; `nil` when several share it.
+    func single(_ entry: Int) -> Int? {
+        let r = firstRow[entry]
+        return r >= 0 ? r : nil
     }
 
     /// The entry of the lower-cased name `key`, if any.
@@ -125,6 +133,7 @@ struct NameTable {
     mutating func add(_ key: UnsafePointer<UInt8>, _ n: Int, row: Int) {
         if let e = find(key, n) {
             rows[e].append(row)
+            firstRow[e] = -1
             return
         }
         var s = Int(truncatingIfNeeded: ByteHash.hash(key, n)) & mask
@@ -133,5 +142,6 @@ struct NameTable {
         arena.append(contentsOf: UnsafeBufferPointer(start: key, count: n))
         starts.append(arena.count)
         rows.append([row])
+        firstRow.append(row)
     }
 }

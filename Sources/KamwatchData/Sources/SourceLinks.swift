@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import KamwatchVocabulary
 
 extension SourcePlan {
@@ -12,10 +14,12 @@ extension SourcePlan {
         let idColumn = accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn()
         let nameColumn = accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn()
         // Names compared by bytes when all of them, and all cells naming them, allow it.
-        let byBytes = nameTable(names: nameColumn, tables: tables)
+        if let byBytes = nameTable(names: nameColumn), let issues = linkByBytes(&tables, byBytes, ids: idColumn) {
+            return issues
+        }
         var byName: [String: Int] = [:]
         var shared: [String: [Int]] = [:]
-        for row in 0..<nameColumn.count where byBytes == nil {
+        for row in 0..<nameColumn.count {
             guard let name = nameColumn[row] else { continue }
             let key = name.lowercased()
             if let first = byName[key] {
@@ -26,8 +30,6 @@ extension SourcePlan {
         }
         var issues: [InputIssue] = []
         var reported = Set<String>()
-        var reportedEntries = Set<Int>()
-        let scratch = KeyScratch()
         for table in TableName.allCases {
             guard let block = self.tables[table], var data = tables[table] else { continue }
             let linked = block.linkedColumns
@@ -40,34 +42,6 @@ extension SourcePlan {
                 var out = TextColumn()
                 out.ends.reserveCapacity(cells.count)
                 for row in 0..<cells.count {
-                    if let byBytes {
-                        let r = cells.range(row)
-                        if r.isEmpty {
-                            out.appendAbsent()
-                            continue
-                        }
-                        let key = scratch.reserve(r.count)
-                        let entry = cells.bytes.withUnsafeBufferPointer { b -> Int? in
-                            _ = NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key)
-                            return byBytes.find(key, r.count)
-                        }
-                        if let entry {
-                            let rows = byBytes.rows[entry]
-                            if rows.count == 1 {
-                                let id = idColumn.range(rows[0])
-                                if !id.isEmpty {
-                                    out.append(idColumn.bytes[id])
-                                    continue
-                                }
-                            } else if reportedEntries.insert(entry).inserted {
-                                issues.append(
-                                    sharedName(cells[row]!, rows: rows, ids: idColumn, data: data, row: row, slot: slot)
-                                )
-                            }
-                        }
-                        if keepUnknown { out.append(cells.bytes[r]) } else { out.appendAbsent() }
-                        continue
-                    }
                     guard let cell = cells[row] else {
                         out.appendAbsent()
                         continue
@@ -126,32 +100,159 @@ extension SourcePlan {
             reason: "the name \(CellText.quoted(cell)) is shared by the accounts \(ids): rows naming it link nowhere")
     }
 
-    /// The account names by bytes (`NameKey`), or `nil` when a name, or a cell of a linked
-    /// column, is text they cannot be compared in.
-    private func nameTable(names: TextColumn, tables: [TableName: TableData]) -> NameTable? {
+    /// The account names by bytes (`NameKey`), or `nil` when a name is text they cannot be
+    /// compared in.
+    private func nameTable(names: TextColumn) -> NameTable? {
         let scratch = KeyScratch()
-        func simple(_ column: TextColumn, _ row: Int) -> Bool {
-            let r = column.range(row)
-            if r.isEmpty { return true }
-            let key = scratch.reserve(r.count)
-            return column.bytes.withUnsafeBufferPointer {
-                NameKey.lowercase($0.baseAddress! + r.lowerBound, r.count, into: key)
+        var table = NameTable(capacity: names.count)
+        let ok = names.bytes.withUnsafeBufferPointer { b -> Bool in
+            for row in 0..<names.count {
+                let r = names.range(row)
+                if r.isEmpty { continue }
+                let key = scratch.reserve(r.count)
+                guard NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key) else { return false }
+                table.add(key, r.count, row: row)
             }
+            return true
         }
+        return ok ? table : nil
+    }
+
+    /// `resolveLinks` by bytes, each linked column in slices on every core; `nil` (and `tables`
+    /// unchanged) when a linked cell is text `NameKey` cannot compare.
+    private func linkByBytes(
+        _ tables: inout [TableName: TableData], _ names: NameTable, ids: TextColumn
+    ) -> [InputIssue]? {
+        var changed: [(TableName, Int, TextColumn)] = []
+        var shared: [(TableName, Int, [SharedHit])] = []
         for table in TableName.allCases {
             guard let block = self.tables[table], let data = tables[table] else { continue }
             for name in block.linkedColumns {
                 guard let slot = data.schema.index(of: name), case .text(let cells) = data.columns[slot] else {
                     continue
                 }
-                for row in 0..<cells.count where !simple(cells, row) { return nil }
+                guard let (column, hits) = Self.link(cells, names, ids: ids, keepUnknown: name != "parent_id") else {
+                    return nil
+                }
+                changed.append((table, slot, column))
+                shared.append((table, slot, hits))
             }
         }
-        var table = NameTable(capacity: names.count)
-        for row in 0..<names.count where !names.range(row).isEmpty {
-            guard simple(names, row) else { return nil }
-            table.add(scratch.base, names.range(row).count, row: row)
+        var issues: [InputIssue] = []
+        var reported = Set<Int>()
+        for (table, slot, hits) in shared {
+            guard let data = tables[table], case .text(let cells) = data.columns[slot] else { continue }
+            for hit in hits where reported.insert(hit.entry).inserted {
+                issues.append(
+                    sharedName(cells[hit.row]!, rows: names.rows[hit.entry], ids: ids, data: data, row: hit.row, slot: slot))
+            }
         }
-        return table
+        for (table, slot, column) in changed { tables[table]!.columns[slot] = .text(column) }
+        if let parentSlot = TableSchema.accounts.index(of: "parent_id"), self.tables[.accounts] != nil,
+            var data = tables[.accounts], case .text(let parents) = data.columns[parentSlot],
+            case .text(let accountIDs) = data.columns[TableSchema.accounts.index(of: "account_id")!]
+        {
+            var out = TextColumn()
+            for row in 0..<parents.count {
+                let range = parents.range(row)
+                if !range.isEmpty && parents.bytes[range].elementsEqual(accountIDs.bytes[accountIDs.range(row)]) {
+                    out.appendAbsent()
+                } else {
+                    out.append(parents.bytes[range])
+                }
+            }
+            data.columns[parentSlot] = .text(out)
+            tables[.accounts] = data
+        }
+        return issues
+    }
+
+    /// A cell naming an account name that several accounts share.
+    fileprivate struct SharedHit: Sendable {
+        var row: Int
+        var entry: Int
+    }
+
+    /// One linked column by bytes, in slices on every core: the linked column and the cells
+    /// naming a shared name, in row order; `nil` when a cell is text `NameKey` cannot compare.
+    private static func link(
+        _ cells: TextColumn, _ names: NameTable, ids: TextColumn, keepUnknown: Bool
+    ) -> (TextColumn, [SharedHit])? {
+        let count = cells.count
+        let slices = max(1, min(64, count / 32_768))
+        final class Results: @unchecked Sendable {
+            // Unchecked Sendable: slice k is written only by the job of slice k, and read once
+            // every job has finished.
+            let parts: UnsafeMutableBufferPointer<(TextColumn, [SharedHit])?>
+            init(_ n: Int) {
+                parts = .allocate(capacity: n)
+                parts.initialize(repeating: nil)
+            }
+            deinit {
+                parts.deinitialize()
+                parts.deallocate()
+            }
+        }
+        let results = Results(slices)
+        DispatchQueue.concurrentPerform(iterations: slices) { k in
+            let rows = (count * k / slices)..<(count * (k + 1) / slices)
+            let scratch = KeyScratch()
+            var out = TextColumn()
+            out.ends.reserveCapacity(rows.count)
+            var hits: [SharedHit] = []
+            let ok = cells.bytes.withUnsafeBufferPointer { b -> Bool in
+                ids.bytes.withUnsafeBufferPointer { idBytes -> Bool in
+                    // Rows naming the company of the row before (exports list a company's
+                    // contacts and deals together) reuse its outcome.
+                    var previous = 0..<0
+                    var outcome = 0..<0
+                    var outcomeIsID = false
+                    for row in rows {
+                        let r = cells.range(row)
+                        if r.isEmpty {
+                            out.appendAbsent()
+                            continue
+                        }
+                        let cell = b.baseAddress! + r.lowerBound
+                        if r.count == previous.count && memEqual(b.baseAddress! + previous.lowerBound, cell, r.count) {
+                            out.append(UnsafeBufferPointer(rebasing: (outcomeIsID ? idBytes : b)[outcome]))
+                            continue
+                        }
+                        previous = r
+                        let key = scratch.reserve(r.count)
+                        guard NameKey.lowercase(cell, r.count, into: key) else { return false }
+                        if let entry = names.find(key, r.count) {
+                            if let only = names.single(entry) {
+                                let id = ids.range(only)
+                                if !id.isEmpty {
+                                    out.append(UnsafeBufferPointer(rebasing: idBytes[id]))
+                                    outcome = id
+                                    outcomeIsID = true
+                                    continue
+                                }
+                            } else {
+                                hits.append(SharedHit(row: row, entry: entry))
+                            }
+                        }
+                        outcome = keepUnknown ? r : 0..<0
+                        outcomeIsID = false
+                        out.append(UnsafeBufferPointer(rebasing: b[outcome]))
+                    }
+                    return true
+                }
+            }
+            results.parts[k] = ok ? (out, hits) : nil
+        }
+        var column = TextColumn()
+        column.ends.reserveCapacity(count)
+        var hits: [SharedHit] = []
+        for part in results.parts {
+            guard let (out, partHits) = part else { return nil }
+            let base = UInt32(truncatingIfNeeded: column.bytes.count)
+            column.bytes.append(contentsOf: out.bytes)
+            column.ends.append(contentsOf: out.ends.lazy.map { $0 &+ base })
+            hits += partHits
+        }
+        return (column, hits)
     }
 }

@@ -15,6 +15,14 @@ public struct SourceRow {
         return String(decoding: UnsafeBufferPointer(start: cellPtr[i]!, count: n), as: UTF8.self)
     }
 
+    /// Appends the trimmed cell's bytes to `out`; `false` (nothing written) when it is empty.
+    public func write(_ i: Int, to out: TextScratch) -> Bool {
+        let n = cellLen[i]
+        if n == 0 { return false }
+        out.append(cellPtr[i]!, n)
+        return true
+    }
+
     /// Whether the cell is empty (null).
     public func isEmpty(_ i: Int) -> Bool { cellLen[i] == 0 }
 

@@ -124,9 +124,81 @@ public struct ColumnSource: Sendable {
 /// cell cannot be parsed as the number or date the expression needs.
 public struct SourceFunction: Sendable {
     public let body: @Sendable (borrowing SourceRow) throws(SourceCellError) -> SourceValue
+    /// The same text as `body`'s, written as bytes (no `String` per row), when the
+    /// expression allows it; it may still answer `.unsure` for a row, and then `body` runs.
+    public let bytes: TextWriter?
 
-    public init(_ body: @escaping @Sendable (borrowing SourceRow) throws(SourceCellError) -> SourceValue) {
+    public init(
+        _ body: @escaping @Sendable (borrowing SourceRow) throws(SourceCellError) -> SourceValue,
+        bytes: TextWriter? = nil
+    ) {
         self.body = body
+        self.bytes = bytes
+    }
+}
+
+/// Writes a text expression's value at the end of a `TextScratch`.
+public typealias TextWriter = @Sendable (borrowing SourceRow, TextScratch) -> TextWritten
+
+/// What a `TextWriter` gave.
+public enum TextWritten: Sendable {
+    /// Null; nothing written.
+    case null
+    /// Text (possibly empty), the bytes written since the call began.
+    case text
+    /// The bytes cannot tell (e.g. Unicode spaces at an edge to trim): the expression must
+    /// run on `String`s. What was written is to be dropped.
+    case unsure
+}
+
+/// Growable bytes that text expressions write into, reused from row to row.
+public final class TextScratch {
+    public private(set) var base: UnsafeMutablePointer<UInt8>
+    public private(set) var count = 0
+    private var capacity: Int
+
+    public init(capacity: Int = 1024) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Forgets the bytes after the first `count`.
+    public func truncate(to count: Int) { self.count = count }
+
+    public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if count + n > capacity {
+            capacity = (count + n) * 2
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: base, count: count)
+            base.deallocate()
+            base = grown
+        }
+        (base + count).update(from: p, count: n)
+        count += n
+    }
+
+    /// Drops ASCII white space (tab, line ends, VT, FF, space) at both ends of the bytes after
+    /// `start`; `false` when the text's first or last character after that is not plainly a
+    /// character that trimming keeps (only ASCII and Cyrillic U+0400–U+047F are), as then only
+    /// `String`'s trimming of Unicode white space can decide.
+    public func trimSpaces(from start: Int) -> Bool {
+        @inline(__always) func space(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+        var lo = start
+        var hi = count
+        while lo < hi && space(base[lo]) { lo += 1 }
+        while hi > lo && space(base[hi - 1]) { hi -= 1 }
+        if lo < hi {
+            let first = base[lo]
+            if first >= 0x80 && first != 0xD0 && first != 0xD1 { return false }
+            if base[hi - 1] >= 0x80 {
+                guard hi - lo >= 2, base[hi - 2] == 0xD0 || base[hi - 2] == 0xD1 else { return false }
+            }
+        }
+        if lo > start { UnsafeMutableRawPointer(base + start).copyMemory(from: base + lo, byteCount: hi - lo) }
+        count = start + (hi - lo)
+        return true
     }
 }
 

@@ -21,7 +21,7 @@ extension SourceCompiler {
                 nodes = try args.map { (a) throws(ExpressionError) in try compile(a, want: want) }
             }
             let runs = nodes.map(\.run)
-            return Node(kind: nodes.first { $0.kind != .null }?.kind ?? .null, header: nil) {
+            var node = Node(kind: nodes.first { $0.kind != .null }?.kind ?? .null, header: nil) {
                 (row) throws(SourceCellError) in
                 for run in runs {
                     let v = try run(row)
@@ -29,6 +29,18 @@ extension SourceCompiler {
                 }
                 return .null
             }
+            let writers = nodes.compactMap(\.write)
+            if node.kind == .text && writers.count == nodes.count {
+                node.write = { row, out in
+                    for w in writers {
+                        let r = w(row, out)
+                        if case .null = r { continue }
+                        return r
+                    }
+                    return .null
+                }
+            }
+            return node
         case "if":
             try arity(3)
             let condition = try compile(args[0]).run
@@ -60,7 +72,7 @@ extension SourceCompiler {
         case "trim", "lower", "upper":
             try arity(1)
             let t = try texts()
-            return textNode { (row) throws(SourceCellError) in
+            var node = textNode { (row) throws(SourceCellError) in
                 guard let s = try t[0](row).cellText else { return nil }
                 switch fn {
                 case "trim": return s.trimmingCharacters()
@@ -68,6 +80,21 @@ extension SourceCompiler {
                 default: return s.uppercased()
                 }
             }
+            if fn == "trim", let w = try compile(args[0]).write {
+                // Null when the argument is null or empty; white space trimmed by bytes where
+                // the text's edges allow it.
+                node.write = { row, out in
+                    let start = out.count
+                    switch w(row, out) {
+                    case .unsure: return .unsure
+                    case .text where out.count > start: return out.trimSpaces(from: start) ? .text : .unsure
+                    default:
+                        out.truncate(to: start)
+                        return .null
+                    }
+                }
+            }
+            return node
         case "replace":
             try arity(3)
             let t = try texts()

@@ -12,6 +12,8 @@ struct SourceCompiler {
         /// A header's cell: read again as a number or date where one is wanted.
         var header: Int?
         var run: @Sendable (borrowing SourceRow) throws(SourceCellError) -> SourceValue
+        /// The text `run` gives, written as bytes; only for text that needs no `String`.
+        var write: TextWriter? = nil
     }
 
     typealias Run = @Sendable (borrowing SourceRow) throws(SourceCellError) -> SourceValue
@@ -48,12 +50,18 @@ struct SourceCompiler {
         switch e {
         case .number(let v, _): return constant(.number(v), .number)
         case .date(let d, _): return constant(.day(d.ordinal), .day)
-        case .string(let s, _): return constant(.text(s), .text)
+        case .string(let s, _):
+            var node = constant(.text(s), .text)
+            let bytes = Array(s.utf8)
+            node.write = { _, out in
+                bytes.withUnsafeBufferPointer { if let p = $0.baseAddress { out.append(p, $0.count) } }
+                return .text
+            }
+            return node
         case .bool(let b, _): return constant(.bool(b), .bool)
         case .null: return constant(.null, .null)
         case .header(let name, let r):
-            let h = header(name, r)
-            return Node(kind: .text, header: h) { row in row.text(h).map(SourceValue.text) ?? .null }
+            return Self.headerNode(header(name, r))
         case .name(let n, let r):
             guard let node = column(n) else {
                 throw ExpressionError(
@@ -145,10 +153,32 @@ struct SourceCompiler {
             if op == .add && (a.kind == .text && a.header == nil || b.kind == .text && b.header == nil) {
                 let x = a.run
                 let y = b.run
-                return Node(kind: .text, header: nil) { (row) throws(SourceCellError) in
+                var node = Node(kind: .text, header: nil) { (row) throws(SourceCellError) in
                     guard let s = try x(row).cellText, let t = try y(row).cellText else { return .null }
                     return .text(s + t)
                 }
+                if let u = a.write, let v = b.write {
+                    // Null when either side is null or empty, as `cellText` makes it above.
+                    node.write = { row, out in
+                        let start = out.count
+                        switch u(row, out) {
+                        case .unsure: return .unsure
+                        case .text where out.count > start: break
+                        default:
+                            out.truncate(to: start)
+                            return .null
+                        }
+                        let middle = out.count
+                        switch v(row, out) {
+                        case .unsure: return .unsure
+                        case .text where out.count > middle: return .text
+                        default:
+                            out.truncate(to: start)
+                            return .null
+                        }
+                    }
+                }
+                return node
             }
             a = try number(l)
             b = try number(r)
@@ -215,5 +245,14 @@ struct SourceCompiler {
         case .matches:
             throw ExpressionError(message: "\"matches\" is not available in a sources file", range: range)
         }
+    }
+}
+
+extension SourceCompiler {
+    /// A header's cell as text: null when empty (cells are trimmed already).
+    static func headerNode(_ h: Int) -> Node {
+        var node = Node(kind: .text, header: h) { row in row.text(h).map(SourceValue.text) ?? .null }
+        node.write = { row, out in row.write(h, to: out) ? .text : .null }
+        return node
     }
 }

@@ -182,9 +182,7 @@ extension SourcesFileReader.Block {
                 continue
             }
             block.columns[name] = ColumnSource(.header(i), label: names[0])
-            compiledColumns[name] = SourceCompiler.Node(kind: .text, header: i) { row in
-                row.text(i).map(SourceValue.text) ?? .null
-            }
+            compiledColumns[name] = SourceCompiler.headerNode(i)
         }
         func compiler(_ node: Node) -> SourceCompiler {
             SourceCompiler(
@@ -198,7 +196,9 @@ extension SourcesFileReader.Block {
             }
             do {
                 let compiled = try compiler(node).compile(try Parser.parse(text))
-                block.columns[name] = ColumnSource(.computed(SourceFunction(compiled.run)), label: name)
+                block.columns[name] = ColumnSource(
+                    .computed(SourceFunction(compiled.run, bytes: compiled.kind == .text ? compiled.write : nil)),
+                    label: name)
                 compiledColumns[name] = compiled
             } catch {
                 errors.append(entry.source.error(error.message, in: node, range: error.range))
