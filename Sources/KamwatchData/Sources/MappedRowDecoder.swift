@@ -11,15 +11,40 @@ struct MappedRowDecoder {
     /// Per schema column: whether its text cells are stored (otherwise stored as absent).
     let stored: [Bool]
 
-    /// One column's value in the row being decoded.
+    /// One column's value in the row being decoded (no reference counted payload: text is
+    /// bytes of the record or of the row's `TextScratch`).
     private enum Cell {
         case absent
         case bytes(UnsafePointer<UInt8>, Int)
-        /// Bytes a text expression wrote in the row's `TextScratch`: offset, count.
+        /// Text in the row's `TextScratch`: offset, count.
         case written(Int, Int)
-        case text(String)
         case number(Double)
         case day(Int32)
+    }
+
+    /// Where each column's value comes from, without reference counted payloads.
+    private enum Plan {
+        case none
+        case header(Int)
+        /// Header index, index in `maps`.
+        case mapped(Int, Int)
+        /// Index in `functions`.
+        case computed(Int)
+    }
+
+    /// A `map:` column's table.
+    private struct MapPlan {
+        let table: [String: String]
+        let otherwise: String?
+        let bytes: ByteMap?
+    }
+
+    /// `text` written into `scratch`.
+    private static func put(_ text: String, _ scratch: TextScratch) -> Cell {
+        var text = text
+        let start = scratch.count
+        text.withUTF8 { if let p = $0.baseAddress { scratch.append(p, $0.count) } }
+        return .written(start, scratch.count - start)
     }
 
     /// Decodes records from `reader` until one starts at or after file offset `limit` (or the
@@ -36,10 +61,24 @@ struct MappedRowDecoder {
             scratch.deallocate()
         }
         let slots = schema.columns.map { source.columns[$0.name] }
-        let maps = slots.map { slot -> ByteMap? in
-            guard case .mapped(_, let table, _) = slot?.value else { return nil }
-            return ByteMap(table)
+        var plans: [Plan] = []
+        var maps: [MapPlan] = []
+        var functions: [SourceFunction] = []
+        for slot in slots {
+            switch slot?.value {
+            case nil: plans.append(.none)
+            case .header(let i): plans.append(.header(i))
+            case .mapped(let i, let table, let otherwise):
+                plans.append(.mapped(i, maps.count))
+                maps.append(MapPlan(table: table, otherwise: otherwise, bytes: ByteMap(table)))
+            case .computed(let function):
+                plans.append(.computed(functions.count))
+                functions.append(function)
+            }
         }
+        let kinds = schema.columns.map(\.kind)
+        let required = schema.columns.map(\.required)
+        let order = header.mapping.slotOrder
         let written = TextScratch()
         let fields = header.fields
         let row = SourceRow(
@@ -90,13 +129,17 @@ struct MappedRowDecoder {
                     cellLen[i] = n
                 }
                 written.truncate(to: 0)
-                if let problem = fill(&values, slots: slots, maps: maps, written: written, row: row, line: rowLine) {
+                if let problem = fill(
+                    &values, plans: plans, maps: maps, functions: functions, written: written, row: row, line: rowLine)
+                {
                     out.issues.append(problem)
                     out.badRows += 1
                     continue
                 }
                 if !values.contains(where: { if case .absent = $0 { false } else { true } }) { continue }
-                if let problem = check(&values, written: written, line: rowLine) {
+                if let problem = check(
+                    &values, order: order, kinds: kinds, required: required, written: written, line: rowLine)
+                {
                     out.issues.append(problem)
                     out.badRows += 1
                     continue
@@ -115,33 +158,35 @@ struct MappedRowDecoder {
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
     /// and computes each column's value; a problem when a cell cannot be read.
     private func fill(
-        _ values: inout [Cell], slots: [ColumnSource?], maps: [ByteMap?], written: TextScratch, row: SourceRow,
-        line: Int
+        _ values: inout [Cell], plans: [Plan], maps: [MapPlan], functions: [SourceFunction], written: TextScratch,
+        row: SourceRow, line: Int
     ) -> PendingIssue? {
         for s in values.indices { values[s] = .absent }
         do throws(SourceCellError) {
             if let filter = source.filter, try filter.body(row) != .bool(true) { return nil }
-            for (s, column) in slots.enumerated() {
-                guard let column else { continue }
-                switch column.value {
+            for s in plans.indices {
+                switch plans[s] {
+                case .none: continue
                 case .header(let i):
                     let n = row.cellLen[i]
                     if n > 0 { values[s] = .bytes(row.cellPtr[i]!, n) }
-                case .mapped(let i, let table, let otherwise):
+                case .mapped(let i, let k):
                     let n = row.cellLen[i]
                     if n == 0 { continue }
-                    if let map = maps[s], let found = map.find(row.cellPtr[i]!, n, scratch: written) {
-                        if let mapped = found ?? otherwise {
-                            if !mapped.isEmpty { values[s] = .text(mapped) }
+                    let map = maps[k]
+                    if let found = map.bytes?.find(row.cellPtr[i]!, n, scratch: written) {
+                        if let mapped = found ?? map.otherwise {
+                            if !mapped.isEmpty { values[s] = Self.put(mapped, written) }
                         } else {
                             values[s] = .bytes(row.cellPtr[i]!, n)
                         }
                         continue
                     }
                     guard let text = row.text(i) else { continue }
-                    let mapped = table[text.lowercased()] ?? otherwise ?? text
-                    if !mapped.isEmpty { values[s] = .text(mapped) }
-                case .computed(let function):
+                    let mapped = map.table[text.lowercased()] ?? map.otherwise ?? text
+                    if !mapped.isEmpty { values[s] = Self.put(mapped, written) }
+                case .computed(let k):
+                    let function = functions[k]
                     if let write = function.bytes {
                         let start = written.count
                         switch write(row, written) {
@@ -156,7 +201,7 @@ struct MappedRowDecoder {
                     case .null: break
                     case .number(let v): values[s] = .number(v)
                     case .day(let d): values[s] = .day(d)
-                    case let other: if let text = other.cellText { values[s] = .text(text) }
+                    case let other: if let text = other.cellText { values[s] = Self.put(text, written) }
                     }
                 }
             }
@@ -169,13 +214,16 @@ struct MappedRowDecoder {
     }
 
     /// Required values present; text given for a number or date column parsed by the block's rules.
-    private func check(_ values: inout [Cell], written: TextScratch, line: Int) -> PendingIssue? {
-        for s in header.mapping.slotOrder {
-            let spec = schema.columns[s]
-            let label = header.mapping.slotLabel[s]
+    private func check(
+        _ values: inout [Cell], order: [Int], kinds: [ColumnKind], required: [Bool], written: TextScratch, line: Int
+    ) -> PendingIssue? {
+        for s in order {
+            let kind = kinds[s]
             switch values[s] {
             case .absent:
-                if spec.required {
+                if required[s] {
+                    let spec = schema.columns[s]
+                    let label = header.mapping.slotLabel[s]
                     let reason =
                         source.columns[spec.name] == nil
                         ? "missing required value (the sources file maps no \"\(spec.name)\" column)"
@@ -183,33 +231,33 @@ struct MappedRowDecoder {
                     return PendingIssue(relativeLine: line, column: label, reason: reason)
                 }
             case .bytes(let p, let n):
-                if let problem = parse(&values[s], p, n, kind: spec.kind, label: label, line: line) { return problem }
+                if let problem = parse(&values[s], p, n, kind: kind, slot: s, line: line) { return problem }
             case .written(let o, let n):
                 let p = UnsafePointer(written.base + o)
-                if let problem = parse(&values[s], p, n, kind: spec.kind, label: label, line: line) { return problem }
-            case .text(var text):
-                let problem = text.withUTF8 { b in
-                    parse(&values[s], b.baseAddress!, b.count, kind: spec.kind, label: label, line: line)
-                }
-                if let problem { return problem }
+                if let problem = parse(&values[s], p, n, kind: kind, slot: s, line: line) { return problem }
             case .number(let v):
-                if spec.kind == .date {
-                    return PendingIssue(relativeLine: line, column: label, reason: "a number where a date is expected")
+                if kind == .date {
+                    return PendingIssue(
+                        relativeLine: line, column: header.mapping.slotLabel[s],
+                        reason: "a number where a date is expected")
                 }
-                if spec.kind != .number { values[s] = .text(SourceValue.number(v).cellText ?? "") }
+                if kind != .number { values[s] = Self.put(SourceValue.number(v).cellText ?? "", written) }
             case .day(let d):
-                if spec.kind == .number {
-                    return PendingIssue(relativeLine: line, column: label, reason: "a date where a number is expected")
+                if kind == .number {
+                    return PendingIssue(
+                        relativeLine: line, column: header.mapping.slotLabel[s],
+                        reason: "a date where a number is expected")
                 }
-                if spec.kind != .date { values[s] = .text(SourceValue.day(d).cellText ?? "") }
+                if kind != .date { values[s] = Self.put(SourceValue.day(d).cellText ?? "", written) }
             }
         }
         return nil
     }
 
     private func parse(
-        _ value: inout Cell, _ p: UnsafePointer<UInt8>, _ n: Int, kind: ColumnKind, label: String, line: Int
+        _ value: inout Cell, _ p: UnsafePointer<UInt8>, _ n: Int, kind: ColumnKind, slot: Int, line: Int
     ) -> PendingIssue? {
+        var label: String { header.mapping.slotLabel[slot] }
         switch kind {
         case .text, .keyword: return nil
         case .number:
@@ -245,9 +293,6 @@ struct MappedRowDecoder {
                 case .written(let o, let n) where stored[s]:
                     let p = UnsafePointer(written.base + o)
                     if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
-                case .text(var text) where stored[s]:
-                    if keyword { text = text.lowercased() }
-                    text.withUTF8 { builder.append($0.baseAddress!, $0.count) }
                 default:
                     builder.appendAbsent()
                 }
