@@ -143,8 +143,8 @@ extension SourcePlan {
         for (table, slot, hits) in shared {
             guard let data = tables[table], case .text(let cells) = data.columns[slot] else { continue }
             for hit in hits where reported.insert(hit.entry).inserted {
-                issues.append(
-                    sharedName(cells[hit.row]!, rows: names.rows[hit.entry], ids: ids, data: data, row: hit.row, slot: slot))
+                let rows = names.rows[hit.entry]
+                issues.append(sharedName(cells[hit.row]!, rows: rows, ids: ids, data: data, row: hit.row, slot: slot))
             }
         }
         for (table, slot, column) in changed { tables[table]!.columns[slot] = .text(column) }
