@@ -92,56 +92,97 @@ final class KeyScratch {
 
 /// Lower-cased account names by bytes: each distinct name and the rows that carry it.
 struct NameTable {
+    /// An entry: its name in `arena`, its row when only one row carries it (else -1), and
+    /// that row's id bytes (`ids`, set by `attach`), so that a lookup touches little memory.
+    private struct Entry {
+        var start: UInt32
+        var count: UInt32
+        var row: Int32
+        var idStart: UInt32 = 0
+        var idEnd: UInt32 = 0
+    }
+
     private var arena: [UInt8] = []
-    /// Entry e's bytes are `arena[starts[e]..<starts[e + 1]]`.
-    private var starts: [Int] = [0]
+    private var entries: [Entry] = []
     /// The rows of each entry (most have one).
     private(set) var rows: [[Int]] = []
-    /// Per entry, its row when it has one (most), or -1.
-    private var firstRow: [Int] = []
-    private var slots: [Int32]
+    /// Open addressing: the high half of the name's hash, and its entry + 1 (0: free).
+    private var slots: [UInt64]
     private var mask: Int
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
     }
 
     /// The row of an entry that one row carries; `nil` when several share it.
     func single(_ entry: Int) -> Int? {
-        let r = firstRow[entry]
-        return r >= 0 ? r : nil
+        let r = entries[entry].row
+        return r >= 0 ? Int(r) : nil
+    }
+
+    /// The id bytes (in the column given to `attach`) of an entry that one row carries.
+    func idRange(_ entry: Int) -> Range<Int> {
+        let e = entries[entry]
+        return Int(e.idStart)..<Int(e.idEnd)
+    }
+
+    /// Notes, for each entry carried by one row, where that row's id is in `ids`.
+    mutating func attach(ids: TextColumn) {
+        for k in entries.indices where entries[k].row >= 0 {
+            let r = ids.range(Int(entries[k].row))
+            entries[k].idStart = UInt32(truncatingIfNeeded: r.lowerBound)
+            entries[k].idEnd = UInt32(truncatingIfNeeded: r.upperBound)
+        }
     }
 
     /// The entry of the lower-cased name `key`, if any.
     func find(_ key: UnsafePointer<UInt8>, _ n: Int) -> Int? {
-        var s = Int(truncatingIfNeeded: ByteHash.hash(key, n)) & mask
-        return arena.withUnsafeBufferPointer { a in
-            while true {
-                let e = Int(slots[s])
-                if e < 0 { return nil }
-                let start = starts[e]
-                if starts[e + 1] - start == n && (n == 0 || memEqual(a.baseAddress! + start, key, n)) { return e }
-                s = (s + 1) & mask
+        let hash = ByteHash.hash(key, n)
+        return find(key, n, hash: hash).entry
+    }
+
+    /// The entry of `key` or the free slot where it would go.
+    private func find(_ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (entry: Int?, slot: Int) {
+        let tag = hash >> 32
+        var s = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                arena.withUnsafeBufferPointer { a in
+                    while true {
+                        let slot = slots[s]
+                        if slot == 0 { return (nil, s) }
+                        if slot >> 32 == tag {
+                            let e = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                            let entry = entries[e]
+                            if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n)) {
+                                return (e, s)
+                            }
+                        }
+                        s = (s + 1) & mask
+                    }
+                }
             }
         }
     }
 
     /// Adds `row` under the lower-cased name `key`.
     mutating func add(_ key: UnsafePointer<UInt8>, _ n: Int, row: Int) {
-        if let e = find(key, n) {
+        let hash = ByteHash.hash(key, n)
+        let (found, slot) = find(key, n, hash: hash)
+        if let e = found {
             rows[e].append(row)
-            firstRow[e] = -1
+            entries[e].row = -1
             return
         }
-        var s = Int(truncatingIfNeeded: ByteHash.hash(key, n)) & mask
-        while slots[s] >= 0 { s = (s + 1) & mask }
-        slots[s] = Int32(rows.count)
+        slots[slot] = (hash >> 32) << 32 | UInt64(entries.count + 1)
+        entries.append(
+            Entry(
+                start: UInt32(truncatingIfNeeded: arena.count), count: UInt32(truncatingIfNeeded: n),
+                row: Int32(truncatingIfNeeded: row)))
         arena.append(contentsOf: UnsafeBufferPointer(start: key, count: n))
-        starts.append(arena.count)
         rows.append([row])
-        firstRow.append(row)
     }
 }

@@ -14,8 +14,9 @@ extension SourcePlan {
         let idColumn = accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn()
         let nameColumn = accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn()
         // Names compared by bytes when all of them, and all cells naming them, allow it.
-        if let byBytes = nameTable(names: nameColumn), let issues = linkByBytes(&tables, byBytes, ids: idColumn) {
-            return issues
+        if var byBytes = nameTable(names: nameColumn) {
+            byBytes.attach(ids: idColumn)
+            if let issues = linkByBytes(&tables, byBytes, ids: idColumn) { return issues }
         }
         var byName: [String: Int] = [:]
         var shared: [String: [Int]] = [:]
@@ -222,8 +223,8 @@ extension SourcePlan {
                         let key = scratch.reserve(r.count)
                         guard NameKey.lowercase(cell, r.count, into: key) else { return false }
                         if let entry = names.find(key, r.count) {
-                            if let only = names.single(entry) {
-                                let id = ids.range(only)
+                            if names.single(entry) != nil {
+                                let id = names.idRange(entry)
                                 if !id.isEmpty {
                                     out.append(UnsafeBufferPointer(rebasing: idBytes[id]))
                                     outcome = id
