@@ -1,3 +1,4 @@
+import Foundation
 import KamwatchVocabulary
 
 /// Turns the records of a file described by a sources block into typed, validated rows:
@@ -79,6 +80,14 @@ struct MappedRowDecoder {
         let kinds = schema.columns.map(\.kind)
         let required = schema.columns.map(\.required)
         let order = header.mapping.slotOrder
+        // Unretained references: `out` keeps the builders alive, and the loop must not spend its
+        // time retaining and releasing them.
+        let texts = out.texts.map { Unmanaged.passUnretained($0) }
+        let numbers = out.numbers.map { Unmanaged.passUnretained($0) }
+        let dates = out.dates.map { Unmanaged.passUnretained($0) }
+        let rowLines = out.lines
+        let places = layout.places
+        let stored = self.stored
         let written = TextScratch()
         let fields = header.fields
         let row = SourceRow(
@@ -118,7 +127,14 @@ struct MappedRowDecoder {
                     }
                     var p = buf + reader.fieldStart[f]
                     var n = reader.fieldEnd[f] - reader.fieldStart[f]
-                    if reader.fieldQuoted[f] {
+                    let quote = UInt8(ascii: "\"")
+                    if reader.fieldQuoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote
+                        && memchr(p + 1, Int32(quote), n - 2) == nil
+                    {
+                        // A plain quoted cell (every cell of some exports): its bytes between the quotes.
+                        p += 1
+                        n -= 2
+                    } else if reader.fieldQuoted[f] {
                         let dst = scratch + scratchUsed
                         n = CellText.unquote(p, n, into: dst)
                         p = UnsafePointer(dst)
@@ -144,8 +160,10 @@ struct MappedRowDecoder {
                     out.badRows += 1
                     continue
                 }
-                append(values, written: written, to: &out)
-                out.lines.append(UInt32(truncatingIfNeeded: rowLine))
+                append(
+                    values, places: places, stored: stored, written: written, texts: texts, numbers: numbers,
+                    dates: dates)
+                rowLines.append(UInt32(truncatingIfNeeded: rowLine))
             }
         } catch {
             out.failure = error
@@ -282,28 +300,32 @@ struct MappedRowDecoder {
         }
     }
 
-    private func append(_ values: [Cell], written: TextScratch, to out: inout ChunkOutput) {
-        for (s, place) in layout.places.enumerated() {
+    private func append(
+        _ values: [Cell], places: [ColumnLayout.Place], stored: [Bool], written: TextScratch,
+        texts: [Unmanaged<TextBuilder>], numbers: [Unmanaged<RawBuffer<Double>>], dates: [Unmanaged<RawBuffer<Int32>>]
+    ) {
+        for (s, place) in places.enumerated() {
             switch place {
             case .text(let t, let keyword):
-                let builder = out.texts[t]
-                switch values[s] {
-                case .bytes(let p, let n) where stored[s]:
-                    if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
-                case .written(let o, let n) where stored[s]:
-                    let p = UnsafePointer(written.base + o)
-                    if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
-                default:
-                    builder.appendAbsent()
+                texts[t]._withUnsafeGuaranteedRef { builder in
+                    switch values[s] {
+                    case .bytes(let p, let n) where stored[s]:
+                        if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
+                    case .written(let o, let n) where stored[s]:
+                        let p = UnsafePointer(written.base + o)
+                        if keyword { builder.appendLowercased(p, n) } else { builder.append(p, n) }
+                    default:
+                        builder.appendAbsent()
+                    }
                 }
             case .number(let k):
-                if case .number(let v) = values[s] { out.numbers[k].append(v) } else { out.numbers[k].append(.nan) }
+                let v: Double
+                if case .number(let x) = values[s] { v = x } else { v = .nan }
+                numbers[k]._withUnsafeGuaranteedRef { $0.append(v) }
             case .date(let k):
-                if case .day(let d) = values[s] {
-                    out.dates[k].append(d)
-                } else {
-                    out.dates[k].append(Column.absentDate)
-                }
+                let d: Int32
+                if case .day(let x) = values[s] { d = x } else { d = Column.absentDate }
+                dates[k]._withUnsafeGuaranteedRef { $0.append(d) }
             }
         }
     }

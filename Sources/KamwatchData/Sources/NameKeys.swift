@@ -157,7 +157,8 @@ struct NameTable {
                         if slot >> 32 == tag {
                             let e = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                             let entry = entries[e]
-                            if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n)) {
+                            if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n))
+                            {
                                 return (e, s)
                             }
                         }
