@@ -124,8 +124,19 @@ extension SourcePlan {
     private func linkByBytes(
         _ tables: inout [TableName: TableData], _ names: NameTable, ids: TextColumn
     ) -> [InputIssue]? {
-        var changed: [(TableName, Int, TextColumn)] = []
-        var shared: [(TableName, Int, [SharedHit])] = []
+        // Every cell checked first, so that each column can then be replaced as soon as it is
+        // linked (the names it held freed at once).
+        for table in TableName.allCases {
+            guard let block = self.tables[table], let data = tables[table] else { continue }
+            for name in block.linkedColumns {
+                guard let slot = data.schema.index(of: name), case .text(let cells) = data.columns[slot] else {
+                    continue
+                }
+                if !Self.comparable(cells) { return nil }
+            }
+        }
+        var issues: [InputIssue] = []
+        var reported = Set<Int>()
         for table in TableName.allCases {
             guard let block = self.tables[table], let data = tables[table] else { continue }
             for name in block.linkedColumns {
@@ -135,20 +146,14 @@ extension SourcePlan {
                 guard let (column, hits) = Self.link(cells, names, ids: ids, keepUnknown: name != "parent_id") else {
                     return nil
                 }
-                changed.append((table, slot, column))
-                shared.append((table, slot, hits))
+                for hit in hits where reported.insert(hit.entry).inserted {
+                    let rows = names.rows[hit.entry]
+                    issues.append(
+                        sharedName(cells[hit.row]!, rows: rows, ids: ids, data: data, row: hit.row, slot: slot))
+                }
+                tables[table]!.columns[slot] = .text(column)
             }
         }
-        var issues: [InputIssue] = []
-        var reported = Set<Int>()
-        for (table, slot, hits) in shared {
-            guard let data = tables[table], case .text(let cells) = data.columns[slot] else { continue }
-            for hit in hits where reported.insert(hit.entry).inserted {
-                let rows = names.rows[hit.entry]
-                issues.append(sharedName(cells[hit.row]!, rows: rows, ids: ids, data: data, row: hit.row, slot: slot))
-            }
-        }
-        for (table, slot, column) in changed { tables[table]!.columns[slot] = .text(column) }
         if let parentSlot = TableSchema.accounts.index(of: "parent_id"), self.tables[.accounts] != nil,
             var data = tables[.accounts], case .text(let parents) = data.columns[parentSlot],
             case .text(let accountIDs) = data.columns[TableSchema.accounts.index(of: "account_id")!]
@@ -168,92 +173,140 @@ extension SourcePlan {
         return issues
     }
 
+    /// Whether every cell of `cells` is text `NameKey` lower-cases (checked in slices on every core).
+    private static func comparable(_ cells: TextColumn) -> Bool {
+        let count = cells.count
+        let slices = max(1, min(64, count / 32_768))
+        final class Failed: @unchecked Sendable {
+            // Unchecked Sendable: slice k writes only `flags[k]`; read once every job has finished.
+            let flags: UnsafeMutableBufferPointer<Bool>
+            init(_ n: Int) {
+                flags = .allocate(capacity: n)
+                flags.initialize(repeating: false)
+            }
+            deinit { flags.deallocate() }
+        }
+        let failed = Failed(slices)
+        DispatchQueue.concurrentPerform(iterations: slices) { k in
+            let scratch = KeyScratch()
+            cells.bytes.withUnsafeBufferPointer { b in
+                var previous = 0..<0
+                for row in (count * k / slices)..<(count * (k + 1) / slices) {
+                    let r = cells.range(row)
+                    if r.isEmpty { continue }
+                    let cell = b.baseAddress! + r.lowerBound
+                    if r.count == previous.count && memEqual(b.baseAddress! + previous.lowerBound, cell, r.count) {
+                        continue
+                    }
+                    previous = r
+                    if !NameKey.lowercase(cell, r.count, into: scratch.reserve(r.count)) {
+                        failed.flags[k] = true
+                        return
+                    }
+                }
+            }
+        }
+        return !failed.flags.contains(true)
+    }
+
     /// A cell naming an account name that several accounts share.
     fileprivate struct SharedHit: Sendable {
         var row: Int
         var entry: Int
     }
 
-    /// One linked column by bytes, in slices on every core: the linked column and the cells
-    /// naming a shared name, in row order; `nil` when a cell is text `NameKey` cannot compare.
+    /// One linked column by bytes: each row's outcome found in slices on every core, then the
+    /// column written in one pass (no copy of it per slice). The cells naming a shared name come
+    /// in row order; `nil` when a cell is text `NameKey` cannot compare.
     private static func link(
         _ cells: TextColumn, _ names: NameTable, ids: TextColumn, keepUnknown: Bool
     ) -> (TextColumn, [SharedHit])? {
         let count = cells.count
         let slices = max(1, min(64, count / 32_768))
-        final class Results: @unchecked Sendable {
-            // Unchecked Sendable: slice k is written only by the job of slice k, and read once
-            // every job has finished.
-            let parts: UnsafeMutableBufferPointer<(TextColumn, [SharedHit])?>
-            init(_ n: Int) {
-                parts = .allocate(capacity: n)
-                parts.initialize(repeating: nil)
+        /// Per row: the entry whose id it links to (>= 0), its own cell (-1) or nothing (-2).
+        final class Outcomes: @unchecked Sendable {
+            // Unchecked Sendable: slice k writes only its rows of `rows` and `hits[k]`, `failed[k]`;
+            // all are read once every job has finished.
+            let rows: UnsafeMutableBufferPointer<Int32>
+            let hits: UnsafeMutableBufferPointer<[SharedHit]>
+            let failed: UnsafeMutableBufferPointer<Bool>
+            init(rows n: Int, slices: Int) {
+                rows = .allocate(capacity: n)
+                hits = .allocate(capacity: slices)
+                hits.initialize(repeating: [])
+                failed = .allocate(capacity: slices)
+                failed.initialize(repeating: false)
             }
             deinit {
-                parts.deinitialize()
-                parts.deallocate()
+                rows.deallocate()
+                hits.deinitialize()
+                hits.deallocate()
+                failed.deallocate()
             }
         }
-        let results = Results(slices)
+        let outcomes = Outcomes(rows: count, slices: slices)
+        let keep: Int32 = keepUnknown ? -1 : -2
         DispatchQueue.concurrentPerform(iterations: slices) { k in
-            let rows = (count * k / slices)..<(count * (k + 1) / slices)
             let scratch = KeyScratch()
-            var out = TextColumn()
-            out.ends.reserveCapacity(rows.count)
             var hits: [SharedHit] = []
-            let ok = cells.bytes.withUnsafeBufferPointer { b -> Bool in
-                ids.bytes.withUnsafeBufferPointer { idBytes -> Bool in
-                    // Rows naming the company of the row before (exports list a company's
-                    // contacts and deals together) reuse its outcome.
-                    var previous = 0..<0
-                    var outcome = 0..<0
-                    var outcomeIsID = false
-                    for row in rows {
-                        let r = cells.range(row)
-                        if r.isEmpty {
-                            out.appendAbsent()
-                            continue
-                        }
-                        let cell = b.baseAddress! + r.lowerBound
-                        if r.count == previous.count && memEqual(b.baseAddress! + previous.lowerBound, cell, r.count) {
-                            out.append(UnsafeBufferPointer(rebasing: (outcomeIsID ? idBytes : b)[outcome]))
-                            continue
-                        }
-                        previous = r
-                        let key = scratch.reserve(r.count)
-                        guard NameKey.lowercase(cell, r.count, into: key) else { return false }
-                        if let entry = names.find(key, r.count) {
-                            if names.single(entry) != nil {
-                                let id = names.idRange(entry)
-                                if !id.isEmpty {
-                                    out.append(UnsafeBufferPointer(rebasing: idBytes[id]))
-                                    outcome = id
-                                    outcomeIsID = true
-                                    continue
-                                }
-                            } else {
-                                hits.append(SharedHit(row: row, entry: entry))
-                            }
-                        }
-                        outcome = keepUnknown ? r : 0..<0
-                        outcomeIsID = false
-                        out.append(UnsafeBufferPointer(rebasing: b[outcome]))
+            cells.bytes.withUnsafeBufferPointer { b in
+                // Rows naming the company of the row before (exports list a company's contacts
+                // and deals together) reuse its outcome.
+                var previous = 0..<0
+                var outcome: Int32 = -2
+                for row in (count * k / slices)..<(count * (k + 1) / slices) {
+                    let r = cells.range(row)
+                    if r.isEmpty {
+                        outcomes.rows[row] = -2
+                        continue
                     }
-                    return true
+                    let cell = b.baseAddress! + r.lowerBound
+                    if r.count == previous.count && memEqual(b.baseAddress! + previous.lowerBound, cell, r.count) {
+                        outcomes.rows[row] = outcome
+                        continue
+                    }
+                    previous = r
+                    let key = scratch.reserve(r.count)
+                    guard NameKey.lowercase(cell, r.count, into: key) else {
+                        outcomes.failed[k] = true
+                        return
+                    }
+                    outcome = keep
+                    if let entry = names.find(key, r.count) {
+                        if names.single(entry) != nil {
+                            if !names.idRange(entry).isEmpty { outcome = Int32(truncatingIfNeeded: entry) }
+                        } else {
+                            hits.append(SharedHit(row: row, entry: entry))
+                        }
+                    }
+                    outcomes.rows[row] = outcome
                 }
             }
-            results.parts[k] = ok ? (out, hits) : nil
+            outcomes.hits[k] = hits
+        }
+        if outcomes.failed.contains(true) { return nil }
+        var size = 0
+        for row in 0..<count {
+            let o = outcomes.rows[row]
+            size += o >= 0 ? names.idRange(Int(o)).count : o == -1 ? cells.range(row).count : 0
         }
         var column = TextColumn()
         column.ends.reserveCapacity(count)
-        var hits: [SharedHit] = []
-        for part in results.parts {
-            guard let (out, partHits) = part else { return nil }
-            let base = UInt32(truncatingIfNeeded: column.bytes.count)
-            column.bytes.append(contentsOf: out.bytes)
-            column.ends.append(contentsOf: out.ends.lazy.map { $0 &+ base })
-            hits += partHits
+        column.bytes.reserveCapacity(size)
+        cells.bytes.withUnsafeBufferPointer { b in
+            ids.bytes.withUnsafeBufferPointer { idBytes in
+                for row in 0..<count {
+                    let o = outcomes.rows[row]
+                    if o >= 0 {
+                        column.append(UnsafeBufferPointer(rebasing: idBytes[names.idRange(Int(o))]))
+                    } else if o == -1 {
+                        column.append(UnsafeBufferPointer(rebasing: b[cells.range(row)]))
+                    } else {
+                        column.appendAbsent()
+                    }
+                }
+            }
         }
-        return (column, hits)
+        return (column, outcomes.hits.flatMap { $0 })
     }
 }
