@@ -93,6 +93,24 @@ import Testing
             ])
     }
 
+    @Test("names repeated row after row link alike, by bytes and (any other text) by String")
+    func repeatedNamesLink() throws {
+        for other in ["Нет такой", "Cafe\u{301}"] {
+            let names = ["Альфа", "Альфа", "альфа", "Дубль", "Дубль", other, other, "Альфа", "Бета"]
+            var deals = "ID;Стадия;Компания;Закрыта;Сумма;Скидка;Себестоимость\n"
+            for (i, name) in names.enumerated() { deals += "\(10 + i);won;\(name);01.07.2025;1;;\n" }
+            let (tables, issues) = try read(
+                ["COMPANY_1.csv": Self.companies, "DEAL_1.csv": deals], sources: Self.sources)
+            #expect(
+                texts(tables[.orders], "account_id") == ["1", "1", "1", "Дубль", "Дубль", other, other, "1", "2"]
+            )
+            #expect(
+                issues == [
+                    "COMPANY_1.csv:6:Головная: the name \"Дубль\" is shared by the accounts \"4\", \"5\": rows naming it link nowhere"
+                ])
+        }
+    }
+
     @Test func missingHeaderMakesEveryRowBadOnce() throws {
         let deals = "ID;Стадия;Сумма\n10;won;1\n11;won;2\n"
         let (tables, issues) = try read(["COMPANY_1.csv": Self.companies, "DEAL_1.csv": deals], sources: Self.sources)
