@@ -54,7 +54,8 @@ public struct ExplainRun: Sendable {
         var plan: SourcePlan?
         if let path = sources ?? settings.sources {
             do {
-                plan = try SourcesFile.load(path: path, presets: RulesDirectory.shippedSources(environment: environment))
+                plan = try SourcesFile.load(
+                    path: path, presets: RulesDirectory.shippedSources(environment: environment))
             } catch {
                 throw CommandFailure("\(error)", command: "explain")
             }
