@@ -20,11 +20,14 @@ public struct ExplainRun: Sendable {
     /// The as-of day, `YYYY-MM-DD`; `nil` for today in the configured zone.
     public var at: String?
     public var locale: Language?
+    /// A sources file (SPEC §6); `nil` for the config's `sources:` (none: the SPEC §1 layout).
+    public var sources: String?
     public var environment: [String: String]
 
     public init(
         account: String, data: String? = nil, rules: String? = nil, options: StateOptions = StateOptions(),
-        at: String? = nil, locale: Language? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+        at: String? = nil, locale: Language? = nil, sources: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.account = account
         self.data = data
@@ -32,6 +35,7 @@ public struct ExplainRun: Sendable {
         self.options = options
         self.at = at
         self.locale = locale
+        self.sources = sources
         self.environment = environment
     }
 
@@ -47,20 +51,39 @@ public struct ExplainRun: Sendable {
         } else {
             day = Day(Date(), in: settings.timeZone)
         }
+        var plan: SourcePlan?
+        if let path = sources ?? settings.sources {
+            do {
+                plan = try SourcesFile.load(
+                    path: path, presets: RulesDirectory.shippedSources(environment: environment))
+            } catch {
+                throw CommandFailure("\(error)", command: "explain")
+            }
+        }
         let ruleSet: RuleSet
         do {
             ruleSet = try RuleSet.load(
-                directory: try RulesDirectory.find(rules ?? settings.rulesDir, environment: environment))
+                directory: try RulesDirectory.find(rules ?? settings.rulesDir, environment: environment),
+                schema: plan?.schema ?? .standard)
         } catch {
             throw CommandFailure("\(error)", command: "explain")
         }
         let directory = data ?? settings.dataDir
-        let book: Book
+        // The history the daemon recorded, when its state is there: the alerts it gives
+        // (contacts that left, parent changes) are explained as the daemon raises them.
+        let history = Self.history(settings)
+        var book: Book
         do {
-            book = try Book.load(directory: directory, keeping: ruleSet.columnsUsed).book
+            let selection = history == nil ? ruleSet.columnsUsed : ruleSet.columnsUsed.keepingHistory
+            if let plan {
+                book = try Book.load(directory: directory, sources: plan, keeping: selection).book
+            } else {
+                book = try Book.load(directory: directory, keeping: selection).book
+            }
         } catch {
             throw CommandFailure(error.description, command: "explain")
         }
+        if let history { book = book.applying(history, on: day) }
         guard let explained = ruleSet.explain(book: book, at: day, accountID: account, locale: language) else {
             throw CommandFailure("no account \"\(account)\" in \(directory)/accounts.csv", command: "explain")
         }
@@ -72,6 +95,16 @@ public struct ExplainRun: Sendable {
             let text = ExplainText(colour: TextReport.wantsColour(environment: environment))
             output.out(text.render(account: account, at: day, explained, open: open))
         }
+    }
+
+    /// The recorded history, when the state database is there and holds one.
+    static func history(_ settings: DaemonConfig) -> ContactHistory? {
+        let path = (settings.stateDir as NSString).appendingPathComponent(StateStore.fileName)
+        guard FileManager.default.isReadableFile(atPath: path),
+            let store = try? StateStore(path: path, readOnly: true, busyTimeout: 1),
+            let history = try? store.history(), !history.days.isEmpty
+        else { return nil }
+        return history
     }
 
     /// The account's open alerts by rule, when the state database is there (best effort: an

@@ -23,9 +23,12 @@ public struct ExplainCommand: ParsableCommand {
     @Option(help: "The rules directory (default: the config's, or the shipped rules).") var rules: String?
     @Option(help: "Explain as of this day, YYYY-MM-DD (default: today).") var at: String?
     @Option(help: "Language of messages (default: the config's locale).") var locale: Language?
+    @Option(help: "A sources file: how the CRM's exports map onto the tables (default: the config's).")
+    var sources: String?
     @OptionGroup var state: StateOptions
     public func run() throws {
-        let explain = ExplainRun(account: account, data: data, rules: rules, options: state, at: at, locale: locale)
+        let explain = ExplainRun(
+            account: account, data: data, rules: rules, options: state, at: at, locale: locale, sources: sources)
         try explain.run(output: .standard)
     }
 }

@@ -74,6 +74,23 @@ import Testing
             "\(bad.stderr)")
     }
 
+    @Test func explainReadsThroughTheSourcesFile() throws {
+        guard CRMExportsTests.exportsPresent() else { return }
+        let state = try Self.temporary("explain-state")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let args = [
+            "explain", "18000046509", "--data", Self.export, "--rules", Self.ownRules, "--at", "2025-06-30",
+            "--state", state.path, "--format", "json",
+        ]
+        let result = try CLIRunner.run(args + ["--sources", Self.sources])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains(#""rule":"large-client-one-contact""#), "\(result.stdout)")
+        #expect(result.stdout.contains(#""severity":"warning""#), "\(result.stdout)")
+        // Without the sources file the export is not the SPEC §1 layout and the rule cannot compile.
+        let without = try CLIRunner.run(args)
+        #expect(without.status == 2)
+    }
+
     @Test func inspectShowsTheOwnColumns() throws {
         guard CRMExportsTests.exportsPresent() else { return }
         let file = Self.export + "/hubspot-crm-exports-all-companies-2025-07-31.csv"

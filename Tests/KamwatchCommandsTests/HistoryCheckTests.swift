@@ -80,6 +80,28 @@ import Testing
         #expect(try Self.check(2, in: dir, state: false).isEmpty)
     }
 
+    @Test func explainUsesTheRecordedHistoryAsTheDaemonDoes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Self.record(0, in: dir)
+        try Self.record(1, in: dir)
+        func turnover(state: String) throws -> String {
+            let captured = CapturedOutput()
+            let explain = ExplainRun(
+                account: "A1", data: try Self.export(1, in: dir), rules: Repository.path("rules"),
+                options: StateOptions(state: state, format: .json), at: (Self.d1 + 1).description, locale: .en,
+                environment: [:])
+            try explain.run(output: captured.output)
+            return captured.stdout.split(separator: "\n").map(String.init)
+                .first { $0.contains(#""rule":"contact-turnover""#) } ?? ""
+        }
+        let withHistory = try turnover(state: dir.path + "/state")
+        #expect(withHistory.contains(#""severity":"warning""#), "\(withHistory)")
+        #expect(withHistory.contains(#""evidence":{"base":2,"left":1,"ratio":0.5}"#), "\(withHistory)")
+        let withoutHistory = try turnover(state: dir.path + "/no-state")
+        #expect(withoutHistory.contains(#""severity":null"#), "\(withoutHistory)")
+    }
+
     @Test func checkEvaluatesANewSnapshotAsIfRecordedAndRecordsNothing() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
