@@ -74,8 +74,9 @@ enum NameKey {
 
 /// Room for one key at a time, grown as needed.
 final class KeyScratch {
-    private(set) var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-    private var capacity = 256
+    // Used by one thread at a time: no dynamic exclusivity checks on each access.
+    @exclusivity(unchecked) private(set) var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    @exclusivity(unchecked) private var capacity = 256
 
     deinit { base.deallocate() }
 

@@ -153,9 +153,10 @@ public enum TextWritten: Sendable {
 
 /// Growable bytes that text expressions write into, reused from row to row.
 public final class TextScratch {
-    public private(set) var base: UnsafeMutablePointer<UInt8>
-    public private(set) var count = 0
-    private var capacity: Int
+    // Used by one thread at a time: no dynamic exclusivity checks on each access.
+    @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) public private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
 
     public init(capacity: Int = 1024) {
         self.capacity = capacity
