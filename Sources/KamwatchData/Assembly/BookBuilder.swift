@@ -257,8 +257,13 @@ final class BookBuilder: @unchecked Sendable {
             }
         }
         work.accountColumn = nil
-        // Lines only served the summary above.
+        // Lines only served the summary above; account ids not kept served only the lookups.
         work.data.lines = []
+        if work.soleOwner, !selection.keeps(in: work.data.schema, slot: work.accountSlot),
+            let pending = work.data.pending, pending.inPieces(work.accountSlot)
+        {
+            pending.release(work.accountSlot)
+        }
         work.plan = Grouper.plan(
             groups, groupCount: accountCount,
             pieceStarts: work.soleOwner ? work.data.pending?.pieceStarts : nil)
@@ -276,7 +281,7 @@ final class BookBuilder: @unchecked Sendable {
                 } else {
                     // Read for grouping or duplicates only: no cell is copied.
                     if work.soleOwner, let pending = work.data.pending, pending.holds(slot) { pending.release(slot) }
-                    column = .absentText(count: work.plan!.kept)
+                    column = work.absent(count: work.plan!.kept)
                 }
                 work.columns.set(slot, column)
                 let last = work.copiesLeft.withLock { left in
@@ -333,6 +338,16 @@ final class BookBuilder: @unchecked Sendable {
             for (slot, column) in data.storedColumns.enumerated() { stored.set(slot, column) }
             self.data.storedColumns = []
             columns = ResultSlots(count: count)
+        }
+
+        /// One all-absent text column, shared by every column of the table not kept.
+        private let absentColumn = Mutex<Column?>(nil)
+
+        func absent(count: Int) -> Column {
+            absentColumn.withLock { column in
+                if column == nil { column = .absentText(count: count) }
+                return column!
+            }
         }
 
         func releaseGroups() {
