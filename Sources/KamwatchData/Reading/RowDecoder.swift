@@ -33,6 +33,7 @@ struct RowDecoder {
         let kinds = schema.columns.map(\.kind)
         let places = layout.places
         let stored = self.stored
+        out.discardTexts(notStored: stored, layout: layout)
         // Unretained references: `out` keeps the builders alive, and the loop must not spend its
         // time on reference counting.
         let texts = out.texts.map { Unmanaged.passUnretained($0) }
