@@ -249,10 +249,13 @@ public enum TableReader {
         var lines: [UInt32] = []
         lines.reserveCapacity(total)
         var fileRowStarts = Array(repeating: 0, count: reports.count + 1)
+        let pieceRows = pieces.map(\.output.rowCount)
         for piece in pieces {
             let base = UInt32(piece.lineBase)
             lines.append(contentsOf: piece.output.lines.buffer.lazy.map { $0 + base })
             fileRowStarts[piece.file + 1] += piece.output.rowCount
+            // Copied: the chunk's own lines go now rather than with the chunk.
+            piece.output.lines.reset()
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
 
@@ -350,7 +353,8 @@ public enum TableReader {
             table: table, files: reports, columns: columns.map { $0! }, lines: lines,
             fileRowStarts: fileRowStarts, issues: issues, schema: schema)
         if !pendingSlots.isEmpty {
-            data.pending = PendingColumns(layout: layout, pieces: pieces.map(\.output), pendingSlots: pendingSlots)
+            data.pending = PendingColumns(
+                layout: layout, pieces: pieces.map(\.output), rows: pieceRows, pendingSlots: pendingSlots)
         }
         return data
     }
