@@ -228,15 +228,6 @@ final class RecordReader {
         fieldCapacity = newCapacity
     }
 
-    @inline(__always)
-    private func addField(_ s: Int, _ e: Int, _ quoted: Bool) {
-        if fieldCount == fieldCapacity { growFields() }
-        fieldStart[fieldCount] = s
-        fieldEnd[fieldCount] = e
-        fieldQuoted[fieldCount] = quoted
-        fieldCount += 1
-    }
-
     /// Bytes allocated beyond `capacity`, for loading a whole 64-byte block near the end.
     private static let slack = 64
 
@@ -264,9 +255,9 @@ final class RecordReader {
 
     /// Whether the whole block at `at` is ASCII and two-byte sequences only, every lead followed
     /// by one continuation, and then marks it validated (up to a lead in its last byte, whose
-    /// continuation is in the next block). Everything before `validated` (`at` or `at - 1`) is
-    /// valid; a two-byte lead at `at - 1` wants a continuation first. `false` for anything else,
-    /// which `UTF8Check` then reads.
+    /// continuation is in the next block). Everything before `validated` is valid; a two-byte
+    /// lead at `at - 1` wants a continuation first; a block starting inside a sequence fails the
+    /// test. `false` for anything else, which `UTF8Check` then reads.
     @inline(__always)
     private func validTwoByteText(_ at: Int, high: UInt64) -> Bool {
         var carry: UInt64 = 0
@@ -280,7 +271,14 @@ final class RecordReader {
         guard high & ~(leads | classes.continuations) == 0, classes.continuations == leads &<< 1 | carry else {
             return false
         }
-        validated = leads &>> 63 == 0 ? at &+ 64 : at &+ 63
+        if leads &>> 63 == 0 {
+            validated = at &+ 64
+        } else {
+            // The continuation is in the next block, which the scan of this record loads; at
+            // the end of the data read so far, `UTF8Check` decides (a cut sequence at the end).
+            guard at &+ 64 < end else { return false }
+            validated = at &+ 63
+        }
         return true
     }
 
@@ -310,7 +308,24 @@ final class RecordReader {
         let lineEnd = self.lineEnd
         var i = start
         if i == limit { return false }
-        fieldCount = 0
+        // The fields are collected in locals (kept in registers), and published at the end.
+        var count = 0
+        var starts = fieldStart
+        var ends = fieldEnd
+        var quotedFlags = fieldQuoted
+        @inline(__always) func addField(_ s: Int, _ e: Int, _ quoted: Bool) {
+            if count == fieldCapacity {
+                fieldCount = count
+                growFields()
+                starts = fieldStart
+                ends = fieldEnd
+                quotedFlags = fieldQuoted
+            }
+            starts[count] = s
+            ends[count] = e
+            quotedFlags[count] = quoted
+            count &+= 1
+        }
         var fieldBegin = i
         var quoted = false
         var newlines = 0
@@ -380,6 +395,7 @@ final class RecordReader {
             m = blockSpecial & ~RecordReader.through(i &- at)
         }
         if invalidUTF8 { return false }
+        fieldCount = count
         recordStart = start
         recordEnd = i
         recordNewlines = newlines

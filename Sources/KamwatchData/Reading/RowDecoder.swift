@@ -1,4 +1,3 @@
-import CScan
 import KamwatchVocabulary
 
 /// Turns the records of one file's data section into typed, validated rows (SPEC §1).
@@ -24,7 +23,7 @@ struct RowDecoder {
     private static let textKind: UInt8 = 0
     private static let numberKind: UInt8 = 1
     private static let dateKind: UInt8 = 2
-    /// Bytes readable beyond a cell in `scratch`, as in the reader's buffer (`kw_plain_number`).
+    /// Bytes readable beyond a cell in `scratch`, as in the reader's buffer (`plainNumberPadded`).
     private static let slack = 32
 
     /// Why a row is bad, found in the row loop; the message is built only for bad rows.
@@ -139,7 +138,9 @@ struct RowDecoder {
                     if problem != nil { break }
                     if step.kind == RowDecoder.numberKind {
                         // 32 bytes from `p` are readable: the reader's buffer and `scratch` have slack.
-                        if kw_plain_number(p, n, numberValue + s) == 0 {
+                        if let v = CellParser.plainNumberPadded(p, n) {
+                            numberValue[s] = v
+                        } else {
                             switch CellParser.number(p, n, decimalComma: decimalComma) {
                             case .success(let v): numberValue[s] = v
                             case .failure(let e): problem = .number(slot: s, e)
