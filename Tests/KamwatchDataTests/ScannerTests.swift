@@ -160,13 +160,16 @@ struct ScannerTests {
                 padded[i] =
                     round % 3 == 0
                     ? alphabet[Int(generator.next() % UInt64(alphabet.count))]
-                    : (generator.next() % 10 == 0 ? UInt8(ascii: ".") : UInt8(ascii: "0") + UInt8(generator.next() % 10))
+                    : (generator.next() % 10 == 0
+                        ? UInt8(ascii: ".") : UInt8(ascii: "0") + UInt8(generator.next() % 10))
             }
             if round % 4 == 1 { padded[0] = UInt8(ascii: "-") }
             guard let value = CellParser.plainNumberPadded(padded, n) else { continue }
             fast += 1
             let full = try? CellParser.number(padded, n, decimalComma: false).get()
-            #expect(full?.bitPattern == value.bitPattern, "\(String(decoding: UnsafeBufferPointer(start: padded, count: n), as: UTF8.self))")
+            #expect(
+                full?.bitPattern == value.bitPattern,
+                "\(String(decoding: UnsafeBufferPointer(start: padded, count: n), as: UTF8.self))")
         }
         #expect(fast > 50_000)
     }
