@@ -180,13 +180,14 @@ static inline int kw_plain_number(const uint8_t *p, long n, double *value) {
     unsigned cell = ((1u << n) - 1) & ~((1u << start) - 1);
     unsigned digits = (unsigned)_mm_movemask_epi8(isDigit) & cell;
     unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & cell;
-    if ((digits | dots) != cell || digits == 0 || __builtin_popcount(digits) > 15) return 0;
+    // Digits and at most one dot, at most 15 digits (no POPCNT in baseline x86-64: counted from n).
+    if ((digits | dots) != cell || digits == 0 || (dots & (dots - 1)) != 0) return 0;
+    if ((int)n - start - (dots != 0) > 15) return 0;
     int intCount, fracCount;
     if (dots == 0) {
         intCount = (int)n - start;
         fracCount = 0;
     } else {
-        if (dots & (dots - 1)) return 0;
         int dot = __builtin_ctz(dots);
         intCount = dot - start;
         fracCount = (int)n - dot - 1;
@@ -207,6 +208,29 @@ static inline int kw_plain_number(const uint8_t *p, long n, double *value) {
     (void)p;
     (void)n;
     (void)value;
+    return 0;
+#endif
+}
+
+/// A `YYYY-MM-DD` day in `p[0..<10]` (16 bytes readable): 1 and its fields, or 0 for any other
+/// text (and always where SSE2 is missing).
+static inline int kw_iso_date(const uint8_t *p, int *year, int *month, int *day) {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    unsigned digits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+    unsigned dashes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+    // Digits at 0-3, 5-6 and 8-9; dashes at 4 and 7.
+    if ((digits & 0x3FF) != 0x36F || (dashes & 0x90) != 0x90) return 0;
+    *year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    *month = (p[5] - '0') * 10 + (p[6] - '0');
+    *day = (p[8] - '0') * 10 + (p[9] - '0');
+    return 1;
+#else
+    (void)p;
+    (void)year;
+    (void)month;
+    (void)day;
     return 0;
 #endif
 }

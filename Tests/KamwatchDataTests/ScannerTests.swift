@@ -173,4 +173,31 @@ struct ScannerTests {
         }
         #expect(fast > 50_000)
     }
+    @Test("dates read at once have the full parser's day")
+    func isoDatesAgree() {
+        let alphabet = Array("0123456789-.T ".utf8)
+        var generator = SplitMix(seed: 29)
+        var fast = 0
+        let padded = UnsafeMutablePointer<UInt8>.allocate(capacity: 32)
+        defer { padded.deallocate() }
+        for _ in 0..<100_000 {
+            for i in 0..<32 { padded[i] = UInt8(truncatingIfNeeded: generator.next()) }
+            for i in 0..<10 {
+                padded[i] =
+                    generator.next() % 8 == 0
+                    ? alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                    : (i == 4 || i == 7 ? UInt8(ascii: "-") : UInt8(ascii: "0") + UInt8(generator.next() % 10))
+            }
+            let n = 8 + Int(generator.next() % 5)
+            let full = CellParser.date(padded, n)
+            let padded = CellParser.datePadded(padded, n)
+            if case .success = padded { fast += 1 }
+            switch (full, padded) {
+            case (.success(let a), .success(let b)): #expect(a == b)
+            case (.failure(let a), .failure(let b)): #expect(a == b)
+            default: Issue.record("\(full) and \(padded) differ")
+            }
+        }
+        #expect(fast > 10_000)
+    }
 }

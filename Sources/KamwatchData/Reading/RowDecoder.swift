@@ -23,7 +23,8 @@ struct RowDecoder {
     private static let textKind: UInt8 = 0
     private static let numberKind: UInt8 = 1
     private static let dateKind: UInt8 = 2
-    /// Bytes readable beyond a cell in `scratch`, as in the reader's buffer (`plainNumberPadded`).
+    /// Bytes readable beyond a cell in `scratch`, as in the reader's buffer (`plainNumberPadded`,
+    /// `datePadded`).
     private static let slack = 32
 
     /// Why a row is bad, found in the row loop; the message is built only for bad rows.
@@ -62,13 +63,19 @@ struct RowDecoder {
         let stepCount = mapping.slotOrder.count
         // The stores, per builder kind: (schema column, builder), with unretained references:
         // `out` keeps the builders alive, and the loop must not spend its time on reference counting.
-        var textStores: [(slot: Int, builder: Unmanaged<TextBuilder>, keyword: Bool, stored: Bool)] = []
+        var textStores: [(slot: Int, builder: Unmanaged<TextBuilder>, keyword: Bool)] = []
+        // Text columns not kept: an absent cell each row.
+        var absentStores: [Unmanaged<TextBuilder>] = []
         var numberStores: [(slot: Int, buffer: Unmanaged<RawBuffer<Double>>)] = []
         var dateStores: [(slot: Int, buffer: Unmanaged<RawBuffer<Int32>>)] = []
         for (s, place) in layout.places.enumerated() {
             switch place {
             case .text(let t, let keyword):
-                textStores.append((s, Unmanaged.passUnretained(out.texts[t]), keyword, stored[s]))
+                if stored[s] {
+                    textStores.append((s, Unmanaged.passUnretained(out.texts[t]), keyword))
+                } else {
+                    absentStores.append(Unmanaged.passUnretained(out.texts[t]))
+                }
             case .number(let k): numberStores.append((s, Unmanaged.passUnretained(out.numbers[k])))
             case .date(let k): dateStores.append((s, Unmanaged.passUnretained(out.dates[k])))
             }
@@ -147,7 +154,7 @@ struct RowDecoder {
                             }
                         }
                     } else if step.kind == RowDecoder.dateKind {
-                        switch CellParser.date(p, n) {
+                        switch CellParser.datePadded(p, n) {
                         case .success(let v): dateValue[s] = v
                         case .failure(let e): problem = .date(slot: s, e)
                         }
@@ -173,7 +180,7 @@ struct RowDecoder {
                 for store in textStores {
                     let n = cellLen[store.slot]
                     store.builder._withUnsafeGuaranteedRef { builder in
-                        if n == 0 || !store.stored {
+                        if n == 0 {
                             builder.appendAbsent()
                         } else if store.keyword {
                             builder.appendLowercased(cellPtr[store.slot], n)
@@ -181,6 +188,9 @@ struct RowDecoder {
                             builder.append(cellPtr[store.slot], n)
                         }
                     }
+                }
+                for builder in absentStores {
+                    builder._withUnsafeGuaranteedRef { $0.appendAbsent() }
                 }
                 for store in numberStores {
                     let v = cellLen[store.slot] == 0 ? Double.nan : numberValue[store.slot]
