@@ -124,6 +124,12 @@ struct NameTable {
         return r >= 0 ? Int(r) : nil
     }
 
+    /// The lower-cased name of an entry.
+    func key(_ entry: Int) -> String {
+        let e = entries[entry]
+        return String(decoding: arena[Int(e.start)..<Int(e.start + e.count)], as: UTF8.self)
+    }
+
     /// The id bytes (in the column given to `attach`) of an entry that one row carries.
     func idRange(_ entry: Int) -> Range<Int> {
         let e = entries[entry]
