@@ -151,28 +151,83 @@ struct NameTable {
         return find(key, n, hash: hash).entry
     }
 
-    /// The entry of `key` or the free slot where it would go.
-    private func find(_ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (entry: Int?, slot: Int) {
-        let tag = hash >> 32
-        var s = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
+    /// The entries of `m` lower-cased names at once (`found[i]`: the entry, or -1): the slots,
+    /// then the entries, then the names' first bytes are loaded for all of them before any is
+    /// compared, so that their cache misses overlap. `keys + offsets[i]`, `counts[i]` bytes
+    /// (at least one), hashed (`ByteHash`) into `hashes[i]`; `words` is room for `m` values.
+    func find(
+        batch m: Int, keys: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, counts: UnsafePointer<Int>,
+        hashes: UnsafePointer<UInt64>, into found: UnsafeMutablePointer<Int>, words: UnsafeMutablePointer<UInt64>
+    ) {
+        slots.withUnsafeBufferPointer { slots in
             entries.withUnsafeBufferPointer { entries in
                 arena.withUnsafeBufferPointer { a in
-                    while true {
-                        let slot = slots[s]
-                        if slot == 0 { return (nil, s) }
-                        if slot >> 32 == tag {
-                            let e = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    for i in 0..<m { words[i] = slots[Int(truncatingIfNeeded: hashes[i]) & mask] }
+                    // -1: no such name; -2: look further (another name in the first slot).
+                    for i in 0..<m {
+                        let w = words[i]
+                        if w == 0 {
+                            found[i] = -1
+                        } else if w >> 32 == hashes[i] >> 32 {
+                            let e = Int(truncatingIfNeeded: w & 0xFFFF_FFFF) - 1
+                            found[i] = e
                             let entry = entries[e]
-                            if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n))
-                            {
-                                return (e, s)
-                            }
+                            words[i] = UInt64(entry.start) | UInt64(entry.count) << 32
+                        } else {
+                            found[i] = -2
                         }
-                        s = (s + 1) & mask
+                    }
+                    for i in 0..<m where found[i] >= 0 {
+                        let w = words[i]
+                        let n = counts[i]
+                        if Int(w >> 32) != n || a[Int(truncatingIfNeeded: w & 0xFFFF_FFFF)] != keys[offsets[i]] {
+                            found[i] = -2
+                        }
+                    }
+                    for i in 0..<m {
+                        let key = keys + offsets[i]
+                        let n = counts[i]
+                        if found[i] >= 0 {
+                            if memEqual(a.baseAddress! + Int(truncatingIfNeeded: words[i] & 0xFFFF_FFFF), key, n) {
+                                continue
+                            }
+                        } else if found[i] == -1 {
+                            continue
+                        }
+                        found[i] = find(key, n, hash: hashes[i], slots, entries, a).entry ?? -1
                     }
                 }
             }
+        }
+    }
+
+    /// The entry of `key` or the free slot where it would go.
+    private func find(_ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (entry: Int?, slot: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                arena.withUnsafeBufferPointer { a in find(key, n, hash: hash, slots, entries, a) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func find(
+        _ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, _ slots: UnsafeBufferPointer<UInt64>,
+        _ entries: UnsafeBufferPointer<Entry>, _ a: UnsafeBufferPointer<UInt8>
+    ) -> (entry: Int?, slot: Int) {
+        let tag = hash >> 32
+        var s = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[s]
+            if slot == 0 { return (nil, s) }
+            if slot >> 32 == tag {
+                let e = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                let entry = entries[e]
+                if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n)) {
+                    return (e, s)
+                }
+            }
+            s = (s + 1) & mask
         }
     }
 

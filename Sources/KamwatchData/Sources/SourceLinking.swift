@@ -314,60 +314,107 @@ final class AccountNames: @unchecked Sendable {
     }
 
     /// The cells `bytes`/`ends` (as in `TextColumn`) resolved into `out` by bytes; `false`
-    /// when the names or a cell are text `NameKey` cannot compare.
+    /// when the names or a cell are text `NameKey` cannot compare. Rows are taken 32 at a time:
+    /// their names lower-cased and hashed, then looked up together (`NameTable.find(batch:)`).
     func resolveByBytes(
         _ bytes: UnsafePointer<UInt8>, _ ends: UnsafePointer<UInt32>, count: Int, keepUnknown: Bool,
         into out: TextBuilder, hits: inout [Hit], rowBase: Int
     ) -> Bool {
         guard let table else { return false }
         out.ends.reserve(count)
+        let block = 32
         let scratch = KeyScratch()
+        // Per row of a block: -2 empty, -1 the same name as the row before, else its lookup.
+        let kind = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: block)
+        let found = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let words = UnsafeMutablePointer<UInt64>.allocate(capacity: block)
+        defer {
+            for p in [kind, offsets, counts, found] { p.deallocate() }
+            hashes.deallocate()
+            words.deallocate()
+        }
         return ids.bytes.withUnsafeBufferPointer { idBytes -> Bool in
             let idBase = idBytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
             // Rows naming the company of the row before (exports list a company's contacts and
             // deals together) reuse its outcome.
-            var previous = 0..<0
-            /// The id of the previous outcome (count -1: the cell itself; -2: nothing).
+            var previousStart = 0
+            var previousCount = -1
+            /// The id of the last outcome (count -1: the cell itself; -2: nothing).
             var outStart = 0
             var outCount = -2
-            var start = 0
-            for row in 0..<count {
-                let end = Int(ends[row])
-                defer { start = end }
-                let n = end - start
-                if n == 0 {
-                    out.appendAbsent()
-                    continue
+            var row = 0
+            while row < count {
+                let blockEnd = min(row + block, count)
+                let first = row == 0 ? 0 : Int(ends[row - 1])
+                let keys = scratch.reserve(max(Int(ends[blockEnd - 1]) - first, 1))
+                var m = 0
+                var used = 0
+                var start = first
+                for r in row..<blockEnd {
+                    let end = Int(ends[r])
+                    let n = end - start
+                    if n == 0 {
+                        kind[r - row] = -2
+                    } else if n == previousCount && memEqual(bytes + previousStart, bytes + start, n) {
+                        kind[r - row] = -1
+                    } else {
+                        guard NameKey.lowercase(bytes + start, n, into: keys + used) else { return false }
+                        offsets[m] = used
+                        counts[m] = n
+                        hashes[m] = ByteHash.hash(keys + used, n)
+                        kind[r - row] = m
+                        m += 1
+                        used += n
+                        previousStart = start
+                        previousCount = n
+                    }
+                    start = end
                 }
-                let cell = bytes + start
-                if n != previous.count || !memEqual(bytes + previous.lowerBound, cell, n) {
-                    previous = start..<end
-                    let key = scratch.reserve(n)
-                    guard NameKey.lowercase(cell, n, into: key) else { return false }
-                    outCount = keepUnknown ? -1 : -2
-                    if let entry = table.find(key, n) {
-                        if table.single(entry) != nil {
-                            let r = table.idRange(entry)
-                            if !r.isEmpty {
-                                outStart = r.lowerBound
-                                outCount = r.count
+                table.find(
+                    batch: m, keys: keys, offsets: offsets, counts: counts, hashes: hashes, into: found, words: words)
+                start = first
+                for r in row..<blockEnd {
+                    let end = Int(ends[r])
+                    let n = end - start
+                    let cell = bytes + start
+                    start = end
+                    let k = kind[r - row]
+                    if k == -2 {
+                        out.appendAbsent()
+                        continue
+                    }
+                    if k >= 0 {
+                        outCount = keepUnknown ? -1 : -2
+                        let entry = found[k]
+                        if entry >= 0 {
+                            if table.single(entry) != nil {
+                                let range = table.idRange(entry)
+                                if !range.isEmpty {
+                                    outStart = range.lowerBound
+                                    outCount = range.count
+                                }
+                            } else {
+                                hits.append(
+                                    Hit(
+                                        row: rowBase + r, key: table.key(entry),
+                                        cell: String(
+                                            decoding: UnsafeBufferPointer(start: cell, count: n), as: UTF8.self),
+                                        accounts: table.rows[entry]))
                             }
-                        } else {
-                            hits.append(
-                                Hit(
-                                    row: rowBase + row, key: table.key(entry),
-                                    cell: String(decoding: UnsafeBufferPointer(start: cell, count: n), as: UTF8.self),
-                                    accounts: table.rows[entry]))
                         }
                     }
+                    if outCount >= 0 {
+                        out.append(idBase + outStart, outCount)
+                    } else if outCount == -1 {
+                        out.append(cell, n)
+                    } else {
+                        out.appendAbsent()
+                    }
                 }
-                if outCount >= 0 {
-                    out.append(idBase + outStart, outCount)
-                } else if outCount == -1 {
-                    out.append(cell, n)
-                } else {
-                    out.appendAbsent()
-                }
+                row = blockEnd
             }
             return true
         }

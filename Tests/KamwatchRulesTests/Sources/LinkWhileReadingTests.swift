@@ -87,8 +87,9 @@ import Testing
             ("Дельта", "де\u{301}льта", false),  // a cell compared as text
             ("Cafe\u{301}", "CAFÉ", false),  // names compared as text
             ("Дельта", "дельта", true),  // a duplicate id: the columns are not in chunks
-        ])
-    func linksWhileReading(oddName: String, cell: String, duplicate: Bool) throws {
+        ], [700, 1 << 20])
+    func linksWhileReading(names: (oddName: String, cell: String, duplicate: Bool), chunkSize: Int) throws {
+        let (oddName, cell, duplicate) = names
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kw-linkread-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -108,7 +109,7 @@ import Testing
         let expected = Book.assemble(tables)
         expectedIssues += expected.issues
         // Resolved while reading, in chunks.
-        let (book, issues) = try Book.load(directory: dir.path, sources: plan, keeping: .all, chunkSize: 700)
+        let (book, issues) = try Book.load(directory: dir.path, sources: plan, keeping: .all, chunkSize: chunkSize)
         #expect(dump(book) == dump(expected.book))
         #expect(issues.map(\.description) == expectedIssues.map(\.description))
         #expect(issues.contains { $0.reason.contains("shared by the accounts") })
