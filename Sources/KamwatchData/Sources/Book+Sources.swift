@@ -10,9 +10,12 @@ extension Book {
         try load(directory: directory, sources: sources, keeping: selection, chunkSize: TableReader.defaultChunkSize)
     }
 
-    /// `load(directory:sources:keeping:)` with big files split into chunks of about `chunkSize` bytes.
+    /// `load(directory:sources:keeping:)` with big files split into chunks of about `chunkSize` bytes,
+    /// on `workers` threads (by default one per core); without `linkChunks`, links are resolved
+    /// only once each table is merged.
     static func load(
-        directory: String, sources: SourcePlan, keeping selection: ColumnSelection, chunkSize: Int
+        directory: String, sources: SourcePlan, keeping selection: ColumnSelection, chunkSize: Int,
+        workers: Int? = nil, linkChunks: Bool = true
     ) throws(DataDirectory.ScanError) -> (book: Book, issues: [InputIssue]) {
         let files = try files(directory: directory, sources: sources)
         // Reading, linking names and assembling overlap: each table is resolved and put into
@@ -25,13 +28,14 @@ extension Book {
         let tableIssues = ResultSlots<[InputIssue]>(count: TableName.allCases.count)
         TableReader.read(
             files, in: directory, chunkSize: chunkSize, keeping: selection, sources: sources, on: pool,
-            rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge
+            rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge,
+            chunks: linkChunks ? linking.hooks : nil
         ) { data in
             tableIssues.set(TableName.allCases.firstIndex(of: data.table)!, data.issues)
             linking.add(data)
         }
         for table in TableName.allCases where files[table] == nil { linking.add(.empty(table)) }
-        pool.run()
+        if let workers { pool.run(workers: workers) } else { pool.run() }
         var issues: [InputIssue] = []
         for i in TableName.allCases.indices { issues.append(contentsOf: tableIssues.take(i) ?? []) }
         issues += linking.issues()

@@ -105,8 +105,8 @@ struct NameTable {
 
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
-    /// The rows of each entry (most have one).
-    private(set) var rows: [[Int]] = []
+    /// The rows of each entry that several rows carry (the others' row is in the entry).
+    private var sharedRows: [Int: [Int]] = [:]
     /// Open addressing: the high half of the name's hash, and its entry + 1 (0: free).
     private var slots: [UInt64]
     private var mask: Int
@@ -116,6 +116,13 @@ struct NameTable {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
+        entries.reserveCapacity(capacity)
+    }
+
+    /// The rows that carry an entry's name, in order.
+    func rows(_ entry: Int) -> [Int] {
+        let r = entries[entry].row
+        return r >= 0 ? [Int(r)] : sharedRows[entry]!
     }
 
     /// The row of an entry that one row carries; `nil` when several share it.
@@ -236,7 +243,8 @@ struct NameTable {
         let hash = ByteHash.hash(key, n)
         let (found, slot) = find(key, n, hash: hash)
         if let e = found {
-            rows[e].append(row)
+            if entries[e].row >= 0 { sharedRows[e] = [Int(entries[e].row)] }
+            sharedRows[e]!.append(row)
             entries[e].row = -1
             return
         }
@@ -246,6 +254,5 @@ struct NameTable {
                 start: UInt32(truncatingIfNeeded: arena.count), count: UInt32(truncatingIfNeeded: n),
                 row: Int32(truncatingIfNeeded: row)))
         arena.append(contentsOf: UnsafeBufferPointer(start: key, count: n))
-        rows.append([row])
     }
 }

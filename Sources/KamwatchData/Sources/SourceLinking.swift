@@ -3,10 +3,11 @@ import Synchronization
 
 /// `link: name` columns resolved while the book is read (`Book.load(directory:sources:)`), with
 /// the same outcome as `SourcePlan.resolveLinks`: once the accounts are merged, their names
-/// are indexed and their own linked columns resolved; every other table is resolved as soon as
-/// it is merged (while the others are still decoded), one job per chunk it was decoded into,
-/// each chunk's linked cells replaced by account ids in place. The tables then go on to
-/// `hand` (the book's builder).
+/// are indexed and their own linked columns resolved. From then on, each chunk of another
+/// table gets its linked cells replaced by account ids in place as soon as it is decoded
+/// (`decoded`), so that the names are never held; a table whose chunks were decoded before has
+/// them resolved while it is merged, if the names are ready by then (`merging`), or else once
+/// it is merged, one job per chunk. The tables then go on to `hand` (the book's builder).
 final class SourceLinking: @unchecked Sendable {
     // Unchecked Sendable: `names` is written by the accounts job before any job that reads it
     // is added (under `state`); every other `var` is changed under `state` only.
@@ -23,7 +24,30 @@ final class SourceLinking: @unchecked Sendable {
         /// Per table and linked column (in `linkedColumns` order): the first row naming each
         /// shared name, and its report.
         var shared: [TableName: [[SharedName]]] = [:]
+        /// Chunks resolved when decoded (the builder kept so that its identity stays unique),
+        /// with the rows (in the chunk) naming shared names.
+        var decodedHits: [ObjectIdentifier: (TextBuilder, [AccountNames.Hit])] = [:]
+        /// Per table merged from resolved chunks (decided at its first chunk), per linked
+        /// column: the lines naming shared names.
+        var inChunks: [TableName: Bool] = [:]
+        var lineHits: [TableName: [[LineHit]]] = [:]
     }
+
+    /// A row naming a shared name, by its file (index in the table's files) and line.
+    struct LineHit: Sendable {
+        var file: Int
+        var line: Int
+        var hit: AccountNames.Hit
+    }
+
+    /// A linked column of a table other than the accounts: its slot and text builder index.
+    private struct Linked: Sendable {
+        var slot: Int
+        var text: Int
+        var keepUnknown: Bool
+    }
+
+    private let linked: [TableName: [Linked]]
 
     /// The first row of a linked column naming a name that several accounts share.
     struct SharedName: Sendable {
@@ -38,6 +62,80 @@ final class SourceLinking: @unchecked Sendable {
         self.pool = pool
         self.priority = priority
         self.hand = hand
+        var linked: [TableName: [Linked]] = [:]
+        for (table, block) in plan.tables where table != .accounts && !block.linkedColumns.isEmpty {
+            let schema = plan.schema[table]
+            let layout = ColumnLayout(schema: schema)
+            linked[table] = block.linkedColumns.compactMap { name in
+                guard let slot = schema.index(of: name), case .text(let t, _) = layout.places[slot] else { return nil }
+                return Linked(slot: slot, text: t, keepUnknown: name != "parent_id")
+            }
+        }
+        self.linked = linked
+    }
+
+    /// The chunk hooks for `TableReader`.
+    var hooks: TableReader.ChunkHooks {
+        TableReader.ChunkHooks(
+            decoded: { table, output in self.decoded(table, output) },
+            merging: { table, file, lineBase, output in self.merging(table, file: file, lineBase: lineBase, output) })
+    }
+
+    /// The names once the accounts are indexed.
+    private var readyNames: AccountNames? { state.withLock { $0.ready } ? names : nil }
+
+    /// Resolves a chunk's linked cells in place, if the names are ready.
+    private func decoded(_ table: TableName, _ output: ChunkOutput) {
+        guard let columns = linked[table], let names = readyNames else { return }
+        for column in columns {
+            let cells = output.texts[column.text]
+            let hits = names.resolve(cells, keepUnknown: column.keepUnknown)
+            state.withLock { $0.decodedHits[ObjectIdentifier(cells)] = (cells, hits) }
+        }
+    }
+
+    /// Resolves a chunk the table is merged from, if it was not when decoded (and the names
+    /// were ready at the table's first chunk), and notes the lines naming shared names.
+    private func merging(_ table: TableName, file: Int, lineBase: Int, _ output: ChunkOutput) {
+        guard let columns = linked[table] else { return }
+        let ready = state.withLock { s -> Bool in
+            if let decided = s.inChunks[table] { return decided }
+            s.inChunks[table] = s.ready
+            if s.ready { s.lineHits[table] = Array(repeating: [], count: columns.count) }
+            return s.ready
+        }
+        guard ready, let names else { return }
+        for (k, column) in columns.enumerated() {
+            let cells = output.texts[column.text]
+            let hits =
+                state.withLock { $0.decodedHits.removeValue(forKey: ObjectIdentifier(cells)) }?.1
+                ?? names.resolve(cells, keepUnknown: column.keepUnknown)
+            if hits.isEmpty { continue }
+            let lines = output.lines.buffer
+            let found = hits.map { LineHit(file: file, line: lineBase + Int(lines[$0.row]), hit: $0) }
+            state.withLock { $0.lineHits[table]![k] += found }
+        }
+    }
+
+    /// The reports of a table merged from resolved chunks: the first line naming each shared
+    /// name, among the rows the table kept.
+    private func reportsFromChunks(_ data: TableData) {
+        guard let columns = linked[data.table], let names else { return }
+        let lineHits = state.withLock { s in
+            return s.lineHits[data.table] ?? []
+        }
+        var found: [[SharedName]] = []
+        for (k, column) in columns.enumerated() {
+            var seen = Set<String>()
+            var list: [SharedName] = []
+            for hit in lineHits[k].sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) {
+                guard let row = data.row(file: hit.file, line: hit.line), !seen.contains(hit.hit.key) else { continue }
+                seen.insert(hit.hit.key)
+                list.append(names.report(hit.hit, row: row, table: data, slot: column.slot))
+            }
+            found.append(list)
+        }
+        state.withLock { $0.shared[data.table] = found }
     }
 
     /// Hands over a merged table (each table once; the accounts before `pool` finishes).
@@ -47,6 +145,11 @@ final class SourceLinking: @unchecked Sendable {
             return
         }
         guard let block = plan.tables[data.table], !block.linkedColumns.isEmpty else {
+            hand(data)
+            return
+        }
+        if state.withLock({ $0.inChunks[data.table] ?? false }) {
+            reportsFromChunks(data)
             hand(data)
             return
         }
@@ -402,7 +505,7 @@ final class AccountNames: @unchecked Sendable {
                                         row: rowBase + r, key: table.key(entry),
                                         cell: String(
                                             decoding: UnsafeBufferPointer(start: cell, count: n), as: UTF8.self),
-                                        accounts: table.rows[entry]))
+                                        accounts: table.rows(entry)))
                             }
                         }
                     }
@@ -448,21 +551,57 @@ final class AccountNames: @unchecked Sendable {
         }
     }
 
+    /// A chunk's cells resolved in place (by bytes, else by `String`); the rows (in the chunk)
+    /// naming shared names.
+    func resolve(_ cells: TextBuilder, keepUnknown: Bool) -> [Hit] {
+        let out = TextBuilder()
+        var hits: [Hit] = []
+        if !resolveByBytes(
+            cells.bytes.base, cells.ends.base, count: cells.count, keepUnknown: keepUnknown, into: out, hits: &hits,
+            rowBase: 0)
+        {
+            out.reset()
+            hits = []
+            resolveByName(
+                cells.bytes.base, cells.ends.base, count: cells.count, keepUnknown: keepUnknown, into: out,
+                hits: &hits, rowBase: 0)
+        }
+        cells.replace(with: out)
+        return hits
+    }
+
     /// The first row naming each shared name among `hits`, with its report.
     func reports(_ hits: [Hit], table data: TableData, slot: Int) -> [SourceLinking.SharedName] {
         var seen = Set<String>()
         var out: [SourceLinking.SharedName] = []
         for hit in hits.sorted(by: { $0.row < $1.row }) where seen.insert(hit.key).inserted {
-            let source = data.source(ofRow: hit.row)
-            let list = hit.accounts.map { CellText.quoted(ids[$0] ?? "") }.joined(separator: ", ")
-            let issue = InputIssue(
-                file: source.file, line: source.line,
-                column: data.files.first { $0.name == source.file }?.header?.slotLabel[slot],
-                reason:
-                    "the name \(CellText.quoted(hit.cell)) is shared by the accounts \(list): rows naming it link nowhere"
-            )
-            out.append(SourceLinking.SharedName(row: hit.row, key: hit.key, issue: issue))
+            out.append(report(hit, row: hit.row, table: data, slot: slot))
         }
         return out
+    }
+
+    /// The report of `row` of `data`, naming a shared name.
+    func report(_ hit: Hit, row: Int, table data: TableData, slot: Int) -> SourceLinking.SharedName {
+        let source = data.source(ofRow: row)
+        let list = hit.accounts.map { CellText.quoted(ids[$0] ?? "") }.joined(separator: ", ")
+        let issue = InputIssue(
+            file: source.file, line: source.line,
+            column: data.files.first { $0.name == source.file }?.header?.slotLabel[slot],
+            reason:
+                "the name \(CellText.quoted(hit.cell)) is shared by the accounts \(list): rows naming it link nowhere")
+        return SourceLinking.SharedName(row: row, key: hit.key, issue: issue)
+    }
+}
+
+extension TableData {
+    /// The row read from line `line` of `files[file]`, if the table kept it.
+    fileprivate func row(file: Int, line: Int) -> Int? {
+        var low = fileRowStarts[file]
+        var high = fileRowStarts[file + 1]
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(lines[mid]) < line { low = mid + 1 } else { high = mid }
+        }
+        return low < fileRowStarts[file + 1] && Int(lines[low]) == line ? low : nil
     }
 }

@@ -109,9 +109,15 @@ import Testing
         let expected = Book.assemble(tables)
         expectedIssues += expected.issues
         // Resolved while reading, in chunks.
-        let (book, issues) = try Book.load(directory: dir.path, sources: plan, keeping: .all, chunkSize: chunkSize)
-        #expect(dump(book) == dump(expected.book))
-        #expect(issues.map(\.description) == expectedIssues.map(\.description))
-        #expect(issues.contains { $0.reason.contains("shared by the accounts") })
+        // Each chunk resolved as it is decoded or merged (on one thread, the accounts are indexed
+        // before any other chunk is decoded), or each table once it is merged.
+        for (workers, linkChunks) in [(1, true), (2, true), (2, false)] {
+            let (book, issues) = try Book.load(
+                directory: dir.path, sources: plan, keeping: .all, chunkSize: chunkSize, workers: workers,
+                linkChunks: linkChunks)
+            #expect(dump(book) == dump(expected.book))
+            #expect(issues.map(\.description) == expectedIssues.map(\.description))
+            #expect(issues.contains { $0.reason.contains("shared by the accounts") })
+        }
     }
 }
