@@ -11,11 +11,13 @@ extension Book {
     }
 
     /// `load(directory:sources:keeping:)` with big files split into chunks of about `chunkSize` bytes,
-    /// on `workers` threads (by default one per core); without `linkChunks`, links are resolved
-    /// only once each table is merged.
+    /// on `workers` threads (by default one per core). `linkChunks` (for tests) says which chunks
+    /// get their links resolved before their table is merged: those decoded after the accounts
+    /// were indexed and the others while merging (`.all`), only while merging, or none (each
+    /// table resolved once merged).
     static func load(
         directory: String, sources: SourcePlan, keeping selection: ColumnSelection, chunkSize: Int,
-        workers: Int? = nil, linkChunks: Bool = true
+        workers: Int? = nil, linkChunks: SourceLinking.ChunkLinking = .all
     ) throws(DataDirectory.ScanError) -> (book: Book, issues: [InputIssue]) {
         let files = try files(directory: directory, sources: sources)
         // Reading, linking names and assembling overlap: each table is resolved and put into
@@ -29,7 +31,7 @@ extension Book {
         TableReader.read(
             files, in: directory, chunkSize: chunkSize, keeping: selection, sources: sources, on: pool,
             rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge,
-            chunks: linkChunks ? linking.hooks : nil
+            chunks: linking.hooks(linkChunks)
         ) { data in
             tableIssues.set(TableName.allCases.firstIndex(of: data.table)!, data.issues)
             linking.add(data)

@@ -74,10 +74,22 @@ final class SourceLinking: @unchecked Sendable {
         self.linked = linked
     }
 
+    /// Which chunks are resolved before their table is merged (see `hooks(_:)`).
+    enum ChunkLinking: Sendable {
+        /// Each as it is decoded (once the accounts are indexed), the others while merging.
+        case all
+        /// Each while its table is merged.
+        case merging
+        /// None: each table once it is merged.
+        case none
+    }
+
     /// The chunk hooks for `TableReader`.
-    var hooks: TableReader.ChunkHooks {
-        TableReader.ChunkHooks(
-            decoded: { table, output in self.decoded(table, output) },
+    func hooks(_ linking: ChunkLinking = .all) -> TableReader.ChunkHooks? {
+        if linking == .none { return nil }
+        let decoding = linking == .all
+        return TableReader.ChunkHooks(
+            decoded: { table, output in if decoding { self.decoded(table, output) } },
             merging: { table, file, lineBase, output in self.merging(table, file: file, lineBase: lineBase, output) })
     }
 

@@ -109,9 +109,10 @@ import Testing
         let expected = Book.assemble(tables)
         expectedIssues += expected.issues
         // Resolved while reading, in chunks.
-        // Each chunk resolved as it is decoded or merged (on one thread, the accounts are indexed
-        // before any other chunk is decoded), or each table once it is merged.
-        for (workers, linkChunks) in [(1, true), (2, true), (2, false)] {
+        // Each chunk resolved as it is decoded (on one thread, the accounts are indexed before
+        // any other chunk is decoded) or while its table is merged, or each table once merged.
+        let ways: [(Int, SourceLinking.ChunkLinking)] = [(1, .all), (2, .all), (1, .merging), (2, .none)]
+        for (workers, linkChunks) in ways {
             let (book, issues) = try Book.load(
                 directory: dir.path, sources: plan, keeping: .all, chunkSize: chunkSize, workers: workers,
                 linkChunks: linkChunks)
