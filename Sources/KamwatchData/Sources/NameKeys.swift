@@ -6,6 +6,27 @@ import KamwatchVocabulary
 /// lower-cased bytes are exactly equal `String`s; any other text makes the caller compare
 /// `String`s instead.
 enum NameKey {
+    /// The lower-cased UTF-8 of U+0400...U+045F (lead byte D0 or D1, then 80...BF), indexed by
+    /// the lead's low bit and the second byte's low six bits, little-endian; 0 for D1 A0...BF
+    /// (not such text). `UnsafePointer` so that a lookup is one load.
+    nonisolated(unsafe) private static let cyrillic: UnsafePointer<UInt16> = {
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 128)
+        for index in 0..<128 {
+            let lead: UInt16 = index < 64 ? 0xD0 : 0xD1
+            let second = UInt16(0x80 + index % 64)
+            var out: (UInt16, UInt16)
+            switch (lead, second) {
+            case (0xD0, 0x80...0x8F): out = (0xD1, second + 0x10)  // Ѐ...Џ to ѐ...џ
+            case (0xD0, 0x90...0x9F): out = (0xD0, second + 0x20)  // А...П to а...п
+            case (0xD0, 0xA0...0xAF): out = (0xD1, second - 0x20)  // Р...Я to р...я
+            case (0xD0, _), (0xD1, 0x80...0x9F): out = (lead, second)
+            default: out = (0, 0)
+            }
+            table[index] = out.0 | out.1 << 8
+        }
+        return UnsafePointer(table)
+    }()
+
     /// Writes the lower-cased bytes of `p[0..<n]` to `out[0..<n]` (lower-casing keeps these
     /// characters' lengths); `false` when the text is not of the kinds above.
     static func lowercase(_ p: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
@@ -15,8 +36,37 @@ enum NameKey {
             out[o] = byte
             o &+= 1
         }
+        let raw = UnsafeRawPointer(p)
+        let cyrillic = Self.cyrillic
         while i < n {
+            // Eight ASCII bytes at once: the capitals (0x41...0x5A, each byte under 0x80 so no
+            // sum carries into the next) get 0x20 added.
+            if n - i >= 8 {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 == 0 {
+                    let atLeastA = (w &+ 0x3F3F_3F3F_3F3F_3F3F) & 0x8080_8080_8080_8080
+                    let pastZ = (w &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+                    let lowered = w | (atLeastA & ~pastZ) >> 2
+                    UnsafeMutableRawPointer(out + o).storeBytes(of: lowered, as: UInt64.self)
+                    i &+= 8
+                    o &+= 8
+                    continue
+                }
+            }
             let c = p[i]
+            // Cyrillic U+0400...U+045F by table: one two-byte load per letter.
+            if c | 1 == 0xD1 && i + 1 < n {
+                let d = p[i + 1]
+                if d & 0xC0 == 0x80 {
+                    let pair = cyrillic[Int(c & 1) << 6 | Int(d & 0x3F)]
+                    if pair != 0 {
+                        UnsafeMutableRawPointer(out + o).storeBytes(of: pair, as: UInt16.self)
+                        i &+= 2
+                        o &+= 2
+                        continue
+                    }
+                }
+            }
             if c < 0x80 {
                 put(c >= 0x41 && c <= 0x5A ? c &+ 0x20 : c)
                 i += 1
