@@ -30,7 +30,9 @@ extension Book {
         let tableIssues = ResultSlots<[InputIssue]>(count: TableName.allCases.count)
         TableReader.read(
             files, in: directory, chunkSize: chunkSize, keeping: selection, on: pool,
-            rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge
+            rank: BookBuilder.Priority.decodeRank, mergePriority: BookBuilder.Priority.merge,
+            chunks: TableReader.ChunkHooks(
+                decoded: { _, _ in }, merging: { _, _, _, _ in }, lookUp: builder.lookUpWhileDecoding)
         ) { data in
             tableIssues.set(TableName.allCases.firstIndex(of: data.table)!, data.issues)
             builder.add(data)

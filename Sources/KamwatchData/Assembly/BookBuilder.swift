@@ -225,6 +225,31 @@ final class BookBuilder: @unchecked Sendable {
         eventTable = Grouper.group(&events, groups: &groups, groupCount: entityCount).table
     }
 
+    /// The accounts of a chunk of a table grouped by account, looked up in its decoding job
+    /// when the accounts are linked by then (`nil` otherwise: looked up after the merge).
+    func lookUpWhileDecoding(_ table: TableName, _ chunk: ChunkOutput) -> ChunkAccounts? {
+        guard BookBuilder.byAccount.contains(table) else { return nil }
+        // The index stays until the table's own grouping starts, after its last chunk is decoded.
+        guard let index = state.withLock({ $0.linked ? linker?.index : nil }) else { return nil }
+        let schema = TableSchema.schema(for: table)
+        guard let slot = schema.index(of: "account_id"),
+            case .text(let t, _) = ColumnLayout(schema: schema).places[slot]
+        else { return nil }
+        let text = chunk.texts[t]
+        guard !text.discards, text.count == chunk.rowCount else { return nil }
+        let cells = TextSegments([text])
+        let groups = [Int32](unsafeUninitializedCapacity: max(cells.count, 1)) { buffer, count in
+            index.withLookup { Grouper.lookUp(cells, piece: 0, $0, into: buffer.baseAddress!) }
+            count = cells.count
+        }
+        var firstUnknown: (row: Int, name: String)?
+        if let row = groups.firstIndex(where: { $0 < 0 }) {
+            let (p, n) = cells.cell(local: row, inPiece: 0)
+            firstUnknown = (row, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        }
+        return ChunkAccounts(groups: groups, firstUnknown: firstUnknown)
+    }
+
     // MARK: - Grouping by account
 
     private func startGrouping(_ table: TableName) {
@@ -236,7 +261,18 @@ final class BookBuilder: @unchecked Sendable {
             work.lookUpsLeft.withLock { $0 = max(cells.pieceCount, 1) }
             // No pieces when every file of the table failed: nothing to look up, go on.
             if cells.pieceCount == 0 { pool.add(priority: Priority.lookUp) { self.lookedUp(work) } }
+            let pieces = work.data.pending!.pieces
             for p in 0..<cells.pieceCount {
+                if let accounts = pieces[p].accounts {
+                    // Looked up while decoding.
+                    accounts.groups.withUnsafeBufferPointer {
+                        (work.groups + cells.starts[p]).update(
+                            from: $0.baseAddress!, count: cells.rows(ofPiece: p).count)
+                    }
+                    accounts.release()
+                    lookedUp(work)
+                    continue
+                }
                 pool.add(priority: Priority.lookUp + min(cells.rows(ofPiece: p).count >> 10, 999)) {
                     index.withLookup { Grouper.lookUp(cells, piece: p, $0, into: work.groups) }
                     self.lookedUp(work)
@@ -264,7 +300,9 @@ final class BookBuilder: @unchecked Sendable {
     private func plan(_ work: Work) {
         let groups = UnsafeBufferPointer(start: work.groups, count: work.data.rowCount)
         if let cells = work.pieceCells {
-            work.issues = Grouper.unknownAccounts(work.data, groups, slot: work.accountSlot, names: cells)
+            work.issues = Grouper.unknownAccounts(
+                work.data, groups, slot: work.accountSlot, names: cells,
+                lookedUp: work.data.pending!.pieces.map(\.accounts))
         } else {
             work.issues = TextSegments.with(work.accountColumn!) {
                 Grouper.unknownAccounts(work.data, groups, slot: work.accountSlot, names: $0)

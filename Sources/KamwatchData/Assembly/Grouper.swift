@@ -56,7 +56,8 @@ enum Grouper {
 
     /// One issue per file summarising the rows that name no account (`groups` -1).
     static func unknownAccounts(
-        _ data: TableData, _ groups: UnsafeBufferPointer<Int32>, slot: Int, names: TextSegments
+        _ data: TableData, _ groups: UnsafeBufferPointer<Int32>, slot: Int, names: TextSegments,
+        lookedUp: [ChunkAccounts?] = []
     ) -> [InputIssue] {
         var issues: [InputIssue] = []
         for f in data.files.indices {
@@ -68,8 +69,18 @@ enum Grouper {
             }
             if count == 0 { continue }
             let label = data.files[f].header?.slotLabel[slot] ?? "account_id"
-            let (p, n) = names.cell(first)
-            let name = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            let name: String
+            let piece = names.piece(of: first)
+            if piece < lookedUp.count, let accounts = lookedUp[piece] {
+                // Looked up while decoding: the id text may be gone, the chunk kept this one.
+                guard let unknown = accounts.firstUnknown, unknown.row == first - names.starts[piece] else {
+                    preconditionFailure("first unknown account of a chunk")
+                }
+                name = unknown.name
+            } else {
+                let (p, n) = names.cell(first)
+                name = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            }
             let example = "line \(data.lines[first]), \(label) \(CellText.quoted(name))"
             let reason =
                 count == 1

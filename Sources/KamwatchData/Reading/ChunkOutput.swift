@@ -31,6 +31,9 @@ struct ChunkOutput: Sendable {
     var header: LearnedHeader?
     /// A problem with the whole file (its header line and the reason), reported once.
     var fileIssue: (line: Int, reason: String)?
+    /// The account of each row, looked up in the decoding job once the accounts were linked
+    /// (`TableReader.ChunkHooks.lookUp`); `nil` for chunks decoded before that.
+    var accounts: ChunkAccounts?
 
     var rowCount: Int { lines.count }
 
@@ -54,6 +57,22 @@ extension ChunkOutput {
             if case .text(let t, _) = place, texts[t].count == 0 { texts[t].discards = true }
         }
     }
+}
+
+/// The account index of each row of one chunk (-1: none), and the first row naming no
+/// account with the id it names (for the summary issue, once the id text is let go).
+final class ChunkAccounts: @unchecked Sendable {
+    // Unchecked Sendable: written by the decoding job, then read and let go by the one grouping job.
+    private(set) var groups: [Int32]
+    let firstUnknown: (row: Int, name: String)?
+
+    init(groups: [Int32], firstUnknown: (row: Int, name: String)?) {
+        self.groups = groups
+        self.firstUnknown = firstUnknown
+    }
+
+    /// Lets go of the groups once they are copied.
+    func release() { groups = [] }
 }
 
 /// The header of a file read in one piece (gzip, small or Windows-1251 files).

@@ -97,6 +97,8 @@ public enum TableReader {
     struct ChunkHooks: Sendable {
         var decoded: @Sendable (TableName, ChunkOutput) -> Void
         var merging: @Sendable (TableName, _ file: Int, _ lineBase: Int, ChunkOutput) -> Void
+        /// The accounts of a chunk's rows, looked up in the job that decoded it (`nil`: later).
+        var lookUp: (@Sendable (TableName, ChunkOutput) -> ChunkAccounts?)? = nil
     }
 
     /// One table's files being decoded: chunk outputs land in slots until the last one is in.
@@ -139,6 +141,7 @@ public enum TableReader {
                 out.windows1251 = true
             }
             hooks?.decoded(table, out)
+            if out.failure == nil && !out.invalidUTF8 { out.accounts = hooks?.lookUp?(table, out) }
             outputs.set(firstSlot[f] + c, out)
             return remaining.withLock { left in
                 left -= 1
@@ -327,6 +330,12 @@ public enum TableReader {
             for slot in layout.places.indices where columns[slot] == nil {
                 pendingSlots.insert(slot)
                 columns[slot] = Column.empty(schema.columns[slot].kind)
+            }
+            // Account ids already looked up while decoding and not kept: their text goes now.
+            if let slot = schema.index(of: "account_id"), pendingSlots.contains(slot),
+                !selection.keeps(in: schema, slot: slot), case .text(let t, _) = layout.places[slot]
+            {
+                for piece in pieces where piece.output.accounts != nil { piece.output.texts[t].reset() }
             }
         }
         for (slot, place) in layout.places.enumerated() where columns[slot] == nil {
