@@ -242,12 +242,19 @@ final class BookBuilder: @unchecked Sendable {
             index.withLookup { Grouper.lookUp(cells, piece: 0, $0, into: buffer.baseAddress!) }
             count = cells.count
         }
-        var firstUnknown: (row: Int, name: String)?
-        if let row = groups.firstIndex(where: { $0 < 0 }) {
+        var unknown: [(row: Int, name: String)] = []
+        for row in 0..<groups.count where groups[row] < 0 {
             let (p, n) = cells.cell(local: row, inPiece: 0)
-            firstUnknown = (row, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+            unknown.append((row, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)))
+            // Rows naming no account are rare: past a few, the text is kept (and named from).
+            if unknown.count > 64 && unknown.count * 16 > groups.count { break }
         }
-        return ChunkAccounts(groups: groups, firstUnknown: firstUnknown)
+        // The text goes now unless the book keeps it or too many rows name no account.
+        let release =
+            !selection.keeps(in: schema, slot: slot) && !(unknown.count > 64 && unknown.count * 16 > groups.count)
+        if release { text.reset() }
+        return ChunkAccounts(
+            groups: groups, unknown: release ? unknown : Array(unknown.prefix(1)), textReleased: release)
     }
 
     // MARK: - Grouping by account
@@ -283,6 +290,11 @@ final class BookBuilder: @unchecked Sendable {
             pool.add(priority: Priority.lookUp + 999) {
                 index.withLookup { lookup in
                     TextSegments.with(work.accountColumn!) { Grouper.lookUp($0, piece: 0, lookup, into: work.groups) }
+                }
+                // Rows looked up while decoding (their text may be gone): their answers.
+                if let known = work.data.accountGroups {
+                    for (row, g) in known.enumerated() where g != TableData.lookUpLater { work.groups[row] = g }
+                    work.data.accountGroups = nil
                 }
                 self.lookedUp(work)
             }

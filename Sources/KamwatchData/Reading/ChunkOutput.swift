@@ -59,17 +59,24 @@ extension ChunkOutput {
     }
 }
 
-/// The account index of each row of one chunk (-1: none), and the first row naming no
-/// account with the id it names (for the summary issue, once the id text is let go).
+/// The account index of each row of one chunk (-1: none), looked up while decoding. Once
+/// they are, the account id text of the chunk may be let go (`textReleased`): only the ids
+/// of rows naming no account are kept, for the issues that name them.
 final class ChunkAccounts: @unchecked Sendable {
     // Unchecked Sendable: written by the decoding job, then read and let go by the one grouping job.
     private(set) var groups: [Int32]
-    let firstUnknown: (row: Int, name: String)?
+    /// Rows naming no account (chunk-local, ascending) and the ids they name.
+    let unknown: [(row: Int, name: String)]
+    /// Whether the chunk's account id text was let go.
+    let textReleased: Bool
 
-    init(groups: [Int32], firstUnknown: (row: Int, name: String)?) {
+    init(groups: [Int32], unknown: [(row: Int, name: String)], textReleased: Bool) {
         self.groups = groups
-        self.firstUnknown = firstUnknown
+        self.unknown = unknown
+        self.textReleased = textReleased
     }
+
+    var firstUnknown: (row: Int, name: String)? { unknown.first }
 
     /// Lets go of the groups once they are copied.
     func release() { groups = [] }

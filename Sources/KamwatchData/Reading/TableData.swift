@@ -60,6 +60,11 @@ public struct TableData: Sendable {
     var storedColumns: [Column]
     /// Columns not concatenated yet (see `PendingColumns`).
     var pending: PendingColumns?
+    /// The account index of each row looked up while decoding (`lookUpLater` for rows that
+    /// were not), when some chunk's account id text was let go and the chunks were merged:
+    /// the account id column then holds only the ids of rows naming no account.
+    var accountGroups: [Int32]?
+    static let lookUpLater: Int32 = -2
     /// Physical line (1-based) where each row starts.
     public var lines: [UInt32]
     /// Rows of `files[i]` are `fileRowStarts[i] ..< fileRowStarts[i + 1]`.

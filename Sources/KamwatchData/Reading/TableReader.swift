@@ -317,8 +317,20 @@ public enum TableReader {
                 columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
             }
         }
+        // Account ids looked up while decoding, some of their text let go.
+        let accountSlot = schema.index(of: "account_id")
+        let released = pieces.contains { $0.output.accounts?.textReleased == true }
+        var accountGroups: [Int32]?
+        if released, let slot = accountSlot, case .text(let t, _) = layout.places[slot],
+            !(groupedLater && dropped.isEmpty)
+        {
+            let (text, groups) = mergeLookedUp(pieces.map(\.output), rows: pieceRows, text: t, total: total)
+            columns[slot] = .text(dropped.isEmpty ? text : filterText(text, dropping: dropped))
+            accountGroups = dropped.isEmpty ? groups : filter(groups, dropping: dropped)
+        }
         // Text columns not stored while reading (every cell absent): nothing to copy.
-        for (slot, place) in layout.places.enumerated() where columns[slot] == nil {
+        for (slot, place) in layout.places.enumerated() where columns[slot] == nil && !(released && slot == accountSlot)
+        {
             guard case .text(let t, _) = place, pieces.allSatisfy({ $0.output.texts[t].bytes.count == 0 }) else {
                 continue
             }
@@ -375,11 +387,46 @@ public enum TableReader {
         var data = TableData(
             table: table, files: reports, columns: columns.map { $0! }, lines: lines,
             fileRowStarts: fileRowStarts, issues: issues, schema: schema)
+        data.accountGroups = accountGroups
         if !pendingSlots.isEmpty {
             data.pending = PendingColumns(
                 layout: layout, pieces: pieces.map(\.output), rows: pieceRows, pendingSlots: pendingSlots)
         }
         return data
+    }
+
+    /// The account ids of chunks some of which were looked up while decoding, back to back,
+    /// with the answers: a chunk whose text was let go gives the ids of its rows naming no
+    /// account (other cells empty) and its groups; the others their text, to look up later.
+    static func mergeLookedUp(
+        _ chunks: [ChunkOutput], rows: [Int], text t: Int, total: Int
+    ) -> (TextColumn, [Int32]) {
+        var text = TextColumn()
+        text.ends.reserveCapacity(total)
+        var groups: [Int32] = []
+        groups.reserveCapacity(total)
+        for (chunk, rowCount) in zip(chunks, rows) {
+            let builder = chunk.texts[t]
+            if let accounts = chunk.accounts, accounts.textReleased {
+                var next = 0
+                for row in 0..<rowCount {
+                    if next < accounts.unknown.count && accounts.unknown[next].row == row {
+                        text.bytes.append(contentsOf: accounts.unknown[next].name.utf8)
+                        next += 1
+                    }
+                    text.ends.append(UInt32(text.bytes.count))
+                }
+                groups.append(contentsOf: accounts.groups)
+                accounts.release()
+            } else {
+                let base = UInt32(text.bytes.count)
+                for e in builder.ends.buffer { text.ends.append(e + base) }
+                text.bytes.append(contentsOf: builder.bytes.buffer)
+                groups.append(contentsOf: repeatElement(TableData.lookUpLater, count: rowCount))
+            }
+            builder.reset()
+        }
+        return (text, groups)
     }
 
     /// The parts' values back to back, in one array; `releasing` empties each part as soon
