@@ -122,6 +122,15 @@ public enum DurableFile {
         guard fsync(fd) == 0 else { throw Failure(path: path, operation: "fsync", errno: errno) }
     }
 
+    /// Makes everything written to the file system holding `path` durable (one `syncfs`, for
+    /// many files written without an fsync each; other file systems are not waited for).
+    public static func syncFileSystem(of path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        guard systemSyncfs(fd) == 0 else { throw Failure(path: path, operation: "syncfs", errno: errno) }
+    }
+
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
@@ -134,3 +143,7 @@ public enum DurableFile {
         }
     }
 }
+
+/// glibc's `syncfs(2)`, which its Swift module leaves out (declared under `_GNU_SOURCE` only).
+@_silgen_name("syncfs")
+private func systemSyncfs(_ fd: Int32) -> Int32

@@ -34,19 +34,20 @@ public struct OutboxWriter: Sendable {
 
     /// Writes the files of `records`; call `syncDirectory()` before relying on them.
     ///
-    /// A big batch (the first evaluation of a large book) is flushed with one `sync()` instead
-    /// of one `fsync` per file: the temporaries are all durable before any of them is linked.
+    /// A big batch (the first evaluation of a large book) is flushed with one `syncfs` of the
+    /// outbox's file system instead of one `fsync` per file: the temporaries are all durable
+    /// before any of them is linked.
     @discardableResult
     public func write(_ records: [TransitionRecord]) throws -> [Outcome] {
         guard records.count > Self.batchThreshold else { return try records.map { try write($0) } }
         var temps: [String] = []
         defer { for t in temps { unlink(t) } }
         for r in records { temps.append(try writeTemporary(r, fsync: false)) }
-        sync()
+        try DurableFile.syncFileSystem(of: directory)
         return try zip(records, temps).map { try publish($0, temp: $1) }
     }
 
-    /// Above this many files a batch is flushed with one `sync()`.
+    /// Above this many files a batch is flushed with one `syncfs`.
     static let batchThreshold = 32
 
     private func writeTemporary(_ record: TransitionRecord, fsync shouldSync: Bool) throws -> String {

@@ -355,6 +355,12 @@ public struct HistoryMark: Sendable, Equatable {
     var days: Int
     var last: String?
     var recordedAt: String?
+
+    /// Whether no day before `day` is recorded (nothing, or `day` alone): then the history
+    /// with `day`'s snapshot holds one day, and changes no book (`Book.applying`).
+    public func holdsNoDay(before day: String) -> Bool {
+        days == 0 || (days == 1 && last == day)
+    }
 }
 
 /// Byte order of two keys, as SQLite's BINARY collation compares them.
