@@ -188,6 +188,80 @@ extension StateStore {
 }
 
 extension StateStore {
+    /// Records `snapshot` as the history's only day, `day`, when no day before it is recorded
+    /// (the first day's snapshot, which the daemon records after READY=1). What the database
+    /// holds for the day is compared in one pass, in key order, and written again (whole) only
+    /// when it differs: nothing else is read into memory. Returns the history's mark, or `nil`
+    /// when a day before `day` is recorded (then `recordHistory(_:at:)` is the way).
+    public func recordOnlyDay(_ snapshot: HistorySnapshot, on day: Day, at time: Date = Date()) throws -> HistoryMark? {
+        let day = day.description
+        // SQLite's BINARY order: the bytes of the UTF-8 text.
+        let contactIDs = snapshot.contacts.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let accountIDs = snapshot.parents.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return try db.write { db in
+            let mark = try Self.historyMark(db)
+            guard mark.holdsNoDay(before: day) else { return nil }
+            if mark.days == 1,
+                try Self.holdsOnly(snapshot, contactIDs: contactIDs, accountIDs: accountIDs, on: day, db)
+            {
+                return mark
+            }
+            // Every row is of `day` (or there is none): the day is written again whole.
+            try db.execute(sql: "DELETE FROM contact_periods")
+            try db.execute(sql: "DELETE FROM parent_periods")
+            let open = try db.cachedStatement(
+                sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)")
+            for id in contactIDs {
+                let seen = snapshot.contacts[id]!
+                try open.execute(arguments: [id, seen.accountID, day, seen.since])
+            }
+            let openParent = try db.cachedStatement(
+                sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)")
+            for id in accountIDs {
+                let seen = snapshot.parents[id]!
+                try openParent.execute(arguments: [id, seen.parentID, seen.parentName, day])
+            }
+            try RecordedDay(day: day, recordedAt: time).save(db)
+            return try Self.historyMark(db)
+        }
+    }
+
+    /// Whether the database's periods are exactly those `snapshot` opens on `day` (ids in key order).
+    private static func holdsOnly(
+        _ snapshot: HistorySnapshot, contactIDs: [String], accountIDs: [String], on day: String, _ db: Database
+    ) throws -> Bool {
+        var i = 0
+        let contacts = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT contact_id, account_id, first_seen, missing_from, since FROM contact_periods
+                ORDER BY contact_id, first_seen
+                """)
+        while let r = try contacts.next() {
+            guard i < contactIDs.count, let seen = snapshot.contacts[contactIDs[i]], r[0] == contactIDs[i],
+                r[1] == seen.accountID, r[2] == day, (r[3] as String?) == nil, r[4] == seen.since
+            else { return false }
+            i += 1
+        }
+        guard i == contactIDs.count else { return false }
+        i = 0
+        let parents = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT account_id, parent_id, parent_name, from_day, to_day FROM parent_periods
+                ORDER BY account_id, from_day
+                """)
+        while let r = try parents.next() {
+            guard i < accountIDs.count, let seen = snapshot.parents[accountIDs[i]], r[0] == accountIDs[i],
+                r[1] == seen.parentID, r[2] == seen.parentName, r[3] == day, (r[4] as String?) == nil
+            else { return false }
+            i += 1
+        }
+        return i == accountIDs.count
+    }
+}
+
+extension StateStore {
     /// What one evaluation records: its transitions, the leads when they changed, and what
     /// changed in the history.
     public struct Evaluation: Sendable {

@@ -104,6 +104,20 @@ struct EvaluatorHistoryTests {
         // Once only.
         try await first.recordDeferredHistory()
         #expect(try store.history().days == ["2026-03-01"])
+        // The memory holds the day as recorded: a change later that day writes the difference.
+        try export(contacts: "c1,A1\nc3,A1\n")
+        try await first.dataChanged(.everything)
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c3"])
+
+        // A restart on the same day: the day alone is compared with the files, and written again
+        // only when they differ.
+        try export(contacts: "c1,A1\nc2,A1\nc3,A1\n")
+        let again = try evaluator()
+        try await again.firstEvaluation()
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c3"])
+        try await again.recordDeferredHistory()
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c2", "c3"])
+        #expect(try store.history().days == ["2026-03-01"])
 
         // A restart on the next day: the earlier day counts, so the snapshot is recorded at once.
         clock.withLock { $0 = Self.noon.addingTimeInterval(86_400) }
@@ -112,7 +126,7 @@ struct EvaluatorHistoryTests {
         try await second.firstEvaluation()
         #expect(try store.history().days == ["2026-03-01", "2026-03-02"])
         let periods = try store.history().contacts.map { "\($0.contactID) \($0.missingFrom ?? "-")" }
-        #expect(periods == ["c1 2026-03-02", "c2 -"])
+        #expect(periods == ["c1 2026-03-02", "c2 -", "c3 2026-03-02"])
         try await second.recordDeferredHistory()
         #expect(try store.history().days == ["2026-03-01", "2026-03-02"])
     }

@@ -165,15 +165,24 @@ public actor Evaluator {
         let files = cache.book(logger: logger)
         let time = now()
         let day = calendar.day(at: time)
-        let next = try nextHistory(of: files, on: day)
-        let planTime = lap.next()
-        guard let write = next.write else { return }
-        let accepted = try store.recordHistory(write, at: time)
-        history.commit(accepted, history: next.history)
+        let snapshot = self.snapshot ?? HistorySnapshot(book: files)
+        self.snapshot = snapshot
+        parentsSnapshot = snapshot
+        let snapshotTime = lap.next()
+        // The day alone: written whole (or left as it is), without reading the history.
+        if let mark = try store.recordOnlyDay(snapshot, on: day, at: time) {
+            history.holdOnly(snapshot, on: day.description, mark: mark)
+        } else {
+            // A day before today was recorded meanwhile (`kamwatch history record`).
+            let next = try nextHistory(of: files, on: day)
+            if let write = next.write {
+                history.commit(try store.recordHistory(write, at: time), history: next.history)
+            }
+        }
         logger.info(
             "recorded today's history snapshot",
             metadata: [
-                "day": "\(day)", "contacts": "\(snapshot?.contacts.count ?? 0)", "plan_ms": "\(Lap.ms(planTime))",
+                "day": "\(day)", "contacts": "\(snapshot.contacts.count)", "snapshot_ms": "\(Lap.ms(snapshotTime))",
                 "record_ms": "\(Lap.ms(lap.next()))",
             ])
     }
