@@ -30,6 +30,8 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Byte masks of 64-byte blocks for the CSV scanner (static inline SSE2/NEON, no library).
+        .systemLibrary(name: "CScan"),
 
         // Shared vocabulary every stage speaks: look here before writing a helper. Day, Language,
         // Severity, Alert and Evidence, number and date text, JSON text, stable hashes, durable
@@ -41,7 +43,7 @@ let package = Package(
         // Reading the data directory into a typed, indexed Book.
         .target(
             name: "KamwatchData",
-            dependencies: ["CZlib", "KamwatchVocabulary"],
+            dependencies: ["CScan", "CZlib", "KamwatchVocabulary"],
             swiftSettings: strict
         ),
         // The rule language: parse, compile, evaluate; alerts and their output formats.

@@ -1,3 +1,4 @@
+import CScan
 import KamwatchVocabulary
 
 /// Parses number and date cells straight from their (trimmed, non-empty) UTF-8 bytes.
@@ -23,45 +24,66 @@ enum CellParser {
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
+    /// A plain number: optional sign, `digits[.digits]`, at most 15 digits (the common case, and
+    /// exact: both operands of the division are exactly representable, so one rounding); `nil`
+    /// for anything else, which `number` then reads.
+    @inline(__always)
+    static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        guard n <= 17 else { return nil }
+        let negative = p[0] == UInt8(ascii: "-")
+        var i = negative || p[0] == UInt8(ascii: "+") ? 1 : 0
+        let intStart = i
+        var m: UInt64 = 0
+        while i < n {
+            let d = p[i] &- 0x30
+            if d > 9 { break }
+            m = m &* 10 &+ UInt64(d)
+            i &+= 1
+        }
+        let intCount = i &- intStart
+        guard intCount > 0 else { return nil }
+        var fracCount = 0
+        if i < n {
+            guard p[i] == UInt8(ascii: ".") else { return nil }
+            i &+= 1
+            let fracStart = i
+            while i < n {
+                let d = p[i] &- 0x30
+                if d > 9 { return nil }
+                m = m &* 10 &+ UInt64(d)
+                i &+= 1
+            }
+            fracCount = i &- fracStart
+            guard fracCount > 0 else { return nil }
+        }
+        guard intCount &+ fracCount <= 15 else { return nil }
+        let v: Double
+        switch fracCount {
+        case 0: v = Double(m)
+        case 1: v = Double(m) / 1e1
+        case 2: v = Double(m) / 1e2
+        default: v = Double(m) / powersOfTen[fracCount]
+        }
+        return negative ? -v : v
+    }
+
+    /// `plainNumber` of a cell with 32 bytes readable from `p` (in a reader's buffer or a
+    /// decoder's scratch): eight digits at a time (`kw_plain_number`, SSE2), the same value.
+    @inline(__always)
+    static func plainNumberPadded(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        var value = 0.0
+        return kw_plain_number(p, n, &value) != 0 ? value : nil
+    }
+
     /// A decimal number: optional sign, digits optionally grouped by three with spaces,
     /// U+00A0 or U+202F, and a `.` (or, when `decimalComma`, `,`) decimal mark.
     static func number(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Result<Double, NumberError> {
+        if let v = plainNumber(p, n) { return .success(v) }
         var i = 0
         var negative = false
         if p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+") {
             negative = p[0] == UInt8(ascii: "-")
             i = 1
-        }
-        // Fast path: plain `digits[.digits]`, at most 15 digits.
-        do {
-            var j = i
-            var m: UInt64 = 0
-            var digits = 0
-            while j < n {
-                let d = p[j] &- 0x30
-                if d > 9 { break }
-                m = m &* 10 &+ UInt64(d)
-                j += 1
-            }
-            let intCount = j - i
-            var fracCount = 0
-            if j < n && p[j] == UInt8(ascii: ".") && intCount > 0 {
-                j += 1
-                let fracStart = j
-                while j < n {
-                    let d = p[j] &- 0x30
-                    if d > 9 { break }
-                    m = m &* 10 &+ UInt64(d)
-                    j += 1
-                }
-                fracCount = j - fracStart
-                if fracCount == 0 { j = -1 }
-            }
-            digits = intCount + fracCount
-            if j == n && intCount > 0 && digits <= 15 {
-                let v = Double(m) / powersOfTen[fracCount]
-                return .success(negative ? -v : v)
-            }
         }
         var mantissa: UInt64 = 0
         var significant = 0  // digits held in `mantissa`, leading zeros excluded
@@ -177,6 +199,25 @@ enum CellParser {
         } else {
             return .failure(.syntax)
         }
+        return calendarDay(year, month, day)
+    }
+
+    /// `date` of a cell with 16 bytes readable from `p` (in a reader's buffer or a decoder's
+    /// scratch): a plain `YYYY-MM-DD` read at once (`kw_iso_date`, SSE2), the same day.
+    @inline(__always)
+    static func datePadded(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int32, DateError> {
+        var year: Int32 = 0
+        var month: Int32 = 0
+        var day: Int32 = 0
+        if n == 10 && kw_iso_date(p, &year, &month, &day) != 0 {
+            return calendarDay(Int(year), Int(month), Int(day))
+        }
+        return date(p, n)
+    }
+
+    /// The day of a date's fields (negative where a character was not a digit).
+    @inline(__always)
+    private static func calendarDay(_ year: Int, _ month: Int, _ day: Int) -> Result<Int32, DateError> {
         guard year >= 0, month >= 0, day >= 0 else { return .failure(.syntax) }
         guard (1...12).contains(month), day >= 1 else { return .failure(.noSuchDay) }
         let m = (year &- monthTableFirstYear) &* 12 &+ month &- 1

@@ -38,6 +38,17 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         base = malloc(capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
     }
 
+    /// Takes the values of `other`, which is left empty; this buffer's own values are freed.
+    func take(from other: RawBuffer<T>) {
+        free(base)
+        base = other.base
+        count = other.count
+        capacity = other.capacity
+        other.capacity = 16
+        other.count = 0
+        other.base = malloc(16 * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+    }
+
     @inline(__always)
     func append(_ value: T) {
         if count == capacity { grow(to: count + 1) }
@@ -71,6 +82,12 @@ final class TextBuilder: @unchecked Sendable {
     func reset() {
         bytes.reset()
         ends.reset()
+    }
+
+    /// Takes the cells of `other` in place of its own (freed); `other` is left empty.
+    func replace(with other: TextBuilder) {
+        bytes.take(from: other.bytes)
+        ends.take(from: other.ends)
     }
 
     @inline(__always)

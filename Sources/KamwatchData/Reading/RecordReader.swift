@@ -1,3 +1,4 @@
+import CScan
 import KamwatchVocabulary
 import Synchronization
 
@@ -26,12 +27,10 @@ final class RecordReader {
     /// A UTF-8 byte-order mark was skipped at the start.
     private(set) var sawBOM = false
 
-    /// The delimiter, alone and in every lane of a vector.
+    /// The delimiter.
     private var delimiter = UInt8(ascii: ",")
-    private var delimiterVector = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
-    /// The line end byte (a line feed, or a carriage return in CR-only files), and in a vector.
+    /// The line end byte (a line feed, or a carriage return in CR-only files).
     private var lineEnd = UInt8(ascii: "\n")
-    private var lineEndVector = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
     /// The 64-byte block of the buffer scanned last (its offset, a multiple of 64, or -1), as
     /// bit masks (bit k for byte `blockAt + k`): quotes, delimiters and line ends in `special`,
     /// quotes alone in `quotes`, line ends alone in `lineEnds`. Buffers have 64 bytes beyond
@@ -113,14 +112,12 @@ final class RecordReader {
     /// Uses `delimiter` from now on.
     func setDelimiter(_ delimiter: UInt8) {
         self.delimiter = delimiter
-        delimiterVector = SIMD16(repeating: delimiter)
         blockAt = -1
     }
 
     /// Uses `dialect`'s delimiter and line end from now on.
     func setDialect(_ dialect: CSVDialect) {
         lineEnd = dialect.lineEnd
-        lineEndVector = SIMD16(repeating: lineEnd)
         setDelimiter(dialect.delimiter)
     }
 
@@ -231,64 +228,58 @@ final class RecordReader {
         fieldCapacity = newCapacity
     }
 
-    @inline(__always)
-    private func addField(_ s: Int, _ e: Int, _ quoted: Bool) {
-        if fieldCount == fieldCapacity { growFields() }
-        fieldStart[fieldCount] = s
-        fieldEnd[fieldCount] = e
-        fieldQuoted[fieldCount] = quoted
-        fieldCount += 1
-    }
-
     /// Bytes allocated beyond `capacity`, for loading a whole 64-byte block near the end.
     private static let slack = 64
 
-    /// Bit k set where lane k of `mask` is true.
-    @inline(__always)
-    private static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-        // Each lane is 0 or 0xFF: keep a different bit in each byte of a word, then fold the
-        // bytes of each word onto its lowest.
-        var x = unsafeBitCast(mask, to: SIMD2<UInt64>.self) & 0x8040_2010_0804_0201
-        x |= x &>> 32
-        x |= x &>> 16
-        x |= x &>> 8
-        return (x[0] & 0xFF) | (x[1] & 0xFF) &<< 8
-    }
-
-    /// Computes the masks of the 64-byte block at buffer offset `at`, 16 bytes at a time, and
-    /// validates its UTF-8 (an all-ASCII block at once).
+    /// Computes the masks of the 64-byte block at buffer offset `at` (SSE2 or NEON compares and
+    /// movemasks, in CScan) and validates its UTF-8 (an all-ASCII block at once).
     @inline(__always)
     private func loadBlock(_ at: Int) {
-        let p = UnsafeRawPointer(buffer + at)
-        let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-        var special: UInt64 = 0
-        var quotes: UInt64 = 0
-        var lineEnds: UInt64 = 0
-        var any = SIMD16<UInt8>()
-        for k in 0..<4 {
-            let v = p.loadUnaligned(fromByteOffset: k &* 16, as: SIMD16<UInt8>.self)
-            any |= v
-            let q = v .== quote
-            let n = v .== lineEndVector
-            let shift = UInt64(k &* 16)
-            quotes |= RecordReader.bits(q) &<< shift
-            lineEnds |= RecordReader.bits(n) &<< shift
-            special |= RecordReader.bits(q .| n .| (v .== delimiterVector)) &<< shift
-        }
+        let masks = kw_scan_block(buffer + at, delimiter, lineEnd)
         blockAt = at
-        blockSpecial = special
-        blockQuotes = quotes
-        blockLineEnds = lineEnds
+        blockSpecial = masks.special
+        blockQuotes = masks.quotes
+        blockLineEnds = masks.lineEnds
         if checkUTF8 && validated < at &+ 64 && validated < end {
-            let high = unsafeBitCast(any, to: SIMD2<UInt64>.self)
-            if validated >= at && (high[0] | high[1]) & 0x8080_8080_8080_8080 == 0 {
+            if validated >= at && masks.high == 0 {
                 validated = min(at &+ 64, end)
+            } else if validated >= at &- 1 && at &+ 64 <= end && validTwoByteText(at, high: masks.high) {
+                // Checked from the masks (ASCII and two-byte sequences, as Cyrillic text is).
             } else {
                 // Text that is not ASCII: validate a few kilobytes ahead at once (about to be
                 // scanned, so in the cache), not a call per block.
                 validateUTF8(upTo: min(at &+ 4096, end))
             }
         }
+    }
+
+    /// Whether the whole block at `at` is ASCII and two-byte sequences only, every lead followed
+    /// by one continuation, and then marks it validated (up to a lead in its last byte, whose
+    /// continuation is in the next block). Everything before `validated` is valid; a two-byte
+    /// lead at `at - 1` wants a continuation first; a block starting inside a sequence fails the
+    /// test. `false` for anything else, which `UTF8Check` then reads.
+    @inline(__always)
+    private func validTwoByteText(_ at: Int, high: UInt64) -> Bool {
+        var carry: UInt64 = 0
+        if validated < at {
+            let c = buffer[validated]
+            guard c >= 0xC2 && c <= 0xDF else { return false }
+            carry = 1
+        }
+        let classes = kw_utf8_block(buffer + at)
+        let leads = classes.leads2
+        guard high & ~(leads | classes.continuations) == 0, classes.continuations == leads &<< 1 | carry else {
+            return false
+        }
+        if leads &>> 63 == 0 {
+            validated = at &+ 64
+        } else {
+            // The continuation is in the next block, which the scan of this record loads; at
+            // the end of the data read so far, `UTF8Check` decides (a cut sequence at the end).
+            guard at &+ 64 < end else { return false }
+            validated = at &+ 63
+        }
+        return true
     }
 
     /// Validates the buffer from `validated` to `upTo`; a sequence cut at the end of the data
@@ -317,7 +308,24 @@ final class RecordReader {
         let lineEnd = self.lineEnd
         var i = start
         if i == limit { return false }
-        fieldCount = 0
+        // The fields are collected in locals (kept in registers), and published at the end.
+        var count = 0
+        var starts = fieldStart
+        var ends = fieldEnd
+        var quotedFlags = fieldQuoted
+        @inline(__always) func addField(_ s: Int, _ e: Int, _ quoted: Bool) {
+            if count == fieldCapacity {
+                fieldCount = count
+                growFields()
+                starts = fieldStart
+                ends = fieldEnd
+                quotedFlags = fieldQuoted
+            }
+            starts[count] = s
+            ends[count] = e
+            quotedFlags[count] = quoted
+            count &+= 1
+        }
         var fieldBegin = i
         var quoted = false
         var newlines = 0
@@ -387,6 +395,7 @@ final class RecordReader {
             m = blockSpecial & ~RecordReader.through(i &- at)
         }
         if invalidUTF8 { return false }
+        fieldCount = count
         recordStart = start
         recordEnd = i
         recordNewlines = newlines

@@ -97,6 +97,13 @@ public struct TableData: Sendable {
         return storedColumns[slot]
     }
 
+    /// Replaces column `slot` with `column`, letting go of its chunks if it was still pending
+    /// (only for the sole owner of the chunks).
+    mutating func setStored(_ slot: Int, _ column: Column) {
+        if let pending, pending.holds(slot) { pending.release(slot) }
+        storedColumns[slot] = column
+    }
+
     /// An empty table (no files).
     public static func empty(_ table: TableName) -> TableData {
         empty(schema: TableSchema.schema(for: table))

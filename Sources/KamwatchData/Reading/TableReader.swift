@@ -55,7 +55,7 @@ public enum TableReader {
     static func read(
         _ tables: [TableName: [String]], in directory: String?, chunkSize: Int,
         keeping selection: ColumnSelection = .all, sources: SourcePlan? = nil,
-        on pool: JobPool, rank: (TableName) -> Int, mergePriority: Int,
+        on pool: JobPool, rank: (TableName) -> Int, mergePriority: Int, chunks: ChunkHooks? = nil,
         merged: @escaping @Sendable (TableData) -> Void
     ) {
         MemoryPolicy.apply()
@@ -70,7 +70,7 @@ public enum TableReader {
                 plan.selection = selection
                 return plan
             }
-            let decoding = TableDecoding(table: table, plans: plans)
+            let decoding = TableDecoding(table: table, plans: plans, hooks: chunks)
             let tableRank = rank(table)
             let merge: @Sendable () -> Void = {
                 pool.add(priority: mergePriority + tableRank) { merged(decoding.merge()) }
@@ -91,19 +91,29 @@ public enum TableReader {
         }
     }
 
+    /// Work done on each chunk output of a table (`read(_:in:chunkSize:keeping:sources:on:...)`):
+    /// `decoded` in the job that decoded it; `merging`, with its file and first line, on each
+    /// chunk the table is merged from (including chunks decoded again while merging).
+    struct ChunkHooks: Sendable {
+        var decoded: @Sendable (TableName, ChunkOutput) -> Void
+        var merging: @Sendable (TableName, _ file: Int, _ lineBase: Int, ChunkOutput) -> Void
+    }
+
     /// One table's files being decoded: chunk outputs land in slots until the last one is in.
     private final class TableDecoding: Sendable {
         let table: TableName
         let plans: [FilePlan]
+        let hooks: ChunkHooks?
         /// First slot of each file's chunks.
         private let firstSlot: [Int]
         private let outputs: ResultSlots<ChunkOutput>
         let chunkCount: Int
         private let remaining: Mutex<Int>
 
-        init(table: TableName, plans: [FilePlan]) {
+        init(table: TableName, plans: [FilePlan], hooks: ChunkHooks?) {
             self.table = table
             self.plans = plans
+            self.hooks = hooks
             var first: [Int] = []
             var count = 0
             for plan in plans {
@@ -128,6 +138,7 @@ public enum TableReader {
                 out = plan.rereadAsWindows1251().decode(chunk: 0)
                 out.windows1251 = true
             }
+            hooks?.decoded(table, out)
             outputs.set(firstSlot[f] + c, out)
             return remaining.withLock { left in
                 left -= 1
@@ -140,7 +151,7 @@ public enum TableReader {
             var byFile: [[ChunkOutput?]] = plans.indices.map { f in
                 (0..<plans[f].chunks.count).map { outputs.take(firstSlot[f] + $0) }
             }
-            return TableReader.assemble(table, plans: plans, outputs: &byFile)
+            return TableReader.assemble(table, plans: plans, outputs: &byFile, hooks: hooks)
         }
     }
 
@@ -151,7 +162,9 @@ public enum TableReader {
 
     /// Finishes one table: re-reads chunks whose start was not a record boundary, re-reads files
     /// that are not UTF-8, numbers lines, drops duplicate ids and concatenates the chunks.
-    static func assemble(_ table: TableName, plans: [FilePlan], outputs: inout [[ChunkOutput?]]) -> TableData {
+    static func assemble(
+        _ table: TableName, plans: [FilePlan], outputs: inout [[ChunkOutput?]], hooks: ChunkHooks? = nil
+    ) -> TableData {
         let schema = plans.first?.schema ?? TableSchema.schema(for: table)
         let layout = ColumnLayout(schema: schema)
         var reports: [FileReport] = []
@@ -222,6 +235,7 @@ public enum TableReader {
                 }
                 report.badRows += chunk.badRows
                 report.goodRows += chunk.rowCount
+                hooks?.merging(table, f, lineBase, chunk)
                 pieces.append((f, lineBase, chunk))
                 lineBase += chunk.newlines
             }

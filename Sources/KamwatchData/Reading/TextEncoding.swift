@@ -153,37 +153,48 @@ enum Windows1251 {
         return (packed, count)
     }
 
+    /// `table` as one word per byte value: the packed UTF-8 in the low three bytes, the count
+    /// in the high one (one load per byte instead of two).
+    private static let words: [UInt32] = table.map { $0.packed | UInt32($0.count) << 24 }
+
     /// Converts `count` bytes at `input` to UTF-8 at `output` (room for `3 * count` bytes);
     /// returns the number of bytes written.
     static func convert(_ input: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
         var o = 0
         var i = 0
         let raw = UnsafeMutableRawPointer(output)
-        table.withUnsafeBufferPointer { t in
-            // Eight ASCII bytes are copied as they are; any other byte stores its packed
-            // UTF-8 as four bytes at once (room stays: each byte has three, and the last byte
-            // goes through the loop below).
-            while count - i > 8 {
-                let word = UnsafeRawPointer(input + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 {
-                    raw.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                    i &+= 8
-                    o &+= 8
+        let source = UnsafeRawPointer(input)
+        words.withUnsafeBufferPointer { t in
+            let t = t.baseAddress!
+            // Sixteen or eight ASCII bytes are copied as they are; any other byte stores its
+            // packed UTF-8 as four bytes at once (the fourth, its count, is overwritten by the
+            // next byte or lies past the output's end; room stays: each byte has three, and the
+            // last byte goes through the loop below).
+            while count - i > 16 {
+                let pair = source.loadUnaligned(fromByteOffset: i, as: SIMD2<UInt64>.self)
+                if (pair[0] | pair[1]) & 0x8080_8080_8080_8080 == 0 {
+                    raw.storeBytes(of: pair, toByteOffset: o, as: SIMD2<UInt64>.self)
+                    i &+= 16
+                    o &+= 16
                     continue
                 }
+                if pair[0] & 0x8080_8080_8080_8080 == 0 {
+                    raw.storeBytes(of: pair[0], toByteOffset: o, as: UInt64.self)
+                    i &+= 8
+                    o &+= 8
+                }
                 for _ in 0..<8 {
-                    let entry = t[Int(input[i])]
-                    raw.storeBytes(of: entry.packed, toByteOffset: o, as: UInt32.self)
-                    o &+= Int(entry.count)
+                    let word = t[Int(input[i])]
+                    raw.storeBytes(of: word, toByteOffset: o, as: UInt32.self)
+                    o &+= Int(truncatingIfNeeded: word >> 24)
                     i &+= 1
                 }
             }
             while i < count {
-                let entry = t[Int(input[i])]
-                var packed = entry.packed
-                for _ in 0..<entry.count {
-                    output[o] = UInt8(truncatingIfNeeded: packed)
-                    packed >>= 8
+                var word = t[Int(input[i])]
+                for _ in 0..<(word >> 24) {
+                    output[o] = UInt8(truncatingIfNeeded: word)
+                    word >>= 8
                     o += 1
                 }
                 i += 1

@@ -101,9 +101,12 @@ struct MappedRowDecoder {
                 line += reader.recordNewlines
                 let buf = UnsafePointer(reader.buffer)
                 let fieldCount = reader.fieldCount
+                // The record's fields, read once per record (not once per cell from the reader).
+                let starts = UnsafePointer(reader.fieldStart)
+                let ends = UnsafePointer(reader.fieldEnd)
+                let quoted = UnsafePointer(reader.fieldQuoted)
                 var anything = false
-                for f in 0..<fieldCount
-                where CellText.hasContent(buf + reader.fieldStart[f], reader.fieldEnd[f] - reader.fieldStart[f]) {
+                for f in 0..<fieldCount where CellText.hasContent(buf + starts[f], ends[f] - starts[f]) {
                     anything = true
                     break
                 }
@@ -125,16 +128,14 @@ struct MappedRowDecoder {
                         cellLen[i] = 0
                         continue
                     }
-                    var p = buf + reader.fieldStart[f]
-                    var n = reader.fieldEnd[f] - reader.fieldStart[f]
+                    var p = buf + starts[f]
+                    var n = ends[f] - starts[f]
                     let quote = UInt8(ascii: "\"")
-                    if reader.fieldQuoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote
-                        && memchr(p + 1, Int32(quote), n - 2) == nil
-                    {
+                    if quoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote && !Self.hasQuote(p + 1, n - 2) {
                         // A plain quoted cell (every cell of some exports): its bytes between the quotes.
                         p += 1
                         n -= 2
-                    } else if reader.fieldQuoted[f] {
+                    } else if quoted[f] {
                         let dst = scratch + scratchUsed
                         n = CellText.unquote(p, n, into: dst)
                         p = UnsafePointer(dst)
@@ -171,6 +172,26 @@ struct MappedRowDecoder {
         out.invalidUTF8 = reader.invalidUTF8
         out.endOffset = reader.position
         out.newlines = line
+    }
+
+    /// Whether `p[0..<n]` holds a quote: eight bytes at a time (cells are short; a call to
+    /// `memchr` per cell costs more than the search).
+    @inline(__always)
+    private static func hasQuote(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while n - i >= 8 {
+            // A zero byte of `word ^ quotes` is a quote (the classic has-zero-byte test; exact
+            // as to whether there is one).
+            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2222_2222_2222_2222
+            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { return true }
+            i &+= 8
+        }
+        while i < n {
+            if p[i] == UInt8(ascii: "\"") { return true }
+            i &+= 1
+        }
+        return false
     }
 
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
@@ -279,6 +300,10 @@ struct MappedRowDecoder {
         switch kind {
         case .text, .keyword: return nil
         case .number:
+            if decimalComma, let v = DecimalComma.number(p, n) {
+                value = .number(v)
+                return nil
+            }
             switch CellParser.number(p, n, decimalComma: decimalComma) {
             case .success(let v):
                 value = .number(v)

@@ -6,6 +6,27 @@ import KamwatchVocabulary
 /// lower-cased bytes are exactly equal `String`s; any other text makes the caller compare
 /// `String`s instead.
 enum NameKey {
+    /// The lower-cased UTF-8 of U+0400...U+045F (lead byte D0 or D1, then 80...BF), indexed by
+    /// the lead's low bit and the second byte's low six bits, little-endian; 0 for D1 A0...BF
+    /// (not such text). `UnsafePointer` so that a lookup is one load.
+    nonisolated(unsafe) private static let cyrillic: UnsafePointer<UInt16> = {
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 128)
+        for index in 0..<128 {
+            let lead: UInt16 = index < 64 ? 0xD0 : 0xD1
+            let second = UInt16(0x80 + index % 64)
+            var out: (UInt16, UInt16)
+            switch (lead, second) {
+            case (0xD0, 0x80...0x8F): out = (0xD1, second + 0x10)  // Ѐ...Џ to ѐ...џ
+            case (0xD0, 0x90...0x9F): out = (0xD0, second + 0x20)  // А...П to а...п
+            case (0xD0, 0xA0...0xAF): out = (0xD1, second - 0x20)  // Р...Я to р...я
+            case (0xD0, _), (0xD1, 0x80...0x9F): out = (lead, second)
+            default: out = (0, 0)
+            }
+            table[index] = out.0 | out.1 << 8
+        }
+        return UnsafePointer(table)
+    }()
+
     /// Writes the lower-cased bytes of `p[0..<n]` to `out[0..<n]` (lower-casing keeps these
     /// characters' lengths); `false` when the text is not of the kinds above.
     static func lowercase(_ p: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>) -> Bool {
@@ -15,8 +36,37 @@ enum NameKey {
             out[o] = byte
             o &+= 1
         }
+        let raw = UnsafeRawPointer(p)
+        let cyrillic = Self.cyrillic
         while i < n {
+            // Eight ASCII bytes at once: the capitals (0x41...0x5A, each byte under 0x80 so no
+            // sum carries into the next) get 0x20 added.
+            if n - i >= 8 {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 == 0 {
+                    let atLeastA = (w &+ 0x3F3F_3F3F_3F3F_3F3F) & 0x8080_8080_8080_8080
+                    let pastZ = (w &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+                    let lowered = w | (atLeastA & ~pastZ) >> 2
+                    UnsafeMutableRawPointer(out + o).storeBytes(of: lowered, as: UInt64.self)
+                    i &+= 8
+                    o &+= 8
+                    continue
+                }
+            }
             let c = p[i]
+            // Cyrillic U+0400...U+045F by table: one two-byte load per letter.
+            if c | 1 == 0xD1 && i + 1 < n {
+                let d = p[i + 1]
+                if d & 0xC0 == 0x80 {
+                    let pair = cyrillic[Int(c & 1) << 6 | Int(d & 0x3F)]
+                    if pair != 0 {
+                        UnsafeMutableRawPointer(out + o).storeBytes(of: pair, as: UInt16.self)
+                        i &+= 2
+                        o &+= 2
+                        continue
+                    }
+                }
+            }
             if c < 0x80 {
                 put(c >= 0x41 && c <= 0x5A ? c &+ 0x20 : c)
                 i += 1
@@ -105,8 +155,8 @@ struct NameTable {
 
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
-    /// The rows of each entry (most have one).
-    private(set) var rows: [[Int]] = []
+    /// The rows of each entry that several rows carry (the others' row is in the entry).
+    private var sharedRows: [Int: [Int]] = [:]
     /// Open addressing: the high half of the name's hash, and its entry + 1 (0: free).
     private var slots: [UInt64]
     private var mask: Int
@@ -116,12 +166,25 @@ struct NameTable {
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: 0, count: size)
         mask = size - 1
+        entries.reserveCapacity(capacity)
+    }
+
+    /// The rows that carry an entry's name, in order.
+    func rows(_ entry: Int) -> [Int] {
+        let r = entries[entry].row
+        return r >= 0 ? [Int(r)] : sharedRows[entry]!
     }
 
     /// The row of an entry that one row carries; `nil` when several share it.
     func single(_ entry: Int) -> Int? {
         let r = entries[entry].row
         return r >= 0 ? Int(r) : nil
+    }
+
+    /// The lower-cased name of an entry.
+    func key(_ entry: Int) -> String {
+        let e = entries[entry]
+        return String(decoding: arena[Int(e.start)..<Int(e.start + e.count)], as: UTF8.self)
     }
 
     /// The id bytes (in the column given to `attach`) of an entry that one row carries.
@@ -145,28 +208,83 @@ struct NameTable {
         return find(key, n, hash: hash).entry
     }
 
-    /// The entry of `key` or the free slot where it would go.
-    private func find(_ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (entry: Int?, slot: Int) {
-        let tag = hash >> 32
-        var s = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
+    /// The entries of `m` lower-cased names at once (`found[i]`: the entry, or -1): the slots,
+    /// then the entries, then the names' first bytes are loaded for all of them before any is
+    /// compared, so that their cache misses overlap. `keys + offsets[i]`, `counts[i]` bytes
+    /// (at least one), hashed (`ByteHash`) into `hashes[i]`; `words` is room for `m` values.
+    func find(
+        batch m: Int, keys: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, counts: UnsafePointer<Int>,
+        hashes: UnsafePointer<UInt64>, into found: UnsafeMutablePointer<Int>, words: UnsafeMutablePointer<UInt64>
+    ) {
+        slots.withUnsafeBufferPointer { slots in
             entries.withUnsafeBufferPointer { entries in
                 arena.withUnsafeBufferPointer { a in
-                    while true {
-                        let slot = slots[s]
-                        if slot == 0 { return (nil, s) }
-                        if slot >> 32 == tag {
-                            let e = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    for i in 0..<m { words[i] = slots[Int(truncatingIfNeeded: hashes[i]) & mask] }
+                    // -1: no such name; -2: look further (another name in the first slot).
+                    for i in 0..<m {
+                        let w = words[i]
+                        if w == 0 {
+                            found[i] = -1
+                        } else if w >> 32 == hashes[i] >> 32 {
+                            let e = Int(truncatingIfNeeded: w & 0xFFFF_FFFF) - 1
+                            found[i] = e
                             let entry = entries[e]
-                            if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n))
-                            {
-                                return (e, s)
-                            }
+                            words[i] = UInt64(entry.start) | UInt64(entry.count) << 32
+                        } else {
+                            found[i] = -2
                         }
-                        s = (s + 1) & mask
+                    }
+                    for i in 0..<m where found[i] >= 0 {
+                        let w = words[i]
+                        let n = counts[i]
+                        if Int(w >> 32) != n || a[Int(truncatingIfNeeded: w & 0xFFFF_FFFF)] != keys[offsets[i]] {
+                            found[i] = -2
+                        }
+                    }
+                    for i in 0..<m {
+                        let key = keys + offsets[i]
+                        let n = counts[i]
+                        if found[i] >= 0 {
+                            if memEqual(a.baseAddress! + Int(truncatingIfNeeded: words[i] & 0xFFFF_FFFF), key, n) {
+                                continue
+                            }
+                        } else if found[i] == -1 {
+                            continue
+                        }
+                        found[i] = find(key, n, hash: hashes[i], slots, entries, a).entry ?? -1
                     }
                 }
             }
+        }
+    }
+
+    /// The entry of `key` or the free slot where it would go.
+    private func find(_ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) -> (entry: Int?, slot: Int) {
+        slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                arena.withUnsafeBufferPointer { a in find(key, n, hash: hash, slots, entries, a) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func find(
+        _ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, _ slots: UnsafeBufferPointer<UInt64>,
+        _ entries: UnsafeBufferPointer<Entry>, _ a: UnsafeBufferPointer<UInt8>
+    ) -> (entry: Int?, slot: Int) {
+        let tag = hash >> 32
+        var s = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = slots[s]
+            if slot == 0 { return (nil, s) }
+            if slot >> 32 == tag {
+                let e = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                let entry = entries[e]
+                if Int(entry.count) == n && (n == 0 || memEqual(a.baseAddress! + Int(entry.start), key, n)) {
+                    return (e, s)
+                }
+            }
+            s = (s + 1) & mask
         }
     }
 
@@ -175,7 +293,8 @@ struct NameTable {
         let hash = ByteHash.hash(key, n)
         let (found, slot) = find(key, n, hash: hash)
         if let e = found {
-            rows[e].append(row)
+            if entries[e].row >= 0 { sharedRows[e] = [Int(entries[e].row)] }
+            sharedRows[e]!.append(row)
             entries[e].row = -1
             return
         }
@@ -185,6 +304,5 @@ struct NameTable {
                 start: UInt32(truncatingIfNeeded: arena.count), count: UInt32(truncatingIfNeeded: n),
                 row: Int32(truncatingIfNeeded: row)))
         arena.append(contentsOf: UnsafeBufferPointer(start: key, count: n))
-        rows.append([row])
     }
 }

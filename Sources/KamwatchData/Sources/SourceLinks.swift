@@ -147,7 +147,7 @@ extension SourcePlan {
                     return nil
                 }
                 for hit in hits where reported.insert(hit.entry).inserted {
-                    let rows = names.rows[hit.entry]
+                    let rows = names.rows(hit.entry)
                     issues.append(
                         sharedName(cells[hit.row]!, rows: rows, ids: ids, data: data, row: hit.row, slot: slot))
                 }

@@ -40,6 +40,7 @@ public struct SourceRow {
         let n = cellLen[i]
         if n == 0 { return nil }
         let p = cellPtr[i]!
+        if decimalComma, let v = DecimalComma.number(p, n) { return v }
         switch CellParser.number(p, n, decimalComma: decimalComma) {
         case .success(let v): return v
         case .failure(let e):

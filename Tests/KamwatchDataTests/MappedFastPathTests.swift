@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import KamwatchData
+
+/// The byte fast paths of mapped exports give exactly what the general code gives.
+@Suite("Mapped exports' fast paths")
+struct MappedFastPathTests {
+    /// A small deterministic generator (xorshift), so that failures repeat.
+    struct Bytes {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        mutating func next(_ bound: Int) -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+    }
+
+    @Test("decimal-comma numbers: the same double as CellParser, or left to it")
+    func decimalComma() {
+        var cases = [
+            "0", "-0", "+0", "1", "-1", "42499,44", "0,1", "0,0000001", "007,50", "123456789012345",
+            "1234567890123456", "12345678901234,5", "1234567890123,45", "999999999999999", ",5", "5,", "-",
+            "", "1,2,3", "1.5", "1 000,5", "1e5", "-42,", "+3,25", "12a", "9007199254740993",
+        ]
+        var g = Bytes()
+        let alphabet = Array("0123456789,-+. ")
+        for _ in 0..<20_000 {
+            let length = 1 + g.next(18)
+            cases.append(String((0..<length).map { k in alphabet[g.next(k == 0 ? alphabet.count : 11)] }))
+        }
+        for label in cases {
+            var text = label
+            text.withUTF8 { b in
+                guard let p = b.baseAddress else { return }
+                let general = CellParser.number(p, b.count, decimalComma: true)
+                guard let fast = DecimalComma.number(p, b.count) else { return }
+                guard case .success(let v) = general else {
+                    Issue.record("\(label): fast path read \(fast), CellParser refused it")
+                    return
+                }
+                #expect(fast.bitPattern == v.bitPattern, "\(label)")
+            }
+        }
+        let plain = "42499,44"
+        #expect(
+            plain.utf8.withContiguousStorageIfAvailable { DecimalComma.number($0.baseAddress!, $0.count) } == 42499.44)
+    }
+
+    /// The conversion one byte at a time from the table.
+    static func reference(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        for b in bytes {
+            let entry = Windows1251.table[Int(b)]
+            for k in 0..<Int(entry.count) { out.append(UInt8(truncatingIfNeeded: entry.packed >> (8 * UInt32(k)))) }
+        }
+        return out
+    }
+
+    @Test("Windows-1251: the same bytes as the table one byte at a time, runs of ASCII or not")
+    func windows1251() {
+        var g = Bytes()
+        for round in 0..<3_000 {
+            let length = g.next(80)
+            // Mostly ASCII in some rounds, mostly high bytes in others.
+            let highShare = round % 4
+            let bytes = (0..<length).map { _ in
+                g.next(4) < highShare ? UInt8(0x80 + g.next(128)) : UInt8(g.next(128))
+            }
+            let out = UnsafeMutablePointer<UInt8>.allocate(capacity: max(3 * length, 1))
+            defer { out.deallocate() }
+            let n = bytes.withUnsafeBufferPointer { b in
+                Windows1251.convert(b.baseAddress ?? UnsafePointer(out), count: length, to: out)
+            }
+            #expect(Array(UnsafeBufferPointer(start: out, count: n)) == Self.reference(bytes))
+        }
+        let all = (0..<256).map { UInt8($0) }
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 256)
+        defer { out.deallocate() }
+        let n = all.withUnsafeBufferPointer { Windows1251.convert($0.baseAddress!, count: 256, to: out) }
+        let text = String(decoding: UnsafeBufferPointer(start: out, count: n), as: UTF8.self)
+        #expect(["АБВ", "абв", "Ё", "ё", "№", "€"].allSatisfy { text.contains($0) })
+    }
+
+    @Test("names lower-cased by bytes: String's lower case for the text it accepts, refused otherwise")
+    func nameKeys() {
+        let accepted: (Unicode.Scalar) -> Bool = { s in
+            let v = s.value
+            return v < 0xC0 || (0x400...0x45F).contains(v) || (0x2002...0x206F).contains(v) || v == 0x2116
+                || v == 0x20AC
+        }
+        var pool: [Unicode.Scalar] = []
+        for v in Array(0x20...0x7E) + Array(0xA0...0xBF) + Array(0x400...0x46F) + [
+            0x2013, 0x2116, 0x20AC, 0x2000, 0xC9,
+        ] {
+            pool.append(Unicode.Scalar(UInt32(v))!)
+        }
+        var g = Bytes()
+        for round in 0..<20_000 {
+            let length = g.next(30)
+            // Some rounds are plain ASCII (long runs), others mixed.
+            let scalars = (0..<length).map { _ in round % 3 == 0 ? pool[g.next(95)] : pool[g.next(pool.count)] }
+            let label = String(String.UnicodeScalarView(scalars))
+            let lowered = Array(label.lowercased().utf8)
+            var text = label
+            let expected = scalars.allSatisfy(accepted)
+            text.withUTF8 { b in
+                let out = UnsafeMutablePointer<UInt8>.allocate(capacity: max(b.count, 1))
+                defer { out.deallocate() }
+                let simple = b.isEmpty || NameKey.lowercase(b.baseAddress!, b.count, into: out)
+                #expect(simple == expected, "\(label)")
+                if simple && expected {
+                    #expect(Array(UnsafeBufferPointer(start: out, count: b.count)) == lowered)
+                }
+            }
+        }
+    }
+}
