@@ -51,4 +51,47 @@ struct DuplicateFinderTests {
         let ids = ["A1", "A2", "A3", "A3", "A4", "A5", "A2", "A6", "A7"]
         #expect(duplicates(ids, sizes: sizes) == [[3, 2], [6, 1]])
     }
+
+    @Test("pieces each sorted on their own are merged, with the same answer as hashing")
+    func sortedPieces() {
+        // Interleaved sorted pieces: long keys sharing 16 bytes, prefixes, a NUL byte, repeats
+        // within reach of each other and across every piece.
+        let long = "ORDER-0000000000-"
+        let pool =
+            (0..<60).map { "O\(String(1000 + $0 * 7))" } + (0..<20).map { long + String($0 % 7) + "x\($0)" }
+            + ["AB", "AB\u{0}", "ABC", "", "O", "ORDER-0000000000", long]
+        var ids: [String] = []
+        var sizes: [Int] = []
+        var seed: UInt64 = 7
+        for _ in 0..<5 {
+            var piece = Set<String>()
+            for _ in 0..<40 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                piece.insert(pool[Int(seed >> 33) % pool.count])
+            }
+            let sorted = piece.sorted {
+                DuplicateFinder.less(Array($0.utf8), $0.utf8.count, Array($1.utf8), $1.utf8.count)
+            }
+            ids += sorted
+            sizes.append(sorted.count)
+        }
+        let builders = pieces(ids, sizes: sizes)
+        withExtendedLifetime(builders) {
+            let cells = TextSegments(builders)
+            let merged = DuplicateFinder.duplicatesMerging(cells)?.map { [$0.row, $0.first] }
+            let hashed = DuplicateFinder.duplicatesHashing(cells).map { [$0.row, $0.first] }
+            #expect(merged == hashed)
+            #expect((merged?.count ?? 0) > 20)
+            #expect(DuplicateFinder.duplicates(in: cells).map { [$0.row, $0.first] } == hashed)
+        }
+        // A piece out of order, even at its end: no merge; hashing finds the same repeats.
+        let unsorted = pieces(["A1", "A3", "A2", "A1", "A4", "A5", "A3"], sizes: [3, 4])
+        withExtendedLifetime(unsorted) {
+            #expect(DuplicateFinder.duplicatesMerging(TextSegments(unsorted)) == nil)
+            #expect(
+                DuplicateFinder.duplicates(in: TextSegments(unsorted)).map { [$0.row, $0.first] } == [[3, 0], [6, 1]])
+        }
+        let late = pieces(["A1", "A2", "A9", "A3", "A4", "A5", "A0"], sizes: [3, 4])
+        withExtendedLifetime(late) { #expect(DuplicateFinder.duplicatesMerging(TextSegments(late)) == nil) }
+    }
 }

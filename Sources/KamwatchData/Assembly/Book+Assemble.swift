@@ -99,15 +99,26 @@ extension Book {
 
 /// Maps account ids (and other ids that events and parents name) to entity indexes.
 final class EntityLinker: @unchecked Sendable {
-    // Unchecked Sendable: only the link job, then the events job, add extras; other jobs read `index` only.
-    let index: AccountIndex
-    var accountCount: Int { index.ids.count }
+    // Unchecked Sendable: only the link job, then the events job, add extras; other jobs read `index` only,
+    // and `releaseIndex` replaces it once they all are done with it.
+    private(set) var index: AccountIndex
+    let accountCount: Int
+    /// Whether the account ids ascend (`AccountIndex.sorted`), kept once the index is let go.
+    let sorted: Bool
     /// Ids named by events or parents that are not accounts, in order of first mention.
     private(set) var extras: [String] = []
     private var extraIndex: [String: Int32] = [:]
 
     init(index: AccountIndex) {
         self.index = index
+        accountCount = index.ids.count
+        sorted = index.sorted
+    }
+
+    /// Lets go of the index's hash table once no one looks ids up any more (jobs that took a
+    /// copy of `index` keep theirs).
+    func releaseIndex() {
+        index = AccountIndex(ids: TextColumn())
     }
 
     /// The entity index of an id; a new extra entity when it is no account (only while

@@ -53,6 +53,18 @@ final class BookBuilder: @unchecked Sendable {
         var linked = false
         var eventsStarted = false
         var groupingStarted: Set<TableName> = []
+        /// The events and each table grouped by account, until they no longer need the
+        /// linker's index (the lookups of a table hold their own copy).
+        var indexUsersLeft = 1 + BookBuilder.byAccount.count
+    }
+
+    /// One user of the linker's index is done with it; the last lets the hash table go.
+    private func doneWithIndex() {
+        let last = state.withLock { s in
+            s.indexUsersLeft -= 1
+            return s.indexUsersLeft == 0
+        }
+        if last { linker!.releaseIndex() }
     }
 
     // Written by the link job, read by the jobs it enables.
@@ -125,7 +137,7 @@ final class BookBuilder: @unchecked Sendable {
         let book = Book(
             accounts: accountTable, contacts: tables[.contacts]!, orders: tables[.orders]!,
             serviceCosts: tables[.serviceCosts]!, events: eventTable!, accountIDs: accountIDs,
-            extraIDs: linker!.extras, parent: parent, accountIDsAscend: linker!.index.sorted)
+            extraIDs: linker!.extras, parent: parent, accountIDsAscend: linker!.sorted)
         return (book, linkIssues, issues)
     }
 
@@ -209,6 +221,7 @@ final class BookBuilder: @unchecked Sendable {
             }
         }
         let entityCount = accounts.rowCount + linker.extras.count
+        doneWithIndex()
         eventTable = Grouper.group(&events, groups: &groups, groupCount: entityCount).table
     }
 
@@ -218,6 +231,7 @@ final class BookBuilder: @unchecked Sendable {
         // The sole owner of chunk pieces copies cells straight from them (see `PendingColumns`).
         let work = Work(take(table), soleOwner: ownsTables, slot: BookBuilder.byAccount.firstIndex(of: table)!)
         let index = linker!.index
+        doneWithIndex()
         if let cells = work.pieceCells {
             work.lookUpsLeft.withLock { $0 = max(cells.pieceCount, 1) }
             // No pieces when every file of the table failed: nothing to look up, go on.
@@ -257,8 +271,13 @@ final class BookBuilder: @unchecked Sendable {
             }
         }
         work.accountColumn = nil
-        // Lines only served the summary above.
+        // Lines only served the summary above; account ids not kept served only the lookups.
         work.data.lines = []
+        if work.soleOwner, !selection.keeps(in: work.data.schema, slot: work.accountSlot),
+            let pending = work.data.pending, pending.inPieces(work.accountSlot)
+        {
+            pending.release(work.accountSlot)
+        }
         work.plan = Grouper.plan(
             groups, groupCount: accountCount,
             pieceStarts: work.soleOwner ? work.data.pending?.pieceStarts : nil)
@@ -276,7 +295,7 @@ final class BookBuilder: @unchecked Sendable {
                 } else {
                     // Read for grouping or duplicates only: no cell is copied.
                     if work.soleOwner, let pending = work.data.pending, pending.holds(slot) { pending.release(slot) }
-                    column = .absentText(count: work.plan!.kept)
+                    column = work.absent(count: work.plan!.kept)
                 }
                 work.columns.set(slot, column)
                 let last = work.copiesLeft.withLock { left in
@@ -333,6 +352,16 @@ final class BookBuilder: @unchecked Sendable {
             for (slot, column) in data.storedColumns.enumerated() { stored.set(slot, column) }
             self.data.storedColumns = []
             columns = ResultSlots(count: count)
+        }
+
+        /// One all-absent text column, shared by every column of the table not kept.
+        private let absentColumn = Mutex<Column?>(nil)
+
+        func absent(count: Int) -> Column {
+            absentColumn.withLock { column in
+                if column == nil { column = .absentText(count: count) }
+                return column!
+            }
         }
 
         func releaseGroups() {

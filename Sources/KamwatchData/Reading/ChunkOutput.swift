@@ -46,6 +46,16 @@ struct ChunkOutput: Sendable {
     }
 }
 
+extension ChunkOutput {
+    /// Marks the text columns whose cells are not stored (`stored[slot]` false) as discarding:
+    /// their cells are counted, not kept (the merge makes them one all-absent column).
+    func discardTexts(notStored stored: [Bool], layout: ColumnLayout) {
+        for (slot, place) in layout.places.enumerated() where !stored[slot] {
+            if case .text(let t, _) = place, texts[t].count == 0 { texts[t].discards = true }
+        }
+    }
+}
+
 /// The header of a file read in one piece (gzip, small or Windows-1251 files).
 struct LearnedHeader: Sendable {
     var mapping: HeaderMapping
@@ -63,7 +73,7 @@ extension ChunkOutput {
         guard rows > 0, consumed > 0, total > consumed else { return }
         let scale = Double(total) / Double(consumed) * 1.08
         let expectedRows = Int(Double(rows) * scale) + 64
-        for t in texts {
+        for t in texts where !t.discards {
             t.ends.reserve(expectedRows)
             t.bytes.reserve(Int(Double(t.bytes.count) * scale) + 1024)
         }

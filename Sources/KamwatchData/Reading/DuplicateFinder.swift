@@ -12,6 +12,16 @@ enum DuplicateFinder {
     static func duplicates(in cells: TextSegments) -> [(row: Int, first: Int)] {
         let n = cells.count
         if n == 0 || isStrictlyIncreasing(cells) { return [] }
+        // Several files each sorted by id (monthly exports): merge the sorted pieces, which needs
+        // no memory per row, instead of hashing every key.
+        if cells.pieceCount > 1, let found = duplicatesMerging(cells) { return found }
+        return duplicatesHashing(cells)
+    }
+
+    /// `duplicates(in:)` for keys in any order: rows are partitioned by hash, then each
+    /// partition's keys go through a hash table that fits in the cache.
+    static func duplicatesHashing(_ cells: TextSegments) -> [(row: Int, first: Int)] {
+        let n = cells.count
         var bits = 0
         while (n >> bits) > 16384 { bits += 1 }
         let partitions = 1 << bits
@@ -109,6 +119,202 @@ enum DuplicateFinder {
             if !increasing { break }
         }
         return increasing
+    }
+
+    /// The pieces' next keys while merging, one entry per piece: each key's first 16 bytes as
+    /// two big-endian words (zero padded), so that most comparisons are two integer compares.
+    /// Plain buffers (no copy-on-write checks in the merge loop), freed by `deallocate`.
+    private struct Heads {
+        let high: UnsafeMutablePointer<UInt64>
+        let low: UnsafeMutablePointer<UInt64>
+        let pointer: UnsafeMutablePointer<UnsafePointer<UInt8>>
+        let length: UnsafeMutablePointer<Int>
+        /// Row of the key within its piece.
+        let local: UnsafeMutablePointer<Int>
+        /// Rows of each piece; `local == rows` once the piece is used up.
+        let rows: UnsafeMutablePointer<Int>
+        /// Per piece, its cells' bytes and row ends (as in `TextSegments`).
+        let bytes: UnsafeMutablePointer<UnsafePointer<UInt8>>
+        let ends: UnsafeMutablePointer<UnsafePointer<UInt32>>
+        let count: Int
+
+        init(_ cells: TextSegments) {
+            let k = cells.pieceCount
+            count = k
+            high = .allocate(capacity: k)
+            low = .allocate(capacity: k)
+            pointer = .allocate(capacity: k)
+            length = .allocate(capacity: k)
+            local = .allocate(capacity: k)
+            rows = .allocate(capacity: k)
+            bytes = .allocate(capacity: k)
+            ends = .allocate(capacity: k)
+            for p in 0..<k {
+                rows[p] = cells.starts[p + 1] - cells.starts[p]
+                bytes[p] = cells.bytes[p]
+                ends[p] = cells.ends[p]
+                local[p] = -1
+                pointer[p] = bytes[p]
+                length[p] = 0
+                advance(p)
+            }
+        }
+
+        func deallocate() {
+            for buffer in [
+                UnsafeMutableRawPointer(high), UnsafeMutableRawPointer(low), UnsafeMutableRawPointer(pointer),
+                UnsafeMutableRawPointer(length), UnsafeMutableRawPointer(local), UnsafeMutableRawPointer(rows),
+                UnsafeMutableRawPointer(bytes), UnsafeMutableRawPointer(ends),
+            ] {
+                buffer.deallocate()
+            }
+        }
+
+        /// Moves piece `p` on to its next key.
+        @inline(__always)
+        func advance(_ p: Int) {
+            let next = local[p] + 1
+            local[p] = next
+            if next >= rows[p] { return }
+            let e = ends[p]
+            let start = next == 0 ? 0 : Int(e[next - 1])
+            let n = Int(e[next]) - start
+            let b = bytes[p] + start
+            pointer[p] = b
+            length[p] = n
+            if n >= 16 {
+                high[p] = UnsafeRawPointer(b).loadUnaligned(as: UInt64.self).bigEndian
+                low[p] = UnsafeRawPointer(b + 8).loadUnaligned(as: UInt64.self).bigEndian
+            } else {
+                high[p] = Heads.word(b, min(n, 8))
+                low[p] = n > 8 ? Heads.word(b + 8, n - 8) : 0
+            }
+        }
+
+        /// Whether piece `p` is used up (`p` past the last piece: always).
+        @inline(__always)
+        func done(_ p: Int) -> Bool { p >= count || local[p] >= rows[p] }
+
+        /// Up to eight bytes, big-endian, zero padded on the right.
+        @inline(__always)
+        static func word(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+            if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).bigEndian }
+            var v: UInt64 = 0
+            for i in 0..<count { v |= UInt64(p[i]) << (56 - 8 * UInt64(i)) }
+            return v
+        }
+
+        /// Byte order of the next keys of pieces `a` and `b` (a prefix first), `0` when equal.
+        @inline(__always)
+        func compare(_ a: Int, _ b: Int) -> Int {
+            if high[a] != high[b] { return high[a] < high[b] ? -1 : 1 }
+            if low[a] != low[b] { return low[a] < low[b] ? -1 : 1 }
+            // The first 16 bytes agree (padding included): a key of at most 16 bytes is a
+            // prefix of the other, or both are longer.
+            let an = length[a]
+            let bn = length[b]
+            if an <= 16 || bn <= 16 { return an - bn }
+            return ByteOrder.compare(pointer[a] + 16, an - 16, pointer[b] + 16, bn - 16)
+        }
+
+        /// Byte order of piece `a`'s next key and a key given by its first 16 bytes as words.
+        @inline(__always)
+        func compare(_ a: Int, high h: UInt64, low l: UInt64, _ b: UnsafePointer<UInt8>, _ bn: Int) -> Int {
+            if high[a] != h { return high[a] < h ? -1 : 1 }
+            if low[a] != l { return low[a] < l ? -1 : 1 }
+            let an = length[a]
+            if an <= 16 || bn <= 16 { return an - bn }
+            return ByteOrder.compare(pointer[a] + 16, an - 16, b + 16, bn - 16)
+        }
+
+        /// Whether piece `a`'s next key comes out of the merge before piece `b`'s: by key, then
+        /// by piece (the earlier row first); a used-up piece last.
+        @inline(__always)
+        func beats(_ a: Int, _ b: Int) -> Bool {
+            if done(b) { return true }
+            if done(a) { return false }
+            let c = compare(a, b)
+            return c < 0 || (c == 0 && a < b)
+        }
+    }
+
+    /// `duplicates(in:)` for pieces whose keys each ascend strictly: a merge of the pieces by key
+    /// (a tournament tree of losers), in which equal keys come out one after another, the
+    /// earliest row first. `nil` as soon as a piece turns out not to ascend.
+    static func duplicatesMerging(_ cells: TextSegments) -> [(row: Int, first: Int)]? {
+        let k = cells.pieceCount
+        let heads = Heads(cells)
+        // Leaves are pieces `0 ..< size` (those past the last one used up from the start); node
+        // i > 0 keeps the loser of its match, `winner` the overall one.
+        var size = 1
+        while size < k { size <<= 1 }
+        let loser = UnsafeMutablePointer<Int>.allocate(capacity: size)
+        defer {
+            loser.deallocate()
+            heads.deallocate()
+        }
+        var winnerOf = [Int](repeating: 0, count: 2 * size)
+        for leaf in 0..<size { winnerOf[size + leaf] = leaf }
+        for node in stride(from: size - 1, to: 0, by: -1) {
+            let a = winnerOf[2 * node]
+            let b = winnerOf[2 * node + 1]
+            if heads.beats(b, a) {
+                winnerOf[node] = b
+                loser[node] = a
+            } else {
+                winnerOf[node] = a
+                loser[node] = b
+            }
+        }
+        var winner = winnerOf[1]
+        winnerOf = []
+        var found: [(row: Int, first: Int)] = []
+        var previous = -1
+        var previousPointer = UnsafePointer<UInt8>(bitPattern: 1)!
+        var previousLength = -1
+        var previousHigh: UInt64 = 0
+        var previousLow: UInt64 = 0
+        var firstRow = 0
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: k)
+        defer { starts.deallocate() }
+        for p in 0..<k { starts[p] = cells.starts[p] }
+        while !heads.done(winner) {
+            let row = starts[winner] + heads.local[winner]
+            let n = heads.length[winner]
+            let p = heads.pointer[winner]
+            if previous >= 0 && n == previousLength && heads.high[winner] == previousHigh
+                && heads.low[winner] == previousLow && (n <= 16 || memEqual(p + 16, previousPointer + 16, n - 16))
+            {
+                found.append((row, firstRow))
+            } else {
+                firstRow = row
+            }
+            previous = winner
+            previousPointer = p
+            previousLength = n
+            previousHigh = heads.high[winner]
+            previousLow = heads.low[winner]
+            heads.advance(winner)
+            if !heads.done(winner)
+                && heads.compare(winner, high: previousHigh, low: previousLow, previousPointer, n) <= 0
+            {
+                return nil
+            }
+            // Replay the winner's matches from its leaf up.
+            var node = (size + winner) / 2
+            var candidate = winner
+            while node > 0 {
+                let other = loser[node]
+                if heads.beats(other, candidate) {
+                    loser[node] = candidate
+                    candidate = other
+                }
+                node /= 2
+            }
+            winner = candidate
+        }
+        found.sort { $0.row < $1.row }
+        return found
     }
 
     /// Whether `a` sorts before `b` in byte order (a prefix first).

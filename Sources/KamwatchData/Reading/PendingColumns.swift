@@ -18,13 +18,13 @@ final class PendingColumns: @unchecked Sendable {
     private var built: [Int: Column] = [:]
     private let lock = NSLock()
 
-    init(layout: ColumnLayout, pieces: [ChunkOutput], pendingSlots: Set<Int>) {
+    /// `rows`: the row count of each piece (their lines were copied into `TableData.lines` and
+    /// let go already).
+    init(layout: ColumnLayout, pieces: [ChunkOutput], rows: [Int], pendingSlots: Set<Int>) {
         self.layout = layout
         var starts = [0]
-        for piece in pieces { starts.append(starts.last! + piece.rowCount) }
+        for count in rows { starts.append(starts.last! + count) }
         self.pieceStarts = starts
-        // Row lines were copied into `TableData.lines` already.
-        for piece in pieces { piece.lines.reset() }
         self.pieces = pieces
         self.pendingSlots = pendingSlots
     }

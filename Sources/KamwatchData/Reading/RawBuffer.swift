@@ -69,8 +69,12 @@ final class TextBuilder: @unchecked Sendable {
     // Unchecked Sendable: like `RawBuffer`, filled by one job and read only after it has finished.
     let bytes = RawBuffer<UInt8>(capacity: 4096)
     let ends = RawBuffer<UInt32>()
+    /// A column whose cells are not stored (every one absent): only counted, no row ends kept.
+    /// Set before the first cell.
+    var discards = false
+    private var discarded = 0
 
-    var count: Int { ends.count }
+    var count: Int { discards ? discarded : ends.count }
 
     @inline(__always)
     func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
@@ -91,7 +95,13 @@ final class TextBuilder: @unchecked Sendable {
     }
 
     @inline(__always)
-    func appendAbsent() { ends.append(UInt32(truncatingIfNeeded: bytes.count)) }
+    func appendAbsent() {
+        if discards {
+            discarded += 1
+        } else {
+            ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        }
+    }
 
     /// Appends a keyword cell lower-cased.
     func appendLowercased(_ p: UnsafePointer<UInt8>, _ n: Int) {

@@ -88,6 +88,7 @@ struct RowDecoder {
             scratch.deallocate()
             steps.deallocate()
         }
+        out.discardTexts(notStored: stored, layout: layout)
         let decimalComma = dialect.decimalComma
         let rowLines = out.lines
         var line = 0

@@ -243,12 +243,17 @@ public enum TableReader {
             fileIssues.append(issues)
         }
         outputs = []
-        return merge(table, schema: schema, layout: layout, reports: reports, fileIssues: fileIssues, pieces: &pieces)
+        return merge(
+            table, schema: schema, layout: layout, keeping: plans.first?.selection ?? .all, reports: reports,
+            fileIssues: fileIssues, pieces: &pieces)
     }
 
-    /// Concatenates chunk outputs into columns, dropping rows whose id was already seen.
+    /// Concatenates chunk outputs into columns, dropping rows whose id was already seen. Text
+    /// columns with no cell at all, and the id column when `selection` does not keep it (read
+    /// only to find duplicates), become one all-absent column shared by them.
     static func merge(
-        _ table: TableName, schema: TableSchema, layout: ColumnLayout, reports: [FileReport],
+        _ table: TableName, schema: TableSchema, layout: ColumnLayout, keeping selection: ColumnSelection,
+        reports: [FileReport],
         fileIssues: [[(line: Int, issue: InputIssue)]], pieces: inout [(file: Int, lineBase: Int, output: ChunkOutput)]
     ) -> TableData {
         var reports = reports
@@ -258,16 +263,24 @@ public enum TableReader {
         var lines: [UInt32] = []
         lines.reserveCapacity(total)
         var fileRowStarts = Array(repeating: 0, count: reports.count + 1)
+        let pieceRows = pieces.map(\.output.rowCount)
         for piece in pieces {
             let base = UInt32(piece.lineBase)
             lines.append(contentsOf: piece.output.lines.buffer.lazy.map { $0 + base })
             fileRowStarts[piece.file + 1] += piece.output.rowCount
+            // Copied: the chunk's own lines go now rather than with the chunk.
+            piece.output.lines.reset()
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
 
         func fileOf(_ row: Int) -> Int { fileRowStarts.range(holding: row) }
 
         var columns: [Column?] = Array(repeating: nil, count: schema.columns.count)
+        var absentColumn: Column?
+        func absent(_ count: Int) -> Column {
+            if absentColumn == nil { absentColumn = .absentText(count: count) }
+            return absentColumn!
+        }
         // Tables grouped by account are copied into group order straight from their chunks,
         // unless duplicate ids must be dropped first.
         let groupedLater = pieces.count <= Int(UInt16.max) && [.orders, .contacts, .serviceCosts].contains(table)
@@ -292,10 +305,22 @@ public enum TableReader {
                 reports[f].goodRows -= 1
                 reports[f].badRows += 1
             }
-            if !(groupedLater && dropped.isEmpty) {
+            // The accounts' ids name the entities: always kept.
+            if table != .accounts && !selection.keeps(in: schema, slot: slot) {
+                for piece in idPieces { piece.reset() }
+                columns[slot] = absent(total - dropped.count)
+            } else if !(groupedLater && dropped.isEmpty) {
                 let ids = concatText(idPieces, total: total, releasing: true)
                 columns[slot] = .text(dropped.isEmpty ? ids : filterText(ids, dropping: dropped))
             }
+        }
+        // Text columns not stored while reading (every cell absent): nothing to copy.
+        for (slot, place) in layout.places.enumerated() where columns[slot] == nil {
+            guard case .text(let t, _) = place, pieces.allSatisfy({ $0.output.texts[t].bytes.count == 0 }) else {
+                continue
+            }
+            for piece in pieces { piece.output.texts[t].reset() }
+            columns[slot] = absent(total - dropped.count)
         }
         var pendingSlots = Set<Int>()
         if groupedLater && dropped.isEmpty {
@@ -342,7 +367,8 @@ public enum TableReader {
             table: table, files: reports, columns: columns.map { $0! }, lines: lines,
             fileRowStarts: fileRowStarts, issues: issues, schema: schema)
         if !pendingSlots.isEmpty {
-            data.pending = PendingColumns(layout: layout, pieces: pieces.map(\.output), pendingSlots: pendingSlots)
+            data.pending = PendingColumns(
+                layout: layout, pieces: pieces.map(\.output), rows: pieceRows, pendingSlots: pendingSlots)
         }
         return data
     }

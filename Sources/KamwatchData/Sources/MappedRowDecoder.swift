@@ -88,6 +88,7 @@ struct MappedRowDecoder {
         let rowLines = out.lines
         let places = layout.places
         let stored = self.stored
+        out.discardTexts(notStored: stored, layout: layout)
         let written = TextScratch()
         let fields = header.fields
         let row = SourceRow(
