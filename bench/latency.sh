@@ -63,6 +63,14 @@ until grep -q '^READY=1$' "$w/notify.log" 2>/dev/null; do
 done
 ready=$(date +%s.%N)
 alerts=$(ls "$w/outbox/alerts" | wc -l)
+# The first day's history snapshot is recorded after READY=1: changes are timed from then on.
+deadline=$(($(date +%s) + 120))
+until grep -q 'start-up work finished' "$w/daemon.err" 2>/dev/null; do
+    if ! kill -0 "$daemon" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
+        tail -5 "$w/daemon.err" >&2; echo "latency: start-up work did not finish" >&2; exit 1
+    fi
+    sleep 0.05
+done
 account=$("$py" -c '
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)

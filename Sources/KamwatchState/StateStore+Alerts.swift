@@ -23,22 +23,30 @@ extension StateStore {
         if plan.isEmpty { return [] }
         var records: [TransitionRecord] = []
         records.reserveCapacity(plan.transitions.count)
+        // A first start fires tens of thousands of alerts: the open alert is copied from its
+        // log row in SQL (the alert is encoded once), and `since` is read alone.
+        let alertColumns = try openAlertColumns(db).joined(separator: ", ")
+        let open = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO open_alerts (\(alertColumns), since, silenced_by)
+                SELECT \(alertColumns), ?, ? FROM transitions WHERE seq = ?
+                """)
+        let since = try db.cachedStatement(sql: "SELECT since FROM open_alerts WHERE rule = ? AND account_id = ?")
+        let close = try db.cachedStatement(sql: "DELETE FROM open_alerts WHERE rule = ? AND account_id = ?")
         for t in plan.transitions {
             var record = TransitionRecord(
                 time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity,
                 silenceID: t.silenceID, emittedOutbox: t.silenceID != nil)
             try record.insert(db)
             records.append(record)
-            let key: [String: any DatabaseValueConvertible] = [
-                "rule": t.alert.rule, "account_id": t.alert.accountID,
-            ]
+            let key: StatementArguments = [t.alert.rule, t.alert.accountID]
             switch t.state {
             case .resolved:
-                _ = try OpenAlert.deleteOne(db, key: key)
+                try close.execute(arguments: key)
             case .firing:
                 // A new alert starts now; a severity change or an announcement keeps when it started.
-                let since = try OpenAlert.fetchOne(db, key: key)?.since ?? time
-                try OpenAlert(t.alert, since: since, silencedBy: t.silenceID).insert(db, onConflict: .replace)
+                let started = try Date.fetchOne(since, arguments: key) ?? time
+                try open.execute(arguments: [started, t.silenceID, record.seq])
             }
         }
         for a in plan.refreshed { try Self.refresh(db, a) }
@@ -52,6 +60,12 @@ extension StateStore {
             _ = try AlertTiming.deleteOne(db, key: ["rule": key.rule, "account_id": key.accountID])
         }
         return records
+    }
+
+    /// The columns of `open_alerts` that hold the alert (all but `since` and `silenced_by`):
+    /// `transitions` has each of them under the same name (both are the alert's coding keys).
+    static func openAlertColumns(_ db: Database) throws -> [String] {
+        try db.columns(in: OpenAlert.databaseTableName).map(\.name).filter { !["since", "silenced_by"].contains($0) }
     }
 
     /// Replaces an open alert's details, keeping when it started and its silence.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import KamwatchVocabulary
 
 extension StateStore {
@@ -186,6 +187,120 @@ extension StateStore {
         return accepted
     }
 }
+
+extension StateStore {
+    /// Records `snapshot` as the history's only day, `day`, when no day before it is recorded
+    /// (the first day's snapshot, which the daemon records after READY=1). What the database
+    /// holds for the day is compared in one pass, in key order, and written again (whole) only
+    /// when it differs: nothing else is read into memory. Returns the history's mark, or `nil`
+    /// when a day before `day` is recorded (then `recordHistory(_:at:)` is the way).
+    public func recordOnlyDay(_ snapshot: HistorySnapshot, on day: Day, at time: Date = Date()) throws -> HistoryMark? {
+        let day = day.description
+        return try db.write { db in
+            let mark = try Self.historyMark(db)
+            guard mark.holdsNoDay(before: day) else { return nil }
+            if mark.days == 1, try Self.holdsOnly(snapshot, on: day, db) { return mark }
+            // Every row is of `day` (or there is none): the day is written again whole, in key
+            // order (B-tree pages filled one after the other), one statement for each table.
+            try db.execute(sql: "DELETE FROM contact_periods")
+            try db.execute(sql: "DELETE FROM parent_periods")
+            let contacts = snapshot.contacts.sorted { $0.key < $1.key }
+            var open = BulkInsert(
+                try db.makeStatement(
+                    sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)"))
+            for (id, seen) in contacts {
+                try open.row(db) { open in
+                    open.bind(1, id)
+                    open.bind(2, seen.accountID)
+                    open.bind(3, day)
+                    open.bind(4, seen.since)
+                }
+            }
+            let parents = snapshot.parents.sorted { $0.key < $1.key }
+            var openParent = BulkInsert(
+                try db.makeStatement(
+                    sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)"
+                ))
+            for (id, seen) in parents {
+                try openParent.row(db) { open in
+                    open.bind(1, id)
+                    open.bind(2, seen.parentID)
+                    open.bind(3, seen.parentName)
+                    open.bind(4, day)
+                }
+            }
+            try RecordedDay(day: day, recordedAt: time).save(db)
+            return try Self.historyMark(db)
+        }
+    }
+
+    /// Whether the database's periods are exactly those `snapshot` opens on `day`: one pass
+    /// over each table, each row looked up in the snapshot (the primary keys make them distinct).
+    private static func holdsOnly(_ snapshot: HistorySnapshot, on day: String, _ db: Database) throws -> Bool {
+        var count = 0
+        let contacts = try Row.fetchCursor(
+            db, sql: "SELECT contact_id, account_id, first_seen, missing_from, since FROM contact_periods")
+        while let r = try contacts.next() {
+            guard let seen = snapshot.contacts[r[0]], r[1] == seen.accountID, r[2] == day,
+                (r[3] as String?) == nil, r[4] == seen.since
+            else { return false }
+            count += 1
+        }
+        guard count == snapshot.contacts.count else { return false }
+        count = 0
+        let parents = try Row.fetchCursor(
+            db, sql: "SELECT account_id, parent_id, parent_name, from_day, to_day FROM parent_periods")
+        while let r = try parents.next() {
+            guard let seen = snapshot.parents[r[0]], r[1] == seen.parentID, r[2] == seen.parentName, r[3] == day,
+                (r[4] as String?) == nil
+            else { return false }
+            count += 1
+        }
+        return count == snapshot.parents.count
+    }
+}
+
+/// One prepared INSERT run for many rows, its text bound straight through SQLite's C API (no
+/// argument arrays): for the millions of rows of a first day's history.
+struct BulkInsert {
+    let statement: Statement
+
+    init(_ statement: Statement) { self.statement = statement }
+
+    /// Binds one row's values (`bind`) and runs the statement once.
+    mutating func row(_ db: Database, _ bindValues: (inout BulkInsert) -> Void) throws {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        bindValues(&self)
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                sql: statement.sql)
+        }
+    }
+
+    /// Binds `text` (NULL when `nil`) to parameter `index` (from 1); SQLite copies it.
+    func bind(_ index: Int32, _ text: String?) {
+        let handle = statement.sqliteStatement
+        guard var text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+                return
+            }
+            _ = sqlite3_bind_text(
+                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                sqliteTransient)
+        }
+    }
+}
+
+/// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 extension StateStore {
     /// What one evaluation records: its transitions, the leads when they changed, and what

@@ -114,12 +114,37 @@ public enum DurableFile {
         throw Failure(path: path, operation: "link", errno: e)
     }
 
+    /// `publish`, renaming instead of linking (one directory change instead of two): the
+    /// temporary is gone afterwards in every case but a thrown error. `false` when a file of
+    /// that name exists (it is left untouched). Where the file system cannot rename without
+    /// replacing, it links.
+    public static func publishMoving(_ temp: String, as path: String) throws(Failure) -> Bool {
+        if systemRenameat2(atCurrentDirectory, temp, atCurrentDirectory, path, renameNoReplace) == 0 { return true }
+        let e = errno
+        if e == EEXIST {
+            unlink(temp)
+            return false
+        }
+        guard e == EINVAL || e == ENOSYS else { throw Failure(path: path, operation: "rename", errno: e) }
+        defer { unlink(temp) }
+        return try publish(temp, as: path)
+    }
+
     /// Makes a directory's new entries durable.
     public static func syncDirectory(_ path: String) throws(Failure) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw Failure(path: path, operation: "fsync", errno: errno) }
+    }
+
+    /// Makes everything written to the file system holding `path` durable (one `syncfs`, for
+    /// many files written without an fsync each; other file systems are not waited for).
+    public static func syncFileSystem(of path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        guard systemSyncfs(fd) == 0 else { throw Failure(path: path, operation: "syncfs", errno: errno) }
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
@@ -134,3 +159,16 @@ public enum DurableFile {
         }
     }
 }
+
+/// glibc's `syncfs(2)`, which its Swift module leaves out (declared under `_GNU_SOURCE` only).
+@_silgen_name("syncfs")
+private func systemSyncfs(_ fd: Int32) -> Int32
+
+/// glibc's `renameat2(2)` (declared under `_GNU_SOURCE` only), its `AT_FDCWD` and `RENAME_NOREPLACE`.
+@_silgen_name("renameat2")
+private func systemRenameat2(
+    _ oldDirectory: Int32, _ old: UnsafePointer<CChar>, _ newDirectory: Int32, _ new: UnsafePointer<CChar>,
+    _ flags: UInt32
+) -> Int32
+private let atCurrentDirectory: Int32 = -100
+private let renameNoReplace: UInt32 = 1

@@ -69,4 +69,65 @@ struct EvaluatorHistoryTests {
         let periods = try store.history().contacts.map { "\($0.contactID) \($0.missingFrom ?? "-")" }
         #expect(periods == ["c1 2026-03-02", "c2 2026-03-03", "c3 -", "c4 -"])
     }
+
+    @Test("start-up records a first day's snapshot after READY=1, and a later day's before evaluating")
+    func firstDayDeferred() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        for sub in ["data", "state"] {
+            try FileManager.default.createDirectory(atPath: dir.path + "/" + sub, withIntermediateDirectories: true)
+        }
+        func export(contacts: String) throws {
+            try dir.write("data/accounts.csv", "account_id,name,tier,parent_id\nA1,Alpha,strategic,\n")
+            try dir.write("data/contacts.csv", "contact_id,account_id\n" + contacts)
+        }
+        try export(contacts: "c1,A1\nc2,A1\n")
+        let store = try StateStore(directory: dir.path + "/state")
+        let clock = Mutex(Self.noon)
+        func evaluator() throws -> Evaluator {
+            let emitter = try Emitter(
+                store: store, journal: RecordingJournal(), lookup: FixedLookup(seqs: []),
+                outbox: try OutboxWriter(outboxDir: dir.path + "/outbox"), locale: .en, logger: logger)
+            return try Evaluator(
+                rules: try RuleSet.load(directory: RulesDirectory.sourceTreeRules), locale: .en,
+                timeZone: TimeZone(identifier: "UTC")!, dataDir: dir.path + "/data", store: store, emitter: emitter,
+                now: { clock.withLock { $0 } }, logger: logger)
+        }
+
+        // A new state: the first evaluation leaves the snapshot for after READY=1.
+        let first = try evaluator()
+        try await first.firstEvaluation()
+        #expect(try store.history().days.isEmpty)
+        try await first.recordDeferredHistory()
+        #expect(try store.history().days == ["2026-03-01"])
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c2"])
+        // Once only.
+        try await first.recordDeferredHistory()
+        #expect(try store.history().days == ["2026-03-01"])
+        // The memory holds the day as recorded: a change later that day writes the difference.
+        try export(contacts: "c1,A1\nc3,A1\n")
+        try await first.dataChanged(.everything)
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c3"])
+
+        // A restart on the same day: the day alone is compared with the files, and written again
+        // only when they differ.
+        try export(contacts: "c1,A1\nc2,A1\nc3,A1\n")
+        let again = try evaluator()
+        try await again.firstEvaluation()
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c3"])
+        try await again.recordDeferredHistory()
+        #expect(try store.history().contacts.map(\.contactID) == ["c1", "c2", "c3"])
+        #expect(try store.history().days == ["2026-03-01"])
+
+        // A restart on the next day: the earlier day counts, so the snapshot is recorded at once.
+        clock.withLock { $0 = Self.noon.addingTimeInterval(86_400) }
+        try export(contacts: "c2,A1\n")
+        let second = try evaluator()
+        try await second.firstEvaluation()
+        #expect(try store.history().days == ["2026-03-01", "2026-03-02"])
+        let periods = try store.history().contacts.map { "\($0.contactID) \($0.missingFrom ?? "-")" }
+        #expect(periods == ["c1 2026-03-02", "c2 -", "c3 2026-03-02"])
+        try await second.recordDeferredHistory()
+        #expect(try store.history().days == ["2026-03-01", "2026-03-02"])
+    }
 }

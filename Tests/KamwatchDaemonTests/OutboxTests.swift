@@ -75,6 +75,7 @@ struct OutboxTests {
         #expect(try writer.presentSeqs() == Set(records.map(\.seq)))
         #expect(try dir.files("alerts").count == count, "no temporary left behind")
         #expect(try writer.write(records).allSatisfy { if case .alreadyPresent = $0 { true } else { false } })
+        #expect(try dir.files("alerts").count == count, "no temporary left behind by files already present")
     }
 
     @Test("temporaries of a crashed write are removed, finished files kept")

@@ -116,4 +116,17 @@ struct MappedFastPathTests {
             }
         }
     }
+
+    @Test("a quote inside a quoted cell is found at any place and length")
+    func quotes() {
+        var g = Bytes()
+        for _ in 0..<20_000 {
+            let length = g.next(40)
+            let bytes = (0..<length).map { _ in g.next(30) == 0 ? UInt8(ascii: "\"") : UInt8(0x20 + g.next(200)) }
+            let found = bytes.withUnsafeBufferPointer { b in
+                MappedRowDecoder.hasQuote(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, length)
+            }
+            #expect(found == bytes.contains(UInt8(ascii: "\"")), "\(bytes)")
+        }
+    }
 }

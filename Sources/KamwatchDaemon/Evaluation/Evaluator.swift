@@ -41,6 +41,9 @@ public actor Evaluator {
     private var parentsSnapshot: HistorySnapshot?
     /// The leads of the current accounts (`nil`: they were read again).
     private var leads: Set<String>?
+    /// The first evaluation left today's snapshot for `recordDeferredHistory()`: the history
+    /// held no day before today, so it changed no alert, and recording it can wait for READY=1.
+    private var historyDeferred = false
 
     /// What the status line shows.
     public struct Status: Sendable, Equatable {
@@ -102,7 +105,7 @@ public actor Evaluator {
             parentsSnapshot = nil
             leads = nil
             try Task.checkCancellation()
-            try evaluate(problem: problem, readTime: ContinuousClock.now - started)
+            try evaluate(problem: problem, readTime: ContinuousClock.now - started, deferHistory: true)
         } onCancel: {
             cancellation.cancel()
         }
@@ -153,9 +156,55 @@ public actor Evaluator {
 
     public func noteError(_ text: String?) { status.lastError = text }
 
-    private func evaluate(problem: String?, readTime: Duration = .zero) throws {
+    /// Records the snapshot the first evaluation left out (see `historyDeferred`); the
+    /// running daemon calls it once, after READY=1. Nothing to do when an evaluation came between.
+    public func recordDeferredHistory() throws {
+        guard historyDeferred, cache.tables[.accounts] != nil else { return }
+        historyDeferred = false
+        var lap = Lap()
+        let files = cache.book(logger: logger)
+        let time = now()
+        let day = calendar.day(at: time)
+        let snapshot = self.snapshot ?? HistorySnapshot(book: files)
+        self.snapshot = snapshot
+        parentsSnapshot = snapshot
+        let snapshotTime = lap.next()
+        // The day alone: written whole (or left as it is), without reading the history.
+        if let mark = try store.recordOnlyDay(snapshot, on: day, at: time) {
+            history.holdOnly(snapshot, on: day.description, mark: mark)
+        } else {
+            // A day before today was recorded meanwhile (`kamwatch history record`).
+            let next = try nextHistory(of: files, on: day)
+            if let write = next.write {
+                history.commit(try store.recordHistory(write, at: time), history: next.history)
+            }
+        }
+        logger.info(
+            "recorded today's history snapshot",
+            metadata: [
+                "day": "\(day)", "contacts": "\(snapshot.contacts.count)", "snapshot_ms": "\(Lap.ms(snapshotTime))",
+                "record_ms": "\(Lap.ms(lap.next()))",
+            ])
+    }
+
+    /// The history with today's snapshot of `files` recorded in memory, and what recording it writes.
+    private func nextHistory(of files: Book, on day: Day) throws -> HistoryMemory.Next {
+        // The parents change only with the accounts: while they were not read again since the
+        // last snapshot given to the history, only the contacts are made again and compared.
+        let sameParents = parentsSnapshot != nil
+        let snapshot =
+            self.snapshot ?? parentsSnapshot.map { HistorySnapshot(book: files, parentsOf: $0) }
+            ?? HistorySnapshot(book: files)
+        self.snapshot = snapshot
+        try history.refresh(from: store)
+        let next = history.next(snapshot, on: day.description, sameParents: sameParents)
+        parentsSnapshot = snapshot
+        return next
+    }
+
+    private func evaluate(problem: String?, readTime: Duration = .zero, deferHistory: Bool = false) throws {
         do {
-            try evaluateOnce(problem: problem, readTime: readTime)
+            try evaluateOnce(problem: problem, readTime: readTime, deferHistory: deferHistory)
             needsRetry = false
         } catch {
             needsRetry = true
@@ -163,7 +212,7 @@ public actor Evaluator {
         }
     }
 
-    private func evaluateOnce(problem: String?, readTime: Duration) throws {
+    private func evaluateOnce(problem: String?, readTime: Duration, deferHistory: Bool) throws {
         if let problem { status.lastError = problem }
         // Without an accounts table every alert would resolve; wait for one instead.
         guard cache.tables[.accounts] != nil else {
@@ -176,19 +225,21 @@ public actor Evaluator {
         let time = now()
         let day = calendar.day(at: time)
         // The history as it will be once today's snapshot is recorded, so that evaluating
-        // before recording sees what recording first would (SPEC §6 "History").
+        // before recording sees what recording first would (SPEC §6 "History"). At start-up,
+        // a history without an earlier day changes nothing: the snapshot is recorded after READY=1.
         try Task.checkCancellation()
-        // The parents change only with the accounts: while they were not read again since the
-        // last snapshot given to the history, only the contacts are made again and compared.
-        let sameParents = parentsSnapshot != nil
-        let snapshot =
-            self.snapshot ?? parentsSnapshot.map { HistorySnapshot(book: files, parentsOf: $0) }
-            ?? HistorySnapshot(book: files)
-        self.snapshot = snapshot
-        try history.refresh(from: store)
-        let next = history.next(snapshot, on: day.description, sameParents: sameParents)
-        parentsSnapshot = snapshot
-        let book = files.applying(next.history)
+        let next: HistoryMemory.Next?
+        let book: Book
+        if deferHistory, try store.historyMark().holdsNoDay(before: day.description) {
+            historyDeferred = true
+            next = nil
+            book = files
+        } else {
+            historyDeferred = false
+            let planned = try nextHistory(of: files, on: day)
+            next = planned
+            book = files.applying(planned.history)
+        }
         // A stop during start-up (SIGTERM) records nothing: each long step ends here if so.
         try Task.checkCancellation()
         let assembleTime = lap.next()
@@ -213,14 +264,14 @@ public actor Evaluator {
         self.leads = leads
         let recorded = try store.record(
             StateStore.Evaluation(
-                plan: plan, leads: leads == recordedLeads ? nil : leads, history: next.write),
+                plan: plan, leads: leads == recordedLeads ? nil : leads, history: next?.write),
             at: time)
         let records = recorded.records
         remember(plan, at: time)
         for r in records { transitionCounts[r.state.rawValue, default: 0] += 1 }
         recordedLeads = leads
-        if let write = recorded.history { history.commit(write, history: next.history) }
-        if let refused = next.refused ?? recorded.refused {
+        if let write = recorded.history, let next { history.commit(write, history: next.history) }
+        if let refused = next?.refused ?? recorded.refused {
             logger.warning("cannot record today's snapshot in the history: \(refused)", metadata: ["day": "\(day)"])
         }
         let recordTime = lap.next()
@@ -238,7 +289,8 @@ public actor Evaluator {
         if problem == nil { status.lastError = nil }
         try checkHealth()
         writeMetrics(duration: ContinuousClock.now - started + readTime)
-        if !records.isEmpty {
+        // Start-up's evaluation is logged even without transitions: its stage timings matter.
+        if !records.isEmpty || deferHistory {
             logger.info(
                 "evaluated: \(records.count) transitions",
                 metadata: [

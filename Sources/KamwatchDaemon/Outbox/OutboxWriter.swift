@@ -6,7 +6,9 @@ import KamwatchVocabulary
 ///
 /// Each file is written to a dot-named temporary in the same directory, fsynced, then
 /// hard-linked to its final name (`link` fails rather than replace an existing file) and the
-/// temporary removed; the directory is fsynced before the transitions are marked emitted.
+/// temporary removed; the directory is fsynced before the transitions are marked emitted. A big
+/// batch is synced at once and renamed (`renameat2` with `RENAME_NOREPLACE`, which fails rather
+/// than replace too).
 public struct OutboxWriter: Sendable {
     /// `<outbox>/alerts`.
     public let directory: String
@@ -34,19 +36,31 @@ public struct OutboxWriter: Sendable {
 
     /// Writes the files of `records`; call `syncDirectory()` before relying on them.
     ///
-    /// A big batch (the first evaluation of a large book) is flushed with one `sync()` instead
-    /// of one `fsync` per file: the temporaries are all durable before any of them is linked.
+    /// A big batch (the first evaluation of a large book) is flushed with one `syncfs` of the
+    /// outbox's file system instead of one `fsync` per file: the temporaries are all durable
+    /// before any of them is linked.
     @discardableResult
     public func write(_ records: [TransitionRecord]) throws -> [Outcome] {
         guard records.count > Self.batchThreshold else { return try records.map { try write($0) } }
         var temps: [String] = []
-        defer { for t in temps { unlink(t) } }
+        var published = 0
+        // Temporaries not yet given their name (all of them, if writing one failed).
+        defer { for t in temps[published...] { unlink(t) } }
         for r in records { temps.append(try writeTemporary(r, fsync: false)) }
-        sync()
-        return try zip(records, temps).map { try publish($0, temp: $1) }
+        try DurableFile.syncFileSystem(of: directory)
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(records.count)
+        for (r, temp) in zip(records, temps) {
+            // Renamed, not linked: one change to the (large) directory per file, not two.
+            let name = Self.name(of: r)
+            let written = try DurableFile.publishMoving(temp, as: directory + "/" + name)
+            published += 1
+            outcomes.append(written ? .written(name) : .alreadyPresent(name))
+        }
+        return outcomes
     }
 
-    /// Above this many files a batch is flushed with one `sync()`.
+    /// Above this many files a batch is flushed with one `syncfs`.
     static let batchThreshold = 32
 
     private func writeTemporary(_ record: TransitionRecord, fsync shouldSync: Bool) throws -> String {
@@ -57,9 +71,12 @@ public struct OutboxWriter: Sendable {
 
     /// Links the finished temporary to the record's name; never replaces an existing file.
     private func publish(_ record: TransitionRecord, temp: String) throws -> Outcome {
-        let name = OutboxFileName.name(
-            seq: record.seq, time: record.time, rule: record.rule, accountID: record.accountID)
+        let name = Self.name(of: record)
         return try DurableFile.publish(temp, as: directory + "/" + name) ? .written(name) : .alreadyPresent(name)
+    }
+
+    private static func name(of record: TransitionRecord) -> String {
+        OutboxFileName.name(seq: record.seq, time: record.time, rule: record.rule, accountID: record.accountID)
     }
 
     /// Makes the directory's new entries durable.

@@ -20,6 +20,9 @@ struct EvaluatorService: Service {
         let status = StatusLine.text(await evaluator.status)
         notifier.ready(status: status)
         logger.notice("started: \(status); \(started)")
+        // The first day's snapshot, left out of the first evaluation to reach READY=1 sooner.
+        await attempt("recording today's history snapshot") { try await evaluator.recordDeferredHistory() }
+        logger.info("start-up work finished")
         for await event in events.stream.cancelOnGracefulShutdown() {
             switch event {
             case .data(let change):

@@ -22,8 +22,9 @@ public enum DateStyle: String, Sendable, CaseIterable {
             var i = 0
             guard let a = DateStyle.digits(p, n, &i, max: 2), i < n else { return .failure(.syntax) }
             let sep = p[i]
-            let separators: [UInt8] = self == .dmy ? [0x2E, 0x2D, 0x2F] : [0x2F]
-            guard separators.contains(sep) else { return .failure(.syntax) }
+            // `.`, `-` or `/` (an array here would be allocated per cell).
+            let known = self == .dmy ? sep == 0x2E || sep == 0x2D || sep == 0x2F : sep == 0x2F
+            guard known else { return .failure(.syntax) }
             i += 1
             guard let b = DateStyle.digits(p, n, &i, max: 2), i < n, p[i] == sep else { return .failure(.syntax) }
             i += 1

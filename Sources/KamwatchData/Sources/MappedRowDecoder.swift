@@ -91,6 +91,7 @@ struct MappedRowDecoder {
         out.discardTexts(notStored: stored, layout: layout)
         let written = TextScratch()
         let fields = header.fields
+        let filter = source.filter
         let row = SourceRow(
             cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
             dates: source.dates)
@@ -148,7 +149,8 @@ struct MappedRowDecoder {
                 }
                 written.truncate(to: 0)
                 if let problem = fill(
-                    &values, plans: plans, maps: maps, functions: functions, written: written, row: row, line: rowLine)
+                    &values, filter: filter, plans: plans, maps: maps, functions: functions, written: written, row: row,
+                    line: rowLine)
                 {
                     out.issues.append(problem)
                     out.badRows += 1
@@ -175,19 +177,30 @@ struct MappedRowDecoder {
         out.newlines = line
     }
 
-    /// Whether `p[0..<n]` holds a quote: eight bytes at a time (cells are short; a call to
-    /// `memchr` per cell costs more than the search).
+    /// Whether `p[0..<n]` holds a quote: by words, the last one overlapping the one before
+    /// (cells are short; a call to `memchr` per cell costs more than the search).
     @inline(__always)
-    private static func hasQuote(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
+    static func hasQuote(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let raw = UnsafeRawPointer(p)
-        while n - i >= 8 {
-            // A zero byte of `word ^ quotes` is a quote (the classic has-zero-byte test; exact
-            // as to whether there is one).
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2222_2222_2222_2222
-            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { return true }
-            i &+= 8
+        // A zero byte of `x` (the word XOR-ed with quotes) is a quote: the classic has-zero-byte
+        // test, exact as to whether there is one.
+        @inline(__always) func zero64(_ x: UInt64) -> Bool {
+            (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
         }
+        @inline(__always) func zero32(_ x: UInt32) -> Bool { (x &- 0x0101_0101) & ~x & 0x8080_8080 != 0 }
+        if n >= 8 {
+            var i = 0
+            while n - i > 8 {
+                if zero64(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2222_2222_2222_2222) { return true }
+                i &+= 8
+            }
+            return zero64(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) ^ 0x2222_2222_2222_2222)
+        }
+        if n >= 4 {
+            return zero32(raw.loadUnaligned(as: UInt32.self) ^ 0x2222_2222)
+                || zero32(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) ^ 0x2222_2222)
+        }
+        var i = 0
         while i < n {
             if p[i] == UInt8(ascii: "\"") { return true }
             i &+= 1
@@ -198,12 +211,13 @@ struct MappedRowDecoder {
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
     /// and computes each column's value; a problem when a cell cannot be read.
     private func fill(
-        _ values: inout [Cell], plans: [Plan], maps: [MapPlan], functions: [SourceFunction], written: TextScratch,
+        _ values: inout [Cell], filter: SourceFunction?, plans: [Plan], maps: [MapPlan], functions: [SourceFunction],
+        written: TextScratch,
         row: SourceRow, line: Int
     ) -> PendingIssue? {
         for s in values.indices { values[s] = .absent }
         do throws(SourceCellError) {
-            if let filter = source.filter, try filter.body(row) != .bool(true) { return nil }
+            if let filter, try filter.body(row) != .bool(true) { return nil }
             for s in plans.indices {
                 switch plans[s] {
                 case .none: continue

@@ -39,20 +39,6 @@ enum NameKey {
         let raw = UnsafeRawPointer(p)
         let cyrillic = Self.cyrillic
         while i < n {
-            // Eight ASCII bytes at once: the capitals (0x41...0x5A, each byte under 0x80 so no
-            // sum carries into the next) get 0x20 added.
-            if n - i >= 8 {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 == 0 {
-                    let atLeastA = (w &+ 0x3F3F_3F3F_3F3F_3F3F) & 0x8080_8080_8080_8080
-                    let pastZ = (w &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
-                    let lowered = w | (atLeastA & ~pastZ) >> 2
-                    UnsafeMutableRawPointer(out + o).storeBytes(of: lowered, as: UInt64.self)
-                    i &+= 8
-                    o &+= 8
-                    continue
-                }
-            }
             let c = p[i]
             // Cyrillic U+0400...U+045F by table: one two-byte load per letter.
             if c | 1 == 0xD1 && i + 1 < n {
@@ -65,6 +51,20 @@ enum NameKey {
                         o &+= 2
                         continue
                     }
+                }
+            }
+            // Eight ASCII bytes at once (tried at an ASCII byte only): the capitals (0x41...0x5A;
+            // each byte is under 0x80, so no sum carries into the next) get 0x20 added.
+            if c < 0x80 && n - i >= 8 {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if w & 0x8080_8080_8080_8080 == 0 {
+                    let atLeastA = (w &+ 0x3F3F_3F3F_3F3F_3F3F) & 0x8080_8080_8080_8080
+                    let pastZ = (w &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+                    let lowered = w | (atLeastA & ~pastZ) >> 2
+                    UnsafeMutableRawPointer(out + o).storeBytes(of: lowered, as: UInt64.self)
+                    i &+= 8
+                    o &+= 8
+                    continue
                 }
             }
             if c < 0x80 {

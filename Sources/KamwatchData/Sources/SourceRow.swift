@@ -31,8 +31,7 @@ public struct SourceRow {
         let n = cellLen[i]
         guard n == bytes.count, n > 0 else { return false }
         let p = cellPtr[i]!
-        for k in 0..<n where p[k] != bytes[k] { return false }
-        return true
+        return bytes.withUnsafeBufferPointer { memEqual(p, $0.baseAddress!, n) }
     }
 
     /// The cell read by the block's number rules; `nil` when empty.

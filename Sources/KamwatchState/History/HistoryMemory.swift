@@ -215,6 +215,18 @@ public struct HistoryMemory: Sendable {
         return Next(history: Self.applicable(state), write: write, refused: nil)
     }
 
+    /// Takes a history that holds `snapshot` on `day` alone, as `StateStore.recordOnlyDay`
+    /// left it (marked `mark`): nothing is read, and the next evaluation compares its snapshot
+    /// with this one.
+    public mutating func holdOnly(_ snapshot: HistorySnapshot, on day: String, mark: HistoryMark) {
+        loaded = nil
+        self.mark = mark
+        uncommitted = false
+        current = DayState(
+            day: day, base: ContactHistory(), contactIndex: [:], openContacts: [:], parentIndex: [:],
+            openParents: [:], recorded: .snapshot(snapshot), history: ContactHistory(days: [day]))
+    }
+
     /// Takes a write the database accepted (`StateStore.recordHistory(_:at:)` returned it marked).
     /// A write not committed (it failed, or another writer came between) makes the next
     /// `refresh(from:)` read the history again.
@@ -355,6 +367,12 @@ public struct HistoryMark: Sendable, Equatable {
     var days: Int
     var last: String?
     var recordedAt: String?
+
+    /// Whether no day before `day` is recorded (nothing, or `day` alone): then the history
+    /// with `day`'s snapshot holds one day, and changes no book (`Book.applying`).
+    public func holdsNoDay(before day: String) -> Bool {
+        days == 0 || (days == 1 && last == day)
+    }
 }
 
 /// Byte order of two keys, as SQLite's BINARY collation compares them.

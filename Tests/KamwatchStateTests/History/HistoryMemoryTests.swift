@@ -55,6 +55,13 @@ struct HistoryMemoryTests {
             if let lastParents, Bool.random(using: &g) { snapshot.parents = lastParents }
             let expected = try reference.history().recording(snapshot, on: day.description)
             try reference.recordHistory(snapshot, on: day)
+            // Now and then, as the daemon's start-up does: the day alone, written in one pass.
+            if Int.random(in: 0..<3, using: &g) == 0, let mark = try store.recordOnlyDay(snapshot, on: day) {
+                memory.holdOnly(snapshot, on: day.description, mark: mark)
+                lastParents = snapshot.parents
+                #expect(try store.history() == reference.history())
+                continue
+            }
             let next = memory.next(snapshot, on: day.description, sameParents: snapshot.parents == lastParents)
             lastParents = snapshot.parents
             if next.history.days.count > 1 { #expect(next.history == expected) }
