@@ -11,6 +11,7 @@ set -eu
 bin=${1:?usage: bench/daemon-start.sh BINARY}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/daemon-wait.sh"
 cd "$root"
 book=${DAEMON_BOOK:-bench/out/1m}
 if [ -x /usr/bin/python3 ]; then py=/usr/bin/python3; else py=python3; fi
@@ -61,23 +62,12 @@ run() {
     NOTIFY_SOCKET="$w/notify.sock" /usr/bin/time -v -o "$w/time" "$bin" run --config "$w/kamwatch.yaml" \
         >"$w/daemon.out" 2>"$w/daemon.err" &
     daemon=$!
-    deadline=$(($(date +%s) + 300))
-    until grep -q '^READY=1$' "$w/notify.log" 2>/dev/null; do
-        if ! kill -0 "$daemon" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-            tail -5 "$w/daemon.err" >&2; echo "daemon-start: no READY=1" >&2; exit 1
-        fi
-        sleep 0.02
-    done
+    wait_for_line "$w/notify.log" '^READY=1$' "$daemon" 300 "no READY=1"
     ready=$(date +%s.%N)
     # The daemon's own peak so far (its parent is /usr/bin/time): what READY=1 took.
     pid=$(pgrep -P "$daemon" | head -1)
     ready_rss=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo 0)
-    until grep -q 'start-up work finished' "$w/daemon.err" 2>/dev/null; do
-        if ! kill -0 "$daemon" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-            tail -5 "$w/daemon.err" >&2; echo "daemon-start: start-up work did not finish" >&2; exit 1
-        fi
-        sleep 0.05
-    done
+    wait_for_line "$w/daemon.err" 'start-up work finished' "$daemon" 300 "start-up work did not finish"
     idle=$(date +%s.%N)
     # /usr/bin/time's child is the daemon: stop it, and let time report.
     pkill -TERM -P "$daemon" 2>/dev/null || true

@@ -10,6 +10,7 @@ set -eu
 bin=${1:?usage: bench/latency.sh BINARY}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/bench/daemon-wait.sh"
 cd "$root"
 changes=${LATENCY_CHANGES:-50}
 quiet=${LATENCY_QUIET:-50ms}
@@ -57,20 +58,11 @@ while [ ! -S "$w/notify.sock" ]; do sleep 0.05; done
 start=$(date +%s.%N)
 NOTIFY_SOCKET="$w/notify.sock" "$bin" run --config "$w/kamwatch.yaml" >"$w/daemon.out" 2>"$w/daemon.err" &
 daemon=$!
-until grep -q '^READY=1$' "$w/notify.log" 2>/dev/null; do
-    kill -0 "$daemon" 2>/dev/null || { cat "$w/daemon.err" >&2; echo "latency: the daemon did not start" >&2; exit 1; }
-    sleep 0.05
-done
+wait_for_line "$w/notify.log" '^READY=1$' "$daemon" 300 "the daemon did not start"
 ready=$(date +%s.%N)
 alerts=$(ls "$w/outbox/alerts" | wc -l)
 # The first day's history snapshot is recorded after READY=1: changes are timed from then on.
-deadline=$(($(date +%s) + 120))
-until grep -q 'start-up work finished' "$w/daemon.err" 2>/dev/null; do
-    if ! kill -0 "$daemon" 2>/dev/null || [ "$(date +%s)" -gt "$deadline" ]; then
-        tail -5 "$w/daemon.err" >&2; echo "latency: start-up work did not finish" >&2; exit 1
-    fi
-    sleep 0.05
-done
+wait_for_line "$w/daemon.err" 'start-up work finished' "$daemon" 120 "start-up work did not finish"
 account=$("$py" -c '
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)

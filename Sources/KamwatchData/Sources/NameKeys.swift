@@ -306,3 +306,24 @@ struct NameTable {
         arena.append(contentsOf: UnsafeBufferPointer(start: key, count: n))
     }
 }
+
+extension NameTable {
+    /// The account names by bytes (`NameKey`), or `nil` when a name is text they cannot be
+    /// compared in.
+    init?(names: TextColumn) {
+        let scratch = KeyScratch()
+        var table = NameTable(capacity: names.count)
+        let ok = names.bytes.withUnsafeBufferPointer { b -> Bool in
+            for row in 0..<names.count {
+                let r = names.range(row)
+                if r.isEmpty { continue }
+                let key = scratch.reserve(r.count)
+                guard NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key) else { return false }
+                table.add(key, r.count, row: row)
+            }
+            return true
+        }
+        guard ok else { return nil }
+        self = table
+    }
+}

@@ -365,19 +365,7 @@ final class AccountNames: @unchecked Sendable {
         ids = accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn()
         let names = accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn()
         self.names = names
-        let scratch = KeyScratch()
-        var table = NameTable(capacity: names.count)
-        let ok = names.bytes.withUnsafeBufferPointer { b -> Bool in
-            for row in 0..<names.count {
-                let r = names.range(row)
-                if r.isEmpty { continue }
-                let key = scratch.reserve(r.count)
-                guard NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key) else { return false }
-                table.add(key, r.count, row: row)
-            }
-            return true
-        }
-        if ok {
+        if var table = NameTable(names: names) {
             table.attach(ids: ids)
             self.table = table
         } else {

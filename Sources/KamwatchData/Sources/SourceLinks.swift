@@ -14,7 +14,7 @@ extension SourcePlan {
         let idColumn = accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn()
         let nameColumn = accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn()
         // Names compared by bytes when all of them, and all cells naming them, allow it.
-        if var byBytes = nameTable(names: nameColumn) {
+        if var byBytes = NameTable(names: nameColumn) {
             byBytes.attach(ids: idColumn)
             if let issues = linkByBytes(&tables, byBytes, ids: idColumn) { return issues }
         }
@@ -99,24 +99,6 @@ extension SourcePlan {
             file: source.file, line: source.line,
             column: data.files.first { $0.name == source.file }?.header?.slotLabel[slot],
             reason: "the name \(CellText.quoted(cell)) is shared by the accounts \(ids): rows naming it link nowhere")
-    }
-
-    /// The account names by bytes (`NameKey`), or `nil` when a name is text they cannot be
-    /// compared in.
-    private func nameTable(names: TextColumn) -> NameTable? {
-        let scratch = KeyScratch()
-        var table = NameTable(capacity: names.count)
-        let ok = names.bytes.withUnsafeBufferPointer { b -> Bool in
-            for row in 0..<names.count {
-                let r = names.range(row)
-                if r.isEmpty { continue }
-                let key = scratch.reserve(r.count)
-                guard NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key) else { return false }
-                table.add(key, r.count, row: row)
-            }
-            return true
-        }
-        return ok ? table : nil
     }
 
     /// `resolveLinks` by bytes, each linked column in slices on every core; `nil` (and `tables`
