@@ -67,7 +67,7 @@ run() {
     # The daemon's own peak so far (its parent is /usr/bin/time): what READY=1 took.
     pid=$(pgrep -P "$daemon" | head -1)
     ready_rss=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null || echo 0)
-    wait_for_line "$w/daemon.err" 'start-up work finished' "$daemon" 300 "start-up work did not finish"
+    wait_for_log "start-up work finished" "$pid" 300 "start-up work did not finish"
     idle=$(date +%s.%N)
     # /usr/bin/time's child is the daemon: stop it, and let time report.
     pkill -TERM -P "$daemon" 2>/dev/null || true

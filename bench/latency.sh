@@ -62,7 +62,7 @@ wait_for_line "$w/notify.log" '^READY=1$' "$daemon" 300 "the daemon did not star
 ready=$(date +%s.%N)
 alerts=$(ls "$w/outbox/alerts" | wc -l)
 # The first day's history snapshot is recorded after READY=1: changes are timed from then on.
-wait_for_line "$w/daemon.err" 'start-up work finished' "$daemon" 120 "start-up work did not finish"
+wait_for_log "start-up work finished" "$daemon" 120 "start-up work did not finish"
 account=$("$py" -c '
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
