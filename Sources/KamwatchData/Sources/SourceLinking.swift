@@ -221,16 +221,7 @@ final class SourceLinking: @unchecked Sendable {
         guard let parentSlot = schema.index(of: "parent_id"), case .text(let parents) = data.column(parentSlot),
             case .text(let ids) = data.column(schema.index(of: "account_id")!)
         else { return }
-        var out = TextColumn()
-        for row in 0..<parents.count {
-            let range = parents.range(row)
-            if !range.isEmpty && parents.bytes[range].elementsEqual(ids.bytes[ids.range(row)]) {
-                out.appendAbsent()
-            } else {
-                out.append(parents.bytes[range])
-            }
-        }
-        data.setStored(parentSlot, .text(out))
+        data.setStored(parentSlot, .text(TextColumn.parents(parents, withoutSelf: ids)))
     }
 
     /// Resolves a table's linked columns: those still in the chunks one job per chunk, then

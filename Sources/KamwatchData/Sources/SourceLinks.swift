@@ -72,16 +72,7 @@ extension SourcePlan {
                 case .text(let parents) = columns[parentSlot],
                 case .text(let ids) = columns[schema.index(of: "account_id")!]
             {
-                var out = TextColumn()
-                for row in 0..<parents.count {
-                    let range = parents.range(row)
-                    if !range.isEmpty && parents.bytes[range].elementsEqual(ids.bytes[ids.range(row)]) {
-                        out.appendAbsent()
-                    } else {
-                        out.append(parents.bytes[range])
-                    }
-                }
-                columns[parentSlot] = .text(out)
+                columns[parentSlot] = .text(TextColumn.parents(parents, withoutSelf: ids))
             }
             data.columns = columns
             tables[table] = data
@@ -290,5 +281,22 @@ extension SourcePlan {
             }
         }
         return (column, outcomes.hits.flatMap { $0 })
+    }
+}
+
+extension TextColumn {
+    /// `parents` with each parent equal to its row's account id left out: in a mapped accounts
+    /// table, an account naming itself as parent has none.
+    static func parents(_ parents: TextColumn, withoutSelf ids: TextColumn) -> TextColumn {
+        var out = TextColumn()
+        for row in 0..<parents.count {
+            let range = parents.range(row)
+            if !range.isEmpty && parents.bytes[range].elementsEqual(ids.bytes[ids.range(row)]) {
+                out.appendAbsent()
+            } else {
+                out.append(parents.bytes[range])
+            }
+        }
+        return out
     }
 }
