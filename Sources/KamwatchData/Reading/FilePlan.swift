@@ -108,7 +108,8 @@ struct FilePlan: Sendable {
     }
 
     /// Reads a big mapped file's title lines and header; `nil` when the file is to be read
-    /// whole (empty, or found not to be UTF-8 when its encoding was not given).
+    /// whole (no header row). A file found not to be UTF-8 when its encoding was not given is
+    /// planned as Windows-1251.
     private static func mappedDataStart(
         file: OpenFile, block: TableSource, plan: inout FilePlan
     ) throws(ReadFailure) -> (header: LearnedHeader, dataStart: Int)? {
@@ -116,18 +117,17 @@ struct FilePlan: Sendable {
         let reader = RecordReader(
             source: plan.windows1251 ? Windows1251Source(input: raw) : raw, offset: 0,
             checkUTF8: !plan.windows1251 && block.encoding != .utf8, blockSize: 1 << 16)
-        guard
-            let mapped = try readMappedHeader(
-                reader, block: block, schema: plan.schema, name: plan.name, sourcesFile: plan.sourcesFile,
-                windows1251: plan.windows1251)
-        else {
-            plan.headerInvalidUTF8 = reader.invalidUTF8
-            return nil
-        }
+        let mapped = try readMappedHeader(
+            reader, block: block, schema: plan.schema, name: plan.name, sourcesFile: plan.sourcesFile,
+            windows1251: plan.windows1251)
         if reader.invalidUTF8 {
-            plan.headerInvalidUTF8 = true
-            return nil
+            // Not UTF-8 (so no encoding was given): the whole file would be read again as
+            // Windows-1251, every byte of which is a character. Plan it so now, in chunks like a
+            // file declared so, rather than read it whole on one core.
+            plan.windows1251 = true
+            return try mappedDataStart(file: file, block: block, plan: &plan)
         }
+        guard let mapped else { return nil }
         plan.mappedHeader = mapped
         guard plan.windows1251 else { return (mapped.learned, reader.position) }
         // Converted bytes do not count file bytes: find the same records in the file's own

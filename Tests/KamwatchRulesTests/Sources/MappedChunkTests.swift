@@ -73,11 +73,16 @@ import Testing
         }
     }
 
+    /// A Windows-1251 export whose block gives no encoding is found so by its header and read
+    /// in chunks too.
     @Test("UTF-8 and Windows-1251 exports read in chunks give the one-piece result", arguments: [500, 2000, 8000])
     func chunkedMapped(chunkSize: Int) throws {
         let text = MappedChunkTests.deals(rows: 400)
         let windows1251 = Array(text.data(using: .windowsCP1251)!)
-        for (bytes, encoding) in [(Array(text.utf8), "encoding: utf-8"), (windows1251, "encoding: windows-1251")] {
+        let encodings = [
+            (Array(text.utf8), "encoding: utf-8"), (windows1251, "encoding: windows-1251"), (windows1251, ""),
+        ]
+        for (bytes, encoding) in encodings {
             let (whole, one) = try read(bytes, encoding: encoding, chunkSize: 1 << 30)
             let (split, chunks) = try read(bytes, encoding: encoding, chunkSize: chunkSize)
             #expect(one == 1)
@@ -89,7 +94,14 @@ import Testing
             #expect(split.files.map(\.goodRows) == whole.files.map(\.goodRows))
             #expect(split.files.map(\.badRows) == whole.files.map(\.badRows))
             #expect(split.files.map(\.encoding) == whole.files.map(\.encoding))
+            if bytes == windows1251 { #expect(split.files.map(\.encoding) == [.windows1251]) }
         }
+        // Found by its header or declared, the same rows, issues and reports.
+        let (found, _) = try read(windows1251, encoding: "", chunkSize: chunkSize)
+        let (declared, _) = try read(windows1251, encoding: "encoding: windows-1251", chunkSize: 1 << 30)
+        #expect(rows(found) == rows(declared))
+        #expect(found.issues.map(\.description) == declared.issues.map(\.description))
+        #expect(found.files == declared.files)
     }
 
     /// `link: name` by bytes, and as text when a name or a cell needs Unicode's equivalences.
