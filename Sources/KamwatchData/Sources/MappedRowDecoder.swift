@@ -33,11 +33,30 @@ struct MappedRowDecoder {
         case computed(Int)
     }
 
-    /// A `map:` column's table.
-    private struct MapPlan {
+    /// A `map:` column's table. A class, used unretained in the loop (`Unmanaged`): a struct
+    /// copied out of an array per row retains and releases each of its arrays and strings.
+    private final class MapPlan {
         let table: [String: String]
         let otherwise: String?
         let bytes: ByteMap?
+
+        init(table: [String: String], otherwise: String?, bytes: ByteMap?) {
+            self.table = table
+            self.otherwise = otherwise
+            self.bytes = bytes
+        }
+    }
+
+    /// A computed column's function, or the block's `where`: a class for the same reason (a
+    /// closure taken from an array or an optional is retained for each call).
+    private final class FunctionPlan {
+        let body: @Sendable (borrowing SourceRow) throws(SourceCellError) -> SourceValue
+        let bytes: TextWriter?
+
+        init(_ function: SourceFunction) {
+            body = function.body
+            bytes = function.bytes
+        }
     }
 
     /// `text` written into `scratch`.
@@ -64,7 +83,7 @@ struct MappedRowDecoder {
         let slots = schema.columns.map { source.columns[$0.name] }
         var plans: [Plan] = []
         var maps: [MapPlan] = []
-        var functions: [SourceFunction] = []
+        var functions: [FunctionPlan] = []
         for slot in slots {
             switch slot?.value {
             case nil: plans.append(.none)
@@ -74,7 +93,7 @@ struct MappedRowDecoder {
                 maps.append(MapPlan(table: table, otherwise: otherwise, bytes: ByteMap(table)))
             case .computed(let function):
                 plans.append(.computed(functions.count))
-                functions.append(function)
+                functions.append(FunctionPlan(function))
             }
         }
         let kinds = schema.columns.map(\.kind)
@@ -91,7 +110,11 @@ struct MappedRowDecoder {
         out.discardTexts(notStored: stored, layout: layout)
         let written = TextScratch()
         let fields = header.fields
-        let filter = source.filter
+        let filter = source.filter.map(FunctionPlan.init)
+        // Unretained: `maps`, `functions` and `filter` are kept alive to the end of the loop.
+        let mapRefs = maps.map { Unmanaged.passUnretained($0) }
+        let functionRefs = functions.map { Unmanaged.passUnretained($0) }
+        let filterRef = filter.map { Unmanaged.passUnretained($0) }
         let row = SourceRow(
             cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
             dates: source.dates)
@@ -149,8 +172,8 @@ struct MappedRowDecoder {
                 }
                 written.truncate(to: 0)
                 if let problem = fill(
-                    &values, filter: filter, plans: plans, maps: maps, functions: functions, written: written, row: row,
-                    line: rowLine)
+                    &values, filter: filterRef, plans: plans, maps: mapRefs, functions: functionRefs, written: written,
+                    row: row, line: rowLine)
                 {
                     out.issues.append(problem)
                     out.badRows += 1
@@ -172,6 +195,7 @@ struct MappedRowDecoder {
         } catch {
             out.failure = error
         }
+        withExtendedLifetime((maps, functions, filter)) {}
         out.invalidUTF8 = reader.invalidUTF8
         out.endOffset = reader.position
         out.newlines = line
@@ -211,13 +235,12 @@ struct MappedRowDecoder {
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
     /// and computes each column's value; a problem when a cell cannot be read.
     private func fill(
-        _ values: inout [Cell], filter: SourceFunction?, plans: [Plan], maps: [MapPlan], functions: [SourceFunction],
-        written: TextScratch,
-        row: SourceRow, line: Int
+        _ values: inout [Cell], filter: Unmanaged<FunctionPlan>?, plans: [Plan], maps: [Unmanaged<MapPlan>],
+        functions: [Unmanaged<FunctionPlan>], written: TextScratch, row: SourceRow, line: Int
     ) -> PendingIssue? {
         for s in values.indices { values[s] = .absent }
         do throws(SourceCellError) {
-            if let filter, try filter.body(row) != .bool(true) { return nil }
+            if let filter, try Self.call(filter, row) != .bool(true) { return nil }
             for s in plans.indices {
                 switch plans[s] {
                 case .none: continue
@@ -227,31 +250,29 @@ struct MappedRowDecoder {
                 case .mapped(let i, let k):
                     let n = row.cellLen[i]
                     if n == 0 { continue }
-                    let map = maps[k]
-                    if let found = map.bytes?.find(row.cellPtr[i]!, n, scratch: written) {
-                        if let mapped = found ?? map.otherwise {
-                            if !mapped.isEmpty { values[s] = Self.put(mapped, written) }
-                        } else {
-                            values[s] = .bytes(row.cellPtr[i]!, n)
+                    values[s] = maps[k]._withUnsafeGuaranteedRef { map -> Cell in
+                        if let found = map.bytes?.find(row.cellPtr[i]!, n, scratch: written) {
+                            if let mapped = found ?? map.otherwise {
+                                return mapped.isEmpty ? .absent : Self.put(mapped, written)
+                            }
+                            return .bytes(row.cellPtr[i]!, n)
                         }
-                        continue
+                        guard let text = row.text(i) else { return .absent }
+                        let mapped = map.table[text.lowercased()] ?? map.otherwise ?? text
+                        return mapped.isEmpty ? .absent : Self.put(mapped, written)
                     }
-                    guard let text = row.text(i) else { continue }
-                    let mapped = map.table[text.lowercased()] ?? map.otherwise ?? text
-                    if !mapped.isEmpty { values[s] = Self.put(mapped, written) }
                 case .computed(let k):
-                    let function = functions[k]
-                    if let write = function.bytes {
-                        let start = written.count
-                        switch write(row, written) {
-                        case .null: continue
-                        case .text:
-                            if written.count > start { values[s] = .written(start, written.count - start) }
-                            continue
-                        case .unsure: written.truncate(to: start)
-                        }
+                    let start = written.count
+                    let wrote = functions[k]._withUnsafeGuaranteedRef { f in f.bytes?(row, written) }
+                    switch wrote {
+                    case .null: continue
+                    case .text:
+                        if written.count > start { values[s] = .written(start, written.count - start) }
+                        continue
+                    case .unsure: written.truncate(to: start)
+                    case nil: break
                     }
-                    switch try function.body(row) {
+                    switch try Self.call(functions[k], row) {
                     case .null: break
                     case .number(let v): values[s] = .number(v)
                     case .day(let d): values[s] = .day(d)
@@ -265,6 +286,23 @@ struct MappedRowDecoder {
             return PendingIssue(relativeLine: line, column: label, reason: error.reason)
         }
         return nil
+    }
+
+    /// `function`'s value for `row`, the function not retained.
+    @inline(__always)
+    private static func call(
+        _ function: Unmanaged<FunctionPlan>, _ row: SourceRow
+    ) throws(SourceCellError)
+        -> SourceValue
+    {
+        let result = function._withUnsafeGuaranteedRef { f -> Result<SourceValue, SourceCellError> in
+            do throws(SourceCellError) {
+                return .success(try f.body(row))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     /// Required values present; text given for a number or date column parsed by the block's rules.
