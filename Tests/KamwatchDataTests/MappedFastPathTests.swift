@@ -129,4 +129,36 @@ struct MappedFastPathTests {
             #expect(found == bytes.contains(UInt8(ascii: "\"")), "\(bytes)")
         }
     }
+
+    @Test("the account names' table built in batches holds what adding each name in turn gives")
+    func nameTableBatches() throws {
+        var g = Bytes()
+        let words = ["ООО «Альянс»", "ооо «альянс»", "Acme", "ACME", "Ёлка", "", "Orion Trading Co.", "Север №1"]
+        for count in [0, 1, 31, 32, 33, 100, 1000] {
+            // Names repeated in other cases, empty cells, and many distinct ones.
+            let names = (0..<count).map { i in g.next(3) == 0 ? words[g.next(words.count)] : "Компания \(g.next(400))" }
+            var column = TextColumn()
+            for name in names {
+                column.bytes.append(contentsOf: name.utf8)
+                column.ends.append(UInt32(column.bytes.count))
+            }
+            let batched = try #require(NameTable(names: column))
+            var single = NameTable(capacity: count)
+            for (row, name) in names.enumerated() where !name.isEmpty {
+                let key = Array(name.lowercased().utf8)
+                key.withUnsafeBufferPointer { single.add($0.baseAddress!, $0.count, row: row) }
+            }
+            for name in Set(names).union(["нет такой", "acme corp"]) where !name.isEmpty {
+                let key = Array(name.lowercased().utf8)
+                let (a, b) = key.withUnsafeBufferPointer {
+                    (batched.find($0.baseAddress!, $0.count), single.find($0.baseAddress!, $0.count))
+                }
+                #expect(a == b, "\(name)")
+                if let a, let b {
+                    #expect(batched.rows(a) == single.rows(b), "\(name)")
+                    #expect(batched.key(a) == name.lowercased())
+                }
+            }
+        }
+    }
 }

@@ -160,6 +160,8 @@ struct NameTable {
     /// Open addressing: the high half of the name's hash, and its entry + 1 (0: free).
     private var slots: [UInt64]
     private var mask: Int
+    /// The sum of the slots a batch loaded ahead (`add(batch:...)`), kept so that the loads stay.
+    private var touched: UInt64 = 0
 
     init(capacity: Int) {
         var size = 16
@@ -290,7 +292,25 @@ struct NameTable {
 
     /// Adds `row` under the lower-cased name `key`.
     mutating func add(_ key: UnsafePointer<UInt8>, _ n: Int, row: Int) {
-        let hash = ByteHash.hash(key, n)
+        add(key, n, hash: ByteHash.hash(key, n), row: row)
+    }
+
+    /// Adds `m` rows under their lower-cased names, in order, as `add(_:_:row:)` one by one
+    /// would: `keys + offsets[i]`, `counts[i]` bytes, hashed into `hashes[i]`. The names' first
+    /// slots are loaded for the whole batch first, so that their cache misses overlap.
+    mutating func add(
+        batch m: Int, keys: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, counts: UnsafePointer<Int>,
+        hashes: UnsafePointer<UInt64>, rows: UnsafePointer<Int>
+    ) {
+        var touched: UInt64 = 0
+        slots.withUnsafeBufferPointer { slots in
+            for i in 0..<m { touched &+= slots[Int(truncatingIfNeeded: hashes[i]) & mask] }
+        }
+        self.touched = touched
+        for i in 0..<m { add(keys + offsets[i], counts[i], hash: hashes[i], row: rows[i]) }
+    }
+
+    private mutating func add(_ key: UnsafePointer<UInt8>, _ n: Int, hash: UInt64, row: Int) {
         let (found, slot) = find(key, n, hash: hash)
         if let e = found {
             if entries[e].row >= 0 { sharedRows[e] = [Int(entries[e].row)] }
@@ -313,13 +333,39 @@ extension NameTable {
     init?(names: TextColumn) {
         let scratch = KeyScratch()
         var table = NameTable(capacity: names.count)
+        // Names are lower-cased and hashed 32 at a time, then added (`add(batch:...)`).
+        let block = 32
+        let offsets = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let counts = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let rows = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: block)
+        defer {
+            for p in [offsets, counts, rows] { p.deallocate() }
+            hashes.deallocate()
+        }
         let ok = names.bytes.withUnsafeBufferPointer { b -> Bool in
-            for row in 0..<names.count {
-                let r = names.range(row)
-                if r.isEmpty { continue }
-                let key = scratch.reserve(r.count)
-                guard NameKey.lowercase(b.baseAddress! + r.lowerBound, r.count, into: key) else { return false }
-                table.add(key, r.count, row: row)
+            var row = 0
+            while row < names.count {
+                let blockEnd = min(row + block, names.count)
+                let first = names.range(row).lowerBound
+                let keys = scratch.reserve(max(names.range(blockEnd - 1).upperBound - first, 1))
+                var m = 0
+                var used = 0
+                for r in row..<blockEnd {
+                    let range = names.range(r)
+                    if range.isEmpty { continue }
+                    guard NameKey.lowercase(b.baseAddress! + range.lowerBound, range.count, into: keys + used) else {
+                        return false
+                    }
+                    offsets[m] = used
+                    counts[m] = range.count
+                    hashes[m] = ByteHash.hash(keys + used, range.count)
+                    rows[m] = r
+                    m += 1
+                    used += range.count
+                }
+                table.add(batch: m, keys: keys, offsets: offsets, counts: counts, hashes: hashes, rows: rows)
+                row = blockEnd
             }
             return true
         }
