@@ -1,6 +1,7 @@
 import KamwatchData
 import KamwatchVocabulary
 import Logging
+import Synchronization
 
 /// The book of the last good contents of each table; tables are re-read one by one as their
 /// files change. The book is the only copy of the data: a contacts, orders or service costs
@@ -29,7 +30,9 @@ struct DataCache: Sendable {
     private var waiting: Set<TableName> = []
     /// The tables whose new contents the next book holds (those read by the last `reload`,
     /// and any read before it that no book holds yet).
-    var renewed: Set<TableName> { Set(pending.keys) }
+    var renewed: Set<TableName> { Set(pending.keys).union(loaded) }
+    /// The tables of a book assembled whole while reading (see `reload`), until `book(logger:)`.
+    private var loaded: Set<TableName> = []
     /// Which files fed which table at the last read (with a sources file).
     private var assignment: [TableName: [String]] = [:]
 
@@ -112,6 +115,9 @@ struct DataCache: Sendable {
             return "\(error)"
         }
         waiting = []
+        if assembled == nil, pending.isEmpty, names.count == TableName.allCases.count, files[.accounts] != nil {
+            return load(files, logger: logger, cancellation: cancellation)
+        }
         var toRead: [TableName: [String]] = [:]
         var problem: String?
         // Tables that keep their last good contents although they were to be read again.
@@ -163,9 +169,41 @@ struct DataCache: Sendable {
         return hasAccounts ? problem : "no accounts table (accounts.csv) in \(directory)"
     }
 
+    /// The first read: every table, assembled as it is read (the data is never held twice).
+    /// With nothing read before, a table is taken as it is read, even with files that cannot be.
+    private mutating func load(
+        _ files: [TableName: [String]], logger: Logger, cancellation: ReadCancellation?
+    ) -> String? {
+        let seen = Mutex<[TableName: (facts: TableFacts, issues: [InputIssue])]>([:])
+        let directory = directory
+        let whole = Book.loadByTable(
+            files, in: directory, keeping: selection, sources: sources, cancellation: cancellation
+        ) { data in
+            let facts = TableFacts(data, directory: directory)
+            seen.withLock { $0[data.table] = (facts, data.issues) }
+        }
+        let read = seen.withLock { $0 }
+        for name in TableName.allCases {
+            guard let (fileFacts, issues) = read[name] else {
+                if files[name] == nil { facts[name] = nil }
+                continue
+            }
+            log(issues, logger: logger)
+            facts[name] = fileFacts
+        }
+        guard let whole else { return nil }
+        accountIssues = whole.linkIssues
+        tableIssues = whole.tableIssues
+        assembled = whole.book
+        loaded = Set(TableName.allCases)
+        noteIssues(logger: logger)
+        return nil
+    }
+
     /// The book of the current tables; problems found while linking are logged when new.
     /// When only tables grouped by account changed, only those are grouped again.
     mutating func book(logger: Logger) -> Book {
+        loaded = []
         if pending.isEmpty, let assembled { return assembled }
         let book: Book
         if let assembled, !pending.keys.contains(where: assemblesWhole) {
@@ -186,10 +224,15 @@ struct DataCache: Sendable {
             book = whole.book
         }
         assembled = book
+        noteIssues(logger: logger)
+        return book
+    }
+
+    /// Logs the problems of the book not logged before.
+    private mutating func noteIssues(logger: Logger) {
         let issues = accountIssues + TableName.allCases.flatMap { tableIssues[$0] ?? [] }
         log(issues.filter { !linkIssues.contains($0) }, logger: logger)
         linkIssues = Set(issues)
-        return book
     }
 
     /// Bad rows go to the journal, at most `limit` per call so that a broken export cannot flood it.
