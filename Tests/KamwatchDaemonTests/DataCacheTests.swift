@@ -130,4 +130,21 @@ struct DataCacheTests {
         let book = cache.book(logger: logger)
         #expect(book.accountCount == 2 && book.contacts.rowCount == 1 && book.orders.rowCount == 1)
     }
+
+    @Test("before any accounts, a table read keeps its rows when its file then cannot be read")
+    func beforeAccounts() throws {
+        let dir = try Self.ownLayout()
+        defer { dir.remove() }
+        let accounts = try String(contentsOfFile: dir.path + "/accounts.csv", encoding: .utf8)
+        try FileManager.default.removeItem(atPath: dir.path + "/accounts.csv")
+        var cache = DataCache(directory: dir.path)
+        #expect(cache.reload(Set(TableName.allCases), logger: logger) != nil)
+        #expect(!cache.hasAccounts)
+        try dir.write("contacts.csv", "")  // no header: cannot be read
+        try dir.write("accounts.csv", accounts)
+        #expect(cache.reload([.accounts, .contacts], logger: logger) != nil)
+        #expect(cache.hasAccounts)
+        let book = cache.book(logger: logger)
+        #expect(book.accountCount == 2 && book.contacts.rowCount == 2 && book.orders.rowCount == 1)
+    }
 }

@@ -150,7 +150,6 @@ struct DataCache: Sendable {
                 logger.error(
                     "cannot read \(broken.joined(separator: ", ")); \(name.rawValue) keeps its last good contents"
                 )
-                pending[name] = nil
                 kept.insert(name)
                 continue
             }
