@@ -204,26 +204,25 @@ extension StateStore {
             // order (B-tree pages filled one after the other), one statement for each table.
             try db.execute(sql: "DELETE FROM contact_periods")
             try db.execute(sql: "DELETE FROM parent_periods")
-            let contacts = snapshot.contacts.sorted { $0.key < $1.key }
+            // The snapshot is sorted by id in byte order, as the primary keys are.
             var open = BulkInsert(
                 try db.makeStatement(
                     sql: "INSERT INTO contact_periods (contact_id, account_id, first_seen, since) VALUES (?, ?, ?, ?)"))
-            for (id, seen) in contacts {
+            try snapshot.contacts.forEachBytes { id, account, since in
                 try open.row(db) { open in
-                    open.bind(1, id)
-                    open.bind(2, seen.accountID)
+                    open.bind(1, bytes: id)
+                    open.bind(2, bytes: account)
                     open.bind(3, day)
-                    open.bind(4, seen.since)
+                    open.bind(4, since)
                 }
             }
-            let parents = snapshot.parents.sorted { $0.key < $1.key }
             var openParent = BulkInsert(
                 try db.makeStatement(
                     sql: "INSERT INTO parent_periods (account_id, parent_id, parent_name, from_day) VALUES (?, ?, ?, ?)"
                 ))
-            for (id, seen) in parents {
+            try snapshot.parents.forEach { id, seen in
                 try openParent.row(db) { open in
-                    open.bind(1, id)
+                    open.bind(1, bytes: id)
                     open.bind(2, seen.parentID)
                     open.bind(3, seen.parentName)
                     open.bind(4, day)
@@ -235,28 +234,39 @@ extension StateStore {
     }
 
     /// Whether the database's periods are exactly those `snapshot` opens on `day`: one pass
-    /// over each table, each row looked up in the snapshot (the primary keys make them distinct).
+    /// over each table in key order, each row compared with the snapshot's entry at the same
+    /// place (the snapshot is sorted as the primary keys are, and they make the rows distinct).
     private static func holdsOnly(_ snapshot: HistorySnapshot, on day: String, _ db: Database) throws -> Bool {
-        var count = 0
+        var k = 0
+        let seen = snapshot.contacts
         let contacts = try Row.fetchCursor(
-            db, sql: "SELECT contact_id, account_id, first_seen, missing_from, since FROM contact_periods")
+            db,
+            sql: """
+                SELECT contact_id, account_id, first_seen, missing_from, since FROM contact_periods
+                ORDER BY contact_id, first_seen
+                """)
         while let r = try contacts.next() {
-            guard let seen = snapshot.contacts[r[0]], r[1] == seen.accountID, r[2] == day,
-                (r[3] as String?) == nil, r[4] == seen.since
+            guard k < seen.count, seen.ids.string(k) == r[0] as String, r[1] == seen.accountID(at: k), r[2] == day,
+                (r[3] as String?) == nil, r[4] == seen.sinceDay(at: k)
             else { return false }
-            count += 1
+            k += 1
         }
-        guard count == snapshot.contacts.count else { return false }
-        count = 0
+        guard k == seen.count else { return false }
+        k = 0
         let parents = try Row.fetchCursor(
-            db, sql: "SELECT account_id, parent_id, parent_name, from_day, to_day FROM parent_periods")
+            db,
+            sql: """
+                SELECT account_id, parent_id, parent_name, from_day, to_day FROM parent_periods
+                ORDER BY account_id, from_day
+                """)
         while let r = try parents.next() {
-            guard let seen = snapshot.parents[r[0]], r[1] == seen.parentID, r[2] == seen.parentName, r[3] == day,
-                (r[4] as String?) == nil
+            guard k < snapshot.parents.count, snapshot.parents.ids.string(k) == r[0] as String else { return false }
+            let parent = snapshot.parents.parent(at: k)
+            guard r[1] == parent.parentID, r[2] == parent.parentName, r[3] == day, (r[4] as String?) == nil
             else { return false }
-            count += 1
+            k += 1
         }
-        return count == snapshot.parents.count
+        return k == snapshot.parents.count
     }
 }
 
@@ -278,6 +288,18 @@ struct BulkInsert {
                 resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                 sql: statement.sql)
         }
+    }
+
+    /// Binds UTF-8 `bytes` as text to parameter `index` (from 1); SQLite copies them.
+    func bind(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>) {
+        let handle = statement.sqliteStatement
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+            return
+        }
+        _ = sqlite3_bind_text(
+            handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+            sqliteTransient)
     }
 
     /// Binds `text` (NULL when `nil`) to parameter `index` (from 1); SQLite copies it.

@@ -86,8 +86,10 @@ public actor Evaluator {
         // Mapped exports have their own file names: the sources file says which tables a file feeds.
         let tables = cache.tables(of: change)
         let problem = cache.reload(tables, logger: logger)
-        if !tables.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
-        if tables.contains(.accounts) {
+        // A change of the accounts or the events reads every table again (see `DataCache`).
+        let renewed = cache.renewed
+        if !renewed.isDisjoint(with: [.accounts, .contacts]) { snapshot = nil }
+        if renewed.contains(.accounts) {
             leads = nil
             parentsSnapshot = nil
         }
@@ -159,7 +161,7 @@ public actor Evaluator {
     /// Records the snapshot the first evaluation left out (see `historyDeferred`); the
     /// running daemon calls it once, after READY=1. Nothing to do when an evaluation came between.
     public func recordDeferredHistory() throws {
-        guard historyDeferred, cache.tables[.accounts] != nil else { return }
+        guard historyDeferred, cache.hasAccounts else { return }
         historyDeferred = false
         var lap = Lap()
         let files = cache.book(logger: logger)
@@ -215,7 +217,7 @@ public actor Evaluator {
     private func evaluateOnce(problem: String?, readTime: Duration, deferHistory: Bool) throws {
         if let problem { status.lastError = problem }
         // Without an accounts table every alert would resolve; wait for one instead.
-        guard cache.tables[.accounts] != nil else {
+        guard cache.hasAccounts else {
             try checkHealth()
             return
         }

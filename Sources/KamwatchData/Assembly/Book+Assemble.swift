@@ -31,6 +31,18 @@ extension Book {
         return builder.bookByTable()
     }
 
+    /// Like `assembleByTable(_:keeping:)`, but takes the tables (left empty): their chunks are
+    /// copied from and freed as the book is built, so that big columns are not held twice.
+    public static func assembleByTable(
+        taking tables: inout [TableName: TableData], keeping selection: ColumnSelection = .all
+    ) -> (book: Book, linkIssues: [InputIssue], tableIssues: [TableName: [InputIssue]]) {
+        let pool = JobPool()
+        let builder = BookBuilder(pool: pool, ownsTables: true, keeping: selection)
+        for table in TableName.allCases { builder.add(tables.removeValue(forKey: table) ?? .empty(table)) }
+        pool.run()
+        return builder.bookByTable()
+    }
+
     /// Like `assemble(_:)`, but takes the tables (left empty): their chunks are copied from
     /// and freed as the book is built, so that big columns are not held twice.
     static func assemble(taking tables: inout [TableName: TableData]) -> (book: Book, issues: [InputIssue]) {
@@ -147,19 +159,36 @@ extension Book {
     public func replacing(
         _ tables: [TableData], keeping selection: ColumnSelection = .all
     ) -> (book: Book, issues: [TableName: [InputIssue]]) {
+        var tables = tables
+        return replacing(&tables, keeping: selection, owned: false)
+    }
+
+    /// Like `replacing(_:keeping:)`, but takes the tables (left empty): their chunks are
+    /// copied from and freed as they are grouped, so that big columns are not held twice.
+    public func replacing(
+        taking tables: inout [TableData], keeping selection: ColumnSelection = .all
+    ) -> (book: Book, issues: [TableName: [InputIssue]]) {
+        replacing(&tables, keeping: selection, owned: true)
+    }
+
+    private func replacing(
+        _ tables: inout [TableData], keeping selection: ColumnSelection, owned: Bool
+    ) -> (book: Book, issues: [TableName: [InputIssue]]) {
         let pool = JobPool()
-        let builder = BookBuilder(pool: pool, linkedTo: self, ownsTables: false, keeping: selection)
-        for data in tables {
-            precondition(Book.regroupable.contains(data.table), "\(data.table) changes the accounts' index")
-            builder.add(data)
+        let builder = BookBuilder(pool: pool, linkedTo: self, ownsTables: owned, keeping: selection)
+        let names = tables.map(\.table)
+        for name in names {
+            precondition(Book.regroupable.contains(name), "\(name) changes the accounts' index")
         }
+        // Handed over one by one, so that the builder holds the only copy of each.
+        while let data = tables.popLast() { builder.add(data) }
         pool.run()
         var book = self
         var issues: [TableName: [InputIssue]] = [:]
-        for data in tables {
-            let (table, found) = builder.grouped(data.table)!
-            issues[data.table] = found
-            switch data.table {
+        for name in names {
+            let (table, found) = builder.grouped(name)!
+            issues[name] = found
+            switch name {
             case .contacts: book.contacts = table
             case .orders: book.orders = table
             default: book.serviceCosts = table

@@ -142,34 +142,10 @@ public struct HistoryMemory: Sendable {
             write.closeParents = planned.closedParents
             write.openParents = planned.openedParents
         case .snapshot(let previous):
-            // Only the contacts and accounts whose snapshot entry changed can change the step.
-            // The second pass (entries gone) only when the counts say some are.
-            var contacts: [String] = []
-            var added = 0
-            for (id, seen) in snapshot.contacts {
-                guard let before = previous.contacts[id] else {
-                    added += 1
-                    contacts.append(id)
-                    continue
-                }
-                if before != seen { contacts.append(id) }
-            }
-            if previous.contacts.count != snapshot.contacts.count - added {
-                for id in previous.contacts.keys where snapshot.contacts[id] == nil { contacts.append(id) }
-            }
-            var accounts: [String] = []
-            added = 0
-            for (id, seen) in snapshot.parents where !sameParents {
-                guard let before = previous.parents[id] else {
-                    added += 1
-                    accounts.append(id)
-                    continue
-                }
-                if before != seen { accounts.append(id) }
-            }
-            if !sameParents && previous.parents.count != snapshot.parents.count - added {
-                for id in previous.parents.keys where snapshot.parents[id] == nil { accounts.append(id) }
-            }
+            // Only the contacts and accounts whose snapshot entry changed can change the step:
+            // both snapshots are sorted by id, compared in one pass.
+            let contacts = snapshot.contacts.changedIDs(from: previous.contacts)
+            let accounts = sameParents ? [] : snapshot.parents.changedIDs(from: previous.parents)
             for id in contacts.sorted() {
                 let old = Self.contactEntry(id, state, previous)
                 Self.change(

@@ -42,7 +42,7 @@ struct HistoryMemoryTests {
         let reference = try StateStore.inMemory()
         var memory = HistoryMemory()
         var day = Self.d1
-        var lastParents: [String: HistorySnapshot.Parent]?
+        var lastParents: HistorySnapshot.Parents?
         for _ in 0..<40 {
             switch Int.random(in: 0..<6, using: &g) {
             case 0: day = day + 1
