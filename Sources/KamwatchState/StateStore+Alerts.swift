@@ -33,11 +33,14 @@ extension StateStore {
                 """)
         let since = try db.cachedStatement(sql: "SELECT since FROM open_alerts WHERE rule = ? AND account_id = ?")
         let close = try db.cachedStatement(sql: "DELETE FROM open_alerts WHERE rule = ? AND account_id = ?")
+        let insert = try db.cachedStatement(sql: TransitionRecord.insertSQL)
+        let timeValue = time.databaseValue
         for t in plan.transitions {
             var record = TransitionRecord(
                 time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity,
                 silenceID: t.silenceID, emittedOutbox: t.silenceID != nil)
-            try record.insert(db)
+            try insert.execute(arguments: record.insertArguments(time: timeValue))
+            record.seq = db.lastInsertedRowID
             records.append(record)
             let key: StatementArguments = [t.alert.rule, t.alert.accountID]
             switch t.state {

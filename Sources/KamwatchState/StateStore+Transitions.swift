@@ -37,6 +37,15 @@ extension StateStore {
         try db.read { try Int64.fetchOne($0, sql: "SELECT MAX(seq) FROM transitions") } ?? 0
     }
 
+    /// The seq the next recorded transition gets (`AUTOINCREMENT`: past every seq ever given).
+    public func nextSeq() throws -> Int64 {
+        try db.read { db in
+            let given = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'transitions'") ?? 0
+            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM transitions") ?? 0
+            return max(given, highest) + 1
+        }
+    }
+
     /// Recorded transitions not yet emitted to the journal or not yet to the outbox, in seq order.
     public func pendingEmissions() throws -> [TransitionRecord] {
         try db.read { db in
@@ -49,6 +58,17 @@ extension StateStore {
     public enum Channel: Sendable {
         case journal
         case outbox
+    }
+
+    /// Marks transitions as emitted to the outbox and to the journal, in one transaction.
+    public func markEmitted(outbox: [Int64], journal: [Int64]) throws {
+        if outbox.isEmpty, journal.isEmpty { return }
+        try db.write { db in
+            for (seqs, column) in [(outbox, "emitted_outbox"), (journal, "emitted_journal")] where !seqs.isEmpty {
+                let statement = try db.makeStatement(sql: "UPDATE transitions SET \(column) = 1 WHERE seq = ?")
+                for seq in seqs { try statement.execute(arguments: [seq]) }
+            }
+        }
     }
 
     /// Marks the transitions `seqs` as emitted to `channel`.

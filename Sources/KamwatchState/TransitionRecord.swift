@@ -82,3 +82,24 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
         seq = inserted.rowID
     }
 }
+
+extension TransitionRecord {
+    /// The log row's insert, columns bound by `insertArguments`: what `insert(db)` writes, without
+    /// `Codable` (a first start inserts tens of thousands of rows in one transaction).
+    static let insertSQL = """
+        INSERT INTO transitions (time, state, rule, account_id, account_name, severity, message, messages,
+            evidence, owner, lead, revenue_at_stake, message_id, previous_severity, silence_id,
+            emitted_journal, emitted_outbox)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values of `insertSQL`, `time` already converted (the same for every row of a plan).
+    func insertArguments(time: DatabaseValue) -> StatementArguments {
+        let a = alert
+        return [
+            time, state.rawValue, a.rule, a.accountID, a.accountName, a.severity.rawValue, a.message,
+            a.messages.map(StoredJSON.localized), StoredJSON.evidence(a.evidence), a.owner, a.lead, a.revenueAtStake,
+            a.messageID, previousSeverity?.rawValue, silenceID, emittedJournal, emittedOutbox,
+        ]
+    }
+}

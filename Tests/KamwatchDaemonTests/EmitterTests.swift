@@ -116,4 +116,54 @@ struct EmitterTests {
         #expect(journal.entries.count == 1)
         #expect(try store.pendingEmissions().isEmpty)
     }
+
+    /// A journal that takes `limit` entries, then refuses every one (journald stopped).
+    final class StoppingJournal: JournalSink {
+        let limit: Int
+        let taken = Mutex<[JournalEntry]>([])
+        init(limit: Int) { self.limit = limit }
+        func send(_ entry: JournalEntry) throws {
+            try taken.withLock {
+                guard $0.count < limit else { throw JournalUnavailable(errno: ECONNREFUSED) }
+                $0.append(entry)
+            }
+        }
+    }
+
+    @Test("a big batch reaches both channels at once, each transition once, all marked")
+    func bigBatch() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try StateStore.inMemory()
+        let (emitter, journal, outbox) = try make(dir, store)
+        let records = try Records.record(Emitter.concurrentThreshold + 45, in: store)
+        try emitter.emit(records)
+        #expect(try store.pendingEmissions().isEmpty)
+        #expect(try outbox.presentSeqs() == Set(records.map(\.seq)))
+        #expect(journal.entries.map { $0["KAMWATCH_SEQ"] } == records.map { String($0.seq) })
+    }
+
+    @Test("in a big batch, journal entries sent before journald stopped are marked, the rest sent at recovery")
+    func bigBatchJournalStops() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try StateStore.inMemory()
+        let stopping = StoppingJournal(limit: 100)
+        let outbox = try OutboxWriter(outboxDir: dir.path)
+        let emitter = try Emitter(
+            store: store, journal: stopping, lookup: FixedLookup(seqs: []), outbox: outbox, locale: .en,
+            logger: logger)
+        let records = try Records.record(Emitter.concurrentThreshold + 1, in: store)
+        #expect(throws: JournalUnavailable.self) { try emitter.emit(records) }
+        let pending = try store.pendingEmissions()
+        #expect(pending.map(\.seq) == Array(records.map(\.seq).dropFirst(100)))
+        #expect(pending.allSatisfy { $0.emittedOutbox && !$0.emittedJournal })
+        #expect(try outbox.presentSeqs() == Set(records.map(\.seq)))
+
+        let (after, journal, _) = try make(dir, store)
+        let redone = try after.recover()
+        #expect(redone.outbox == 0 && redone.journal == records.count - 100)
+        #expect(journal.entries.map { $0["KAMWATCH_SEQ"] } == pending.map { String($0.seq) })
+        #expect(try store.pendingEmissions().isEmpty)
+    }
 }

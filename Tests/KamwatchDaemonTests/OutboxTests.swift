@@ -88,4 +88,42 @@ struct OutboxTests {
         writer.removeStaleTemporaries()
         #expect(try dir.files("alerts") == ["000000000002-x.json"])
     }
+
+    @Test("files written ahead are named once recorded, with the content a direct write gives")
+    func writtenAhead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try OutboxWriter(outboxDir: dir.path)
+        let store = try StateStore.inMemory()
+        let records = try Records.record(40, in: store)
+        var foreseen = records
+        for i in foreseen.indices { foreseen[i].seq = records[0].seq + Int64(i) }
+        let ahead = writer.writeAhead(foreseen)
+        #expect(try writer.presentSeqs().isEmpty, "nothing a reader takes before the recording")
+        let outcomes = try writer.publish(records, ahead: ahead)
+        #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
+        #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
+        for r in records {
+            let name = OutboxFileName.name(seq: r.seq, time: r.time, rule: r.rule, accountID: r.accountID)
+            #expect(
+                try String(contentsOfFile: writer.directory + "/" + name, encoding: .utf8) == OutboxDocument.json(r))
+        }
+    }
+
+    @Test("files written ahead for other seqs are dropped and the recorded ones written")
+    func writtenAheadWrongly() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try OutboxWriter(outboxDir: dir.path)
+        let store = try StateStore.inMemory()
+        let records = try Records.record(40, in: store)
+        var foreseen = records
+        for i in foreseen.indices { foreseen[i].seq += 1000 }
+        try writer.publish(records, ahead: writer.writeAhead(foreseen))
+        #expect(try writer.presentSeqs() == Set(records.map(\.seq)))
+        #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
+
+        writer.writeAhead(foreseen).discard()
+        #expect(try dir.files("alerts").count == records.count, "a discarded write leaves nothing")
+    }
 }

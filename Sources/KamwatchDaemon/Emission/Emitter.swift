@@ -4,6 +4,7 @@ import KamwatchState
 import KamwatchSystemd
 import KamwatchVocabulary
 import Logging
+import Synchronization
 
 /// Emits recorded transitions to the outbox and the journal exactly once.
 ///
@@ -35,9 +36,67 @@ public struct Emitter: Sendable {
 
     /// Writes `records` (just recorded) to the outbox, then to the journal, marking each channel.
     /// A silenced transition was recorded as needing no outbox file.
-    public func emit(_ records: [TransitionRecord]) throws {
-        try writeOutbox(records.filter { !$0.emittedOutbox })
-        try sendJournal(records)
+    public func emit(_ records: [TransitionRecord], ahead: OutboxWriter.Ahead? = nil) throws {
+        let toOutbox = records.filter { !$0.emittedOutbox }
+        guard records.count > Self.concurrentThreshold else {
+            ahead?.discard()
+            try writeOutbox(toOutbox)
+            try sendJournal(records)
+            return
+        }
+        // A big batch (a first start): the journal entries are sent on a second thread while the
+        // outbox files are written; each channel is marked only once done (the files after the
+        // directory's fsync), both in one transaction.
+        let journalSent = Mutex<(seqs: [Int64], error: (any Error)?)>(([], nil))
+        let outboxError = Mutex<(any Error)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                do {
+                    if let ahead { try outbox.publish(toOutbox, ahead: ahead) } else { try outbox.write(toOutbox) }
+                    try outbox.syncDirectory()
+                } catch {
+                    outboxError.withLock { $0 = error }
+                }
+            } else {
+                var sent: [Int64] = []
+                sent.reserveCapacity(records.count)
+                var failure: (any Error)?
+                for r in records {
+                    do {
+                        try journal.deliver(AlertJournalEntry.make(r, instance: instance, locale: locale))
+                    } catch {
+                        failure = error
+                        break
+                    }
+                    sent.append(r.seq)
+                }
+                journalSent.withLock { $0 = (sent, failure) }
+            }
+        }
+        let failedOutbox = outboxError.withLock { $0 }
+        let (sent, failedJournal) = journalSent.withLock { $0 }
+        try store.markEmitted(outbox: failedOutbox == nil ? toOutbox.map(\.seq) : [], journal: sent)
+        if let failedOutbox { throw failedOutbox }
+        if let failedJournal { throw failedJournal }
+    }
+
+    /// Above this many transitions, the journal and the outbox are written at the same time.
+    public static let concurrentThreshold = 256
+
+    /// Starts writing the outbox files of `plan`'s transitions while they are recorded (a big
+    /// plan only): their seqs are foreseen from `firstSeq`, the one the log gives next. Pass the
+    /// result to `emit` once recorded, or `discard()` it when recording failed.
+    public func writeAhead(_ plan: TransitionPlan, at time: Date, firstSeq: Int64) -> OutboxWriter.Ahead? {
+        guard plan.transitions.count > Self.concurrentThreshold else { return nil }
+        var records: [TransitionRecord] = []
+        records.reserveCapacity(plan.transitions.count)
+        for (i, t) in plan.transitions.enumerated() where t.silenceID == nil {
+            records.append(
+                TransitionRecord(
+                    seq: firstSeq + Int64(i), time: time, state: t.state, alert: t.alert,
+                    previousSeverity: t.previousSeverity))
+        }
+        return outbox.writeAhead(records)
     }
 
     /// Journals input problems just recorded as raised or resolved.

@@ -264,10 +264,18 @@ public actor Evaluator {
         // One transaction for the transitions, the leads and the history: one commit to wait for.
         let leads = self.leads ?? book.leads
         self.leads = leads
-        let recorded = try store.record(
-            StateStore.Evaluation(
-                plan: plan, leads: leads == recordedLeads ? nil : leads, history: next?.write),
-            at: time)
+        // A big plan's outbox files are written (as temporaries) while it is recorded.
+        let ahead = emitter.writeAhead(plan, at: time, firstSeq: try store.nextSeq())
+        let recorded: (records: [TransitionRecord], history: HistoryMemory.Write?, refused: HistoryError?)
+        do {
+            recorded = try store.record(
+                StateStore.Evaluation(
+                    plan: plan, leads: leads == recordedLeads ? nil : leads, history: next?.write),
+                at: time)
+        } catch {
+            ahead?.discard()
+            throw error
+        }
         let records = recorded.records
         remember(plan, at: time)
         for r in records { transitionCounts[r.state.rawValue, default: 0] += 1 }
@@ -278,7 +286,7 @@ public actor Evaluator {
         }
         let recordTime = lap.next()
         do {
-            try emitter.emit(records)
+            try emitter.emit(records, ahead: ahead)
         } catch {
             emissionFailed = true
             throw error

@@ -43,10 +43,77 @@ public struct OutboxWriter: Sendable {
     public func write(_ records: [TransitionRecord]) throws -> [Outcome] {
         guard records.count > Self.batchThreshold else { return try records.map { try write($0) } }
         var temps: [String] = []
+        temps.reserveCapacity(records.count)
+        do {
+            for r in records { temps.append(try writeTemporary(r, fsync: false)) }
+        } catch {
+            for t in temps { unlink(t) }
+            throw error
+        }
+        return try publish(records, temporaries: temps)
+    }
+
+    /// Starts writing the files of `records` (transitions about to be recorded, their seqs
+    /// foreseen) as temporaries on another thread; `publish(_:ahead:)` names them once the
+    /// transitions are recorded. Nothing a reader takes is written before that: a crash leaves
+    /// dot-named temporaries, which the next start removes.
+    public func writeAhead(_ records: [TransitionRecord]) -> Ahead {
+        Ahead(records) { try self.writeTemporary($0, fsync: false) }
+    }
+
+    /// Gives the files written ahead their names, once `records` are recorded; when the
+    /// records are not the ones foreseen (other seqs), or writing ahead failed, writes them
+    /// again as `write` does.
+    @discardableResult
+    public func publish(_ records: [TransitionRecord], ahead: Ahead) throws -> [Outcome] {
+        let (temps, failed) = ahead.wait()
+        guard !failed, ahead.records == records else {
+            for t in temps { unlink(t) }
+            return try write(records)
+        }
+        return try publish(records, temporaries: temps)
+    }
+
+    /// Temporaries being written on another thread, ahead of their transitions' recording.
+    public final class Ahead: @unchecked Sendable {
+        /// The transitions as foreseen.
+        let records: [TransitionRecord]
+        // Written by the writing thread before `done.leave()`, read after `done.wait()`.
+        private var temps: [String] = []
+        private var failed = false
+        private let done = DispatchGroup()
+
+        init(_ records: [TransitionRecord], write: @escaping @Sendable (TransitionRecord) throws -> String) {
+            self.records = records
+            done.enter()
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                temps.reserveCapacity(records.count)
+                do {
+                    for r in records { temps.append(try write(r)) }
+                } catch {
+                    failed = true
+                }
+                done.leave()
+            }
+        }
+
+        /// Waits until the writing is done: the temporaries written, and whether one failed.
+        func wait() -> (temporaries: [String], failed: Bool) {
+            done.wait()
+            return (temps, failed)
+        }
+
+        /// Removes the temporaries (the transitions were not recorded).
+        public func discard() {
+            for t in wait().temporaries { unlink(t) }
+        }
+    }
+
+    /// Flushes the finished temporaries with one `syncfs` and gives each its record's name.
+    private func publish(_ records: [TransitionRecord], temporaries temps: [String]) throws -> [Outcome] {
         var published = 0
-        // Temporaries not yet given their name (all of them, if writing one failed).
+        // Temporaries not yet given their name (all of them, if the flush failed).
         defer { for t in temps[published...] { unlink(t) } }
-        for r in records { temps.append(try writeTemporary(r, fsync: false)) }
         try DurableFile.syncFileSystem(of: directory)
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(records.count)
