@@ -9,6 +9,11 @@ struct AccountIndex: Sendable {
     /// key's first eight bytes.
     private var slots: [UInt64]
     private let mask: Int
+    /// Ids of one shape (`IDShape`) with numbers close together: the account of each number
+    /// from `directLow` on (-1: none), in place of the hash table (then empty).
+    private var direct: [Int32] = []
+    private let directShape: IDShape?
+    private let directLow: Int
     let ids: TextColumn
     /// Whether the ids ascend in byte order (exports sorted by id): then a scan forward from a
     /// known account can stop as soon as it passes the id it looks for.
@@ -16,7 +21,37 @@ struct AccountIndex: Sendable {
 
     init(ids: TextColumn) {
         self.ids = ids
+        sorted = ids.ascendsStrictly()
         let count = ids.count
+        let numbered = TextSegments.with(ids) { cells -> (IDShape, ClosedRange<Int>)? in
+            guard let shape = IDShape.of(cells), let range = IDShape.range(of: cells, shape),
+                range.upperBound - range.lowerBound < 2 * count + 1024
+            else { return nil }
+            return (shape, range)
+        }
+        if let (shape, range) = numbered {
+            directShape = shape
+            directLow = range.lowerBound
+            mask = 0
+            slots = []
+            let size = range.upperBound - range.lowerBound + 1
+            let low = range.lowerBound
+            direct = ColumnBuffer.array(count: size) { table in
+                table.initialize(repeating: -1)
+                TextSegments.with(ids) { cells in
+                    cells.forEachCell { row, p, n in
+                        let offset = shape.key(p, n) - low
+                        // The ids `range` read: every key fits, inside the range.
+                        precondition(offset >= 0 && offset < size, "account id number outside its range")
+                        // The first of repeated ids wins, as in the hash table.
+                        if table[offset] < 0 { table[offset] = Int32(row) }
+                    }
+                }
+            }
+            return
+        }
+        directShape = nil
+        directLow = 0
         var size = 16
         while size < count * 2 { size <<= 1 }
         mask = size - 1
@@ -42,7 +77,6 @@ struct AccountIndex: Sendable {
             }
         }
         self.slots = slots
-        sorted = ids.ascendsStrictly()
     }
 
     @inline(__always)
@@ -62,9 +96,14 @@ struct AccountIndex: Sendable {
     /// which matters when two threads look up millions of ids in the same index.
     func withLookup<R>(_ body: (Lookup) -> R) -> R {
         slots.withUnsafeBufferPointer { slots in
-            ids.bytes.withUnsafeBufferPointer { bytes in
-                ids.ends.withUnsafeBufferPointer { ends in
-                    body(Lookup(slots: slots, mask: mask, bytes: bytes, ends: ends, sorted: sorted))
+            direct.withUnsafeBufferPointer { direct in
+                ids.bytes.withUnsafeBufferPointer { bytes in
+                    ids.ends.withUnsafeBufferPointer { ends in
+                        body(
+                            Lookup(
+                                slots: slots, mask: mask, bytes: bytes, ends: ends, sorted: sorted, direct: direct,
+                                shape: directShape, low: directLow))
+                    }
                 }
             }
         }
@@ -85,6 +124,24 @@ struct AccountIndex: Sendable {
         let ends: UnsafeBufferPointer<UInt32>
 
         let sorted: Bool
+        /// `AccountIndex.direct`, with the shape and first number of its ids.
+        let direct: UnsafeBufferPointer<Int32>
+        let shape: IDShape?
+        let low: Int
+
+        /// Whether ids are looked up by number (`findNumbered`): no hash, no neighbours.
+        var numbered: Bool { shape != nil }
+
+        /// The account index of the id `p[0..<n]`, or -1, for a numbered index: an id that does
+        /// not fit the accounts' shape is no account's.
+        @inline(__always)
+        func findNumbered(_ shape: IDShape, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+            let k = shape.key(p, n)
+            if k < 0 { return -1 }
+            let offset = k - low
+            if offset < 0 || offset >= direct.count { return -1 }
+            return direct[offset]
+        }
 
         /// The account index of the id `p[0..<n]` if it is one of the few accounts right after
         /// `account` in file order; -1 when it is not; -2 when it is no account at all (ids
@@ -121,6 +178,7 @@ struct AccountIndex: Sendable {
         /// The account index of the id `p[0..<n]`, or -1.
         @inline(__always)
         func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+            if let shape { return findNumbered(shape, p, n) }
             let h = ByteHash.hash(p, n)
             let want = AccountIndex.entryWord(h, n, -1) & 0xFFFF_FFFF_0000_0000
             let prefix = AccountIndex.prefix(p, n)

@@ -23,6 +23,20 @@ enum Grouper {
     static func lookUp(
         _ cells: TextSegments, piece p: Int, _ index: AccountIndex.Lookup, into groups: UnsafeMutablePointer<Int32>
     ) {
+        if let shape = index.shape {
+            // Account ids by number: one load per row.
+            let e = cells.ends[p]
+            let b = cells.bytes[p]
+            let rows = cells.starts[p + 1] - cells.starts[p]
+            let out = groups + cells.starts[p]
+            var start = 0
+            for local in 0..<rows {
+                let end = Int(e[local])
+                out[local] = index.findNumbered(shape, b + start, end - start)
+                start = end
+            }
+            return
+        }
         // Exports often list an account's rows together: reuse the last answer.
         var previous = UnsafePointer<UInt8>(bitPattern: 1)!
         var previousCount = -1

@@ -12,10 +12,65 @@ enum DuplicateFinder {
     static func duplicates(in cells: TextSegments) -> [(row: Int, first: Int)] {
         let n = cells.count
         if n == 0 || isStrictlyIncreasing(cells) { return [] }
+        // Ids of one shape ("prefix + digits"): a bitmap over their numbers.
+        if let found = duplicatesNumbered(cells) { return found }
         // Several files each sorted by id (monthly exports): merge the sorted pieces, which needs
         // no memory per row, instead of hashing every key.
         if cells.pieceCount > 1, let found = duplicatesMerging(cells) { return found }
         return duplicatesHashing(cells)
+    }
+
+    /// `duplicates(in:)` for ids that all fit the shape of the first one (`IDShape`), whose
+    /// numbers span at most 64 per row: one bit per number in that span. `nil` otherwise.
+    static func duplicatesNumbered(_ cells: TextSegments) -> [(row: Int, first: Int)]? {
+        guard let shape = IDShape.of(cells), let range = IDShape.range(of: cells, shape) else { return nil }
+        let low = range.lowerBound
+        let span = range.upperBound - low  // < 10^18: no overflow
+        guard span / 64 < cells.count + 1024 else { return nil }
+        let words = span / 64 + 1
+        let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
+        defer { seen.deallocate() }
+        seen.initialize(repeating: 0, count: words)
+        @inline(__always) func index(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+            let offset = shape.key(p, n) - low
+            // The cells are the ones `range` read: every key fits, inside the range.
+            precondition(offset >= 0 && offset <= span, "id number outside the range of its column")
+            return offset
+        }
+        var repeats: [(row: Int, offset: Int)] = []
+        cells.forEachCell { row, p, n in
+            let offset = index(p, n)
+            let bit: UInt64 = 1 << UInt64(offset & 63)
+            let w = offset >> 6
+            if seen[w] & bit != 0 {
+                repeats.append((row, offset))
+            } else {
+                seen[w] |= bit
+            }
+        }
+        if repeats.isEmpty { return [] }
+        // The first row of each repeated number: a scan up to the last repeat.
+        // `seen` now marks the repeated numbers, so that most rows skip the dictionary.
+        var first: [Int: Int] = [:]
+        seen.update(repeating: 0, count: words)
+        for r in repeats {
+            first[r.offset] = -1
+            seen[r.offset >> 6] |= 1 << UInt64(r.offset & 63)
+        }
+        let last = repeats[repeats.count - 1].row
+        for p in 0..<cells.pieceCount where cells.starts[p] < last {
+            for row in cells.rows(ofPiece: p) where row < last {
+                let (s, n) = cells.cell(local: row - cells.starts[p], inPiece: p)
+                let offset = index(s, n)
+                if seen[offset >> 6] & (1 << UInt64(offset & 63)) != 0 && first[offset] == -1 { first[offset] = row }
+            }
+        }
+        return repeats.map { r in
+            guard let f = first[r.offset], f >= 0, f < r.row else {
+                preconditionFailure("repeated id number without an earlier row")
+            }
+            return (r.row, f)
+        }
     }
 
     /// `duplicates(in:)` for keys in any order: rows are partitioned by hash, then each

@@ -1,0 +1,93 @@
+/// The shape "prefix + decimal digits" of ids such as `A0001234` or Bitrix24's `1234`: ids of one
+/// shape are equal exactly when their numbers (`key`) are, so repeats and lookups can use the
+/// numbers instead of the text.
+///
+/// Exact by construction: the prefix (at most eight bytes) must match byte for byte, and the
+/// digits either have a fixed width (leading zeros allowed: `A01` and `A001` never share a
+/// shape) or carry no leading zero (one decimal spelling per number). An id that does not fit
+/// has no key and equals no id that does.
+struct IDShape: Sendable, Equatable {
+    /// The prefix's bytes, little-endian, zero above `prefixLength`.
+    let prefix: UInt64
+    let prefixLength: Int
+    /// Digits after the prefix; 0: from 1 to `maxDigits`, no leading zero (`0` alone allowed).
+    let width: Int
+
+    static let maxDigits = 18
+
+    /// The shape of `p[0..<n]`: its trailing digits with what comes before them as the prefix,
+    /// a fixed width when the digits start with a zero; `nil` when it has no such shape.
+    static func of(_ p: UnsafePointer<UInt8>, _ n: Int) -> IDShape? {
+        var digits = 0
+        while digits < n && p[n - 1 - digits] &- 48 < 10 { digits += 1 }
+        let prefixLength = n - digits
+        if digits == 0 || digits > maxDigits || prefixLength > 8 { return nil }
+        var prefix: UInt64 = 0
+        for i in 0..<prefixLength { prefix |= UInt64(p[i]) << (8 * UInt64(i)) }
+        let width = digits > 1 && p[prefixLength] == 48 ? digits : 0
+        return IDShape(prefix: prefix, prefixLength: prefixLength, width: width)
+    }
+
+    /// The shape of the first cell of `cells`, if any.
+    static func of(_ cells: TextSegments) -> IDShape? {
+        guard cells.count > 0, let p = (0..<cells.pieceCount).first(where: { !cells.rows(ofPiece: $0).isEmpty })
+        else { return nil }
+        let (s, n) = cells.cell(local: 0, inPiece: p)
+        return of(s, n)
+    }
+
+    /// The number of the id `p[0..<n]` (0 ..< 10^18), or -1 when the id does not fit the shape.
+    @inline(__always)
+    func key(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let digits = n - prefixLength
+        if width > 0 {
+            if digits != width { return -1 }
+        } else if digits < 1 || digits > IDShape.maxDigits || (digits > 1 && p[prefixLength] == 48) {
+            return -1
+        }
+        if prefixLength > 0 {
+            var word: UInt64
+            if n >= 8 {
+                word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+                if prefixLength < 8 { word &= (1 << (8 * UInt64(prefixLength))) - 1 }
+            } else {
+                word = 0
+                for i in 0..<prefixLength { word |= UInt64(p[i]) << (8 * UInt64(i)) }
+            }
+            if word != prefix { return -1 }
+        }
+        var v = 0
+        var i = prefixLength
+        while i < n {
+            let d = p[i] &- 48
+            if d > 9 { return -1 }
+            v = v &* 10 &+ Int(d)
+            i += 1
+        }
+        return v
+    }
+
+    /// Every cell's key: their range, or `nil` when a cell does not fit.
+    static func range(of cells: TextSegments, _ shape: IDShape) -> ClosedRange<Int>? {
+        var low = Int.max
+        var high = -1
+        var fits = true
+        for p in 0..<cells.pieceCount where fits {
+            let b = cells.bytes[p]
+            let e = cells.ends[p]
+            var start = 0
+            for local in 0..<cells.rows(ofPiece: p).count {
+                let end = Int(e[local])
+                let k = shape.key(b + start, end - start)
+                if k < 0 {
+                    fits = false
+                    break
+                }
+                low = min(low, k)
+                high = max(high, k)
+                start = end
+            }
+        }
+        return fits && high >= 0 ? low...high : nil
+    }
+}
