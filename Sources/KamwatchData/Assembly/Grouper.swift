@@ -132,16 +132,20 @@ enum Grouper {
         var sorted = true
         var dropped = 0
         var previous: Int32 = -1
-        for g in groups {
-            if g < 0 {
-                dropped += 1
-                continue
+        // Through a pointer: no uniqueness check of the array per row.
+        starts.withUnsafeMutableBufferPointer { starts in
+            for g in groups {
+                if g < 0 {
+                    dropped += 1
+                    continue
+                }
+                precondition(Int(g) < groupCount, "group outside the table's groups")
+                starts[Int(g) + 1] += 1
+                if g < previous { sorted = false }
+                previous = g
             }
-            starts[Int(g) + 1] += 1
-            if g < previous { sorted = false }
-            previous = g
+            for i in 0..<groupCount { starts[i + 1] += starts[i] }
         }
-        for i in 0..<groupCount { starts[i + 1] += starts[i] }
         if sorted && dropped == 0 {
             // Already in group order (common for exports sorted by account).
             return Plan(starts: starts, kept: groups.count, order: nil, pieceOf: nil)
@@ -149,8 +153,9 @@ enum Grouper {
         let kept = groups.count - dropped
         var pieceOfOrder: [UInt16]?
         let order: [Int32] = ColumnBuffer.array(count: kept) { order in
-            var next = starts
-            do {
+            var nextArray = starts
+            nextArray.withUnsafeMutableBufferPointer { next in
+                // Every `g` was counted above: `next[g]` stays below `starts[g + 1]` <= `kept`.
                 if let pieceStarts {
                     pieceOfOrder = ColumnBuffer.array(count: kept) { pieceOf in
                         var p = 0
