@@ -48,6 +48,33 @@ struct IDShapeTests {
         #expect(shape("ABC") == nil)
     }
 
+    @Test("a number is read the same eight digits at a time as one by one")
+    func digits() {
+        var rng = SplitMix(seed: 8)
+        // Digits and the bytes next to them ('/', ':' … '?'), so that every check is tried.
+        let bytes = Array("0123456789/:;<=>?".utf8) + [0x00, 0x80, 0xB0, 0xF9]
+        for _ in 0..<20000 {
+            let prefix = Bool.random(using: &rng) ? "" : "A"
+            let count = Int.random(in: 1...19, using: &rng)
+            var digits = (0..<count).map { _ in bytes[Int.random(in: 0..<10, using: &rng)] }
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                digits[Int.random(in: 0..<count, using: &rng)] = bytes.randomElement(using: &rng)!
+            }
+            let id = Array(prefix.utf8) + digits
+            let text = String(decoding: digits, as: UTF8.self)
+            let fixed = IDShape(prefix: prefix == "A" ? 0x41 : 0, prefixLength: prefix.count, width: count)
+            let plain = IDShape(prefix: prefix == "A" ? 0x41 : 0, prefixLength: prefix.count, width: 0)
+            let allDigits = digits.allSatisfy { $0 >= 48 && $0 <= 57 }
+            let value = allDigits && count <= 18 ? Int(text)! : -1
+            id.withUnsafeBufferPointer { b in
+                // A fixed width is at most 18 digits (`IDShape.of`).
+                if count <= 18 { #expect(fixed.key(b.baseAddress!, b.count) == value, "\(text)") }
+                let canonical = value >= 0 && (count == 1 || digits[0] != 48)
+                #expect(plain.key(b.baseAddress!, b.count) == (canonical ? value : -1), "\(text)")
+            }
+        }
+    }
+
     /// A random table of ids in one of several styles, most with repeats; some fit one shape,
     /// some mix shapes, some span too many numbers for a bitmap.
     func randomIDs(_ rng: inout some RandomNumberGenerator) -> [String] {
