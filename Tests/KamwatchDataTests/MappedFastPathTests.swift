@@ -93,7 +93,7 @@ struct MappedFastPathTests {
     }
 
     @Test("dates read at once: the same day or the same error as each style's general parse")
-    func datePadded() {
+    func datePadded() throws {
         var cases = [
             "01.01.2015", "01.01.2015 00:00:00", "31.12.1899", "29.02.2024", "29.02.2023", "31.04.2025",
             "00.01.2025", "01.00.2025", "01.13.2025", "1.1.2025", "01.01.25", "01.01.2015 23:59:59",

@@ -182,8 +182,8 @@ struct MappedRowDecoder {
                 }
                 written.truncate(to: 0)
                 if let problem = fill(
-                    values, count: slotCount, filter: filterRef, plans: plans, maps: mapRefs, functions: functionRefs, written: written,
-                    row: row, line: rowLine)
+                    values, count: slotCount, filter: filterRef, plans: plans, maps: mapRefs,
+                    functions: functionRefs, written: written, row: row, line: rowLine)
                 {
                     out.issues.append(problem)
                     out.badRows += 1
@@ -251,8 +251,9 @@ struct MappedRowDecoder {
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
     /// and computes each column's value; a problem when a cell cannot be read.
     private func fill(
-        _ values: UnsafeMutablePointer<Cell>, count: Int, filter: Unmanaged<FunctionPlan>?, plans: [Plan], maps: [Unmanaged<MapPlan>],
-        functions: [Unmanaged<FunctionPlan>], written: TextScratch, row: SourceRow, line: Int
+        _ values: UnsafeMutablePointer<Cell>, count: Int, filter: Unmanaged<FunctionPlan>?, plans: [Plan],
+        maps: [Unmanaged<MapPlan>], functions: [Unmanaged<FunctionPlan>], written: TextScratch, row: SourceRow,
+        line: Int
     ) -> PendingIssue? {
         for s in 0..<count { values[s] = .absent }
         do throws(SourceCellError) {
@@ -323,7 +324,8 @@ struct MappedRowDecoder {
 
     /// Required values present; text given for a number or date column parsed by the block's rules.
     private func check(
-        _ values: UnsafeMutablePointer<Cell>, order: [Int], kinds: [ColumnKind], required: [Bool], written: TextScratch, line: Int
+        _ values: UnsafeMutablePointer<Cell>, order: [Int], kinds: [ColumnKind], required: [Bool],
+        written: TextScratch, line: Int
     ) -> PendingIssue? {
         for s in order {
             let kind = kinds[s]
