@@ -167,8 +167,9 @@ static inline uint64_t kw_digits16(const uint8_t *p, int k) {
 /// A plain number `[sign]digits[MARKdigits]` of at most 15 digits in `p[0..<n]` (32 bytes
 /// readable from `p`), `mark` the decimal mark: 1 and its value in `*value`, the integer of its
 /// digits divided by a power of ten (both exact, so one rounding); 0 for any other text, and
-/// always where SSE2 is missing.
-static inline int kw_plain_number_mark(const uint8_t *p, long n, uint8_t mark, double *value) {
+/// always where SSE2 is missing. Always inlined: `mark` is a constant at each use.
+__attribute__((always_inline)) static inline int kw_plain_number_mark(const uint8_t *p, long n, uint8_t mark,
+                                                                      double *value) {
 #if defined(__SSE2__)
     static const double powers[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
