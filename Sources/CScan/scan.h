@@ -164,10 +164,12 @@ static inline uint64_t kw_digits16(const uint8_t *p, int k) {
     return kw_digits8(p, k - 8) * 100000000ULL + kw_digits8(p + (k - 8), 8);
 }
 
-/// A plain number `[sign]digits[.digits]` of at most 15 digits in `p[0..<n]` (32 bytes readable
-/// from `p`): 1 and its value in `*value`, the integer of its digits divided by a power of ten
-/// (both exact, so one rounding); 0 for any other text, and always where SSE2 is missing.
-static inline int kw_plain_number(const uint8_t *p, long n, double *value) {
+/// A plain number `[sign]digits[MARKdigits]` of at most 15 digits in `p[0..<n]` (32 bytes
+/// readable from `p`), `mark` the decimal mark: 1 and its value in `*value`, the integer of its
+/// digits divided by a power of ten (both exact, so one rounding); 0 for any other text, and
+/// always where SSE2 is missing. Always inlined: `mark` is a constant at each use.
+__attribute__((always_inline)) static inline int kw_plain_number_mark(const uint8_t *p, long n, uint8_t mark,
+                                                                      double *value) {
 #if defined(__SSE2__)
     static const double powers[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -179,7 +181,7 @@ static inline int kw_plain_number(const uint8_t *p, long n, double *value) {
     __m128i isDigit = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
     unsigned cell = ((1u << n) - 1) & ~((1u << start) - 1);
     unsigned digits = (unsigned)_mm_movemask_epi8(isDigit) & cell;
-    unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.'))) & cell;
+    unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)mark))) & cell;
     // Digits and at most one dot, at most 15 digits (no POPCNT in baseline x86-64: counted from n).
     if ((digits | dots) != cell || digits == 0 || (dots & (dots - 1)) != 0) return 0;
     if ((int)n - start - (dots != 0) > 15) return 0;
@@ -207,9 +209,22 @@ static inline int kw_plain_number(const uint8_t *p, long n, double *value) {
 #else
     (void)p;
     (void)n;
+    (void)mark;
     (void)value;
     return 0;
 #endif
+}
+
+/// A plain number `[sign]digits[.digits]` of at most 15 digits in `p[0..<n]` (32 bytes readable
+/// from `p`): 1 and its value in `*value`, the integer of its digits divided by a power of ten
+/// (both exact, so one rounding); 0 for any other text, and always where SSE2 is missing.
+static inline int kw_plain_number(const uint8_t *p, long n, double *value) {
+    return kw_plain_number_mark(p, n, '.', value);
+}
+
+/// `kw_plain_number` with a decimal comma: `[sign]digits[,digits]`, at most 15 digits.
+static inline int kw_comma_number(const uint8_t *p, long n, double *value) {
+    return kw_plain_number_mark(p, n, ',', value);
 }
 
 /// A `YYYY-MM-DD` day in `p[0..<10]` (16 bytes readable): 1 and its fields, or 0 for any other
@@ -228,6 +243,44 @@ static inline int kw_iso_date(const uint8_t *p, int *year, int *month, int *day)
     return 1;
 #else
     (void)p;
+    (void)year;
+    (void)month;
+    (void)day;
+    return 0;
+#endif
+}
+
+/// A `DD.MM.YYYY` day in `p[0..<n]`, alone (`n` 10) or followed by ` HH:MM` (`n` 16) or
+/// ` HH:MM:SS` (`n` 19) with an hour below 24 and minutes below 60 (32 bytes readable): 1 and
+/// its fields, or 0 for any other text (and always where SSE2 is missing). The fields are not
+/// checked against the calendar.
+static inline int kw_dmy_date(const uint8_t *p, long n, int *year, int *month, int *day) {
+#if defined(__SSE2__)
+    if (n != 10 && n != 16 && n != 19) return 0;
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    unsigned digits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d));
+    unsigned dots = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    // Digits at 0-1, 3-4 and 6-9; dots at 2 and 5.
+    if ((digits & 0x3FF) != 0x3DB || (dots & 0x24) != 0x24) return 0;
+    if (n > 10) {
+        // ` HH:MM` at 10-15 (digits at 11-12 and 14-15), then `:SS` at 16-18.
+        if (p[10] != ' ' || p[13] != ':' || (digits & 0xD800u) != 0xD800u) return 0;
+        int hour = (p[11] - '0') * 10 + (p[12] - '0');
+        int minute = (p[14] - '0') * 10 + (p[15] - '0');
+        if (hour >= 24 || minute >= 60) return 0;
+        if (n == 19) {
+            unsigned s0 = (unsigned)(p[17] - '0'), s1 = (unsigned)(p[18] - '0');
+            if (p[16] != ':' || s0 > 9 || s1 > 9) return 0;
+        }
+    }
+    *day = (p[0] - '0') * 10 + (p[1] - '0');
+    *month = (p[3] - '0') * 10 + (p[4] - '0');
+    *year = (p[6] - '0') * 1000 + (p[7] - '0') * 100 + (p[8] - '0') * 10 + (p[9] - '0');
+    return 1;
+#else
+    (void)p;
+    (void)n;
     (void)year;
     (void)month;
     (void)day;

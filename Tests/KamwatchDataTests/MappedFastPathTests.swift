@@ -1,4 +1,5 @@
 import Foundation
+import KamwatchVocabulary
 import Testing
 
 @testable import KamwatchData
@@ -46,6 +47,88 @@ struct MappedFastPathTests {
         let plain = "42499,44"
         #expect(
             plain.utf8.withContiguousStorageIfAvailable { DecimalComma.number($0.baseAddress!, $0.count) } == 42499.44)
+    }
+
+    /// `text`'s bytes followed by 32 bytes of `fill` (the slack of a reader's buffer), given to `body`.
+    static func padded<R>(_ text: String, fill: UInt8, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        let bytes = Array(text.utf8) + [UInt8](repeating: fill, count: 32)
+        return bytes.withUnsafeBufferPointer { body($0.baseAddress!, bytes.count - 32) }
+    }
+
+    @Test("decimal-comma numbers read 16 bytes at a time: the same double as DecimalComma, or left to it")
+    func commaNumberPadded() {
+        var cases = [
+            "0", "-0", "+0", "1", "-1", "42499,44", "0,1", "0,0000001", "007,50", "123456789012345",
+            "1234567890123456", "12345678901234,5", "1234567890123,45", "999999999999999", ",5", "5,", "-",
+            "1,2,3", "1.5", "1 000,5", "1e5", "-42,", "+3,25", "12a", "9007199254740993", "-12345678901234,5",
+            "+1234567890,12345", "1,", "-,5", "1,-5", "1,,5", ",", "+",
+        ]
+        var g = Bytes()
+        let alphabet = Array("0123456789,-+. ")
+        for _ in 0..<20_000 {
+            let length = 1 + g.next(18)
+            cases.append(String((0..<length).map { k in alphabet[g.next(k == 0 ? alphabet.count : 11)] }))
+        }
+        for (k, label) in cases.enumerated() {
+            // What follows the cell must not matter: digits, commas, a quote.
+            let fill = Array("7,\"".utf8)[k % 3]
+            let fast = Self.padded(label, fill: fill) { p, n in CellParser.commaNumberPadded(p, n) }
+            let reference = Self.padded(label, fill: fill) { p, n in DecimalComma.number(p, n) }
+            #expect(fast?.bitPattern == reference?.bitPattern || (fast == nil && label.utf8.count > 16), "\(label)")
+            if let fast {
+                let general = Self.padded(label, fill: fill) { p, n in CellParser.number(p, n, decimalComma: true) }
+                guard case .success(let v) = general else {
+                    Issue.record("\(label): fast path read \(fast), CellParser refused it")
+                    continue
+                }
+                #expect(fast.bitPattern == v.bitPattern, "\(label)")
+            }
+        }
+        #expect(Self.padded("42499,44", fill: 0x37) { CellParser.commaNumberPadded($0, $1) } == 42499.44)
+        #expect(Self.padded("-0,5", fill: 0x37) { CellParser.commaNumberPadded($0, $1) } == -0.5)
+        #expect(Self.padded("42499.44", fill: 0x37) { CellParser.commaNumberPadded($0, $1) } == nil)
+        // The point form is unchanged.
+        #expect(Self.padded("42499.44", fill: 0x37) { CellParser.plainNumberPadded($0, $1) } == 42499.44)
+        #expect(Self.padded("42499,44", fill: 0x37) { CellParser.plainNumberPadded($0, $1) } == nil)
+    }
+
+    @Test("dates read at once: the same day or the same error as each style's general parse")
+    func datePadded() throws {
+        var cases = [
+            "01.01.2015", "01.01.2015 00:00:00", "31.12.1899", "29.02.2024", "29.02.2023", "31.04.2025",
+            "00.01.2025", "01.00.2025", "01.13.2025", "1.1.2025", "01.01.25", "01.01.2015 23:59:59",
+            "01.01.2015 24:00:00", "01.01.2015 12:60:00", "01.01.2015 12:00:99", "01.01.2015 12:00",
+            "01.01.2015 1:00", "01.01.2015 12:00:0", "01.01.2015T12:00:00", "01-01-2015", "01/01/2015",
+            "2025-01-31", "2025-02-30", "2025-01-31 10:00", "2025-01-31T10:00:00", "01.01.0000",
+            "31.12.9999", "01.01.2015 12:00 ", "01.01.2015  2:00:00", "01.01.2015 12:00:00 PM",
+            "01.01.2015 12-00-00", "01,01,2015", "01.01.2015 12:00:00:00", "a1.01.2015",
+        ]
+        var g = Bytes()
+        let alphabet = Array("0123456789.: -/")
+        for _ in 0..<30_000 {
+            // Mostly the shapes of the fast path, with a byte changed now and then.
+            var shape = Array(["DD.MM.YYYY", "DD.MM.YYYY HH:MM", "DD.MM.YYYY HH:MM:SS", "YYYY-MM-DD"][g.next(4)])
+            for i in shape.indices where shape[i].isLetter {
+                shape[i] = Character(String(g.next(i < 2 || (i == 3 && shape[2] == ".") ? 4 : 10)))
+            }
+            if g.next(3) == 0 { shape[g.next(shape.count)] = alphabet[g.next(alphabet.count)] }
+            if g.next(8) == 0 { shape.removeLast(g.next(3)) }
+            cases.append(String(shape))
+        }
+        for (k, label) in cases.enumerated() {
+            let fill = Array("0:. ".utf8)[k % 4]
+            for style in DateStyle.allCases {
+                let fast = Self.padded(label, fill: fill) { p, n in style.parsePadded(p, n) }
+                let general = Self.padded(label, fill: fill) { p, n in style.parse(p, n) }
+                switch (fast, general) {
+                case (.success(let a), .success(let b)): #expect(a == b, "\(style) \(label)")
+                case (.failure(let a), .failure(let b)): #expect(a == b, "\(style) \(label)")
+                default: Issue.record("\(style) \(label): \(fast) against \(general)")
+                }
+            }
+        }
+        let day = Self.padded("20.11.2026 13:45:00", fill: 0x30) { DateStyle.dmy.parsePadded($0, $1) }
+        #expect(try day.get() == Day(year: 2026, month: 11, day: 20)!.ordinal)
     }
 
     /// The conversion one byte at a time from the table.

@@ -75,6 +75,14 @@ enum CellParser {
         return kw_plain_number(p, n, &value) != 0 ? value : nil
     }
 
+    /// `DecimalComma.number` of a cell with 32 bytes readable from `p`: `[sign]digits[,digits]`
+    /// of at most 15 digits (`kw_comma_number`, SSE2), the same value; `nil` for anything else.
+    @inline(__always)
+    static func commaNumberPadded(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+        var value = 0.0
+        return kw_comma_number(p, n, &value) != 0 ? value : nil
+    }
+
     /// A decimal number: optional sign, digits optionally grouped by three with spaces,
     /// U+00A0 or U+202F, and a `.` (or, when `decimalComma`, `,`) decimal mark.
     static func number(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Result<Double, NumberError> {
@@ -217,7 +225,7 @@ enum CellParser {
 
     /// The day of a date's fields (negative where a character was not a digit).
     @inline(__always)
-    private static func calendarDay(_ year: Int, _ month: Int, _ day: Int) -> Result<Int32, DateError> {
+    static func calendarDay(_ year: Int, _ month: Int, _ day: Int) -> Result<Int32, DateError> {
         guard year >= 0, month >= 0, day >= 0 else { return .failure(.syntax) }
         guard (1...12).contains(month), day >= 1 else { return .failure(.noSuchDay) }
         let m = (year &- monthTableFirstYear) &* 12 &+ month &- 1

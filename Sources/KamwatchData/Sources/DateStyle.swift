@@ -1,3 +1,4 @@
+import CScan
 import KamwatchVocabulary
 
 /// `dates:` of a block: how its date cells are written (SPEC §6).
@@ -38,6 +39,30 @@ public enum DateStyle: String, Sendable, CaseIterable {
             let (day, month) = self == .dmy ? (a, b) : (b, a)
             guard let d = Day(year: year, month: month, day: day) else { return .failure(.noSuchDay) }
             return .success(d.ordinal)
+        }
+    }
+
+    /// `parse` of a cell with 32 bytes readable from `p` (in a reader's buffer or a decoder's
+    /// scratch): a plain `DD.MM.YYYY[ HH:MM[:SS]]` read at once (`kw_dmy_date`, SSE2) for `dmy`,
+    /// `CellParser.datePadded` for `auto` and `ymd`; the same day, or the same error.
+    @inline(__always)
+    func parsePadded(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int32, CellParser.DateError> {
+        switch self {
+        case .dmy:
+            var year: Int32 = 0
+            var month: Int32 = 0
+            var day: Int32 = 0
+            if kw_dmy_date(p, n, &year, &month, &day) != 0,
+                case .success(let d) = CellParser.calendarDay(Int(year), Int(month), Int(day))
+            {
+                return .success(d)
+            }
+            return parse(p, n)
+        case .auto: return CellParser.datePadded(p, n)
+        case .ymd:
+            guard n >= 10, p[4] == UInt8(ascii: "-") else { return .failure(.syntax) }
+            return CellParser.datePadded(p, n)
+        case .mdy: return parse(p, n)
         }
     }
 

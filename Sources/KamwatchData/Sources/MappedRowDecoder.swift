@@ -59,6 +59,10 @@ struct MappedRowDecoder {
         }
     }
 
+    /// Bytes readable beyond a cell in the record's unquoting scratch, as in the reader's buffer
+    /// (`CellParser.commaNumberPadded`, `DateStyle.parsePadded`).
+    private static let slack = 32
+
     /// `text` written into `scratch`.
     private static func put(_ text: String, _ scratch: TextScratch) -> Cell {
         var text = text
@@ -74,11 +78,17 @@ struct MappedRowDecoder {
         let cellPtr = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: max(inputs, 1))
         let cellLen = UnsafeMutablePointer<Int>.allocate(capacity: max(inputs, 1))
         var scratchCapacity = 1024
-        var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity)
+        var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity + Self.slack)
+        let slotCount = schema.columns.count
+        // The row's values: a plain enum (no reference counted payload), so a buffer of them
+        // needs no deinitialization.
+        let values = UnsafeMutablePointer<Cell>.allocate(capacity: max(slotCount, 1))
+        values.initialize(repeating: .absent, count: max(slotCount, 1))
         defer {
             cellPtr.deallocate()
             cellLen.deallocate()
             scratch.deallocate()
+            values.deallocate()
         }
         let slots = schema.columns.map { source.columns[$0.name] }
         var plans: [Plan] = []
@@ -118,7 +128,6 @@ struct MappedRowDecoder {
         let row = SourceRow(
             cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
             dates: source.dates)
-        var values = Array(repeating: Cell.absent, count: slots.count)
         var line = 0
         do {
             while reader.startsBefore(limit), try reader.next() {
@@ -144,7 +153,7 @@ struct MappedRowDecoder {
                 if recordLength > scratchCapacity {
                     scratch.deallocate()
                     scratchCapacity = recordLength * 2
-                    scratch = .allocate(capacity: scratchCapacity)
+                    scratch = .allocate(capacity: scratchCapacity + Self.slack)
                 }
                 var scratchUsed = 0
                 for i in 0..<inputs {
@@ -166,22 +175,29 @@ struct MappedRowDecoder {
                         p = UnsafePointer(dst)
                         scratchUsed += n
                     }
-                    CellText.trim(&p, &n)
+                    // Most cells neither start nor end with a blank: one test each.
+                    if n > 0 && (p[0] &- 0x21 >= 0x5F || p[n &- 1] &- 0x21 >= 0x5F) { CellText.trim(&p, &n) }
                     cellPtr[i] = p
                     cellLen[i] = n
                 }
                 written.truncate(to: 0)
                 if let problem = fill(
-                    &values, filter: filterRef, plans: plans, maps: mapRefs, functions: functionRefs, written: written,
-                    row: row, line: rowLine)
+                    values, count: slotCount, filter: filterRef, plans: plans, maps: mapRefs,
+                    functions: functionRefs, written: written, row: row, line: rowLine)
                 {
                     out.issues.append(problem)
                     out.badRows += 1
                     continue
                 }
-                if !values.contains(where: { if case .absent = $0 { false } else { true } }) { continue }
+                var present = false
+                for s in 0..<slotCount {
+                    if case .absent = values[s] { continue }
+                    present = true
+                    break
+                }
+                if !present { continue }
                 if let problem = check(
-                    &values, order: order, kinds: kinds, required: required, written: written, line: rowLine)
+                    values, order: order, kinds: kinds, required: required, written: written, line: rowLine)
                 {
                     out.issues.append(problem)
                     out.badRows += 1
@@ -235,10 +251,11 @@ struct MappedRowDecoder {
     /// Applies the block's `where` (`nil` with every value `.absent` when the row is dropped)
     /// and computes each column's value; a problem when a cell cannot be read.
     private func fill(
-        _ values: inout [Cell], filter: Unmanaged<FunctionPlan>?, plans: [Plan], maps: [Unmanaged<MapPlan>],
-        functions: [Unmanaged<FunctionPlan>], written: TextScratch, row: SourceRow, line: Int
+        _ values: UnsafeMutablePointer<Cell>, count: Int, filter: Unmanaged<FunctionPlan>?, plans: [Plan],
+        maps: [Unmanaged<MapPlan>], functions: [Unmanaged<FunctionPlan>], written: TextScratch, row: SourceRow,
+        line: Int
     ) -> PendingIssue? {
-        for s in values.indices { values[s] = .absent }
+        for s in 0..<count { values[s] = .absent }
         do throws(SourceCellError) {
             if let filter, try Self.call(filter, row) != .bool(true) { return nil }
             for s in plans.indices {
@@ -307,7 +324,8 @@ struct MappedRowDecoder {
 
     /// Required values present; text given for a number or date column parsed by the block's rules.
     private func check(
-        _ values: inout [Cell], order: [Int], kinds: [ColumnKind], required: [Bool], written: TextScratch, line: Int
+        _ values: UnsafeMutablePointer<Cell>, order: [Int], kinds: [ColumnKind], required: [Bool],
+        written: TextScratch, line: Int
     ) -> PendingIssue? {
         for s in order {
             let kind = kinds[s]
@@ -323,10 +341,15 @@ struct MappedRowDecoder {
                     return PendingIssue(relativeLine: line, column: label, reason: reason)
                 }
             case .bytes(let p, let n):
-                if let problem = parse(&values[s], p, n, kind: kind, slot: s, line: line) { return problem }
+                // Bytes of the reader's buffer or of the unquoting scratch: both have slack.
+                if let problem = parse(&values[s], p, n, padded: true, kind: kind, slot: s, line: line) {
+                    return problem
+                }
             case .written(let o, let n):
                 let p = UnsafePointer(written.base + o)
-                if let problem = parse(&values[s], p, n, kind: kind, slot: s, line: line) { return problem }
+                if let problem = parse(&values[s], p, n, padded: false, kind: kind, slot: s, line: line) {
+                    return problem
+                }
             case .number(let v):
                 if kind == .date {
                     return PendingIssue(
@@ -346,13 +369,22 @@ struct MappedRowDecoder {
         return nil
     }
 
+    /// `padded`: 32 bytes are readable from `p` (the `kw_` fast paths may be used).
+    @inline(__always)
     private func parse(
-        _ value: inout Cell, _ p: UnsafePointer<UInt8>, _ n: Int, kind: ColumnKind, slot: Int, line: Int
+        _ value: inout Cell, _ p: UnsafePointer<UInt8>, _ n: Int, padded: Bool, kind: ColumnKind, slot: Int,
+        line: Int
     ) -> PendingIssue? {
         var label: String { header.mapping.slotLabel[slot] }
         switch kind {
         case .text, .keyword: return nil
         case .number:
+            if padded,
+                let v = decimalComma ? CellParser.commaNumberPadded(p, n) : CellParser.plainNumberPadded(p, n)
+            {
+                value = .number(v)
+                return nil
+            }
             if decimalComma, let v = DecimalComma.number(p, n) {
                 value = .number(v)
                 return nil
@@ -367,7 +399,7 @@ struct MappedRowDecoder {
                     relativeLine: line, column: label, reason: CellText.numberReason(p, n, e, dialect: dialect))
             }
         case .date:
-            switch source.dates.parse(p, n) {
+            switch padded ? source.dates.parsePadded(p, n) : source.dates.parse(p, n) {
             case .success(let d):
                 value = .day(d)
                 return nil
@@ -379,7 +411,7 @@ struct MappedRowDecoder {
     }
 
     private func append(
-        _ values: [Cell], places: [ColumnLayout.Place], stored: [Bool], written: TextScratch,
+        _ values: UnsafeMutablePointer<Cell>, places: [ColumnLayout.Place], stored: [Bool], written: TextScratch,
         texts: [Unmanaged<TextBuilder>], numbers: [Unmanaged<RawBuffer<Double>>], dates: [Unmanaged<RawBuffer<Int32>>]
     ) {
         for (s, place) in places.enumerated() {
