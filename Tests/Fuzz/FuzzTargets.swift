@@ -145,8 +145,9 @@ private func fuzzMIME(_ data: Data) {
         }
     }
     // The address of a mailbox is never encoded: it stays readable in the To field.
-    let mailbox = value.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        .trimmingCharacters(in: .whitespaces)
+    // (CR and LF replaced scalar by scalar: a search by characters misses "\n\u{301}")
+    let unbroken = String(String.UnicodeScalarView(value.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
+    let mailbox = unbroken.trimmingCharacters(in: .whitespaces)
     if mailbox.hasSuffix(">"), let open = mailbox.lastIndex(of: "<") {
         let address = mailbox[mailbox.index(after: open)..<mailbox.index(before: mailbox.endIndex)]
         if !address.isEmpty, !address.contains("<"),

@@ -91,6 +91,8 @@ for n in names[:60]:
     seeds["mime"].append(b"Subject\x01" + n.encode())
 seeds["mime"] += [b"From\x01kamwatch <kamwatch@example.com>", b"To\x01\xd0\x98\xd1\x80\xd0\xb8\xd0\xbd\xd0\xb0 <irina@example.com>",
                   b"Subject\x01" + ("x" * 200).encode()]
+# Line breaks followed by a combining mark (a search for "\n" by characters misses them).
+seeds["mime"] += [b"b\n\xcc\x81", b"To\x01a <b@c>\r\xcc\x81 \n\xcc\x81"]
 
 # outbox: a rule id, NUL, an account id.
 ids = []

@@ -10,7 +10,7 @@ struct MetricsTextTests {
     @Test("every family has HELP and TYPE; rules without alerts show zeros; label values are escaped")
     func rendered() {
         var s = MetricsSnapshot()
-        s.openAlerts = ["discount-creep": [.critical: 2], "say \"hi\"": [:]]
+        s.openAlerts = ["discount-creep": [.critical: 2], "say \"hi\"": [:], "q\"\u{301}\n\u{301}": [:]]
         s.transitions = ["firing": 5, "resolved": 1]
         var f = TableFacts()
         f.goodRows = 10
@@ -25,6 +25,8 @@ struct MetricsTextTests {
         #expect(text.contains("kamwatch_open_alerts{rule=\"discount-creep\",severity=\"critical\"} 2\n"))
         #expect(text.contains("kamwatch_open_alerts{rule=\"discount-creep\",severity=\"warning\"} 0\n"))
         #expect(text.contains("kamwatch_open_alerts{rule=\"say \\\"hi\\\"\",severity=\"warning\"} 0\n"))
+        // A quote or line break followed by a combining mark is escaped too.
+        #expect(text.contains("kamwatch_open_alerts{rule=\"q\\\"\u{301}\\n\u{301}\",severity=\"warning\"} 0\n"))
         #expect(text.contains("kamwatch_transitions_total{state=\"firing\"} 5\n"))
         #expect(text.contains("kamwatch_table_rows{table=\"orders\"} 10\n"))
         #expect(text.contains("kamwatch_table_bad_rows{table=\"orders\"} 1\n"))

@@ -78,8 +78,17 @@ public enum MetricsText {
     static func labels(_ pairs: KeyValuePairs<String, String>) -> String {
         "{"
             + pairs.map { name, value in
-                let escaped = value.replacingOccurrences(of: "\\", with: "\\\\")
-                    .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+                // Scalar by scalar: a search by characters misses a quote or line break
+                // followed by a combining mark.
+                var escaped = ""
+                for scalar in value.unicodeScalars {
+                    switch scalar {
+                    case "\\": escaped += "\\\\"
+                    case "\"": escaped += "\\\""
+                    case "\n": escaped += "\\n"
+                    default: escaped.unicodeScalars.append(scalar)
+                    }
+                }
                 return "\(name)=\"\(escaped)\""
             }.joined(separator: ",") + "}"
     }

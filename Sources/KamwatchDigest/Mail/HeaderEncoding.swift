@@ -9,7 +9,7 @@ public enum HeaderEncoding {
     /// `Name: value` with CRLF line breaks, folded; a value that is not plain ASCII
     /// becomes UTF-8 `B` encoded-words split at character boundaries.
     public static func field(_ name: String, _ value: String) -> String {
-        let clean = value.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let clean = spacingLineBreaks(value)
         if clean.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) && !clean.contains("=?") {
             return foldPlain(name + ": " + clean)
         }
@@ -63,8 +63,17 @@ public enum HeaderEncoding {
     /// spaces. Its encoded words are kept as they are, so the address is never encoded (as
     /// `field` would do with a value holding `=?`); CR and LF become spaces.
     public static func mailboxField(_ name: String, _ text: String) -> String {
-        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        return foldPlain(name + ": " + mailbox(clean))
+        foldPlain(name + ": " + mailbox(spacingLineBreaks(text)))
+    }
+
+    /// Every CR and LF as a space, scalar by scalar. A search for `"\n"` compares characters
+    /// the way `NSString` does and misses a line break followed by a combining mark (`"\n\u{301}"`),
+    /// which would leave a bare line break in the header.
+    static func spacingLineBreaks(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { scalars.append(scalar == "\r" || scalar == "\n" ? " " : scalar) }
+        return String(scalars)
     }
 
     /// A `From`/`To` value: a bare address, or `Name <address>` with the name encoded when needed.

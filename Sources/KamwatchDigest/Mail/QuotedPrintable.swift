@@ -10,10 +10,10 @@ public enum QuotedPrintable {
     /// Besides what the RFC requires, a `.` or `F` starting a line is encoded, so the result is
     /// safe to pipe to `sendmail` (a lone `.` ends input) and through mbox (`From ` lines).
     public static func encode(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        // Split by bytes: a search by characters misses a line break followed by a combining mark.
         var out: [String] = []
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            out.append(contentsOf: encodeLine(Array(line.utf8)))
+        for line in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
+            out.append(contentsOf: encodeLine(Array(line.last == 0x0D ? line.dropLast() : line)))
         }
         return out.joined(separator: "\r\n")
     }

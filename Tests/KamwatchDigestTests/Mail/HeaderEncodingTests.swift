@@ -33,6 +33,24 @@ struct HeaderEncodingTests {
         #expect(String(data: bytes, encoding: .utf8) == subject)
     }
 
+    @Test func lineBreaksBeforeCombiningMarksCannotInjectHeaders() {
+        // A search for "\n" by characters does not find one followed by a combining mark.
+        let value = "b\n\u{301}Bcc: everyone@example.com <a@example.com>\r\u{301}"
+        for field in [HeaderEncoding.field("Subject", value), HeaderEncoding.mailboxField("To", value)] {
+            let bytes = Array(field.utf8)
+            for (i, byte) in bytes.enumerated() where byte == 0x0A || byte == 0x0D {
+                let folded =
+                    byte == 0x0D && i + 2 < bytes.count && bytes[i + 1] == 0x0A
+                    && (bytes[i + 2] == 0x20 || bytes[i + 2] == 0x09)
+                let breakEnd = byte == 0x0A && i > 0 && bytes[i - 1] == 0x0D
+                #expect(folded || breakEnd, "a bare line break in \(field.debugDescription)")
+            }
+        }
+        #expect(
+            HeaderEncoding.mailboxField("To", value).replacingOccurrences(of: "\r\n", with: "").contains(
+                "<a@example.com>"))
+    }
+
     @Test func lineBreaksCannotInjectHeaders() {
         let field = HeaderEncoding.field("Subject", "hello\r\nBcc: everyone@example.com")
         #expect(field == "Subject: hello  Bcc: everyone@example.com")
