@@ -6,7 +6,6 @@ import KamwatchSystemd
 import KamwatchVocabulary
 import Logging
 import ServiceLifecycle
-import Synchronization
 import UnixSignals
 
 /// `kamwatch run`: start-up, then a `ServiceGroup` of the watcher, the timers, the reload
@@ -52,7 +51,7 @@ public struct Daemon: Sendable {
         // Start-up reads files, opens the database and fsyncs: on the evaluator's thread, off the pool.
         let executor = ThreadExecutor(name: "kamwatch-eval")
         // The data is read on a thread of its own while the state opens (see `FirstRead`).
-        let reading = Mutex<FirstRead?>(nil)
+        let reading = FirstReadSlot()
         let startUp = Task {
             let started = try await withTaskExecutorPreference(executor) { try start(on: executor, reading: reading) }
             try await Self.step("first evaluation") {
@@ -62,7 +61,7 @@ public struct Daemon: Sendable {
         }
         stop.onRequest {
             startUp.cancel()
-            reading.withLock { $0 }?.cancel()
+            reading.cancel()
         }
         let started: Started
         do {
@@ -111,7 +110,7 @@ public struct Daemon: Sendable {
     /// Loads the rules, starts watching and reading the data (on another thread, into
     /// `reading`), locks and opens the state, finishes emissions left by a crash and makes the
     /// evaluator. Blocks: call it on `executor`.
-    private func start(on executor: ThreadExecutor, reading: Mutex<FirstRead?>) throws -> Started {
+    private func start(on executor: ThreadExecutor, reading: FirstReadSlot) throws -> Started {
         var lap = Lap()
         let sources = try Self.step("sources") { try config.sources.map { try SourcesFile.load(path: $0) } }
         let rules = try Self.step("rules") {
@@ -128,8 +127,7 @@ public struct Daemon: Sendable {
         let rulesTime = lap.next()
         let read = FirstRead(
             Evaluator.emptyCache(rules: rules, dataDir: config.dataDir, sources: sources), logger: logger)
-        reading.withLock { $0 = read }
-        // Cancelled before `reading` held it: the stop's action found nothing to cancel.
+        reading.hold(read)
         if Task.isCancelled { read.cancel() }
         do {
             return try startState(

@@ -1,6 +1,7 @@
 import Foundation
 import KamwatchData
 import Logging
+import Synchronization
 
 /// Start-up's first read of the data directory, on a thread of its own: it overlaps opening the
 /// state (with its integrity check), finishing the emissions a crash left and loading the open
@@ -40,4 +41,28 @@ final class FirstRead: @unchecked Sendable {
 
     /// Stops the read at its next table or chunk: start-up is cancelled or failed.
     func cancel() { cancellation.cancel() }
+}
+
+/// Where start-up puts its `FirstRead` once started, so that a stop asked for meanwhile (from
+/// another thread) can cancel it.
+final class FirstReadSlot: Sendable {
+    private let state = Mutex<(read: FirstRead?, cancelled: Bool)>((nil, false))
+
+    /// Holds `read`; cancels it at once when `cancel()` came first.
+    func hold(_ read: FirstRead) {
+        let cancelled = state.withLock { s in
+            s.read = read
+            return s.cancelled
+        }
+        if cancelled { read.cancel() }
+    }
+
+    /// Cancels the read held, and any read held later.
+    func cancel() {
+        let read = state.withLock { s in
+            s.cancelled = true
+            return s.read
+        }
+        read?.cancel()
+    }
 }
