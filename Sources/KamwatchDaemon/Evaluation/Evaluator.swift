@@ -69,8 +69,7 @@ public actor Evaluator {
         self.rules = rules
         self.locale = locale
         self.calendar = LocalCalendar(zone: timeZone)
-        // Only the text columns the rules read (and the history records) are kept (see `DataCache.keep`).
-        self.cache = DataCache(directory: dataDir, keeping: rules.columnsUsed.keepingHistory, sources: sources)
+        self.cache = Self.emptyCache(rules: rules, dataDir: dataDir, sources: sources)
         self.store = store
         self.emitter = emitter
         self.now = now
@@ -78,6 +77,14 @@ public actor Evaluator {
         let stored = try store.openAlerts()
         self.open = Dictionary(uniqueKeysWithValues: stored.map { ($0.key, $0) })
         self.status.openAlerts = stored.count
+        // The leads as last recorded: a restart with the same accounts writes nothing for them.
+        self.recordedLeads = Set(try store.knownLeads())
+    }
+
+    /// The cache the evaluator starts with, before its first read: only the text columns the
+    /// rules read (and the history records) are kept (see `DataCache.keep`).
+    static func emptyCache(rules: RuleSet, dataDir: String, sources: SourcePlan?) -> DataCache {
+        DataCache(directory: dataDir, keeping: rules.columnsUsed.keepingHistory, sources: sources)
     }
 
     /// Re-reads the changed tables, then evaluates.
@@ -110,6 +117,22 @@ public actor Evaluator {
             try evaluate(problem: problem, readTime: ContinuousClock.now - started, deferHistory: true)
         } onCancel: {
             cancellation.cancel()
+        }
+    }
+
+    /// The evaluation of start-up with the data read beforehand (see `FirstRead`): waits for
+    /// the read, then evaluates as `firstEvaluation()` does. Cancelling the task stops the read.
+    func firstEvaluation(reading read: FirstRead) async throws {
+        try await withTaskCancellationHandler {
+            let done = read.wait()
+            cache = done.cache
+            snapshot = nil
+            parentsSnapshot = nil
+            leads = nil
+            try Task.checkCancellation()
+            try evaluate(problem: done.problem, readTime: done.time, deferHistory: true)
+        } onCancel: {
+            read.cancel()
         }
     }
 

@@ -1,25 +1,35 @@
 # shellcheck shell=sh
 # Helpers for test-daemon-crash.sh: random data changes and the exactly-once audit.
 #
-#   crash_mutate SEED         rewrites $W/data/contacts.csv with a random subset of extra contacts
+#   crash_mutate SEED [drop [MAX]]
+#                             rewrites $W/data/contacts.csv with a random subset of extra contacts
 #                             for the accounts in $W/crash-accounts, in place or by rename;
-#                             prints two random delays (seconds) for the caller to use
+#                             prints two random delays (seconds, up to 0.4 and 0.2, or up to MAX
+#                             each) for the caller to use. With `drop`, the random half of those
+#                             accounts loses every contact instead (hundreds of alerts flip at
+#                             once on a big book)
 #   crash_audit               compares the database log, the outbox and the journal; prints
 #                             "transitions=N lost=L duplicated=D half_written=H" and returns 1
 #                             unless all three agree exactly once per seq
 
 crash_mutate() {
-    "$PY" - "$1" "$W/contacts.orig" "$W/data" "$W/crash-accounts" <<'PY'
+    "$PY" - "$1" "$W/contacts.orig" "$W/data" "$W/crash-accounts" "${2:-add}" "${3:-}" <<'PY'
 import os, random, sys
-seed, orig, data, accounts_file = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+seed, orig, data, accounts_file, mode, most = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 rng = random.Random(seed)
 accounts = [a for a in open(accounts_file).read().split() if a]
 chosen = [a for a in accounts if rng.random() < 0.5]
 text = open(orig, encoding="utf-8").read()
 if not text.endswith("\n"):
     text += "\n"
-for i, a in enumerate(chosen):
-    text += "C-CRASH-%d,%s,Crash Test,Buyer,crash@example.com,2020-01-01,\n" % (i, a)
+if mode == "drop":
+    # The contacts file's second column is the account (the generated and the example books).
+    dropped = set(chosen)
+    lines = text.splitlines(keepends=True)
+    text = lines[0] + "".join(l for l in lines[1:] if l.split(",", 2)[1] not in dropped)
+else:
+    for i, a in enumerate(chosen):
+        text += "C-CRASH-%d,%s,Crash Test,Buyer,crash@example.com,2020-01-01,\n" % (i, a)
 target = os.path.join(data, "contacts.csv")
 if rng.random() < 0.5:
     tmp = target + ".tmp"
@@ -32,7 +42,10 @@ else:
         f.write(text[:half])
         f.flush()
         f.write(text[half:])
-print("%.3f %.3f" % (rng.uniform(0, 0.4), rng.uniform(0, 0.2)))
+if most:
+    print("%.3f %.3f" % (rng.uniform(0, float(most)), rng.uniform(0, float(most))))
+else:
+    print("%.3f %.3f" % (rng.uniform(0, 0.4), rng.uniform(0, 0.2)))
 PY
 }
 
