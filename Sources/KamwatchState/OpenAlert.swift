@@ -39,3 +39,65 @@ public struct OpenAlert: Sendable, Hashable, CarriesAlert, Codable, FetchableRec
         try c.encode(silencedBy, forKey: .silencedBy)
     }
 }
+
+extension OpenAlert {
+    /// The columns `init(columns:)` reads, in its order.
+    static let selection = """
+        rule, account_id, account_name, severity, message, messages, evidence, owner, lead, revenue_at_stake, \
+        message_id, since, silenced_by
+        """
+
+    /// Decodes a row of `selection` by column position, as `init(row:)` (`Codable`) decodes a
+    /// row of `SELECT *`: the same values, and an error for a value the types do not know. The
+    /// evidence and messages are read by `StoredJSON`'s readers, `JSONDecoder` only for text
+    /// they do not take.
+    init(columns row: Row) throws {
+        let severityText = try row.decode(String.self, atIndex: 3)
+        guard let severity = Severity(rawValue: severityText) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: [Column("severity")],
+                    debugDescription: "Cannot initialize Severity from invalid String value \(severityText)"))
+        }
+        let alert = Alert(
+            rule: try row.decode(String.self, atIndex: 0), accountID: try row.decode(String.self, atIndex: 1),
+            accountName: try row.decode(String.self, atIndex: 2), severity: severity,
+            message: try row.decode(String.self, atIndex: 4),
+            evidence: try Self.json(row, 6, "evidence", read: StoredJSON.readEvidence),
+            owner: try row.decode(String?.self, atIndex: 7), lead: try row.decode(String?.self, atIndex: 8),
+            revenueAtStake: try row.decode(Double?.self, atIndex: 9),
+            messageID: try row.decode(String?.self, atIndex: 10),
+            messages: try Self.optionalJSON(row, 5, "messages", read: StoredJSON.readLocalized))
+        self.init(
+            alert, since: try row.decode(Date.self, atIndex: 11), silencedBy: try row.decode(Int64?.self, atIndex: 12))
+    }
+
+    private static func json<T: Decodable>(
+        _ row: Row, _ index: Int, _ column: String, read: (UnsafeRawBufferPointer) -> T?
+    ) throws -> T {
+        guard let value = try optionalJSON(row, index, column, read: read) else {
+            throw DecodingError.valueNotFound(
+                T.self, DecodingError.Context(codingPath: [Column(column)], debugDescription: "Missing Data"))
+        }
+        return value
+    }
+
+    private static func optionalJSON<T: Decodable>(
+        _ row: Row, _ index: Int, _ column: String, read: (UnsafeRawBufferPointer) -> T?
+    ) throws -> T? {
+        try row.withUnsafeData(atIndex: index) { data in
+            guard let data else { return nil }
+            if let value = data.withUnsafeBytes(read) { return value }
+            return try databaseJSONDecoder(for: column).decode(T.self, from: data)
+        }
+    }
+
+    /// A column's name as a decoding error's path.
+    private struct Column: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

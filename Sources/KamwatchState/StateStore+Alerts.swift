@@ -6,7 +6,27 @@ extension StateStore {
     /// All alerts that currently hold, ordered by rule then account id.
     public func openAlerts() throws -> [OpenAlert] {
         try db.read { db in
-            try OpenAlert.fetchAll(db, sql: "SELECT * FROM open_alerts ORDER BY rule, account_id")
+            // Read by column position: decoding each row through `Codable` (its evidence through
+            // `JSONDecoder`) was most of a restart's loading of tens of thousands of alerts.
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(OpenAlert.selection) FROM open_alerts ORDER BY rule, account_id")
+            var alerts: [OpenAlert] = []
+            while let row = try rows.next() { alerts.append(try OpenAlert(columns: row)) }
+            return alerts
+        }
+    }
+
+    /// The alerts that currently hold, by key (what the daemon keeps between evaluations).
+    public func openAlertsByKey() throws -> [AlertKey: OpenAlert] {
+        try db.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(OpenAlert.selection) FROM open_alerts")
+            var alerts: [AlertKey: OpenAlert] = [:]
+            alerts.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM open_alerts") ?? 0)
+            while let row = try rows.next() {
+                let alert = try OpenAlert(columns: row)
+                alerts[alert.key] = alert
+            }
+            return alerts
         }
     }
 

@@ -70,6 +70,15 @@ public enum TransitionPlanner {
         var openByKey: [AlertKey: OpenAlert] = [:]
         openByKey.reserveCapacity(open.count)
         for o in open { openByKey[o.key] = o }
+        return plan(current: current, open: openByKey, day: day, timings: timings, timing: stored, silences: silences)
+    }
+
+    /// As above, with the open alerts by key (as the daemon keeps them: tens of thousands on
+    /// a large book, not copied into a list and indexed again at each evaluation).
+    public static func plan(
+        current: [Alert], open openByKey: [AlertKey: OpenAlert], day: Day, timings: [String: RuleTiming] = [:],
+        timing stored: [AlertTiming] = [], silences: [Silence] = []
+    ) -> TransitionPlan {
         var storedByKey: [AlertKey: AlertTiming] = [:]
         for t in stored { storedByKey[t.key] = t }
         let silences = silences.filter { $0.isActive(on: day) }
@@ -110,7 +119,7 @@ public enum TransitionPlanner {
                 if unannounced, let silenceID, silenceID != old.silencedBy { plan.resilenced[key] = silenceID }
             }
         }
-        for o in open where !seen.contains(o.key) {
+        for o in openByKey.values where !seen.contains(o.key) {
             let key = o.key
             let keep = timings[key.rule]?.keepFiringDays ?? 0
             if keep > 0 {

@@ -74,9 +74,9 @@ public actor Evaluator {
         self.emitter = emitter
         self.now = now
         self.logger = logger
-        let stored = try store.openAlerts()
-        self.open = Dictionary(uniqueKeysWithValues: stored.map { ($0.key, $0) })
-        self.status.openAlerts = stored.count
+        let open = try store.openAlertsByKey()
+        self.open = open
+        self.status.openAlerts = open.count
         // The leads as last recorded: a restart with the same accounts writes nothing for them.
         self.recordedLeads = Set(try store.knownLeads())
     }
@@ -277,7 +277,7 @@ public actor Evaluator {
         }
         let evaluateTime = lap.next()
         let plan = TransitionPlanner.plan(
-            current: current, open: Array(open.values), day: day, timings: rules.timings,
+            current: current, open: open, day: day, timings: rules.timings,
             timing: try store.alertTimings(), silences: try store.activeSilences(on: day))
         if emissionFailed {
             // Earlier transitions were recorded but not all emitted: they go first, in seq order.

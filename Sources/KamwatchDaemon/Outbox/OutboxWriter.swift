@@ -58,7 +58,7 @@ public struct OutboxWriter: Sendable {
     /// transitions are recorded. Nothing a reader takes is written before that: a crash leaves
     /// dot-named temporaries, which the next start removes.
     public func writeAhead(_ records: [TransitionRecord]) -> Ahead {
-        Ahead(records) { try self.writeTemporary($0, fsync: false) }
+        Ahead(records, write: { try self.writeTemporary($0, fsync: false) }, flush: { try self.flush() })
     }
 
     /// Gives the files written ahead their names, once `records` are recorded; when the
@@ -66,12 +66,12 @@ public struct OutboxWriter: Sendable {
     /// again as `write` does.
     @discardableResult
     public func publish(_ records: [TransitionRecord], ahead: Ahead) throws -> [Outcome] {
-        let (temps, failed) = ahead.wait()
+        let (temps, failed, flushed) = ahead.wait()
         guard !failed, ahead.records == records else {
             for t in temps { unlink(t) }
             return try write(records)
         }
-        return try publish(records, temporaries: temps)
+        return try publish(records, temporaries: temps, flushed: flushed)
     }
 
     /// Temporaries being written on another thread, ahead of their transitions' recording.
@@ -81,9 +81,16 @@ public struct OutboxWriter: Sendable {
         // Written by the writing thread before `done.leave()`, read after `done.wait()`.
         private var temps: [String] = []
         private var failed = false
+        private var flushed = false
         private let done = DispatchGroup()
 
-        init(_ records: [TransitionRecord], write: @escaping @Sendable (TransitionRecord) throws -> String) {
+        /// Writes each record with `write`, then makes them all durable with `flush` while the
+        /// transitions are still being recorded: their names come only after the commit, so the
+        /// flush needs only to come before the names, and the commit's wait overlaps it.
+        init(
+            _ records: [TransitionRecord], write: @escaping @Sendable (TransitionRecord) throws -> String,
+            flush: @escaping @Sendable () throws -> Void
+        ) {
             self.records = records
             done.enter()
             DispatchQueue.global(qos: .userInitiated).async { [self] in
@@ -93,14 +100,17 @@ public struct OutboxWriter: Sendable {
                 } catch {
                     failed = true
                 }
+                // A failed flush is not fatal here: `publish` flushes again (and reports it).
+                if !failed { flushed = (try? flush()) != nil }
                 done.leave()
             }
         }
 
-        /// Waits until the writing is done: the temporaries written, and whether one failed.
-        func wait() -> (temporaries: [String], failed: Bool) {
+        /// Waits until the writing is done: the temporaries written, whether one failed, and
+        /// whether they were all made durable.
+        func wait() -> (temporaries: [String], failed: Bool, flushed: Bool) {
             done.wait()
-            return (temps, failed)
+            return (temps, failed, flushed)
         }
 
         /// Removes the temporaries (the transitions were not recorded).
@@ -109,12 +119,15 @@ public struct OutboxWriter: Sendable {
         }
     }
 
-    /// Flushes the finished temporaries with one `syncfs` and gives each its record's name.
-    private func publish(_ records: [TransitionRecord], temporaries temps: [String]) throws -> [Outcome] {
+    /// Flushes the finished temporaries with one `syncfs` (unless `flushed` says they already
+    /// are durable) and gives each its record's name.
+    private func publish(
+        _ records: [TransitionRecord], temporaries temps: [String], flushed: Bool = false
+    ) throws -> [Outcome] {
         var published = 0
         // Temporaries not yet given their name (all of them, if the flush failed).
         defer { for t in temps[published...] { unlink(t) } }
-        try DurableFile.syncFileSystem(of: directory)
+        if !flushed { try flush() }
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(records.count)
         for (r, temp) in zip(records, temps) {
@@ -125,6 +138,11 @@ public struct OutboxWriter: Sendable {
             outcomes.append(written ? .written(name) : .alreadyPresent(name))
         }
         return outcomes
+    }
+
+    /// Makes every file written so far durable: one `syncfs` of the outbox's file system.
+    private func flush() throws {
+        try DurableFile.syncFileSystem(of: directory)
     }
 
     /// Above this many files a batch is flushed with one `syncfs`.
