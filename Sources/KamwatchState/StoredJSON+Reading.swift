@@ -77,7 +77,8 @@ extension StoredJSON {
         }
 
         /// A number in JSON's grammar (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`) that
-        /// is finite as a double; `nil` otherwise (an overflow is left to `JSONDecoder`).
+        /// is finite and not rounded to zero as a double; `nil` otherwise (an overflow or an
+        /// underflow, which the writer never produces, is left to `JSONDecoder`).
         mutating func number() -> Double? {
             let start = at
             _ = take(UInt8(ascii: "-"))
@@ -87,12 +88,18 @@ extension StoredJSON {
                 guard digits() else { return nil }
             }
             if take(UInt8(ascii: ".")) { guard digits() else { return nil } }
+            let mantissaEnd = at
             if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
                 if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
                 guard digits() else { return nil }
             }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
             guard let d = Double(text), d.isFinite else { return nil }
+            if d == 0,
+                bytes[start..<mantissaEnd].contains(where: { (UInt8(ascii: "1")...UInt8(ascii: "9")).contains($0) })
+            {
+                return nil
+            }
             return d
         }
 

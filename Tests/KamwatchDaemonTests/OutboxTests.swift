@@ -1,9 +1,10 @@
 import Foundation
-import KamwatchDaemon
 import KamwatchRules
 import KamwatchState
 import KamwatchVocabulary
 import Testing
+
+@testable import KamwatchDaemon
 
 @Suite("Outbox")
 struct OutboxTests {
@@ -100,6 +101,9 @@ struct OutboxTests {
         for i in foreseen.indices { foreseen[i].seq = records[0].seq + Int64(i) }
         let ahead = writer.writeAhead(foreseen)
         #expect(try writer.presentSeqs().isEmpty, "nothing a reader takes before the recording")
+        let written = ahead.wait()
+        #expect(!written.failed && written.flushed, "made durable on the writing thread, before any name")
+        #expect(try writer.presentSeqs().isEmpty)
         let outcomes = try writer.publish(records, ahead: ahead)
         #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
         #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
