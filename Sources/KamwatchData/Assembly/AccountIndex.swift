@@ -22,9 +22,10 @@ struct AccountIndex: Sendable {
     private let directSpan: Int
     private let directShape: IDShape?
     private let directLow: Int
-
+    /// A page of `direct` when the ids come in clusters: 4 096 numbers (16 KB).
     static let pageBits = 12
     static let pageSize = 1 << pageBits
+
     let ids: TextColumn
     /// Whether the ids ascend in byte order (exports sorted by id): then a scan forward from a
     /// known account can stop as soon as it passes the id it looks for.
