@@ -241,6 +241,36 @@ struct IDShapeTests {
         let empty = AccountIndex(ids: TextColumn())
         #expect(Array("A01".utf8).withUnsafeBufferPointer { empty.find($0.baseAddress!, 3) } == -1)
     }
+
+    @Test("ids in clusters far apart (Bitrix24's companies and groups) are numbered by pages")
+    func clusters() {
+        var rng = SplitMix(seed: 7)
+        // Companies 1...30 000 with a few gaps, groups from 10 000 000 on, one more far out.
+        var ids = (1...30000).filter { _ in Int.random(in: 0..<10, using: &rng) > 0 }.map { String($0) }
+        ids += (0..<40).map { String(10_000_000 + $0 * 3) } + ["10500000"]
+        ids.shuffle(using: &rng)
+        let index = AccountIndex(ids: column(ids))
+        index.withLookup { #expect($0.numbered) }
+        var row: [String: Int32] = [:]
+        for (r, id) in ids.enumerated() { row[id] = Int32(r) }
+        var queries = ids + ["0", "30001", "9999999", "10000001", "10000120", "10499999", "10500001", "99999999"]
+        queries += ["01", "1 ", "+1", "", "-5", "1e3", "00010000000"]
+        queries += (0..<2000).map { _ in String(Int.random(in: 0...10_600_000, using: &rng)) }
+        let wrong = queries.filter { q in
+            let found = Array(q.utf8).withUnsafeBufferPointer {
+                index.find($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count)
+            }
+            return found != row[q] ?? -1
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        // Too many pages for the ids: the hash, with the same answers.
+        let scattered = (0..<300).map { String($0 * 100_003 + 1) }
+        let hashed = AccountIndex(ids: column(scattered))
+        hashed.withLookup { #expect(!$0.numbered) }
+        for (r, id) in scattered.enumerated() {
+            #expect(Array(id.utf8).withUnsafeBufferPointer { hashed.find($0.baseAddress!, $0.count) } == Int32(r))
+        }
+    }
 }
 
 // The tests' seeded generator, so that a failing case can be run again.

@@ -10,10 +10,22 @@ struct AccountIndex: Sendable {
     private var slots: [UInt64]
     private let mask: Int
     /// Ids of one shape (`IDShape`) with numbers close together: the account of each number
-    /// from `directLow` on (-1: none), in place of the hash table (then empty).
+    /// from `directLow` on (-1: none), in place of the hash table (then empty). With `pages`,
+    /// the numbers come in clusters far apart (Bitrix24 numbers groups from 10 000 000 on, its
+    /// companies from 1): `direct` then holds only the pages of `pageSize` numbers that have
+    /// an id, one after the other.
     private var direct: [Int32] = []
+    /// Per page of `pageSize` numbers from `directLow` on: where it starts in `direct`, or -1
+    /// (no id in it); empty when `direct` covers every number of the range.
+    private var pages: [Int32] = []
+    /// Numbers from `directLow` that `direct` (through `pages`, if any) answers for.
+    private let directSpan: Int
     private let directShape: IDShape?
     private let directLow: Int
+    /// A page of `direct` when the ids come in clusters: 4 096 numbers (16 KB).
+    static let pageBits = 12
+    static let pageSize = 1 << pageBits
+
     let ids: TextColumn
     /// Whether the ids ascend in byte order (exports sorted by id): then a scan forward from a
     /// known account can stop as soon as it passes the id it looks for.
@@ -23,26 +35,53 @@ struct AccountIndex: Sendable {
         self.ids = ids
         sorted = ids.ascendsStrictly()
         let count = ids.count
-        let numbered = TextSegments.with(ids) { cells -> (IDShape, ClosedRange<Int>)? in
-            guard let shape = IDShape.of(cells), let range = IDShape.range(of: cells, shape),
-                range.upperBound - range.lowerBound < 2 * count + 1024
-            else { return nil }
-            return (shape, range)
+        // A table of numbers is used when it takes no more room than twice the ids (the hash
+        // table takes more).
+        let room = 2 * count + 1024
+        let numbered = TextSegments.with(ids) { cells -> (IDShape, ClosedRange<Int>, [Int32])? in
+            guard let shape = IDShape.of(cells), let range = IDShape.range(of: cells, shape) else { return nil }
+            let span = range.upperBound - range.lowerBound + 1
+            if span <= room { return (shape, range, []) }
+            // Far apart: pages of numbers, if the ids fill few enough of them.
+            let pageCount = (span + AccountIndex.pageSize - 1) >> AccountIndex.pageBits
+            if pageCount > room { return nil }
+            var pages = [Int32](repeating: -1, count: pageCount)
+            var used = 0
+            cells.forEachCell { _, p, n in
+                let page = (shape.key(p, n) - range.lowerBound) >> AccountIndex.pageBits
+                if pages[page] < 0 {
+                    pages[page] = 0
+                    used += 1
+                }
+            }
+            if used > room >> AccountIndex.pageBits { return nil }
+            used = 0
+            for page in pages.indices where pages[page] == 0 {
+                pages[page] = Int32(used << AccountIndex.pageBits)
+                used += 1
+            }
+            return (shape, range, pages)
         }
-        if let (shape, range) = numbered {
+        if let (shape, range, pages) = numbered {
             directShape = shape
             directLow = range.lowerBound
+            directSpan = range.upperBound - range.lowerBound + 1
+            self.pages = pages
             mask = 0
             slots = []
-            let size = range.upperBound - range.lowerBound + 1
+            let span = directSpan
             let low = range.lowerBound
+            let size = pages.isEmpty ? span : pages.count(where: { $0 >= 0 }) << AccountIndex.pageBits
             direct = ColumnBuffer.array(count: size) { table in
                 table.initialize(repeating: -1)
                 TextSegments.with(ids) { cells in
                     cells.forEachCell { row, p, n in
-                        let offset = shape.key(p, n) - low
+                        var offset = shape.key(p, n) - low
                         // The ids `range` read: every key fits, inside the range.
-                        precondition(offset >= 0 && offset < size, "account id number outside its range")
+                        precondition(offset >= 0 && offset < span, "account id number outside its range")
+                        if !pages.isEmpty {
+                            offset = Int(pages[offset >> AccountIndex.pageBits]) | offset & (AccountIndex.pageSize - 1)
+                        }
                         // The first of repeated ids wins, as in the hash table.
                         if table[offset] < 0 { table[offset] = Int32(row) }
                     }
@@ -52,6 +91,7 @@ struct AccountIndex: Sendable {
         }
         directShape = nil
         directLow = 0
+        directSpan = 0
         var size = 16
         while size < count * 2 { size <<= 1 }
         mask = size - 1
@@ -97,12 +137,14 @@ struct AccountIndex: Sendable {
     func withLookup<R>(_ body: (Lookup) -> R) -> R {
         slots.withUnsafeBufferPointer { slots in
             direct.withUnsafeBufferPointer { direct in
-                ids.bytes.withUnsafeBufferPointer { bytes in
-                    ids.ends.withUnsafeBufferPointer { ends in
-                        body(
-                            Lookup(
-                                slots: slots, mask: mask, bytes: bytes, ends: ends, sorted: sorted, direct: direct,
-                                shape: directShape, low: directLow))
+                pages.withUnsafeBufferPointer { pages in
+                    ids.bytes.withUnsafeBufferPointer { bytes in
+                        ids.ends.withUnsafeBufferPointer { ends in
+                            body(
+                                Lookup(
+                                    slots: slots, mask: mask, bytes: bytes, ends: ends, sorted: sorted, direct: direct,
+                                    pages: pages, span: directSpan, shape: directShape, low: directLow))
+                        }
                     }
                 }
             }
@@ -124,8 +166,10 @@ struct AccountIndex: Sendable {
         let ends: UnsafeBufferPointer<UInt32>
 
         let sorted: Bool
-        /// `AccountIndex.direct`, with the shape and first number of its ids.
+        /// `AccountIndex.direct` and `pages`, with the shape, first number and span of its ids.
         let direct: UnsafeBufferPointer<Int32>
+        let pages: UnsafeBufferPointer<Int32>
+        let span: Int
         let shape: IDShape?
         let low: Int
 
@@ -139,8 +183,11 @@ struct AccountIndex: Sendable {
             let k = shape.key(p, n)
             if k < 0 { return -1 }
             let offset = k - low
-            if offset < 0 || offset >= direct.count { return -1 }
-            return direct[offset]
+            if offset < 0 || offset >= span { return -1 }
+            if pages.isEmpty { return direct[offset] }
+            let page = pages[offset >> AccountIndex.pageBits]
+            if page < 0 { return -1 }
+            return direct[Int(page) | offset & (AccountIndex.pageSize - 1)]
         }
 
         /// The account index of the id `p[0..<n]` if it is one of the few accounts right after

@@ -109,6 +109,11 @@ final class Windows1251Source: ByteSource {
 
     deinit { raw.deallocate() }
 
+    /// About how many bytes `count` input bytes become, at the rate of those converted so far.
+    func converted(_ count: Int) -> Int {
+        rawCount > 0 ? Int(Double(count) * Double(convertedCount) / Double(rawCount)) : count
+    }
+
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws(ReadFailure) -> Int {
         // Each byte becomes at most three UTF-8 bytes.
         let want = count / 3

@@ -231,12 +231,13 @@ struct FilePlan: Sendable {
             reader.converter = converter
             if let block = self.source {
                 guard let mapped = mappedHeader, !whole else {
-                    decodeMapped(reader, block: block, into: &out)
+                    decodeMapped(reader, block: block, expectedBytes: estimate, into: &out)
                     return out
                 }
                 reader.setDialect(mapped.learned.dialect)
                 if index == 0 { out.fileIssue = mapped.header.missing.map { (mapped.learned.firstDataLine - 1, $0) } }
-                mappedDecoder(block: block, header: mapped).decode(reader, limit: chunk.limit, into: &out)
+                mappedDecoder(block: block, header: mapped).decode(
+                    reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
                 if converter != nil { out.endOffset = reader.fileOffset(chunkStart: chunk.start, limit: chunk.limit) }
                 return out
             }

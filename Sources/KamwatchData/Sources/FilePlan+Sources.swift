@@ -50,7 +50,7 @@ extension FilePlan {
     }
 
     /// Reads a mapped file: title lines, the header row, then its rows through the block.
-    func decodeMapped(_ reader: RecordReader, block: TableSource, into out: inout ChunkOutput) {
+    func decodeMapped(_ reader: RecordReader, block: TableSource, expectedBytes: Int, into out: inout ChunkOutput) {
         do throws(ReadFailure) {
             guard
                 let mapped = try FilePlan.readMappedHeader(
@@ -63,7 +63,8 @@ extension FilePlan {
             }
             out.header = mapped.learned
             out.fileIssue = mapped.header.missing.map { (mapped.learned.firstDataLine - 1, $0) }
-            mappedDecoder(block: block, header: mapped).decode(reader, limit: Int.max, into: &out)
+            mappedDecoder(block: block, header: mapped).decode(
+                reader, limit: Int.max, expectedBytes: expectedBytes, into: &out)
         } catch {
             out.failure = error
         }

@@ -72,8 +72,9 @@ struct MappedRowDecoder {
     }
 
     /// Decodes records from `reader` until one starts at or after file offset `limit` (or the
-    /// data ends).
-    func decode(_ reader: RecordReader, limit: Int, into out: inout ChunkOutput) {
+    /// data ends); `expectedBytes` (of the file, 0 when unknown) sizes the columns once the
+    /// first rows show their widths, as `RowDecoder` does.
+    func decode(_ reader: RecordReader, limit: Int, expectedBytes: Int, into out: inout ChunkOutput) {
         let inputs = source.headers.count
         let cellPtr = UnsafeMutablePointer<UnsafePointer<UInt8>?>.allocate(capacity: max(inputs, 1))
         let cellLen = UnsafeMutablePointer<Int>.allocate(capacity: max(inputs, 1))
@@ -129,8 +130,17 @@ struct MappedRowDecoder {
             cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
             dates: source.dates)
         var line = 0
+        let startPosition = reader.position
+        var sized = expectedBytes <= 0
         do {
             while reader.startsBefore(limit), try reader.next() {
+                if !sized && out.rowCount == 1024 {
+                    sized = true
+                    // The reader counts converted bytes of a Windows-1251 chunk: the file's bytes
+                    // grow as much as those read so far did.
+                    let total = reader.converter.map { $0.converted(expectedBytes) } ?? expectedBytes
+                    out.reserve(forBytes: total, after: reader.position - startPosition)
+                }
                 let rowLine = line
                 line += reader.recordNewlines
                 let buf = UnsafePointer(reader.buffer)

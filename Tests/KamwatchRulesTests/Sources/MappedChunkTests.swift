@@ -32,7 +32,7 @@ import Testing
         text += "\"ID\";\"Компания\";\"Стадия\";\"Закрыта\";\"Сумма\";\"Примечание\";\r\n"
         for i in 0..<rows {
             let stage = i % 9 == 4 ? "Сделка провалена" : "Сделка успешна"
-            let amount = i % 23 == 0 ? "1,2,3" : "\(i) 500,25"
+            let amount = i % 23 == 0 ? "1,2,3" : "\(i % 1000) 500,25"
             let date = i % 29 == 0 ? "31.02.2026" : "\(10 + i % 18).0\(1 + i % 9).2026"
             let note: String
             switch i % 5 {
@@ -102,6 +102,23 @@ import Testing
         #expect(rows(found) == rows(declared))
         #expect(found.issues.map(\.description) == declared.issues.map(\.description))
         #expect(found.files == declared.files)
+    }
+
+    /// Chunks of thousands of rows: each sizes its columns after its first 1 024 rows, from
+    /// the bytes read so far (converted bytes for Windows-1251).
+    @Test("exports read in chunks of thousands of rows give the one-piece result")
+    func bigChunks() throws {
+        let text = MappedChunkTests.deals(rows: 12_000)
+        let windows1251 = Array(text.data(using: .windowsCP1251)!)
+        for (bytes, encoding) in [(Array(text.utf8), "encoding: utf-8"), (windows1251, "")] {
+            let (whole, _) = try read(bytes, encoding: encoding, chunkSize: 1 << 30)
+            let (split, chunks) = try read(bytes, encoding: encoding, chunkSize: 300_000)
+            #expect(chunks > 1, "read in \(chunks) chunk(s)")
+            #expect(whole.rowCount > 1100 * chunks)
+            #expect(rows(split) == rows(whole))
+            #expect(split.issues.map(\.description) == whole.issues.map(\.description))
+            #expect(split.files == whole.files)
+        }
     }
 
     /// `link: name` by bytes, and as text when a name or a cell needs Unicode's equivalences.
