@@ -28,6 +28,20 @@ typedef struct {
     uint64_t leads2;
 } kw_utf8_masks;
 
+/// The masks of one block the scanner walks: quotes, delimiters and line ends together
+/// (`special`), and bytes with the high bit set (not ASCII). Quotes and line ends alone are
+/// wanted only inside quoted cells (`kw_quote_block`).
+typedef struct {
+    uint64_t special;
+    uint64_t high;
+} kw_special_masks;
+
+/// Quotes and line ends of one block, for the inside of a quoted cell.
+typedef struct {
+    uint64_t quotes;
+    uint64_t lineEnds;
+} kw_quote_masks;
+
 #if defined(__SSE2__)
 
 static inline uint64_t kw_mask16(__m128i eq) { return (uint64_t)(uint32_t)_mm_movemask_epi8(eq); }
@@ -48,6 +62,39 @@ static inline kw_block_masks kw_scan_block(const uint8_t *p, uint8_t delimiter, 
         m.lineEnds |= kw_mask16(n) << shift;
         m.special |= kw_mask16(_mm_or_si128(_mm_or_si128(q, n), d)) << shift;
         m.high |= kw_mask16(v) << shift;
+    }
+    return m;
+}
+
+/// The special and high masks of the 64 bytes at `p` (all readable): two movemasks per 16
+/// bytes.
+static inline kw_special_masks kw_special_block(const uint8_t *p, uint8_t delimiter, uint8_t lineEnd) {
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i delim = _mm_set1_epi8((char)delimiter);
+    const __m128i end = _mm_set1_epi8((char)lineEnd);
+    __m128i v0 = _mm_loadu_si128((const __m128i *)p);
+    __m128i v1 = _mm_loadu_si128((const __m128i *)(p + 16));
+    __m128i v2 = _mm_loadu_si128((const __m128i *)(p + 32));
+    __m128i v3 = _mm_loadu_si128((const __m128i *)(p + 48));
+#define KW_SPECIAL(v) _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, end)), _mm_cmpeq_epi8(v, delim))
+    kw_special_masks m;
+    m.special = kw_mask16(KW_SPECIAL(v0)) | kw_mask16(KW_SPECIAL(v1)) << 16 | kw_mask16(KW_SPECIAL(v2)) << 32 |
+                kw_mask16(KW_SPECIAL(v3)) << 48;
+#undef KW_SPECIAL
+    m.high = kw_mask16(v0) | kw_mask16(v1) << 16 | kw_mask16(v2) << 32 | kw_mask16(v3) << 48;
+    return m;
+}
+
+/// The quotes and line ends of the 64 bytes at `p` (all readable).
+static inline kw_quote_masks kw_quote_block(const uint8_t *p, uint8_t lineEnd) {
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i end = _mm_set1_epi8((char)lineEnd);
+    kw_quote_masks m = {0, 0};
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        unsigned shift = 16u * (unsigned)k;
+        m.quotes |= kw_mask16(_mm_cmpeq_epi8(v, quote)) << shift;
+        m.lineEnds |= kw_mask16(_mm_cmpeq_epi8(v, end)) << shift;
     }
     return m;
 }
@@ -142,6 +189,66 @@ static inline kw_utf8_masks kw_utf8_block(const uint8_t *p) {
 
 #endif
 
+#if !defined(__SSE2__)
+static inline kw_special_masks kw_special_block(const uint8_t *p, uint8_t delimiter, uint8_t lineEnd) {
+    kw_block_masks b = kw_scan_block(p, delimiter, lineEnd);
+    kw_special_masks m = {b.special, b.high};
+    return m;
+}
+
+static inline kw_quote_masks kw_quote_block(const uint8_t *p, uint8_t lineEnd) {
+    kw_block_masks b = kw_scan_block(p, lineEnd, lineEnd);
+    kw_quote_masks m = {b.quotes, b.lineEnds};
+    return m;
+}
+#endif
+
+/// Copies `n` bytes from `src` to `dst` 16 at a time, so a short cell takes one or two moves
+/// instead of a call: 16 bytes beyond the `n` must be readable at `src` and writable at `dst`
+/// (a reader's buffer or a decoder's scratch, and a buffer kept with that slack).
+static inline void kw_copy_padded(uint8_t *dst, const uint8_t *src, long n) {
+#if defined(__SSE2__)
+    if (n <= 32) {
+        _mm_storeu_si128((__m128i *)dst, _mm_loadu_si128((const __m128i *)src));
+        if (n > 16) _mm_storeu_si128((__m128i *)(dst + 16), _mm_loadu_si128((const __m128i *)(src + 16)));
+        return;
+    }
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+    if (n <= 32) {
+        vst1q_u8(dst, vld1q_u8(src));
+        if (n > 16) vst1q_u8(dst + 16, vld1q_u8(src + 16));
+        return;
+    }
+#endif
+    __builtin_memcpy(dst, src, (unsigned long)n);
+}
+
+/// Copies `p[0..<n]` to `dst` with ASCII letters lower-cased, 16 bytes at a time (16 bytes
+/// beyond the `n` readable at `p` and writable at `dst`): 1, or 0 when a byte is not ASCII
+/// (then what was written means nothing), and always where SSE2 is missing.
+static inline int kw_lower_ascii_padded(uint8_t *dst, const uint8_t *p, long n) {
+#if defined(__SSE2__)
+    // As signed bytes, letters A-Z lie above '@' and below '['; bytes >= 0x80 are negative.
+    const __m128i above = _mm_set1_epi8('A' - 1);
+    const __m128i below = _mm_set1_epi8('Z' + 1);
+    const __m128i bit = _mm_set1_epi8(0x20);
+    for (long k = 0; k < n; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + k));
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        if (n - k < 16) high &= (1u << (n - k)) - 1;
+        if (high != 0) return 0;
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+        _mm_storeu_si128((__m128i *)(dst + k), _mm_or_si128(v, _mm_and_si128(upper, bit)));
+    }
+    return 1;
+#else
+    (void)dst;
+    (void)p;
+    (void)n;
+    return 0;
+#endif
+}
+
 /// The value of `k` (0...8) ASCII digits at `p` (8 bytes readable), eight bytes at a time.
 static inline uint64_t kw_digits8(const uint8_t *p, int k) {
     uint64_t w;
@@ -203,7 +310,8 @@ __attribute__((always_inline)) static inline int kw_plain_number_mark(const uint
                                            1000000000000000ULL};
         m = m * scale[fracCount] + kw_digits16(p + start + intCount + 1, fracCount);
     }
-    double x = (double)m / powers[fracCount];
+    // m < 10^15: converted as a signed integer (one instruction), the same value.
+    double x = (double)(int64_t)m / powers[fracCount];
     *value = negative ? -x : x;
     return 1;
 #else

@@ -1,3 +1,4 @@
+import CScan
 import Foundation
 import KamwatchVocabulary
 
@@ -64,6 +65,28 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     }
 }
 
+extension RawBuffer where T == UInt8 {
+    /// Appends the `n` bytes at `p`, which has 16 readable bytes after them (a reader's buffer
+    /// or a decoder's scratch): a short cell is moved in one or two 16-byte steps, the buffer
+    /// keeping 16 bytes of room past its count for them.
+    @inline(__always)
+    func appendPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if count &+ n &+ 16 > capacity { grow(to: count &+ n &+ 16) }
+        kw_copy_padded(base + count, p, n)
+        count &+= n
+    }
+
+    /// `appendPadded` with ASCII letters lower-cased; `false` (nothing appended) when a byte
+    /// is not ASCII.
+    @inline(__always)
+    func appendLowercasedASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if count &+ n &+ 16 > capacity { grow(to: count &+ n &+ 16) }
+        guard kw_lower_ascii_padded(base + count, p, n) != 0 else { return false }
+        count &+= n
+        return true
+    }
+}
+
 /// A text column under construction: bytes and row ends, as in `TextColumn`.
 final class TextBuilder: @unchecked Sendable {
     // Unchecked Sendable: like `RawBuffer`, filled by one job and read only after it has finished.
@@ -80,6 +103,24 @@ final class TextBuilder: @unchecked Sendable {
     func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         bytes.append(p, n)
         ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// `append` of a cell with 16 readable bytes after it (a reader's buffer or a decoder's
+    /// scratch), without a call to copy it.
+    @inline(__always)
+    func appendPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        bytes.appendPadded(p, n)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// `appendLowercased` of a cell with 16 readable bytes after it.
+    @inline(__always)
+    func appendLowercasedPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if bytes.appendLowercasedASCII(p, n) {
+            ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        } else {
+            appendLowercased(p, n)
+        }
     }
 
     /// Frees the cells and starts over empty.

@@ -32,13 +32,12 @@ final class RecordReader {
     /// The line end byte (a line feed, or a carriage return in CR-only files).
     private var lineEnd = UInt8(ascii: "\n")
     /// The 64-byte block of the buffer scanned last (its offset, a multiple of 64, or -1), as
-    /// bit masks (bit k for byte `blockAt + k`): quotes, delimiters and line ends in `special`,
-    /// quotes alone in `quotes`, line ends alone in `lineEnds`. Buffers have 64 bytes beyond
-    /// `capacity`, so that a block can always be loaded whole; bits beyond `end` are ignored.
+    /// a bit mask (bit k for byte `blockAt + k`) of its quotes, delimiters and line ends. The
+    /// masks of quotes alone and line ends alone are computed only inside quoted cells
+    /// (`quoteMasks`). Buffers have 64 bytes beyond `capacity`, so that a block can always be
+    /// loaded whole; bits beyond `end` are ignored.
     private var blockAt = -1
     private var blockSpecial: UInt64 = 0
-    private var blockQuotes: UInt64 = 0
-    private var blockLineEnds: UInt64 = 0
     /// The first line (`withFirstLine`) ended with a carriage return not followed by a line feed.
     private(set) var firstLineEndsWithCR = false
 
@@ -94,6 +93,7 @@ final class RecordReader {
     var converter: Windows1251Source?
 
     /// Whether the next record starts before file offset `limit` (the end of a chunk).
+    @inline(__always)
     func startsBefore(_ limit: Int) -> Bool {
         guard let converter else { return position < limit }
         // Until the input has reached the limit, everything read lies before it.
@@ -231,15 +231,20 @@ final class RecordReader {
     /// Bytes allocated beyond `capacity`, for loading a whole 64-byte block near the end.
     private static let slack = 64
 
-    /// Computes the masks of the 64-byte block at buffer offset `at` (SSE2 or NEON compares and
+    /// The quotes and the line ends of the 64-byte block at buffer offset `at`.
+    @inline(__always)
+    private func quoteMasks(_ at: Int) -> (quotes: UInt64, lineEnds: UInt64) {
+        let masks = kw_quote_block(buffer + at, lineEnd)
+        return (masks.quotes, masks.lineEnds)
+    }
+
+    /// Computes the mask of the 64-byte block at buffer offset `at` (SSE2 or NEON compares and
     /// movemasks, in CScan) and validates its UTF-8 (an all-ASCII block at once).
     @inline(__always)
     private func loadBlock(_ at: Int) {
-        let masks = kw_scan_block(buffer + at, delimiter, lineEnd)
+        let masks = kw_special_block(buffer + at, delimiter, lineEnd)
         blockAt = at
         blockSpecial = masks.special
-        blockQuotes = masks.quotes
-        blockLineEnds = masks.lineEnds
         if checkUTF8 && validated < at &+ 64 && validated < end {
             if validated >= at && masks.high == 0 {
                 validated = min(at &+ 64, end)
@@ -365,8 +370,9 @@ final class RecordReader {
             // on the way are counted from the masks.
             quoted = true
             let after = ~RecordReader.through(i &- at)
-            var qm = blockQuotes & after
-            var lm = blockLineEnds & after
+            let own = quoteMasks(at)
+            var qm = own.quotes & after
+            var lm = own.lineEnds & after
             var close = -1
             while true {
                 if qm != 0 {
@@ -381,8 +387,9 @@ final class RecordReader {
                 at &+= 64
                 if at >= limit { break }
                 loadBlock(at)
-                qm = blockQuotes
-                lm = blockLineEnds
+                let next = quoteMasks(at)
+                qm = next.quotes
+                lm = next.lineEnds
             }
             if close < 0 {
                 if !eof || invalidUTF8 { return false }

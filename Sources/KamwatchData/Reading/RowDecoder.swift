@@ -122,6 +122,8 @@ struct RowDecoder {
                     let f = step.field
                     if f < 0 || f >= fields {
                         cellLen[s] = 0
+                        numberValue[s] = .nan
+                        dateValue[s] = Column.absentDate
                         if step.required && problem == nil { problem = .missing(slot: s) }
                         continue
                     }
@@ -138,6 +140,9 @@ struct RowDecoder {
                     cellPtr[s] = p
                     cellLen[s] = n
                     if n == 0 {
+                        // Absent: the stores below take the values as they are.
+                        numberValue[s] = .nan
+                        dateValue[s] = Column.absentDate
                         if step.required && problem == nil { problem = .missing(slot: s) }
                         continue
                     }
@@ -178,27 +183,33 @@ struct RowDecoder {
                     out.badRows += 1
                     continue
                 }
-                for store in textStores {
+                // Cells lie in the reader's buffer or `scratch`, both with slack: copied 16
+                // bytes at a time.
+                for k in 0..<textStores.count {
+                    let store = textStores[k]
                     let n = cellLen[store.slot]
+                    let p = cellPtr[store.slot]
                     store.builder._withUnsafeGuaranteedRef { builder in
                         if n == 0 {
                             builder.appendAbsent()
                         } else if store.keyword {
-                            builder.appendLowercased(cellPtr[store.slot], n)
+                            builder.appendLowercasedPadded(p, n)
                         } else {
-                            builder.append(cellPtr[store.slot], n)
+                            builder.appendPadded(p, n)
                         }
                     }
                 }
-                for builder in absentStores {
-                    builder._withUnsafeGuaranteedRef { $0.appendAbsent() }
+                for k in 0..<absentStores.count {
+                    absentStores[k]._withUnsafeGuaranteedRef { $0.appendAbsent() }
                 }
-                for store in numberStores {
-                    let v = cellLen[store.slot] == 0 ? Double.nan : numberValue[store.slot]
+                for k in 0..<numberStores.count {
+                    let store = numberStores[k]
+                    let v = numberValue[store.slot]
                     store.buffer._withUnsafeGuaranteedRef { $0.append(v) }
                 }
-                for store in dateStores {
-                    let v = cellLen[store.slot] == 0 ? Column.absentDate : dateValue[store.slot]
+                for k in 0..<dateStores.count {
+                    let store = dateStores[k]
+                    let v = dateValue[store.slot]
                     store.buffer._withUnsafeGuaranteedRef { $0.append(v) }
                 }
                 rowLines.append(UInt32(truncatingIfNeeded: rowLine))
