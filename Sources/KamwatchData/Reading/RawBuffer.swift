@@ -26,6 +26,9 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         if total > capacity { grow(to: total) }
     }
 
+    // Out of line: the appends that call it are inlined in the row loops, which it only
+    // lengthens (it runs a few dozen times per column).
+    @inline(never)
     private func grow(to needed: Int) {
         capacity = max(needed, capacity * 2)
         base = realloc(base, capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
@@ -54,7 +57,7 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     func append(_ value: T) {
         if count == capacity { grow(to: count + 1) }
         base[count] = value
-        count += 1
+        count &+= 1
     }
 
     @inline(__always)
