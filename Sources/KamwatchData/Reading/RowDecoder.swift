@@ -64,7 +64,13 @@ struct RowDecoder {
         let stepCount = mapping.slotOrder.count
         // The stores, per builder kind: (schema column, builder), with unretained references:
         // `out` keeps the builders alive, and the loop must not spend its time on reference counting.
-        var textStores: [(slot: Int, builder: Unmanaged<TextBuilder>, keyword: Bool)] = []
+        // A text store writes the builder's two buffers itself (a call per buffer is inlined, a
+        // call per builder would not be); keywords go through the builder.
+        var textStores:
+            [(
+                slot: Int, builder: Unmanaged<TextBuilder>, bytes: Unmanaged<RawBuffer<UInt8>>,
+                ends: Unmanaged<RawBuffer<UInt32>>, keyword: Bool
+            )] = []
         // Text columns not kept: an absent cell each row.
         var absentStores: [Unmanaged<TextBuilder>] = []
         var numberStores: [(slot: Int, buffer: Unmanaged<RawBuffer<Double>>)] = []
@@ -73,7 +79,12 @@ struct RowDecoder {
             switch place {
             case .text(let t, let keyword):
                 if stored[s] {
-                    textStores.append((s, Unmanaged.passUnretained(out.texts[t]), keyword))
+                    let builder = out.texts[t]
+                    textStores.append(
+                        (
+                            s, Unmanaged.passUnretained(builder), Unmanaged.passUnretained(builder.bytes),
+                            Unmanaged.passUnretained(builder.ends), keyword
+                        ))
                 } else {
                     absentStores.append(Unmanaged.passUnretained(out.texts[t]))
                 }
@@ -193,15 +204,16 @@ struct RowDecoder {
                     let store = textStores[k]
                     let n = cells[store.slot].n
                     let p = cells[store.slot].p
-                    store.builder._withUnsafeGuaranteedRef { builder in
-                        if n == 0 {
-                            builder.appendAbsent()
-                        } else if store.keyword {
-                            builder.appendLowercasedPadded(p, n)
-                        } else {
-                            builder.appendPadded(p, n)
-                        }
+                    if store.keyword && n > 0 {
+                        store.builder._withUnsafeGuaranteedRef { $0.appendLowercasedPadded(p, n) }
+                        continue
                     }
+                    // A stored column's builder does not discard: an absent cell is an empty range.
+                    let total = store.bytes._withUnsafeGuaranteedRef { bytes in
+                        if n > 0 { bytes.appendPadded(p, n) }
+                        return bytes.count
+                    }
+                    store.ends._withUnsafeGuaranteedRef { $0.append(UInt32(truncatingIfNeeded: total)) }
                 }
                 for k in 0..<absentStores.count {
                     absentStores[k]._withUnsafeGuaranteedRef { $0.appendAbsent() }
