@@ -250,12 +250,19 @@ static inline int kw_lower_ascii_padded(uint8_t *dst, const uint8_t *p, long n) 
 }
 
 /// The value of `k` (0...8) ASCII digits at `p` (8 bytes readable), eight bytes at a time.
-static inline uint64_t kw_digits8(const uint8_t *p, int k) {
+__attribute__((always_inline)) static inline uint64_t kw_digits8_word(uint64_t w, int k);
+
+__attribute__((always_inline)) static inline uint64_t kw_digits8(const uint8_t *p, int k) {
     uint64_t w;
     __builtin_memcpy(&w, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     w = __builtin_bswap64(w);
 #endif
+    return kw_digits8_word(w, k);
+}
+
+/// `kw_digits8` of the eight bytes in `w`, the first in its lowest byte.
+__attribute__((always_inline)) static inline uint64_t kw_digits8_word(uint64_t w, int k) {
     if (k == 0) return 0;
     // The digits to the top bytes (lower ones become leading zeros), then pairs, fours, eights.
     w = (w << (8 * (8 - k))) & 0x0F0F0F0F0F0F0F0FULL;
@@ -266,7 +273,7 @@ static inline uint64_t kw_digits8(const uint8_t *p, int k) {
 }
 
 /// The value of `k` (0...16) ASCII digits at `p` (16 bytes readable).
-static inline uint64_t kw_digits16(const uint8_t *p, int k) {
+__attribute__((always_inline)) static inline uint64_t kw_digits16(const uint8_t *p, int k) {
     if (k <= 8) return kw_digits8(p, k);
     return kw_digits8(p, k - 8) * 100000000ULL + kw_digits8(p + (k - 8), 8);
 }
@@ -302,13 +309,24 @@ __attribute__((always_inline)) static inline int kw_plain_number_mark(const uint
         fracCount = (int)n - dot - 1;
         if (intCount == 0 || fracCount == 0) return 0;
     }
-    uint64_t m = kw_digits16(p + start, intCount);
-    if (fracCount > 0) {
+    uint64_t m;
+    if (fracCount > 0 && intCount + fracCount <= 8) {
+        // Eight digits at most: the word at the first digit up to the mark and the word one
+        // byte later from there on are the digits alone, read at once (the same integer).
+        uint64_t before, after;
+        __builtin_memcpy(&before, p + start, 8);
+        __builtin_memcpy(&after, p + start + 1, 8);
+        uint64_t low = ((uint64_t)1 << (8 * intCount)) - 1;
+        m = kw_digits8_word((before & low) | (after & ~low), intCount + fracCount);
+    } else if (fracCount > 0) {
+        m = kw_digits16(p + start, intCount);
         static const uint64_t scale[16] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
                                            100000000, 1000000000, 10000000000ULL, 100000000000ULL,
                                            1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
                                            1000000000000000ULL};
         m = m * scale[fracCount] + kw_digits16(p + start + intCount + 1, fracCount);
+    } else {
+        m = kw_digits16(p + start, intCount);
     }
     // m < 10^15: converted as a signed integer (one instruction), the same value.
     double x = (double)(int64_t)m / powers[fracCount];
