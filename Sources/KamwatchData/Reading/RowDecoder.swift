@@ -24,7 +24,7 @@ struct RowDecoder {
     private static let numberKind: UInt8 = 1
     private static let dateKind: UInt8 = 2
     /// Bytes readable beyond a cell in `scratch`, as in the reader's buffer (`plainNumberPadded`,
-    /// `datePadded`).
+    /// `datePadded`, `TextBuilder.appendPadded`).
     private static let slack = 32
 
     /// One cell of the current record as the row loop leaves it for the stores, by schema
