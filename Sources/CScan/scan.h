@@ -28,20 +28,6 @@ typedef struct {
     uint64_t leads2;
 } kw_utf8_masks;
 
-/// The masks of one block the scanner walks: quotes, delimiters and line ends together
-/// (`special`), and bytes with the high bit set (not ASCII). Quotes and line ends alone are
-/// wanted only inside quoted cells (`kw_quote_block`).
-typedef struct {
-    uint64_t special;
-    uint64_t high;
-} kw_special_masks;
-
-/// Quotes and line ends of one block, for the inside of a quoted cell.
-typedef struct {
-    uint64_t quotes;
-    uint64_t lineEnds;
-} kw_quote_masks;
-
 #if defined(__SSE2__)
 
 static inline uint64_t kw_mask16(__m128i eq) { return (uint64_t)(uint32_t)_mm_movemask_epi8(eq); }
@@ -62,39 +48,6 @@ static inline kw_block_masks kw_scan_block(const uint8_t *p, uint8_t delimiter, 
         m.lineEnds |= kw_mask16(n) << shift;
         m.special |= kw_mask16(_mm_or_si128(_mm_or_si128(q, n), d)) << shift;
         m.high |= kw_mask16(v) << shift;
-    }
-    return m;
-}
-
-/// The special and high masks of the 64 bytes at `p` (all readable): two movemasks per 16
-/// bytes.
-static inline kw_special_masks kw_special_block(const uint8_t *p, uint8_t delimiter, uint8_t lineEnd) {
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i delim = _mm_set1_epi8((char)delimiter);
-    const __m128i end = _mm_set1_epi8((char)lineEnd);
-    __m128i v0 = _mm_loadu_si128((const __m128i *)p);
-    __m128i v1 = _mm_loadu_si128((const __m128i *)(p + 16));
-    __m128i v2 = _mm_loadu_si128((const __m128i *)(p + 32));
-    __m128i v3 = _mm_loadu_si128((const __m128i *)(p + 48));
-#define KW_SPECIAL(v) _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, end)), _mm_cmpeq_epi8(v, delim))
-    kw_special_masks m;
-    m.special = kw_mask16(KW_SPECIAL(v0)) | kw_mask16(KW_SPECIAL(v1)) << 16 | kw_mask16(KW_SPECIAL(v2)) << 32 |
-                kw_mask16(KW_SPECIAL(v3)) << 48;
-#undef KW_SPECIAL
-    m.high = kw_mask16(v0) | kw_mask16(v1) << 16 | kw_mask16(v2) << 32 | kw_mask16(v3) << 48;
-    return m;
-}
-
-/// The quotes and line ends of the 64 bytes at `p` (all readable).
-static inline kw_quote_masks kw_quote_block(const uint8_t *p, uint8_t lineEnd) {
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i end = _mm_set1_epi8((char)lineEnd);
-    kw_quote_masks m = {0, 0};
-    for (int k = 0; k < 4; k++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
-        unsigned shift = 16u * (unsigned)k;
-        m.quotes |= kw_mask16(_mm_cmpeq_epi8(v, quote)) << shift;
-        m.lineEnds |= kw_mask16(_mm_cmpeq_epi8(v, end)) << shift;
     }
     return m;
 }
@@ -187,20 +140,6 @@ static inline kw_utf8_masks kw_utf8_block(const uint8_t *p) {
     return m;
 }
 
-#endif
-
-#if !defined(__SSE2__)
-static inline kw_special_masks kw_special_block(const uint8_t *p, uint8_t delimiter, uint8_t lineEnd) {
-    kw_block_masks b = kw_scan_block(p, delimiter, lineEnd);
-    kw_special_masks m = {b.special, b.high};
-    return m;
-}
-
-static inline kw_quote_masks kw_quote_block(const uint8_t *p, uint8_t lineEnd) {
-    kw_block_masks b = kw_scan_block(p, lineEnd, lineEnd);
-    kw_quote_masks m = {b.quotes, b.lineEnds};
-    return m;
-}
 #endif
 
 /// Copies `n` bytes from `src` to `dst` 16 at a time, so a short cell takes one or two moves

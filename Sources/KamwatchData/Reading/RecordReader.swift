@@ -32,12 +32,13 @@ final class RecordReader {
     /// The line end byte (a line feed, or a carriage return in CR-only files).
     private var lineEnd = UInt8(ascii: "\n")
     /// The 64-byte block of the buffer scanned last (its offset, a multiple of 64, or -1), as
-    /// a bit mask (bit k for byte `blockAt + k`) of its quotes, delimiters and line ends. The
-    /// masks of quotes alone and line ends alone are computed only inside quoted cells
-    /// (`quoteMasks`). Buffers have 64 bytes beyond `capacity`, so that a block can always be
-    /// loaded whole; bits beyond `end` are ignored.
+    /// bit masks (bit k for byte `blockAt + k`): quotes, delimiters and line ends in `special`,
+    /// quotes alone in `quotes`, line ends alone in `lineEnds`. Buffers have 64 bytes beyond
+    /// `capacity`, so that a block can always be loaded whole; bits beyond `end` are ignored.
     private var blockAt = -1
     private var blockSpecial: UInt64 = 0
+    private var blockQuotes: UInt64 = 0
+    private var blockLineEnds: UInt64 = 0
     /// The first line (`withFirstLine`) ended with a carriage return not followed by a line feed.
     private(set) var firstLineEndsWithCR = false
 
@@ -234,20 +235,15 @@ final class RecordReader {
     /// Bytes allocated beyond `capacity`, for loading a whole 64-byte block near the end.
     private static let slack = 64
 
-    /// The quotes and the line ends of the 64-byte block at buffer offset `at`.
-    @inline(__always)
-    private func quoteMasks(_ at: Int) -> (quotes: UInt64, lineEnds: UInt64) {
-        let masks = kw_quote_block(buffer + at, lineEnd)
-        return (masks.quotes, masks.lineEnds)
-    }
-
-    /// Computes the mask of the 64-byte block at buffer offset `at` (SSE2 or NEON compares and
+    /// Computes the masks of the 64-byte block at buffer offset `at` (SSE2 or NEON compares and
     /// movemasks, in CScan) and validates its UTF-8 (an all-ASCII block at once).
     @inline(__always)
     private func loadBlock(_ at: Int) {
-        let masks = kw_special_block(buffer + at, delimiter, lineEnd)
+        let masks = kw_scan_block(buffer + at, delimiter, lineEnd)
         blockAt = at
         blockSpecial = masks.special
+        blockQuotes = masks.quotes
+        blockLineEnds = masks.lineEnds
         if checkUTF8 && validated < at &+ 64 && validated < end {
             if validated >= at && masks.high == 0 {
                 validated = min(at &+ 64, end)
@@ -376,9 +372,8 @@ final class RecordReader {
             // on the way are counted from the masks.
             quoted = true
             let after = ~RecordReader.through(i &- at)
-            let own = quoteMasks(at)
-            var qm = own.quotes & after
-            var lm = own.lineEnds & after
+            var qm = blockQuotes & after
+            var lm = blockLineEnds & after
             var close = -1
             while true {
                 if qm != 0 {
@@ -393,9 +388,8 @@ final class RecordReader {
                 at &+= 64
                 if at >= limit { break }
                 loadBlock(at)
-                let next = quoteMasks(at)
-                qm = next.quotes
-                lm = next.lineEnds
+                qm = blockQuotes
+                lm = blockLineEnds
             }
             if close < 0 {
                 if !eof || invalidUTF8 { return false }
