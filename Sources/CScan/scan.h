@@ -142,13 +142,66 @@ static inline kw_utf8_masks kw_utf8_block(const uint8_t *p) {
 
 #endif
 
+/// Copies `n` bytes from `src` to `dst` 16 at a time, so a short cell takes one or two moves
+/// instead of a call: 16 bytes beyond the `n` must be readable at `src` and writable at `dst`
+/// (a reader's buffer or a decoder's scratch, and a buffer kept with that slack).
+static inline void kw_copy_padded(uint8_t *dst, const uint8_t *src, long n) {
+#if defined(__SSE2__)
+    if (n <= 32) {
+        _mm_storeu_si128((__m128i *)dst, _mm_loadu_si128((const __m128i *)src));
+        if (n > 16) _mm_storeu_si128((__m128i *)(dst + 16), _mm_loadu_si128((const __m128i *)(src + 16)));
+        return;
+    }
+#elif defined(__ARM_NEON) && defined(__aarch64__)
+    if (n <= 32) {
+        vst1q_u8(dst, vld1q_u8(src));
+        if (n > 16) vst1q_u8(dst + 16, vld1q_u8(src + 16));
+        return;
+    }
+#endif
+    __builtin_memcpy(dst, src, (unsigned long)n);
+}
+
+/// Copies `p[0..<n]` to `dst` with ASCII letters lower-cased, 16 bytes at a time (16 bytes
+/// beyond the `n` readable at `p` and writable at `dst`): 1, or 0 when a byte is not ASCII
+/// (then what was written means nothing), and always where SSE2 is missing.
+static inline int kw_lower_ascii_padded(uint8_t *dst, const uint8_t *p, long n) {
+#if defined(__SSE2__)
+    // As signed bytes, letters A-Z lie above '@' and below '['; bytes >= 0x80 are negative.
+    const __m128i above = _mm_set1_epi8('A' - 1);
+    const __m128i below = _mm_set1_epi8('Z' + 1);
+    const __m128i bit = _mm_set1_epi8(0x20);
+    for (long k = 0; k < n; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + k));
+        unsigned high = (unsigned)_mm_movemask_epi8(v);
+        if (n - k < 16) high &= (1u << (n - k)) - 1;
+        if (high != 0) return 0;
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+        _mm_storeu_si128((__m128i *)(dst + k), _mm_or_si128(v, _mm_and_si128(upper, bit)));
+    }
+    return 1;
+#else
+    (void)dst;
+    (void)p;
+    (void)n;
+    return 0;
+#endif
+}
+
 /// The value of `k` (0...8) ASCII digits at `p` (8 bytes readable), eight bytes at a time.
-static inline uint64_t kw_digits8(const uint8_t *p, int k) {
+__attribute__((always_inline)) static inline uint64_t kw_digits8_word(uint64_t w, int k);
+
+__attribute__((always_inline)) static inline uint64_t kw_digits8(const uint8_t *p, int k) {
     uint64_t w;
     __builtin_memcpy(&w, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
     w = __builtin_bswap64(w);
 #endif
+    return kw_digits8_word(w, k);
+}
+
+/// `kw_digits8` of the eight bytes in `w`, the first in its lowest byte.
+__attribute__((always_inline)) static inline uint64_t kw_digits8_word(uint64_t w, int k) {
     if (k == 0) return 0;
     // The digits to the top bytes (lower ones become leading zeros), then pairs, fours, eights.
     w = (w << (8 * (8 - k))) & 0x0F0F0F0F0F0F0F0FULL;
@@ -159,7 +212,7 @@ static inline uint64_t kw_digits8(const uint8_t *p, int k) {
 }
 
 /// The value of `k` (0...16) ASCII digits at `p` (16 bytes readable).
-static inline uint64_t kw_digits16(const uint8_t *p, int k) {
+__attribute__((always_inline)) static inline uint64_t kw_digits16(const uint8_t *p, int k) {
     if (k <= 8) return kw_digits8(p, k);
     return kw_digits8(p, k - 8) * 100000000ULL + kw_digits8(p + (k - 8), 8);
 }
@@ -195,15 +248,27 @@ __attribute__((always_inline)) static inline int kw_plain_number_mark(const uint
         fracCount = (int)n - dot - 1;
         if (intCount == 0 || fracCount == 0) return 0;
     }
-    uint64_t m = kw_digits16(p + start, intCount);
-    if (fracCount > 0) {
+    uint64_t m;
+    if (fracCount > 0 && intCount + fracCount <= 8) {
+        // Eight digits at most: the word at the first digit up to the mark and the word one
+        // byte later from there on are the digits alone, read at once (the same integer).
+        uint64_t before, after;
+        __builtin_memcpy(&before, p + start, 8);
+        __builtin_memcpy(&after, p + start + 1, 8);
+        uint64_t low = ((uint64_t)1 << (8 * intCount)) - 1;
+        m = kw_digits8_word((before & low) | (after & ~low), intCount + fracCount);
+    } else if (fracCount > 0) {
+        m = kw_digits16(p + start, intCount);
         static const uint64_t scale[16] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
                                            100000000, 1000000000, 10000000000ULL, 100000000000ULL,
                                            1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
                                            1000000000000000ULL};
         m = m * scale[fracCount] + kw_digits16(p + start + intCount + 1, fracCount);
+    } else {
+        m = kw_digits16(p + start, intCount);
     }
-    double x = (double)m / powers[fracCount];
+    // m < 10^15: converted as a signed integer (one instruction), the same value.
+    double x = (double)(int64_t)m / powers[fracCount];
     *value = negative ? -x : x;
     return 1;
 #else

@@ -75,6 +75,37 @@ struct IDShapeTests {
         }
     }
 
+    @Test("fewer than eight digits after a prefix are read from the id's last word, as one by one")
+    func shortNumbers() {
+        var rng = SplitMix(seed: 21)
+        let bytes = Array("0123456789/:".utf8) + [0x00, 0x80, 0xB0]
+        for _ in 0..<20000 {
+            let prefixLength = Int.random(in: 1...8, using: &rng)
+            let prefixBytes = (0..<prefixLength).map { _ in UInt8.random(in: 0x41...0x5A, using: &rng) }
+            var prefix: UInt64 = 0
+            for (i, b) in prefixBytes.enumerated() { prefix |= UInt64(b) << (8 * UInt64(i)) }
+            let count = Int.random(in: 1...9, using: &rng)
+            var digits = (0..<count).map { _ in bytes[Int.random(in: 0..<10, using: &rng)] }
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                digits[Int.random(in: 0..<count, using: &rng)] = bytes.randomElement(using: &rng)!
+            }
+            var id = prefixBytes + digits
+            // Now and then another prefix: no key.
+            let otherPrefix = Int.random(in: 0..<6, using: &rng) == 0
+            if otherPrefix { id[Int.random(in: 0..<prefixLength, using: &rng)] = UInt8(ascii: "a") }
+            let text = String(decoding: digits, as: UTF8.self)
+            let allDigits = digits.allSatisfy { $0 >= 48 && $0 <= 57 }
+            let value = allDigits && !otherPrefix ? Int(text)! : -1
+            let fixed = IDShape(prefix: prefix, prefixLength: prefixLength, width: count)
+            let plain = IDShape(prefix: prefix, prefixLength: prefixLength, width: 0)
+            id.withUnsafeBufferPointer { b in
+                #expect(fixed.key(b.baseAddress!, b.count) == value, "\(text)")
+                let canonical = value >= 0 && (count == 1 || digits[0] != 48)
+                #expect(plain.key(b.baseAddress!, b.count) == (canonical ? value : -1), "\(text)")
+            }
+        }
+    }
+
     /// A random table of ids in one of several styles, most with repeats; some fit one shape,
     /// some mix shapes, some span too many numbers for a bitmap.
     func randomIDs(_ rng: inout some RandomNumberGenerator) -> [String] {

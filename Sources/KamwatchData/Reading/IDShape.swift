@@ -56,6 +56,14 @@ struct IDShape: Sendable, Equatable {
             }
             if word != prefix { return -1 }
         }
+        if digits < 8 && n >= 8 {
+            // Fewer than eight digits (`A0001234`): they are the top bytes of the word that ends
+            // the id; with '0's in place of the prefix's bytes below them, the word is read as
+            // eight digits at once.
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + (n - 8)).loadUnaligned(as: UInt64.self))
+            let below: UInt64 = (1 &<< UInt64(8 * (8 - digits))) &- 1
+            return IDShape.eightDigits(word: w & ~below | 0x3030_3030_3030_3030 & below)
+        }
         var v = 0
         var i = prefixLength
         while i + 8 <= n {
@@ -76,7 +84,13 @@ struct IDShape: Sendable, Equatable {
     /// The number of the eight decimal digits at `p`, read as one word; -1 when a byte is no digit.
     @inline(__always)
     static func eightDigits(_ p: UnsafePointer<UInt8>) -> Int {
-        let w = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        eightDigits(word: UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)))
+    }
+
+    /// The number of the eight decimal digits in `w` (the first in its lowest byte); -1 when a
+    /// byte is no digit.
+    @inline(__always)
+    static func eightDigits(word w: UInt64) -> Int {
         // Every byte in 0x30...0x3F, and still below 0x40 with 6 added: 0x30...0x39.
         let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
         let zeros: UInt64 = 0x3030_3030_3030_3030

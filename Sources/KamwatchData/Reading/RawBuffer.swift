@@ -1,3 +1,4 @@
+import CScan
 import Foundation
 import KamwatchVocabulary
 
@@ -25,6 +26,9 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         if total > capacity { grow(to: total) }
     }
 
+    // Out of line: the appends that call it are inlined in the row loops, which it only
+    // lengthens (it runs a few dozen times per column).
+    @inline(never)
     private func grow(to needed: Int) {
         capacity = max(needed, capacity * 2)
         base = realloc(base, capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
@@ -53,7 +57,7 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     func append(_ value: T) {
         if count == capacity { grow(to: count + 1) }
         base[count] = value
-        count += 1
+        count &+= 1
     }
 
     @inline(__always)
@@ -61,6 +65,28 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
         if count + n > capacity { grow(to: count + n) }
         (base + count).initialize(from: values, count: n)
         count += n
+    }
+}
+
+extension RawBuffer where T == UInt8 {
+    /// Appends the `n` bytes at `p`, which has 16 readable bytes after them (a reader's buffer
+    /// or a decoder's scratch): a short cell is moved in one or two 16-byte steps, the buffer
+    /// keeping 16 bytes of room past its count for them.
+    @inline(__always)
+    func appendPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if count &+ n &+ 16 > capacity { grow(to: count &+ n &+ 16) }
+        kw_copy_padded(base + count, p, n)
+        count &+= n
+    }
+
+    /// `appendPadded` with ASCII letters lower-cased; `false` (nothing appended) when a byte
+    /// is not ASCII.
+    @inline(__always)
+    func appendLowercasedASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if count &+ n &+ 16 > capacity { grow(to: count &+ n &+ 16) }
+        guard kw_lower_ascii_padded(base + count, p, n) != 0 else { return false }
+        count &+= n
+        return true
     }
 }
 
@@ -80,6 +106,24 @@ final class TextBuilder: @unchecked Sendable {
     func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         bytes.append(p, n)
         ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// `append` of a cell with 16 readable bytes after it (a reader's buffer or a decoder's
+    /// scratch), without a call to copy it.
+    @inline(__always)
+    func appendPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        bytes.appendPadded(p, n)
+        ends.append(UInt32(truncatingIfNeeded: bytes.count))
+    }
+
+    /// `appendLowercased` of a cell with 16 readable bytes after it.
+    @inline(__always)
+    func appendLowercasedPadded(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if bytes.appendLowercasedASCII(p, n) {
+            ends.append(UInt32(truncatingIfNeeded: bytes.count))
+        } else {
+            appendLowercased(p, n)
+        }
     }
 
     /// Frees the cells and starts over empty.

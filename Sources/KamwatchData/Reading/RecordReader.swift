@@ -94,6 +94,7 @@ final class RecordReader {
     var converter: Windows1251Source?
 
     /// Whether the next record starts before file offset `limit` (the end of a chunk).
+    @inline(__always)
     func startsBefore(_ limit: Int) -> Bool {
         guard let converter else { return position < limit }
         // Until the input has reached the limit, everything read lies before it.
@@ -211,8 +212,11 @@ final class RecordReader {
         // UTF-8 is validated block by block as records are scanned (`loadBlock`).
     }
 
-    private func growFields() {
-        let newCapacity = fieldCapacity * 2
+    /// Grows the field arrays, keeping their first `kept` fields, to room for `room` more.
+    @inline(never)
+    private func growFields(keeping kept: Int, room: Int) {
+        fieldCount = kept
+        let newCapacity = max(fieldCapacity * 2, kept + room)
         let s = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
         let e = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
         let q = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
@@ -313,14 +317,15 @@ final class RecordReader {
         var starts = fieldStart
         var ends = fieldEnd
         var quotedFlags = fieldQuoted
+        // Room for a block's fields (at most 64, and the last one at the end of the data) is
+        // made whenever the walk moves to a block, not at every field.
+        @inline(__always) func makeRoom() {
+            if count &+ 65 > fieldCapacity { growFields(keeping: count, room: 65) }
+            starts = fieldStart
+            ends = fieldEnd
+            quotedFlags = fieldQuoted
+        }
         @inline(__always) func addField(_ s: Int, _ e: Int, _ quoted: Bool) {
-            if count == fieldCapacity {
-                fieldCount = count
-                growFields()
-                starts = fieldStart
-                ends = fieldEnd
-                quotedFlags = fieldQuoted
-            }
             starts[count] = s
             ends[count] = e
             quotedFlags[count] = quoted
@@ -331,12 +336,14 @@ final class RecordReader {
         var newlines = 0
         var at = i & ~63
         if at != blockAt { loadBlock(at) }
+        makeRoom()
         // Delimiters, quotes and line ends at or after `i` in the block at `at`.
         var m = blockSpecial & ~RecordReader.below(i &- at)
         while true {
             while m == 0 {
                 at &+= 64
                 if at >= limit { break }
+                makeRoom()
                 loadBlock(at)
                 m = blockSpecial
             }
@@ -392,6 +399,7 @@ final class RecordReader {
                 break
             }
             i = close
+            makeRoom()
             m = blockSpecial & ~RecordReader.through(i &- at)
         }
         if invalidUTF8 { return false }

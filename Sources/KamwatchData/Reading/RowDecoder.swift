@@ -24,14 +24,18 @@ struct RowDecoder {
     private static let numberKind: UInt8 = 1
     private static let dateKind: UInt8 = 2
     /// Bytes readable beyond a cell in `scratch`, as in the reader's buffer (`plainNumberPadded`,
-    /// `datePadded`).
+    /// `datePadded`, `TextBuilder.appendPadded`).
     private static let slack = 32
 
-    /// Why a row is bad, found in the row loop; the message is built only for bad rows.
-    private enum Problem {
-        case missing(slot: Int)
-        case number(slot: Int, CellParser.NumberError)
-        case date(slot: Int, CellParser.DateError)
+    /// One cell of the current record as the row loop leaves it for the stores, by schema
+    /// column: its bytes (unquoted, trimmed; `n` 0 when absent) and its value when it is a
+    /// number (NaN when absent) or a date (`Column.absentDate` when absent). One array of
+    /// these keeps the loop's pointers few enough to stay in registers.
+    private struct Cell {
+        var p: UnsafePointer<UInt8>
+        var n: Int
+        var number: Double
+        var date: Int32
     }
 
     /// Decodes records from `reader` until one starts at or after `limit` (or the data ends);
@@ -41,10 +45,7 @@ struct RowDecoder {
     /// parse), then one pass of stores into the typed columns; a bad row stores nothing.
     func decode(_ reader: RecordReader, limit: Int, expectedBytes: Int, into out: inout ChunkOutput) {
         let slotCount = schema.columns.count
-        let cellPtr = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: max(slotCount, 1))
-        let cellLen = UnsafeMutablePointer<Int>.allocate(capacity: max(slotCount, 1))
-        let numberValue = UnsafeMutablePointer<Double>.allocate(capacity: max(slotCount, 1))
-        let dateValue = UnsafeMutablePointer<Int32>.allocate(capacity: max(slotCount, 1))
+        let cells = UnsafeMutablePointer<Cell>.allocate(capacity: max(slotCount, 1))
         var scratchCapacity = 1024
         var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: scratchCapacity + RowDecoder.slack)
         let slotField = mapping.slotField
@@ -63,7 +64,13 @@ struct RowDecoder {
         let stepCount = mapping.slotOrder.count
         // The stores, per builder kind: (schema column, builder), with unretained references:
         // `out` keeps the builders alive, and the loop must not spend its time on reference counting.
-        var textStores: [(slot: Int, builder: Unmanaged<TextBuilder>, keyword: Bool)] = []
+        // A text store writes the builder's two buffers itself (a call per buffer is inlined, a
+        // call per builder would not be); keywords go through the builder.
+        var textStores:
+            [(
+                slot: Int, builder: Unmanaged<TextBuilder>, bytes: Unmanaged<RawBuffer<UInt8>>,
+                ends: Unmanaged<RawBuffer<UInt32>>, keyword: Bool
+            )] = []
         // Text columns not kept: an absent cell each row.
         var absentStores: [Unmanaged<TextBuilder>] = []
         var numberStores: [(slot: Int, buffer: Unmanaged<RawBuffer<Double>>)] = []
@@ -72,7 +79,12 @@ struct RowDecoder {
             switch place {
             case .text(let t, let keyword):
                 if stored[s] {
-                    textStores.append((s, Unmanaged.passUnretained(out.texts[t]), keyword))
+                    let builder = out.texts[t]
+                    textStores.append(
+                        (
+                            s, Unmanaged.passUnretained(builder), Unmanaged.passUnretained(builder.bytes),
+                            Unmanaged.passUnretained(builder.ends), keyword
+                        ))
                 } else {
                     absentStores.append(Unmanaged.passUnretained(out.texts[t]))
                 }
@@ -81,10 +93,7 @@ struct RowDecoder {
             }
         }
         defer {
-            cellPtr.deallocate()
-            cellLen.deallocate()
-            numberValue.deallocate()
-            dateValue.deallocate()
+            cells.deallocate()
             scratch.deallocate()
             steps.deallocate()
         }
@@ -115,14 +124,22 @@ struct RowDecoder {
                 }
                 var scratchUsed = 0
                 var anyPresent = false
-                var problem: Problem?
-                for k in 0..<stepCount {
-                    let step = steps[k]
-                    let s = step.slot
-                    let f = step.field
-                    if f < 0 || f >= fields {
-                        cellLen[s] = 0
-                        if step.required && problem == nil { problem = .missing(slot: s) }
+                // The schema column of the row's first problem (-1: none); its message is made
+                // only for a bad row (`issue`).
+                var bad = -1
+                var step = UnsafePointer(steps)
+                let stepsEnd = step + stepCount
+                while step < stepsEnd {
+                    let s = step.pointee.slot
+                    let f = step.pointee.field
+                    let kind = step.pointee.kind
+                    let required = step.pointee.required
+                    step += 1
+                    let cell = cells + s
+                    // A field the record does not have (or the header lacks: -1).
+                    if UInt(bitPattern: f) >= UInt(bitPattern: fields) {
+                        cell.pointee = Cell(p: buf, n: 0, number: .nan, date: Column.absentDate)
+                        if required && bad < 0 { bad = s }
                         continue
                     }
                     var p = buf + fieldStart[f]
@@ -135,32 +152,35 @@ struct RowDecoder {
                     }
                     // Most cells neither start nor end with a blank: one test each.
                     if n > 0 && (p[0] &- 0x21 >= 0x5F || p[n &- 1] &- 0x21 >= 0x5F) { CellText.trim(&p, &n) }
-                    cellPtr[s] = p
-                    cellLen[s] = n
                     if n == 0 {
-                        if step.required && problem == nil { problem = .missing(slot: s) }
+                        // Absent: the stores below take the values as they are.
+                        cell.pointee = Cell(p: p, n: 0, number: .nan, date: Column.absentDate)
+                        if required && bad < 0 { bad = s }
                         continue
                     }
+                    cell.pointee.p = p
+                    cell.pointee.n = n
                     anyPresent = true
                     // The row is bad and not blank: nothing more to learn from it.
-                    if problem != nil { break }
-                    if step.kind == RowDecoder.numberKind {
+                    if bad >= 0 { break }
+                    if kind == RowDecoder.numberKind {
                         // 32 bytes from `p` are readable: the reader's buffer and `scratch` have slack.
                         if let v = CellParser.plainNumberPadded(p, n) {
-                            numberValue[s] = v
+                            cell.pointee.number = v
+                        } else if case .success(let v) = CellParser.number(p, n, decimalComma: decimalComma) {
+                            cell.pointee.number = v
                         } else {
-                            switch CellParser.number(p, n, decimalComma: decimalComma) {
-                            case .success(let v): numberValue[s] = v
-                            case .failure(let e): problem = .number(slot: s, e)
-                            }
+                            bad = s
+                            break
                         }
-                    } else if step.kind == RowDecoder.dateKind {
-                        switch CellParser.datePadded(p, n) {
-                        case .success(let v): dateValue[s] = v
-                        case .failure(let e): problem = .date(slot: s, e)
+                    } else if kind == RowDecoder.dateKind {
+                        if case .success(let v) = CellParser.datePadded(p, n) {
+                            cell.pointee.date = v
+                        } else {
+                            bad = s
+                            break
                         }
                     }
-                    if problem != nil { break }
                 }
                 if !anyPresent {
                     // Blank line or all-empty row, unless an ignored cell holds something.
@@ -173,32 +193,39 @@ struct RowDecoder {
                     }
                     if !other { continue }
                 }
-                if let problem {
-                    out.issues.append(issue(problem, rowLine: rowLine, cellPtr: cellPtr, cellLen: cellLen))
+                if bad >= 0 {
+                    out.issues.append(issue(slot: bad, rowLine: rowLine, cells[bad].p, cells[bad].n))
                     out.badRows += 1
                     continue
                 }
-                for store in textStores {
-                    let n = cellLen[store.slot]
-                    store.builder._withUnsafeGuaranteedRef { builder in
-                        if n == 0 {
-                            builder.appendAbsent()
-                        } else if store.keyword {
-                            builder.appendLowercased(cellPtr[store.slot], n)
-                        } else {
-                            builder.append(cellPtr[store.slot], n)
-                        }
+                // Cells lie in the reader's buffer or `scratch`, both with slack: copied 16
+                // bytes at a time.
+                for k in 0..<textStores.count {
+                    let store = textStores[k]
+                    let n = cells[store.slot].n
+                    let p = cells[store.slot].p
+                    if store.keyword && n > 0 {
+                        store.builder._withUnsafeGuaranteedRef { $0.appendLowercasedPadded(p, n) }
+                        continue
                     }
+                    // A stored column's builder does not discard: an absent cell is an empty range.
+                    let total = store.bytes._withUnsafeGuaranteedRef { bytes in
+                        if n > 0 { bytes.appendPadded(p, n) }
+                        return bytes.count
+                    }
+                    store.ends._withUnsafeGuaranteedRef { $0.append(UInt32(truncatingIfNeeded: total)) }
                 }
-                for builder in absentStores {
-                    builder._withUnsafeGuaranteedRef { $0.appendAbsent() }
+                for k in 0..<absentStores.count {
+                    absentStores[k]._withUnsafeGuaranteedRef { $0.appendAbsent() }
                 }
-                for store in numberStores {
-                    let v = cellLen[store.slot] == 0 ? Double.nan : numberValue[store.slot]
+                for k in 0..<numberStores.count {
+                    let store = numberStores[k]
+                    let v = cells[store.slot].number
                     store.buffer._withUnsafeGuaranteedRef { $0.append(v) }
                 }
-                for store in dateStores {
-                    let v = cellLen[store.slot] == 0 ? Column.absentDate : dateValue[store.slot]
+                for k in 0..<dateStores.count {
+                    let store = dateStores[k]
+                    let v = cells[store.slot].date
                     store.buffer._withUnsafeGuaranteedRef { $0.append(v) }
                 }
                 rowLines.append(UInt32(truncatingIfNeeded: rowLine))
@@ -211,26 +238,24 @@ struct RowDecoder {
         out.newlines = line
     }
 
-    /// The report of a bad row.
-    private func issue(
-        _ problem: Problem, rowLine: Int, cellPtr: UnsafeMutablePointer<UnsafePointer<UInt8>>,
-        cellLen: UnsafeMutablePointer<Int>
-    ) -> PendingIssue {
-        switch problem {
-        case .missing(let s):
-            let reason =
+    /// The report of a bad row whose first problem is in schema column `s`, the cell `p[0..<n]`
+    /// (unquoted and trimmed; `n` 0 when missing): its cell is parsed again for the reason.
+    private func issue(slot s: Int, rowLine: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> PendingIssue {
+        let reason: String
+        if n == 0 {
+            reason =
                 mapping.slotField[s] < 0
                 ? "missing required value (the header has no \"\(schema.columns[s].name)\" column)"
                 : "missing required value"
-            return PendingIssue(relativeLine: rowLine, column: mapping.slotLabel[s], reason: reason)
-        case .number(let s, let e):
-            return PendingIssue(
-                relativeLine: rowLine, column: mapping.slotLabel[s],
-                reason: CellText.numberReason(cellPtr[s], cellLen[s], e, dialect: dialect))
-        case .date(let s, let e):
-            return PendingIssue(
-                relativeLine: rowLine, column: mapping.slotLabel[s],
-                reason: CellText.dateReason(cellPtr[s], cellLen[s], e))
+        } else if schema.columns[s].kind == .number,
+            case .failure(let e) = CellParser.number(p, n, decimalComma: dialect.decimalComma)
+        {
+            reason = CellText.numberReason(p, n, e, dialect: dialect)
+        } else if schema.columns[s].kind == .date, case .failure(let e) = CellParser.datePadded(p, n) {
+            reason = CellText.dateReason(p, n, e)
+        } else {
+            preconditionFailure("a bad row's cell parsed again without its problem")
         }
+        return PendingIssue(relativeLine: rowLine, column: mapping.slotLabel[s], reason: reason)
     }
 }
