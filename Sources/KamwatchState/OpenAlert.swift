@@ -47,6 +47,26 @@ extension OpenAlert {
         message_id, since, silenced_by
         """
 
+    /// Writes an open alert from `StoredAlert`'s values (parameters 1–11), `since` (12) and
+    /// `silenced_by` (13). An alert already open keeps its `since`: a severity change or an
+    /// announcement does not restart it.
+    static let upsertSQL = """
+        INSERT INTO open_alerts (\(StoredAlert.columns), since, silenced_by)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        ON CONFLICT (rule, account_id) DO UPDATE SET
+            account_name = ?3, severity = ?4, message = ?5, messages = ?6, evidence = ?7, owner = ?8, lead = ?9,
+            revenue_at_stake = ?10, message_id = ?11, silenced_by = ?13
+        """
+
+    /// Replaces an open alert's details from `StoredAlert`'s values (parameters 1–11), keeping
+    /// when it started and its silence; nothing when it is not open.
+    static let refreshSQL = """
+        UPDATE open_alerts SET
+            account_name = ?3, severity = ?4, message = ?5, messages = ?6, evidence = ?7, owner = ?8, lead = ?9,
+            revenue_at_stake = ?10, message_id = ?11
+        WHERE rule = ?1 AND account_id = ?2
+        """
+
     /// Decodes a row of `selection` by column position, as `init(row:)` (`Codable`) decodes a
     /// row of `SELECT *`: the same values, and an error for a value the types do not know. The
     /// evidence and messages are read by `StoredJSON`'s readers, `JSONDecoder` only for text

@@ -43,36 +43,47 @@ extension StateStore {
         if plan.isEmpty { return [] }
         var records: [TransitionRecord] = []
         records.reserveCapacity(plan.transitions.count)
-        // A first start fires tens of thousands of alerts: the open alert is copied from its
-        // log row in SQL (the alert is encoded once), and `since` is read alone.
-        let alertColumns = try openAlertColumns(db).joined(separator: ", ")
-        let open = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO open_alerts (\(alertColumns), since, silenced_by)
-                SELECT \(alertColumns), ?, ? FROM transitions WHERE seq = ?
-                """)
-        let since = try db.cachedStatement(sql: "SELECT since FROM open_alerts WHERE rule = ? AND account_id = ?")
-        let close = try db.cachedStatement(sql: "DELETE FROM open_alerts WHERE rule = ? AND account_id = ?")
-        let insert = try db.cachedStatement(sql: TransitionRecord.insertSQL)
-        let timeValue = time.databaseValue
+        // A first start fires tens of thousands of alerts: each row's values are bound by
+        // position (no argument arrays), the alert's JSON is made once for the log row and the
+        // open alert, and the time is bound as the text GRDB stores a `Date` as (formatted once).
+        // The open alert is written from values, not copied from its log row with a SELECT:
+        // an INSERT … SELECT needs a statement journal, which spills to a temporary file.
+        var insert = BulkInsert(try db.cachedStatement(sql: TransitionRecord.insertSQL))
+        var open = BulkInsert(try db.cachedStatement(sql: OpenAlert.upsertSQL))
+        var close = BulkInsert(
+            try db.cachedStatement(sql: "DELETE FROM open_alerts WHERE rule = ? AND account_id = ?"))
+        let timeText = String.fromDatabaseValue(time.databaseValue)
         for t in plan.transitions {
             var record = TransitionRecord(
                 time: time, state: t.state, alert: t.alert, previousSeverity: t.previousSeverity,
                 silenceID: t.silenceID, emittedOutbox: t.silenceID != nil)
-            try insert.execute(arguments: record.insertArguments(time: timeValue))
+            let values = StoredAlert(t.alert)
+            try insert.row(db) { [record] s in record.bindInsert(&s, time: timeText, values) }
             record.seq = db.lastInsertedRowID
             records.append(record)
-            let key: StatementArguments = [t.alert.rule, t.alert.accountID]
             switch t.state {
             case .resolved:
-                try close.execute(arguments: key)
+                try close.row(db) { s in
+                    s.bind(1, t.alert.rule)
+                    s.bind(2, t.alert.accountID)
+                }
             case .firing:
-                // A new alert starts now; a severity change or an announcement keeps when it started.
-                let started = try Date.fetchOne(since, arguments: key) ?? time
-                try open.execute(arguments: [started, t.silenceID, record.seq])
+                // A new alert starts now; a severity change or an announcement keeps when it
+                // started (the upsert leaves `since` alone).
+                try open.row(db) { s in
+                    values.bind(&s, from: 1)
+                    s.bind(12, timeText)
+                    s.bind(13, t.silenceID)
+                }
             }
         }
-        for a in plan.refreshed { try Self.refresh(db, a) }
+        if !plan.refreshed.isEmpty {
+            var refresh = BulkInsert(try db.cachedStatement(sql: OpenAlert.refreshSQL))
+            for a in plan.refreshed {
+                let values = StoredAlert(a)
+                try refresh.row(db) { s in values.bind(&s, from: 1) }
+            }
+        }
         for (key, silence) in plan.resilenced {
             try db.execute(
                 sql: "UPDATE open_alerts SET silenced_by = ? WHERE rule = ? AND account_id = ?",
@@ -83,21 +94,6 @@ extension StateStore {
             _ = try AlertTiming.deleteOne(db, key: ["rule": key.rule, "account_id": key.accountID])
         }
         return records
-    }
-
-    /// The columns of `open_alerts` that hold the alert (all but `since` and `silenced_by`):
-    /// `transitions` has each of them under the same name (both are the alert's coding keys).
-    static func openAlertColumns(_ db: Database) throws -> [String] {
-        try db.columns(in: OpenAlert.databaseTableName).map(\.name).filter { !["since", "silenced_by"].contains($0) }
-    }
-
-    /// Replaces an open alert's details, keeping when it started and its silence.
-    private static func refresh(_ db: Database, _ alert: Alert) throws {
-        guard var open = try OpenAlert.fetchOne(db, key: ["rule": alert.rule, "account_id": alert.accountID]) else {
-            return
-        }
-        open.alert = alert
-        try open.update(db)
     }
 
     /// The `for:` / `keep_firing_for:` rows: alerts pending, and alerts kept firing.

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import KamwatchVocabulary
 
 extension StateStore {
@@ -269,60 +268,6 @@ extension StateStore {
         return k == snapshot.parents.count
     }
 }
-
-/// One prepared INSERT run for many rows, its text bound straight through SQLite's C API (no
-/// argument arrays): for the millions of rows of a first day's history.
-struct BulkInsert {
-    let statement: Statement
-
-    init(_ statement: Statement) { self.statement = statement }
-
-    /// Binds one row's values (`bind`) and runs the statement once.
-    mutating func row(_ db: Database, _ bindValues: (inout BulkInsert) -> Void) throws {
-        let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        bindValues(&self)
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                sql: statement.sql)
-        }
-    }
-
-    /// Binds UTF-8 `bytes` as text to parameter `index` (from 1); SQLite copies them.
-    func bind(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>) {
-        let handle = statement.sqliteStatement
-        guard let base = bytes.baseAddress, !bytes.isEmpty else {
-            _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
-            return
-        }
-        _ = sqlite3_bind_text(
-            handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-            sqliteTransient)
-    }
-
-    /// Binds `text` (NULL when `nil`) to parameter `index` (from 1); SQLite copies it.
-    func bind(_ index: Int32, _ text: String?) {
-        let handle = statement.sqliteStatement
-        guard var text else {
-            sqlite3_bind_null(handle, index)
-            return
-        }
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
-                return
-            }
-            _ = sqlite3_bind_text(
-                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                sqliteTransient)
-        }
-    }
-}
-
-/// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 extension StateStore {
     /// What one evaluation records: its transitions, the leads when they changed, and what

@@ -63,10 +63,17 @@ extension StateStore {
     /// Marks transitions as emitted to the outbox and to the journal, in one transaction.
     public func markEmitted(outbox: [Int64], journal: [Int64]) throws {
         if outbox.isEmpty, journal.isEmpty { return }
+        let outboxRuns = Self.seqRuns(outbox)
+        let journalRuns = Self.seqRuns(journal)
         try db.write { db in
-            for (seqs, column) in [(outbox, "emitted_outbox"), (journal, "emitted_journal")] where !seqs.isEmpty {
-                let statement = try db.makeStatement(sql: "UPDATE transitions SET \(column) = 1 WHERE seq = ?")
-                for seq in seqs { try statement.execute(arguments: [seq]) }
+            // Usually both channels took the same transitions: each row is changed once. (A
+            // statement over many rows keeps a copy of every page it changes, in case it fails
+            // halfway: a second pass over the same rows would copy them all again.)
+            if outboxRuns == journalRuns {
+                try Self.mark(outboxRuns, "emitted_outbox = 1, emitted_journal = 1", db)
+            } else {
+                try Self.mark(outboxRuns, "emitted_outbox = 1", db)
+                try Self.mark(journalRuns, "emitted_journal = 1", db)
             }
         }
     }
@@ -75,9 +82,32 @@ extension StateStore {
     public func markEmitted(_ seqs: [Int64], to channel: Channel) throws {
         if seqs.isEmpty { return }
         let column = channel == .journal ? "emitted_journal" : "emitted_outbox"
-        try db.write { db in
-            let statement = try db.makeStatement(sql: "UPDATE transitions SET \(column) = 1 WHERE seq = ?")
-            for seq in seqs { try statement.execute(arguments: [seq]) }
+        try db.write { db in try Self.mark(Self.seqRuns(seqs), "\(column) = 1", db) }
+    }
+
+    /// Applies `assignments` to the transitions in `runs`: one UPDATE per run of consecutive seqs
+    /// (a batch's seqs are consecutive, so a first start's tens of thousands take one statement).
+    private static func mark(_ runs: [ClosedRange<Int64>], _ assignments: String, _ db: Database) throws {
+        if runs.isEmpty { return }
+        let statement = try db.makeStatement(sql: "UPDATE transitions SET \(assignments) WHERE seq BETWEEN ? AND ?")
+        for run in runs { try statement.execute(arguments: [run.lowerBound, run.upperBound]) }
+    }
+
+    /// `seqs` as runs of consecutive values, ascending (duplicates and order do not matter).
+    static func seqRuns(_ seqs: [Int64]) -> [ClosedRange<Int64>] {
+        let sorted = seqs.sorted()
+        var runs: [ClosedRange<Int64>] = []
+        var i = 0
+        while i < sorted.count {
+            let low = sorted[i]
+            var high = low
+            i += 1
+            while i < sorted.count, sorted[i] <= high + 1 {
+                high = sorted[i]
+                i += 1
+            }
+            runs.append(low...high)
         }
+        return runs
     }
 }

@@ -84,22 +84,24 @@ public struct TransitionRecord: Sendable, Hashable, CarriesAlert, Codable, Fetch
 }
 
 extension TransitionRecord {
-    /// The log row's insert, columns bound by `insertArguments`: what `insert(db)` writes, without
-    /// `Codable` (a first start inserts tens of thousands of rows in one transaction).
+    /// The log row's insert, bound by `bindInsert`: what `insert(db)` writes, without
+    /// `Codable` (a first start inserts tens of thousands of rows in one transaction). The
+    /// alert's columns come first, in `StoredAlert`'s order.
     static let insertSQL = """
-        INSERT INTO transitions (time, state, rule, account_id, account_name, severity, message, messages,
-            evidence, owner, lead, revenue_at_stake, message_id, previous_severity, silence_id,
+        INSERT INTO transitions (\(StoredAlert.columns), time, state, previous_severity, silence_id,
             emitted_journal, emitted_outbox)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// The values of `insertSQL`, `time` already converted (the same for every row of a plan).
-    func insertArguments(time: DatabaseValue) -> StatementArguments {
-        let a = alert
-        return [
-            time, state.rawValue, a.rule, a.accountID, a.accountName, a.severity.rawValue, a.message,
-            a.messages.map(StoredJSON.localized), StoredJSON.evidence(a.evidence), a.owner, a.lead, a.revenueAtStake,
-            a.messageID, previousSeverity?.rawValue, silenceID, emittedJournal, emittedOutbox,
-        ]
+    /// Binds the values of `insertSQL`: the alert's (`values`, made from `alert`) and the
+    /// row's own, `time` as the text GRDB stores this `Date` as.
+    func bindInsert(_ s: inout BulkInsert, time: String?, _ values: StoredAlert) {
+        values.bind(&s, from: 1)
+        s.bind(12, time)
+        s.bind(13, state.rawValue)
+        s.bind(14, previousSeverity?.rawValue)
+        s.bind(15, silenceID)
+        s.bind(16, emittedJournal)
+        s.bind(17, emittedOutbox)
     }
 }

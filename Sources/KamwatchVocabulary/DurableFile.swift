@@ -31,8 +31,22 @@ public enum DurableFile {
     /// Removes the temporaries a crash left in `directory` (never a finished file). Call it
     /// only where no other process is writing.
     public static func removeStaleTemporaries(in directory: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where isTemporary(name) { unlink(directory + "/" + name) }
+        // Read with `readdir`, only a temporary's name made a `String`: the outbox can hold tens of
+        // thousands of files, and this runs at every start.
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let prefix = Array(".kamwatch-".utf8)
+        var stale: [String] = []
+        while let entry = readdir(stream) {
+            let name: String? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                guard let length = raw.firstIndex(of: 0), length >= prefix.count,
+                    raw.prefix(prefix.count).elementsEqual(prefix)
+                else { return nil }
+                return String(decoding: raw.prefix(length), as: UTF8.self)
+            }
+            if let name, isTemporary(name) { stale.append(name) }
+        }
+        for name in stale { unlink(directory + "/" + name) }
     }
 
     /// Writes `bytes` to `path` unless a file of that name exists (then `false`, and the file is

@@ -48,6 +48,28 @@ struct OutboxTests {
                 + "\n")
     }
 
+    @Test("a file's object has every key, in order, values escaped, whatever is missing")
+    func documentOfAResolution() throws {
+        var evidence = Evidence()
+        evidence.append("share", .number(0.125))
+        evidence.append("note", .text("a/b \"q\"\n"))
+        evidence.append("none", .null)
+        let r = TransitionRecord(
+            seq: 1_234_567, time: Records.t0, state: .resolved,
+            alert: Alert(
+                rule: "single-contact", accountID: "../K\u{1}", accountName: "ООО «Вектор»", severity: .warning,
+                message: "tab\there", evidence: evidence, owner: nil, lead: "l@x.org", revenueAtStake: 1_234.5),
+            previousSeverity: nil)
+        let text = OutboxDocument.json(r)
+        #expect(
+            text
+                == #"{"seq":1234567,"time":"2026-11-26T17:26:40.250Z","state":"resolved","rule":"single-contact","account_id":"../K\u0001","account_name":"ООО «Вектор»","severity":"warning","previous_severity":null,"owner":null,"lead":"l@x.org","message":"tab\there","evidence":{"share":0.125,"note":"a/b \"q\"\n","none":null},"revenue_at_stake":1234.5}"#
+                + "\n")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["account_id"] as? String == "../K\u{1}")
+        #expect(object["message"] as? String == "tab\there")
+    }
+
     @Test("writing never overwrites and leaves no temporary behind")
     func atomic() throws {
         let dir = try TemporaryDirectory()

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 import KamwatchRules
-import KamwatchState
 import KamwatchVocabulary
 import Testing
+
+@testable import KamwatchState
 
 @Suite("State store")
 struct StateStoreTests {
@@ -78,6 +79,24 @@ struct StateStoreTests {
         #expect(pending.map(\.seq) == [2, 3])
         #expect(pending.map(\.emittedJournal) == [true, false])
         #expect(pending.map(\.emittedOutbox) == [false, true])
+    }
+
+    @Test("marking by runs of seqs marks exactly the seqs given")
+    func markRuns() throws {
+        #expect(StateStore.seqRuns([]) == [])
+        #expect(StateStore.seqRuns([5]) == [5...5])
+        #expect(StateStore.seqRuns([1, 2, 3, 7, 8, 10]) == [1...3, 7...8, 10...10])
+        #expect(StateStore.seqRuns([9, 3, 4, 3, 8, 2]) == [2...4, 8...9])
+        let store = try StateStore.inMemory()
+        let plan = TransitionPlanner.plan(
+            current: (1...12).map { TestAlerts.snapshot("r", "\($0)") }, open: [])
+        try store.apply(plan, at: t0)
+        try store.markEmitted(outbox: [2, 3, 4, 9, 11, 12], journal: [12, 1, 2, 5, 6, 7])
+        try store.markEmitted([8, 10], to: .journal)
+        let pending = try store.pendingEmissions()
+        #expect(pending.map(\.seq) == [1, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+        #expect(pending.filter(\.emittedOutbox).map(\.seq) == [3, 4, 9, 11])
+        #expect(pending.filter(\.emittedJournal).map(\.seq) == [1, 5, 6, 7, 8, 10])
     }
 
     @Test("digests are recorded once per date and lead")

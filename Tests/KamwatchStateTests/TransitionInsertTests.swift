@@ -73,6 +73,84 @@ struct TransitionInsertTests {
         }
     }
 
+    @Test("a plan's open alerts are stored as their Codable insert and update store them, since kept")
+    func openAlertsAsCodable() throws {
+        let viaPlan = try DatabaseQueue()
+        let viaCodable = try DatabaseQueue()
+        try StateSchema.migrator.migrate(viaPlan)
+        try StateSchema.migrator.migrate(viaCodable)
+        let t1 = t0.addingTimeInterval(86_400.5)
+        let first = TransitionPlan(
+            transitions: alerts.enumerated().map { i, a in
+                PlannedTransition(state: .firing, alert: a, previousSeverity: nil, silenceID: i % 5 == 4 ? 7 : nil)
+            })
+        try viaPlan.write { _ = try StateStore.apply(first, at: t0, $0) }
+        try viaCodable.write { db in
+            for t in first.transitions { try OpenAlert(t.alert, since: t0, silencedBy: t.silenceID).insert(db) }
+        }
+        try expectSameOpenAlerts(viaPlan, viaCodable)
+
+        // The next day: a third change severity (announced, the silence gone), a third resolve,
+        // the rest are refreshed with other details; one new alert fires.
+        var changed: [PlannedTransition] = []
+        var refreshed: [Alert] = []
+        for (i, old) in alerts.enumerated() {
+            var a = old
+            a.message = "next \(i)"
+            a.evidence.append("more", .number(Double(i)))
+            a.revenueAtStake = i % 2 == 0 ? 5.5 : nil
+            a.owner = i % 2 == 0 ? "o\(i)" : nil
+            switch i % 3 {
+            case 0:
+                a.severity = old.severity == .critical ? .warning : .critical
+                changed.append(PlannedTransition(state: .firing, alert: a, previousSeverity: old.severity))
+            case 1: changed.append(PlannedTransition(state: .resolved, alert: old, previousSeverity: old.severity))
+            default: refreshed.append(a)
+            }
+        }
+        var fresh = alerts[1]
+        fresh.rule = "new"
+        changed.append(PlannedTransition(state: .firing, alert: fresh, previousSeverity: nil))
+        let second = TransitionPlan(transitions: changed, refreshed: refreshed)
+        try viaPlan.write { _ = try StateStore.apply(second, at: t1, $0) }
+        try viaCodable.write { db in
+            for t in second.transitions {
+                let key = ["rule": t.alert.rule, "account_id": t.alert.accountID]
+                switch t.state {
+                case .resolved: _ = try OpenAlert.deleteOne(db, key: key)
+                case .firing:
+                    let since = try OpenAlert.fetchOne(db, key: key)?.since
+                    try OpenAlert(t.alert, since: since ?? t1, silencedBy: t.silenceID).insert(db, onConflict: .replace)
+                }
+            }
+            for a in second.refreshed {
+                var open = try #require(try OpenAlert.fetchOne(db, key: ["rule": a.rule, "account_id": a.accountID]))
+                open.alert = a
+                try open.update(db)
+            }
+        }
+        try expectSameOpenAlerts(viaPlan, viaCodable)
+        let sinces = try viaPlan.read { try Row.fetchAll($0, sql: "SELECT rule, since FROM open_alerts") }
+        // As stored: milliseconds, as text.
+        let since = { (row: Row) in row["since"] as DatabaseValue }
+        #expect(sinces.filter { $0["rule"] as String == "new" }.map(since) == [t1.databaseValue])
+        #expect(sinces.filter { $0["rule"] as String != "new" }.map(since).allSatisfy { $0 == t0.databaseValue })
+        #expect(sinces.count == alerts.indices.filter { $0 % 3 != 1 }.count + 1)
+    }
+
+    private func expectSameOpenAlerts(_ a: DatabaseQueue, _ b: DatabaseQueue) throws {
+        let sql = "SELECT * FROM open_alerts ORDER BY rule, account_id"
+        let stored = try a.read { try Row.fetchAll($0, sql: sql) }
+        let expected = try b.read { try Row.fetchAll($0, sql: sql) }
+        #expect(stored.count == expected.count)
+        for (x, y) in zip(stored, expected) {
+            #expect(x.columnNames.sorted() == y.columnNames.sorted())
+            for column in y.columnNames {
+                #expect(x[column] as DatabaseValue == y[column] as DatabaseValue, "column \(column)")
+            }
+        }
+    }
+
     @Test("stored JSON numbers and strings are JSONEncoder's")
     func storedJSON() throws {
         let encoder = JSONEncoder()

@@ -62,6 +62,21 @@ struct JournalEntryEncodingTests {
         #expect(seen == fields)
     }
 
+    @Test("an entry laid out at once gives the iovecs of its encoded fields")
+    func iovecsOfAnEntry() throws {
+        var bare = JournalEntry(message: "", priority: .debug)
+        bare.location = nil
+        bare.syslogIdentifier = nil
+        for entry in [try sample(), bare] {
+            let seen: [[UInt8]] = SystemdJournal.withIOVecs(of: entry) { vectors in
+                vectors.map { vector in
+                    Array(UnsafeRawBufferPointer(start: vector.iov_base, count: vector.iov_len))
+                }
+            }
+            #expect(seen == entry.encodedFields)
+        }
+    }
+
     @Test func lookupBySubscript() throws {
         let entry = try sample()
         #expect(entry["PRIORITY"] == "4")

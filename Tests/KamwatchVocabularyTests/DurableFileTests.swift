@@ -64,7 +64,16 @@ struct DurableFileOnceTests {
         try DurableFile.writeTemporary([1], at: temp, sync: false)
         try "keep".write(toFile: dir + "/a.json", atomically: false, encoding: .utf8)
         try "keep".write(toFile: dir + "/.other.tmp", atomically: false, encoding: .utf8)
+        for name in [".kamwatch-", ".kamwatch-1-2.tmpx", "x.kamwatch-1-2.tmp", ".kamwatch.tmp"] {
+            try "keep".write(toFile: dir + "/" + name, atomically: false, encoding: .utf8)
+        }
+        for name in [".kamwatch-9-1.tmp", ".kamwatch-Ж-ü.tmp", ".kamwatch-.tmp"] {
+            try "crash".write(toFile: dir + "/" + name, atomically: false, encoding: .utf8)
+        }
         DurableFile.removeStaleTemporaries(in: dir)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".other.tmp", "a.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [
+                ".kamwatch-", ".kamwatch-1-2.tmpx", ".kamwatch.tmp", ".other.tmp", "a.json", "x.kamwatch-1-2.tmp",
+            ])
     }
 }

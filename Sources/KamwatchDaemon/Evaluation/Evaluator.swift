@@ -366,6 +366,8 @@ public actor Evaluator {
 
     /// Mirrors what `store.apply` did to the open alerts.
     private func remember(_ plan: TransitionPlan, at time: Date) {
+        // A first start opens tens of thousands at once: room for them all, not grown step by step.
+        open.reserveCapacity(open.count + plan.transitions.count)
         for t in plan.transitions {
             let a = t.alert
             switch t.state {

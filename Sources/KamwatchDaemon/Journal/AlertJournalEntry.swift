@@ -40,27 +40,49 @@ public enum AlertJournalEntry {
         var entry = JournalEntry(
             message: message(r, locale: locale), priority: priority(r),
             messageID: r.messageID.flatMap(JournalMessageID.init))
-        let fields: [(String, String?)] = [
-            ("KAMWATCH_RULE", r.rule),
-            ("KAMWATCH_ACCOUNT_ID", r.accountID),
-            ("KAMWATCH_ACCOUNT", r.accountName),
-            ("KAMWATCH_SEVERITY", r.severity.rawValue),
-            ("KAMWATCH_PREVIOUS_SEVERITY", r.state == .firing ? r.previousSeverity?.rawValue : nil),
-            ("KAMWATCH_STATE", r.state.rawValue),
-            ("KAMWATCH_OWNER", r.owner ?? ""),
-            ("KAMWATCH_LEAD", r.lead ?? ""),
-            ("KAMWATCH_EVIDENCE", r.evidence.jsonObject),
-            ("KAMWATCH_REVENUE_AT_STAKE", r.revenueAtStake.map { NumberText.json($0) }),
-            ("KAMWATCH_TIME", RFC3339.format(r.time)),
-            (silencedField, r.silenceID.map { String($0) }),
-            (seqField, String(r.seq)),
-            (instanceField, instance),
+        let fields: [(JournalFieldName, String?)] = [
+            (Names.rule, r.rule),
+            (Names.accountID, r.accountID),
+            (Names.account, r.accountName),
+            (Names.severity, r.severity.rawValue),
+            (Names.previousSeverity, r.state == .firing ? r.previousSeverity?.rawValue : nil),
+            (Names.state, r.state.rawValue),
+            (Names.owner, r.owner ?? ""),
+            (Names.lead, r.lead ?? ""),
+            (Names.evidence, r.evidence.jsonObject),
+            (Names.revenueAtStake, r.revenueAtStake.map { NumberText.json($0) }),
+            (Names.time, RFC3339.format(r.time)),
+            (Names.silenced, r.silenceID.map { String($0) }),
+            (Names.seq, String(r.seq)),
+            (Names.instance, instance),
         ]
         // Owner and lead are always there (empty when unknown), so `journalctl KAMWATCH_LEAD=` finds the unassigned.
         for case (let name, let value?) in fields {
-            // The names above are valid journal field names.
-            try? entry.append(name, value)
+            entry.append(JournalField(name: name, value: value))
         }
         return entry
+    }
+
+    /// The field names, validated once (tens of thousands of entries at a first start).
+    private enum Names {
+        static let rule = valid("KAMWATCH_RULE")
+        static let accountID = valid("KAMWATCH_ACCOUNT_ID")
+        static let account = valid("KAMWATCH_ACCOUNT")
+        static let severity = valid("KAMWATCH_SEVERITY")
+        static let previousSeverity = valid("KAMWATCH_PREVIOUS_SEVERITY")
+        static let state = valid("KAMWATCH_STATE")
+        static let owner = valid("KAMWATCH_OWNER")
+        static let lead = valid("KAMWATCH_LEAD")
+        static let evidence = valid("KAMWATCH_EVIDENCE")
+        static let revenueAtStake = valid("KAMWATCH_REVENUE_AT_STAKE")
+        static let time = valid("KAMWATCH_TIME")
+        static let silenced = valid(silencedField)
+        static let seq = valid(seqField)
+        static let instance = valid(instanceField)
+
+        private static func valid(_ name: String) -> JournalFieldName {
+            // The names above are valid journal field names.
+            do { return try JournalFieldName(name) } catch { preconditionFailure("\(error)") }
+        }
     }
 }

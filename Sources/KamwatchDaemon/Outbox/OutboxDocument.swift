@@ -7,22 +7,29 @@ import KamwatchVocabulary
 public enum OutboxDocument {
     /// `{"seq":…,"time":…,"state":…,…,"evidence":{…}}` followed by a newline.
     public static func json(_ r: TransitionRecord) -> String {
-        func q(_ s: String?) -> String { s.map(JSONText.quote) ?? "null" }
-        let fields: [(String, String)] = [
-            ("seq", String(r.seq)),
-            ("time", q(RFC3339.format(r.time))),
-            ("state", q(r.state.rawValue)),
-            ("rule", q(r.rule)),
-            ("account_id", q(r.accountID)),
-            ("account_name", q(r.accountName)),
-            ("severity", q(r.severity.rawValue)),
-            ("previous_severity", q(r.previousSeverity?.rawValue)),
-            ("owner", q(r.owner)),
-            ("lead", q(r.lead)),
-            ("message", q(r.message)),
-            ("evidence", r.evidence.jsonObject),
-            ("revenue_at_stake", r.revenueAtStake.map(NumberText.json) ?? "null"),
-        ]
-        return "{" + fields.map { JSONText.quote($0.0) + ":" + $0.1 }.joined(separator: ",") + "}\n"
+        // Appended into one string (a first start writes tens of thousands of files).
+        var out = "{\"seq\":"
+        out.reserveCapacity(1_024)
+        out += String(r.seq)
+        func add(_ key: String, _ value: String?) {
+            out += key
+            if let value { out += JSONText.quote(value) } else { out += "null" }
+        }
+        add(",\"time\":", RFC3339.format(r.time))
+        add(",\"state\":", r.state.rawValue)
+        add(",\"rule\":", r.rule)
+        add(",\"account_id\":", r.accountID)
+        add(",\"account_name\":", r.accountName)
+        add(",\"severity\":", r.severity.rawValue)
+        add(",\"previous_severity\":", r.previousSeverity?.rawValue)
+        add(",\"owner\":", r.owner)
+        add(",\"lead\":", r.lead)
+        add(",\"message\":", r.message)
+        out += ",\"evidence\":"
+        out += r.evidence.jsonObject
+        out += ",\"revenue_at_stake\":"
+        out += r.revenueAtStake.map(NumberText.json) ?? "null"
+        out += "}\n"
+        return out
     }
 }

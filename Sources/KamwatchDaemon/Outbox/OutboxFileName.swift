@@ -14,7 +14,24 @@ public enum OutboxFileName {
 
     /// The file name of transition `seq`.
     public static func name(seq: Int64, time: Date, rule: String, accountID: String) -> String {
-        "\(seqPrefix(seq))-\(RFC3339.compact(time))-\(sanitize(rule))-\(sanitize(accountID)).json"
+        name(seq: seq, stamp: RFC3339.compact(time), rule: rule, accountID: accountID)
+    }
+
+    /// As `name(seq:time:rule:accountID:)`, the time already written by `RFC3339.compact` (the
+    /// transitions of one evaluation share it: a first start names tens of thousands of files).
+    public static func name(seq: Int64, stamp: String, rule: String, accountID: String) -> String {
+        let rule = sanitize(rule)
+        let account = sanitize(accountID)
+        var out = seqPrefix(seq)
+        out.reserveCapacity(seqWidth + stamp.utf8.count + rule.utf8.count + account.utf8.count + 8)
+        out += "-"
+        out += stamp
+        out += "-"
+        out += rule
+        out += "-"
+        out += account
+        out += ".json"
+        return out
     }
 
     /// `000000000042`: the start of every name of transition 42.
@@ -34,6 +51,8 @@ public enum OutboxFileName {
     /// Keeps `[A-Za-z0-9._-]`, turns anything else into `_`, caps the length and never yields
     /// `..`, a leading dot or an empty part: an id can never reach outside the directory.
     public static func sanitize(_ text: String) -> String {
+        // The usual id (short, plain ASCII, no dot first or twice in a row) stays as it is.
+        if isSafe(text.utf8) { return text }
         var out = ""
         var count = 0
         var previousDot = false
@@ -50,5 +69,25 @@ public enum OutboxFileName {
             count += 1
         }
         return out.isEmpty ? "_" : out
+    }
+
+    /// Whether `sanitize` would return `bytes` unchanged: 1 to `partLimit` bytes of
+    /// `[A-Za-z0-9._-]`, no dot first and none after a dot.
+    private static func isSafe(_ bytes: String.UTF8View) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= partLimit else { return false }
+        var previous: UInt8 = UInt8(ascii: ".")
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                break
+            case UInt8(ascii: "."):
+                if previous == UInt8(ascii: ".") { return false }
+            default:
+                return false
+            }
+            previous = b
+        }
+        return true
     }
 }

@@ -130,9 +130,12 @@ public struct OutboxWriter: Sendable {
         if !flushed { try flush() }
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(records.count)
+        // The records of one evaluation share their time: it is written once.
+        var stamp: (time: Date, text: String)?
         for (r, temp) in zip(records, temps) {
+            if stamp?.time != r.time { stamp = (r.time, RFC3339.compact(r.time)) }
             // Renamed, not linked: one change to the (large) directory per file, not two.
-            let name = Self.name(of: r)
+            let name = OutboxFileName.name(seq: r.seq, stamp: stamp!.text, rule: r.rule, accountID: r.accountID)
             let written = try DurableFile.publishMoving(temp, as: directory + "/" + name)
             published += 1
             outcomes.append(written ? .written(name) : .alreadyPresent(name))

@@ -5,6 +5,11 @@ public struct JournalMessageID: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses 32 hex digits, also in UUID form with dashes; `nil` for anything else.
     public init?(_ text: String) {
+        // Already in its own form (as rule files give it): taken as it is.
+        if text.utf8.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+            self.rawValue = text
+            return
+        }
         let digits = text.lowercased().filter { $0 != "-" }
         guard digits.utf8.count == 32,
             digits.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })

@@ -23,7 +23,7 @@ public struct SystemdJournal: JournalSink {
 
     public func send(_ entry: JournalEntry) {
         // A journald that goes away later makes sendv fail: that entry still reaches stderr.
-        guard isUsingJournald, Self.sendv(entry.encodedFields) >= 0 else {
+        guard isUsingJournald, Self.sendv(entry) >= 0 else {
             fallback.emit(entry)
             return
         }
@@ -33,7 +33,7 @@ public struct SystemdJournal: JournalSink {
     /// now (stopped, restarting); without journald the entry goes to the fallback as `send` does.
     public func deliver(_ entry: JournalEntry) throws {
         guard isUsingJournald else { return fallback.emit(entry) }
-        let result = Self.sendv(entry.encodedFields)
+        let result = Self.sendv(entry)
         if result < 0 { throw JournalUnavailable(errno: -result) }
     }
 
@@ -65,17 +65,50 @@ public struct SystemdJournal: JournalSink {
         }
     }
 
+    /// Sends `entry` as one entry; returns `sd_journal_sendv`'s result (negative errno on failure).
+    static func sendv(_ entry: JournalEntry) -> Int32 {
+        withIOVecs(of: entry) { vectors in
+            sd_journal_sendv(vectors.baseAddress, Int32(vectors.count))
+        }
+    }
+
+    /// `withIOVecs(entry.encodedFields, body)` without an array per field: each `NAME=value` is
+    /// written straight into the one buffer (a first start sends tens of thousands of entries).
+    static func withIOVecs<R>(of entry: JournalEntry, _ body: (UnsafeBufferPointer<iovec>) -> R) -> R {
+        let fields = entry.allFields
+        var size = 0
+        for field in fields { size += field.name.rawValue.utf8.count + 1 + field.value.count }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(size)
+        var lengths: [Int] = []
+        lengths.reserveCapacity(fields.count)
+        for field in fields {
+            let start = buffer.count
+            buffer.append(contentsOf: field.name.rawValue.utf8)
+            buffer.append(UInt8(ascii: "="))
+            buffer.append(contentsOf: field.value)
+            lengths.append(buffer.count - start)
+        }
+        return withIOVecs(buffer, lengths: lengths, body)
+    }
+
     /// Lays the fields out in one buffer and calls `body` with an iovec per field pointing into it.
     static func withIOVecs<R>(_ fields: [[UInt8]], _ body: (UnsafeBufferPointer<iovec>) -> R) -> R {
-        let buffer = fields.flatMap { $0 }
-        return buffer.withUnsafeBytes { raw in
+        withIOVecs(fields.flatMap { $0 }, lengths: fields.map(\.count), body)
+    }
+
+    /// Calls `body` with an iovec per field of `buffer`, the fields' bytes one after another.
+    private static func withIOVecs<R>(
+        _ buffer: [UInt8], lengths: [Int], _ body: (UnsafeBufferPointer<iovec>) -> R
+    ) -> R {
+        buffer.withUnsafeBytes { raw in
             var offset = 0
             var vectors: [iovec] = []
-            vectors.reserveCapacity(fields.count)
-            for field in fields {
+            vectors.reserveCapacity(lengths.count)
+            for length in lengths {
                 let base = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0 + offset) }
-                vectors.append(iovec(iov_base: base, iov_len: field.count))
-                offset += field.count
+                vectors.append(iovec(iov_base: base, iov_len: length))
+                offset += length
             }
             return vectors.withUnsafeBufferPointer(body)
         }
