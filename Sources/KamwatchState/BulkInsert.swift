@@ -36,20 +36,11 @@ struct BulkInsert {
 
     /// Binds `text` (NULL when `nil`) to parameter `index` (from 1); SQLite copies it.
     func bind(_ index: Int32, _ text: String?) {
-        let handle = statement.sqliteStatement
         guard var text else {
-            sqlite3_bind_null(handle, index)
+            sqlite3_bind_null(statement.sqliteStatement, index)
             return
         }
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else {
-                _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
-                return
-            }
-            _ = sqlite3_bind_text(
-                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                sqliteTransient)
-        }
+        text.withUTF8 { bind(index, bytes: $0) }
     }
 
     /// Binds an integer (NULL when `nil`) to parameter `index`, as GRDB binds an `Int64`.
