@@ -124,6 +124,35 @@ struct ScannerTests {
         }
     }
 
+    @Test("cells all quoted, as some CRMs write them, split as byte by byte at every block position")
+    func quotedCellsAgreeWithBytes() throws {
+        var generator = SplitMix(seed: 11)
+        let inner: [[UInt8]] = ["a", "b", ",", ";", "\t", "\n", "\r", "\"\"", "Ж", "x"].map { Array($0.utf8) }
+        for round in 0..<400 {
+            let delimiter = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][round % 3]
+            let lineEnd = round % 7 == 0 ? UInt8(ascii: "\r") : UInt8(ascii: "\n")
+            var bytes: [UInt8] = Array(repeating: UInt8(ascii: "p"), count: Int(generator.next() % 64))
+            bytes.append(lineEnd)
+            for _ in 0..<Int(1 + generator.next() % 6) {
+                for cell in 0..<Int(1 + generator.next() % 12) {
+                    if cell > 0 { bytes.append(delimiter) }
+                    bytes.append(UInt8(ascii: "\""))
+                    for _ in 0..<Int(generator.next() % 140) {
+                        bytes += inner[Int(generator.next() % UInt64(inner.count))]
+                    }
+                    bytes.append(UInt8(ascii: "\""))
+                }
+                if generator.next() % 3 == 0 { bytes.append(UInt8(ascii: "\r")) }
+                bytes.append(lineEnd)
+            }
+            // Sometimes a last record whose quote is never closed.
+            if round % 5 == 0 { bytes += Array("\"open\(Character(UnicodeScalar(delimiter)))cell".utf8) }
+            let expected = Self.reference(bytes, delimiter: delimiter, lineEnd: lineEnd)
+            let got = try Self.scanned(bytes, delimiter: delimiter, lineEnd: lineEnd, seed: generator.next())
+            #expect(got == expected, "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        }
+    }
+
     @Test("UTF-8 checked from the block masks agrees with the standard library at every alignment")
     func utf8AgreesWithStandardLibrary() throws {
         let pieces: [[UInt8]] = [

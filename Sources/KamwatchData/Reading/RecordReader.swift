@@ -303,15 +303,30 @@ final class RecordReader {
     @inline(__always)
     private static func through(_ k: Int) -> UInt64 { (2 &<< UInt64(k)) &- 1 }
 
+    /// Bit k set when an odd number of `quotes`' bits are at k or below: the bytes from an
+    /// opening quote up to (not including) its closing quote.
+    @inline(__always)
+    static func insideQuotes(_ quotes: UInt64) -> UInt64 {
+        var x = quotes
+        x ^= x &<< 1
+        x ^= x &<< 2
+        x ^= x &<< 4
+        x ^= x &<< 8
+        x ^= x &<< 16
+        x ^= x &<< 32
+        return x
+    }
+
     /// Scans one record at `start`; `false` when the buffer ends inside it (or is empty, or the
-    /// data was found not to be UTF-8). Walks the set bits of the blocks' masks: one step per
-    /// delimiter, quote or line end, none per other byte.
+    /// data was found not to be UTF-8). Quoted parts are found a block at a time from the
+    /// quotes' prefix parity; then it walks the set bits of the delimiters and line ends outside
+    /// quotes: one step per field, none per other byte.
     private func scan() -> Bool {
         let b = buffer
         let limit = end
         let lineEnd = self.lineEnd
-        var i = start
-        if i == limit { return false }
+        let i0 = start
+        if i0 == limit { return false }
         // The fields are collected in locals (kept in registers), and published at the end.
         var count = 0
         var starts = fieldStart
@@ -331,76 +346,73 @@ final class RecordReader {
             quotedFlags[count] = quoted
             count &+= 1
         }
-        var fieldBegin = i
-        var quoted = false
-        var newlines = 0
-        var at = i & ~63
+        var at = i0 & ~63
         if at != blockAt { loadBlock(at) }
         makeRoom()
-        // Delimiters, quotes and line ends at or after `i` in the block at `at`.
-        var m = blockSpecial & ~RecordReader.below(i &- at)
+        var fieldBegin = i0
+        // This block's bits from the current field's start, and whether the field had a quote
+        // in an earlier block; line ends inside quotes (the terminator is added at the end).
+        let first = ~RecordReader.below(i0 &- at)
+        var fieldBits = first
+        var quoteBefore = false
+        var newlines = 0
+        // The bytes inside quotes (the record starts outside them), then the delimiters and line
+        // ends outside them. A block without quotes, not inside a quote, skips the parity.
+        var quoty = blockQuotes & first != 0
+        var inside: UInt64 = quoty ? RecordReader.insideQuotes(blockQuotes & first) : 0
+        var m = blockSpecial & ~blockQuotes & ~inside & first
+        var i: Int
         while true {
-            while m == 0 {
-                at &+= 64
-                if at >= limit { break }
-                makeRoom()
-                loadBlock(at)
-                m = blockSpecial
-            }
-            i = m == 0 ? limit : min(at &+ m.trailingZeroBitCount, limit)
-            if i == limit {
+            let p = m.trailingZeroBitCount
+            if m == 0 || at &+ p >= limit {
+                if at &+ 64 < limit {
+                    // On to the next block, carrying the quote parity.
+                    if quoty {
+                        quoteBefore = quoteBefore || blockQuotes & fieldBits != 0
+                        newlines &+= (blockLineEnds & inside).nonzeroBitCount
+                    }
+                    let carry = 0 &- (inside &>> 63)
+                    at &+= 64
+                    makeRoom()
+                    loadBlock(at)
+                    fieldBits = ~0
+                    quoty = blockQuotes | carry != 0
+                    inside = quoty ? RecordReader.insideQuotes(blockQuotes) ^ carry : 0
+                    m = blockSpecial & ~blockQuotes & ~inside
+                    continue
+                }
+                // The data ends inside the record: wait for more, or (at the end of the stream)
+                // the last field runs to the end, an unterminated quote included.
                 if !eof || invalidUTF8 { return false }
-                addField(fieldBegin, i, quoted)
+                var quoted = quoteBefore
+                if quoty {
+                    let rest = RecordReader.below(limit &- at)
+                    newlines &+= (blockLineEnds & inside & rest).nonzeroBitCount
+                    quoted = quoted || blockQuotes & fieldBits & rest != 0
+                }
+                addField(fieldBegin, limit, quoted)
+                i = limit
                 break
             }
             m &= m &- 1
-            let c = b[i]
-            if c == lineEnd {
+            i = at &+ p
+            var quoted = quoteBefore
+            if quoty {
+                let before = RecordReader.below(p)
+                quoted = quoted || blockQuotes & fieldBits & before != 0
+                fieldBits = ~before << 1
+                if b[i] == lineEnd { newlines &+= (blockLineEnds & inside & before).nonzeroBitCount }
+            }
+            if b[i] == lineEnd {
                 newlines &+= 1
                 let fieldStop = (i > fieldBegin && b[i - 1] == UInt8(ascii: "\r")) ? i - 1 : i
                 addField(fieldBegin, fieldStop, quoted)
                 i &+= 1
                 break
             }
-            if c != UInt8(ascii: "\"") {
-                addField(fieldBegin, i, quoted)
-                fieldBegin = i &+ 1
-                quoted = false
-                continue
-            }
-            // A quote: everything up to the closing quote belongs to the cell; the line ends
-            // on the way are counted from the masks.
-            quoted = true
-            let after = ~RecordReader.through(i &- at)
-            var qm = blockQuotes & after
-            var lm = blockLineEnds & after
-            var close = -1
-            while true {
-                if qm != 0 {
-                    let q = at &+ qm.trailingZeroBitCount
-                    if q < limit {
-                        newlines &+= (lm & RecordReader.below(q &- at)).nonzeroBitCount
-                        close = q
-                        break
-                    }
-                }
-                newlines &+= (lm & RecordReader.below(limit &- at)).nonzeroBitCount
-                at &+= 64
-                if at >= limit { break }
-                loadBlock(at)
-                qm = blockQuotes
-                lm = blockLineEnds
-            }
-            if close < 0 {
-                if !eof || invalidUTF8 { return false }
-                // An unterminated quote runs to the end of the data.
-                i = limit
-                addField(fieldBegin, i, quoted)
-                break
-            }
-            i = close
-            makeRoom()
-            m = blockSpecial & ~RecordReader.through(i &- at)
+            addField(fieldBegin, i, quoted)
+            fieldBegin = i &+ 1
+            quoteBefore = false
         }
         if invalidUTF8 { return false }
         fieldCount = count
