@@ -111,6 +111,9 @@ public enum TableReader {
         private let outputs: ResultSlots<ChunkOutput>
         let chunkCount: Int
         private let remaining: Mutex<Int>
+        /// The input still to decode, announced so that chunk buffers freed meanwhile are kept
+        /// for the chunks to come (`ColumnMemory`).
+        private let input: InputAnnouncement
 
         init(table: TableName, plans: [FilePlan], hooks: ChunkHooks?) {
             self.table = table
@@ -126,6 +129,10 @@ public enum TableReader {
             chunkCount = count
             outputs = ResultSlots(count: count)
             remaining = Mutex(count)
+            let bytes = plans.reduce(0) { sum, plan in
+                plan.chunks.indices.reduce(sum) { $0 + plan.inputSize(chunk: $1) }
+            }
+            input = InputAnnouncement(bytes: bytes)
         }
 
         /// Decodes one chunk; `true` when it was the last one of the table.
@@ -143,6 +150,7 @@ public enum TableReader {
             hooks?.decoded(table, out)
             if out.failure == nil && !out.invalidUTF8 { out.accounts = hooks?.lookUp?(table, out) }
             outputs.set(firstSlot[f] + c, out)
+            input.decoded(plan.inputSize(chunk: c))
             return remaining.withLock { left in
                 left -= 1
                 return left == 0
