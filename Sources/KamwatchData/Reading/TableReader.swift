@@ -271,16 +271,20 @@ public enum TableReader {
         var fileIssues = fileIssues
         let total = pieces.reduce(0) { $0 + $1.output.rowCount }
         // Lines and file boundaries.
-        var lines: [UInt32] = []
-        lines.reserveCapacity(total)
         var fileRowStarts = Array(repeating: 0, count: reports.count + 1)
         let pieceRows = pieces.map(\.output.rowCount)
-        for piece in pieces {
-            let base = UInt32(piece.lineBase)
-            lines.append(contentsOf: piece.output.lines.buffer.lazy.map { $0 + base })
-            fileRowStarts[piece.file + 1] += piece.output.rowCount
-            // Copied: the chunk's own lines go now rather than with the chunk.
-            piece.output.lines.reset()
+        for piece in pieces { fileRowStarts[piece.file + 1] += piece.output.rowCount }
+        var lines: [UInt32] = ColumnBuffer.array(count: total) { out in
+            var o = 0
+            for piece in pieces {
+                let base = UInt32(piece.lineBase)
+                for line in piece.output.lines.buffer {
+                    out[o] = line + base
+                    o += 1
+                }
+                // Copied: the chunk's own lines go now rather than with the chunk.
+                piece.output.lines.reset()
+            }
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
 
