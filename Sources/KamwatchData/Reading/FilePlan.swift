@@ -200,6 +200,15 @@ struct FilePlan: Sendable {
         return nil
     }
 
+    /// Input bytes chunk `index` decodes, as far as planning knows (a whole or gzip file: the
+    /// file's size; a file that could not be opened: 0).
+    func inputSize(chunk index: Int) -> Int {
+        guard let file else { return 0 }
+        let chunk = chunks[index]
+        if whole || chunk.limit == Int.max { return max(file.size - chunk.start, 0) }
+        return chunk.limit - chunk.start
+    }
+
     /// Decodes chunk `index` (for a whole-file plan: the header and all rows).
     func decode(chunk index: Int) -> ChunkOutput {
         let schema = self.schema

@@ -1,9 +1,9 @@
 import KamwatchVocabulary
 
-/// Big column buffers are allocated with `mmap` so that freeing them (chunk buffers after
-/// merging, a table's old contents after a reload) returns the memory to the system. By
-/// default glibc raises this threshold as large blocks are freed and then keeps up to 32 MB
-/// blocks on its heap, where a reload's garbage stays resident.
+/// Big allocations are made with `mmap` so that freeing them (merged columns, a table's old
+/// contents after a reload) returns the memory to the system. By default glibc raises this
+/// threshold as large blocks are freed and then keeps up to 32 MB blocks on its heap, where a
+/// reload's garbage stays resident. (Chunk buffers are `ColumnMemory`'s own mappings.)
 enum MemoryPolicy {
     private static let applied: Bool = {
         #if os(Linux)

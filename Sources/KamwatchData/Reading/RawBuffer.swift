@@ -3,23 +3,45 @@ import Foundation
 import KamwatchVocabulary
 
 /// A growable buffer of plain values that a chunk's columns are built in: appending a cell is
-/// a store and a bounds check, without an array's uniqueness check, and growing a big buffer
-/// is a `realloc` (a remap, not a copy). Merging copies the buffers into the final columns.
+/// a store and a bounds check, without an array's uniqueness check. A big buffer is a mapping
+/// from `ColumnMemory` (grown by a remap, not a copy, and kept for later chunks when freed);
+/// a small one is `malloc`ed. Merging copies the buffers into the final columns.
 final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     // Unchecked Sendable: one job fills a buffer; others read it only after that job has finished.
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
     private var capacity: Int
+    private let memory: ColumnMemory
 
-    init(capacity: Int = 256) {
-        self.capacity = max(capacity, 16)
-        base = malloc(self.capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+    init(capacity: Int = 256, memory: ColumnMemory = .shared) {
+        self.memory = memory
+        (base, self.capacity) = Self.allocate(max(capacity, 16), in: memory)
     }
 
-    deinit { free(base) }
+    deinit { release() }
 
     /// The values appended so far.
     var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Room for at least `capacity` values (from `memory` when big) and the room given.
+    private static func allocate(_ capacity: Int, in memory: ColumnMemory) -> (UnsafeMutablePointer<T>, Int) {
+        let bytes = capacity * MemoryLayout<T>.stride
+        if bytes < ColumnMemory.bigBytes {
+            return (malloc(bytes)!.assumingMemoryBound(to: T.self), capacity)
+        }
+        let (p, given) = memory.allocate(bytes)
+        return (p.assumingMemoryBound(to: T.self), given / MemoryLayout<T>.stride)
+    }
+
+    private var isMapped: Bool { capacity * MemoryLayout<T>.stride >= ColumnMemory.bigBytes }
+
+    private func release() {
+        if isMapped {
+            memory.free(UnsafeMutableRawPointer(base), bytes: capacity * MemoryLayout<T>.stride)
+        } else {
+            free(base)
+        }
+    }
 
     /// Makes room for `total` values in all.
     func reserve(_ total: Int) {
@@ -30,27 +52,41 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     // lengthens (it runs a few dozen times per column).
     @inline(never)
     private func grow(to needed: Int) {
-        capacity = max(needed, capacity * 2)
-        base = realloc(base, capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        let wanted = max(needed, capacity * 2)
+        let stride = MemoryLayout<T>.stride
+        if isMapped {
+            let bytes = ColumnMemory.pages(wanted * stride)
+            base = memory.resize(UnsafeMutableRawPointer(base), from: capacity * stride, to: bytes)
+                .assumingMemoryBound(to: T.self)
+            capacity = bytes / stride
+        } else if wanted * stride < ColumnMemory.bigBytes {
+            capacity = wanted
+            base = realloc(base, capacity * stride)!.assumingMemoryBound(to: T.self)
+        } else {
+            let (grown, room) = Self.allocate(wanted, in: memory)
+            grown.initialize(from: base, count: count)
+            free(base)
+            base = grown
+            capacity = room
+        }
     }
 
     /// Frees the values and starts over empty (a holder may still share this buffer).
     func reset() {
-        free(base)
-        capacity = 16
+        release()
         count = 0
-        base = malloc(capacity * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        (base, capacity) = Self.allocate(16, in: memory)
     }
 
     /// Takes the values of `other`, which is left empty; this buffer's own values are freed.
     func take(from other: RawBuffer<T>) {
-        free(base)
+        precondition(memory === other.memory, "buffers of different memories")
+        release()
         base = other.base
         count = other.count
         capacity = other.capacity
-        other.capacity = 16
         other.count = 0
-        other.base = malloc(16 * MemoryLayout<T>.stride)!.assumingMemoryBound(to: T.self)
+        (other.base, other.capacity) = Self.allocate(16, in: other.memory)
     }
 
     @inline(__always)

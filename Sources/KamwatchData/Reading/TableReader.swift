@@ -111,6 +111,9 @@ public enum TableReader {
         private let outputs: ResultSlots<ChunkOutput>
         let chunkCount: Int
         private let remaining: Mutex<Int>
+        /// The input still to decode, announced so that chunk buffers freed meanwhile are kept
+        /// for the chunks to come (`ColumnMemory`).
+        private let input: InputAnnouncement
 
         init(table: TableName, plans: [FilePlan], hooks: ChunkHooks?) {
             self.table = table
@@ -126,6 +129,10 @@ public enum TableReader {
             chunkCount = count
             outputs = ResultSlots(count: count)
             remaining = Mutex(count)
+            let bytes = plans.reduce(0) { sum, plan in
+                plan.chunks.indices.reduce(sum) { $0 + plan.inputSize(chunk: $1) }
+            }
+            input = InputAnnouncement(bytes: bytes)
         }
 
         /// Decodes one chunk; `true` when it was the last one of the table.
@@ -143,6 +150,7 @@ public enum TableReader {
             hooks?.decoded(table, out)
             if out.failure == nil && !out.invalidUTF8 { out.accounts = hooks?.lookUp?(table, out) }
             outputs.set(firstSlot[f] + c, out)
+            input.decoded(plan.inputSize(chunk: c))
             return remaining.withLock { left in
                 left -= 1
                 return left == 0
@@ -263,16 +271,20 @@ public enum TableReader {
         var fileIssues = fileIssues
         let total = pieces.reduce(0) { $0 + $1.output.rowCount }
         // Lines and file boundaries.
-        var lines: [UInt32] = []
-        lines.reserveCapacity(total)
         var fileRowStarts = Array(repeating: 0, count: reports.count + 1)
         let pieceRows = pieces.map(\.output.rowCount)
-        for piece in pieces {
-            let base = UInt32(piece.lineBase)
-            lines.append(contentsOf: piece.output.lines.buffer.lazy.map { $0 + base })
-            fileRowStarts[piece.file + 1] += piece.output.rowCount
-            // Copied: the chunk's own lines go now rather than with the chunk.
-            piece.output.lines.reset()
+        for piece in pieces { fileRowStarts[piece.file + 1] += piece.output.rowCount }
+        var lines: [UInt32] = ColumnBuffer.array(count: total) { out in
+            var o = 0
+            for piece in pieces {
+                let base = UInt32(piece.lineBase)
+                for line in piece.output.lines.buffer {
+                    out[o] = line + base
+                    o += 1
+                }
+                // Copied: the chunk's own lines go now rather than with the chunk.
+                piece.output.lines.reset()
+            }
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
 
