@@ -123,8 +123,17 @@ public final class StateStore: Sendable {
     /// `PRAGMA quick_check` of the whole file, or of `table` and its indexes.
     private static func quickCheck(_ db: any DatabaseWriter, path: String, table: String? = nil) throws {
         let sql = table.map { "PRAGMA quick_check(\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\")" }
-        let result = try db.read { try String.fetchOne($0, sql: sql ?? "PRAGMA quick_check") }
-        if result != "ok" { throw StateError.unreadable(path: path, reason: result ?? "integrity check failed") }
+        let rows = try db.read { db in
+            let cursor = try String.fetchCursor(db, sql: sql ?? "PRAGMA quick_check")
+            var rows: [String] = []
+            while rows.count < 4, let row = try cursor.next() { rows.append(row) }
+            return rows
+        }
+        if rows == ["ok"] { return }
+        // The first problems found, without the heading naming the schema ("*** in database main ***").
+        let found = rows.filter { !$0.hasPrefix("*** in database") }.prefix(3)
+        throw StateError.unreadable(
+            path: path, reason: found.isEmpty ? "integrity check failed" : found.joined(separator: "; "))
     }
 
     /// Runs the whole-file check that `Check.deferringHistory` left for later, once; then
@@ -183,13 +192,14 @@ public final class StateStore: Sendable {
         public var checkpointed: Int
     }
 
-    /// Copies what the log holds into the database file without waiting for readers (a
-    /// passive checkpoint), then turns automatic checkpoints on again (see `holdCheckpoints()`).
+    /// Turns automatic checkpoints on again (see `holdCheckpoints()`), then copies what the
+    /// log holds into the database file without waiting for readers (a passive checkpoint).
+    /// When the checkpoint fails, automatic ones are on all the same.
     @discardableResult
     public func resumeCheckpoints() throws -> Checkpoint {
         try db.writeWithoutTransaction { db in
-            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000")
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
             return Checkpoint(logFrames: row?[1] ?? -1, checkpointed: row?[2] ?? -1)
         }
     }

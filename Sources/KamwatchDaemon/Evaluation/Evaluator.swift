@@ -185,13 +185,20 @@ public actor Evaluator {
     /// whole-file check, unless something was written or the history read already (see
     /// `StateStore.Check.deferringHistory`), then one checkpoint of what start-up wrote to the
     /// write-ahead log, and automatic checkpoints again (see `StateStore.holdCheckpoints()`).
-    /// Throws the damage found.
+    /// Throws the damage found; a failed checkpoint is logged (SQLite tries again at the next
+    /// commits).
     public func finishStartUp() throws {
         var lap = Lap()
         let checked = store.wholeCheckPending
         try store.checkWhole()
         let checkTime = lap.next()
-        let checkpoint = try store.resumeCheckpoints()
+        let checkpoint: StateStore.Checkpoint
+        do {
+            checkpoint = try store.resumeCheckpoints()
+        } catch {
+            logger.error("cannot checkpoint start-up's writes: \(error)")
+            return
+        }
         logger.info(
             "checked the state and checkpointed start-up's writes",
             metadata: [
