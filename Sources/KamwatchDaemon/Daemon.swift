@@ -149,7 +149,16 @@ public struct Daemon: Sendable {
         let (lock, store) = try Self.step("state") {
             try FileManager.default.createDirectory(atPath: config.stateDir, withIntermediateDirectories: true)
             let lock = try StateDirectoryLock(stateDir: config.stateDir)
-            return (lock, try StateStore(directory: config.stateDir))
+            // Most of a large state is its history: checked whole before the history is read
+            // or anything is written, and at the latest right after READY=1 (see `finishStartUp`).
+            let store = try StateStore(directory: config.stateDir, check: .deferringHistory)
+            // Start-up's commits only append to the write-ahead log; copied after READY=1.
+            try store.holdCheckpoints()
+            // A day before today recorded: the first evaluation reads the history, so the
+            // whole check runs now, while the data is read.
+            let today = LocalCalendar(zone: config.timeZone).day(at: Date())
+            if try !store.historyMark().holdsNoDay(before: today.description) { try store.checkWhole() }
+            return (lock, store)
         }
         try Task.checkCancellation()
         let emitter = try Self.step("outbox") {

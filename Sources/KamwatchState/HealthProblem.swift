@@ -45,7 +45,7 @@ extension StateStore {
     /// Records problems newly raised (or whose detail changed) and those resolved.
     public func applyHealth(raised: [HealthProblem], resolved: [HealthProblem]) throws {
         if raised.isEmpty, resolved.isEmpty { return }
-        try db.write { db in
+        try write { db in
             for p in raised { try p.insert(db, onConflict: .replace) }
             for p in resolved {
                 _ = try HealthProblem.deleteOne(db, key: ["check_name": p.check, "subject": p.subject])

@@ -36,7 +36,7 @@ extension StateStore {
     @discardableResult
     public func apply(_ plan: TransitionPlan, at time: Date) throws -> [TransitionRecord] {
         if plan.isEmpty { return [] }
-        return try db.write { db in try Self.apply(plan, at: time, db) }
+        return try write { db in try Self.apply(plan, at: time, db) }
     }
 
     static func apply(_ plan: TransitionPlan, at time: Date, _ db: Database) throws -> [TransitionRecord] {

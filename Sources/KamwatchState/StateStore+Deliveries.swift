@@ -21,7 +21,7 @@ extension StateStore {
 
     /// Records that the transport accepted the digest of (`date`, `lead`).
     public func recordDelivered(date: String, lead: String, at time: Date = Date()) throws {
-        try db.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     UPDATE digest_deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL
@@ -33,7 +33,7 @@ extension StateStore {
 
     /// Records a failed hand-off; the digest stays queued for the next run.
     public func recordDeliveryFailure(date: String, lead: String, reason: String) throws {
-        try db.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     UPDATE digest_deliveries SET attempts = attempts + 1, last_error = ?

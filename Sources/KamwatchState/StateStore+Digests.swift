@@ -45,7 +45,7 @@ extension StateStore {
     public func recordDigest(
         date: String, lead: String, uptoSeq: Int64, writtenAt: Date = Date(), deliverFrom path: String? = nil
     ) throws -> Bool {
-        try db.write { db in
+        try write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO digests (date, lead, upto_seq, written_at) VALUES (?, ?, ?, ?)",
                 arguments: [date, lead, uptoSeq, writtenAt])

@@ -26,7 +26,7 @@ extension StateStore {
         -> HistoryRecording
     {
         let day = day.description
-        return try db.write { db in try Self.record(snapshot, on: day, at: time, db) }
+        return try write { db in try Self.record(snapshot, on: day, at: time, db) }
     }
 
     private static func record(
@@ -79,9 +79,11 @@ extension StateStore {
             parentChanges: step.closedParents.count)
     }
 
-    /// The whole recorded history (empty when nothing was recorded).
+    /// The whole recorded history (empty when nothing was recorded). Its tables are checked
+    /// for damage first, if opening left them (see `StateStore.Check`).
     public func history() throws -> ContactHistory {
-        try db.read { db in
+        try checkWhole()
+        return try db.read { db in
             // Read by column position: decoding each row through `Codable` costs several times more.
             var contacts: [ContactPeriod] = []
             let contactRows = try Row.fetchCursor(
@@ -132,7 +134,7 @@ extension StateStore {
     /// Records what `HistoryMemory.next` planned: only the difference from what the day held
     /// (nothing else of the history is read or rewritten). Returns the write marked as accepted.
     public func recordHistory(_ write: HistoryMemory.Write, at time: Date = Date()) throws -> HistoryMemory.Write {
-        try db.write { db in try Self.recordHistory(write, at: time, db) }
+        try self.write { db in try Self.recordHistory(write, at: time, db) }
     }
 
     static func recordHistory(
@@ -195,7 +197,7 @@ extension StateStore {
     /// when a day before `day` is recorded (then `recordHistory(_:at:)` is the way).
     public func recordOnlyDay(_ snapshot: HistorySnapshot, on day: Day, at time: Date = Date()) throws -> HistoryMark? {
         let day = day.description
-        return try db.write { db in
+        return try write { db in
             let mark = try Self.historyMark(db)
             guard mark.holdsNoDay(before: day) else { return nil }
             if mark.days == 1, try Self.holdsOnly(snapshot, on: day, db) { return mark }
@@ -294,7 +296,7 @@ extension StateStore {
         -> (records: [TransitionRecord], history: HistoryMemory.Write?, refused: HistoryError?)
     {
         if evaluation.plan.isEmpty, evaluation.leads == nil, evaluation.history == nil { return ([], nil, nil) }
-        return try db.write { db in
+        return try write { db in
             let records = try Self.apply(evaluation.plan, at: time, db)
             if let leads = evaluation.leads { try Self.recordLeads(leads, db) }
             guard let write = evaluation.history else { return (records, nil, nil) }

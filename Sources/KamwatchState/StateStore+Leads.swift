@@ -6,7 +6,7 @@ extension StateStore {
     /// Replaces the leads the accounts table names (the daemon records them after an evaluation),
     /// so that an "all clear" digest reaches a lead whose accounts never alerted.
     public func recordLeads(_ leads: Set<String>) throws {
-        try db.write { db in try Self.recordLeads(leads, db) }
+        try write { db in try Self.recordLeads(leads, db) }
     }
 
     static func recordLeads(_ leads: Set<String>, _ db: Database) throws {

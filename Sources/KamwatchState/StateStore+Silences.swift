@@ -20,14 +20,14 @@ extension StateStore {
     /// Stores a new silence; returns it with its id.
     public func addSilence(_ silence: Silence) throws -> Silence {
         var s = silence
-        try db.write { try s.insert($0) }
+        try write { try s.insert($0) }
         return s
     }
 
     /// Expires silence `id` at `time`; returns it, or `nil` when there is no such silence.
     /// Expiring one already expired changes nothing.
     public func expireSilence(id: Int64, at time: Date) throws -> Silence? {
-        try db.write { db in
+        try write { db in
             try db.execute(
                 sql: "UPDATE silences SET expired_at = ? WHERE id = ? AND expired_at IS NULL", arguments: [time, id])
             return try Silence.fetchOne(db, key: id)

@@ -65,7 +65,7 @@ extension StateStore {
         if outbox.isEmpty, journal.isEmpty { return }
         let outboxRuns = Self.seqRuns(outbox)
         let journalRuns = Self.seqRuns(journal)
-        try db.write { db in
+        try write { db in
             // Usually both channels took the same transitions: each row is changed once. (A
             // statement over many rows keeps a copy of every page it changes, in case it fails
             // halfway: a second pass over the same rows would copy them all again.)
@@ -82,7 +82,7 @@ extension StateStore {
     public func markEmitted(_ seqs: [Int64], to channel: Channel) throws {
         if seqs.isEmpty { return }
         let column = channel == .journal ? "emitted_journal" : "emitted_outbox"
-        try db.write { db in try Self.mark(Self.seqRuns(seqs), "\(column) = 1", db) }
+        try write { db in try Self.mark(Self.seqRuns(seqs), "\(column) = 1", db) }
     }
 
     /// Applies `assignments` to the transitions in `runs`: one UPDATE per run of consecutive seqs

@@ -62,9 +62,38 @@ expect_refusal "cannot start \(state\).*kamwatch.sqlite" "a file that is not a d
 [ "$(cat "$db")" = "not a database" ] || fail "the file was replaced"
 cp "$W/good.sqlite" "$db"
 
+# 3. Damaged only in the history's pages. No day before today is recorded, so the first
+#    evaluation does not read the history and the whole file is checked right after READY=1:
+#    the daemon says READY=1, then refuses before it records anything.
+[ "$(db_query "SELECT count(*) FROM history_days")" -eq 1 ] || fail "the first start recorded no history day"
+state_rows() {
+    for table in transitions open_alerts alert_timing known_leads history_days meta; do
+        echo "$table: $(db_query "SELECT * FROM $table" | sha256sum | cut -d' ' -f1)"
+    done
+}
+rows=$(state_rows)
+"$PY" - "$db" <<'PY'
+import sqlite3, sys
+path = sys.argv[1]
+db = sqlite3.connect(path)
+root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'contact_periods'").fetchone()[0]
+size = db.execute("PRAGMA page_size").fetchone()[0]
+db.close()
+with open(path, "r+b") as f:
+    f.seek((root - 1) * size)
+    f.write(b"\xa5" * size)
+PY
+expect_refusal "cannot start \(state\).*kamwatch.sqlite" "a database damaged only in the history"
+[ "$(ready_count)" -gt "$READY_SEEN" ] || fail "history damage: no READY=1 before the refusal"
+# Rows, not bytes: the database library may add a table of its own when the log is missing.
+[ "$(state_rows)" = "$rows" ] || fail "history damage: the daemon recorded something before refusing"
+echo "ok: history damage: READY=1, then refused before recording anything"
+cp "$W/good.sqlite" "$db"
+rm -f "$db-wal" "$db-shm"
+
 [ "$(id -u)" -eq 0 ] || skip "the read-only cases need root"
 
-# 3. The state directory on a read-only file system.
+# 4. The state directory on a read-only file system.
 mkdir -p "$W/ro"
 mount -t tmpfs -o size=16m tmpfs "$W/ro" || fail "cannot mount a tmpfs"
 mounts="$W/ro"
@@ -73,7 +102,7 @@ mount -o remount,ro "$W/ro" || fail "cannot remount read-only"
 sed -i "s|^state_dir: .*|state_dir: $W/ro|" "$W/kamwatch.yaml"
 expect_refusal "cannot start \(state\).*(Read-only|read-only|readonly)" "a read-only state directory"
 
-# 4. A writable directory, but the database file itself read-only (bind-mounted read-only).
+# 5. A writable directory, but the database file itself read-only (bind-mounted read-only).
 sed -i "s|^state_dir: .*|state_dir: $W/state|" "$W/kamwatch.yaml"
 cp "$W/good.sqlite" "$db"
 mount --bind "$db" "$db" && mounts="$db $mounts" && mount -o remount,ro,bind "$db" || fail "cannot bind-mount read-only"

@@ -181,6 +181,32 @@ public actor Evaluator {
 
     public func noteError(_ text: String?) { status.lastError = text }
 
+    /// What start-up left for after READY=1, before anything else is recorded: the state's
+    /// whole-file check, unless something was written or the history read already (see
+    /// `StateStore.Check.deferringHistory`), then one checkpoint of what start-up wrote to the
+    /// write-ahead log, and automatic checkpoints again (see `StateStore.holdCheckpoints()`).
+    /// Throws the damage found; a failed checkpoint is logged (SQLite tries again at the next
+    /// commits).
+    public func finishStartUp() throws {
+        var lap = Lap()
+        let checked = store.wholeCheckPending
+        try store.checkWhole()
+        let checkTime = lap.next()
+        let checkpoint: StateStore.Checkpoint
+        do {
+            checkpoint = try store.resumeCheckpoints()
+        } catch {
+            logger.error("cannot checkpoint start-up's writes: \(error)")
+            return
+        }
+        logger.info(
+            "checked the state and checkpointed start-up's writes",
+            metadata: [
+                "check_ms": checked ? "\(Lap.ms(checkTime))" : "done before", "log_frames": "\(checkpoint.logFrames)",
+                "checkpointed": "\(checkpoint.checkpointed)", "checkpoint_ms": "\(Lap.ms(lap.next()))",
+            ])
+    }
+
     /// Records the snapshot the first evaluation left out (see `historyDeferred`); the
     /// running daemon calls it once, after READY=1. Nothing to do when an evaluation came between.
     public func recordDeferredHistory() throws {

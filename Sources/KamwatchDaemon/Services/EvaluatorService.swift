@@ -20,6 +20,12 @@ struct EvaluatorService: Service {
         let status = StatusLine.text(await evaluator.status)
         notifier.ready(status: status)
         logger.notice("started: \(status); \(started)")
+        // Damage the state's check finds only now stops the daemon before it records anything.
+        do {
+            try await evaluator.finishStartUp()
+        } catch {
+            throw DaemonStartError(step: "state", reason: "\(error)")
+        }
         // The first day's snapshot, left out of the first evaluation to reach READY=1 sooner.
         await attempt("recording today's history snapshot") { try await evaluator.recordDeferredHistory() }
         logger.info("start-up work finished")
