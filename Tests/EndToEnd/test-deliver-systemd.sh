@@ -96,7 +96,12 @@ digest_and_deliver
     bad "relay down: kamwatch-deliver.service Result=$DELIVER_RESULT"
 written=$(pid1_run sh -c "ls $dir/*.eml 2>/dev/null" | wc -l)
 [ "$written" -gt 0 ] && ok "the digest unit wrote $written digest(s)" || fail "no digest in $dir"
-errs=$(journal -u kamwatch-deliver.service -p err | grep -c 'not delivered .*(attempt 1).*retried at the next run')
+# The unit's output stream can reach the journal a moment after systemd logged its end.
+failures_logged() {
+    errs=$(journal -u kamwatch-deliver.service -p err | grep -c 'not delivered .*(attempt 1).*retried at the next run')
+    [ "$errs" -ge "$written" ]
+}
+wait_for 15 failures_logged || true
 [ "$errs" -eq "$written" ] && ok "the journal holds $errs delivery failure(s) at priority err: $(journal -u kamwatch-deliver.service -p err | grep -m1 'not delivered' | cut -c1-220)" ||
     bad "$errs failure(s) in the journal at priority err, not $written"
 [ "$(pid1_run sh -c "ls $dir/*.eml" | wc -l)" -eq "$written" ] && ok "the files stay in the outbox" || bad "files went missing"

@@ -67,9 +67,15 @@ owners=$(pid1_run sh -c "stat -c %U $dir/*.eml 2>/dev/null" | sort -u | tr '\n' 
 
 # Each file as a mail client reads it; the subjects are the ones the journal reports.
 make_tmpdir work digest-systemd
-pid1_run journalctl --sync >/dev/null 2>&1
-pid1_run journalctl -q -o cat --no-pager -u kamwatch-digest.service |
-    sed -n 's/^wrote \(.*\.eml\): \(.*\)$/\1\t\2/p' >"$work/journal.tsv"
+# journald reads the unit's output stream on its own schedule: the lines can arrive a moment
+# after the unit has finished, so the journal is read again until it lists every file.
+journal_lists_all() {
+    pid1_run journalctl --sync >/dev/null 2>&1
+    pid1_run journalctl -q -o cat --no-pager -u kamwatch-digest.service |
+        sed -n 's/^wrote \(.*\.eml\): \(.*\)$/\1\t\2/p' >"$work/journal.tsv"
+    [ "$(wc -l <"$work/journal.tsv")" -ge "$files" ]
+}
+wait_for 15 journal_lists_all || echo "the journal lists $(wc -l <"$work/journal.tsv") of $files digest(s)"
 : >"$work/manifest.tsv"
 while IFS="$(printf '\t')" read -r path subject; do
     pid1_run cat "$path" >"$work/$(basename "$path")"
@@ -87,9 +93,12 @@ before=$(pid1_run sh -c "sha256sum $dir/*.eml")
 if timeout 120 nsenter -t "$PID1_PID" -m -p -u -i systemctl start kamwatch-digest.service; then
     [ "$before" = "$(pid1_run sh -c "sha256sum $dir/*.eml")" ] && ok "second run left the digests as they were" ||
         bad "second run changed the digests"
-    pid1_run journalctl --sync >/dev/null 2>&1
-    pid1_run journalctl -q -o cat --no-pager -u kamwatch-digest.service | grep -q "already exists" &&
-        ok "second run says the digests already exist" || bad "second run does not say the digests exist"
+    says_exist() {
+        pid1_run journalctl --sync >/dev/null 2>&1
+        pid1_run journalctl -q -o cat --no-pager -u kamwatch-digest.service | grep -q "already exists"
+    }
+    wait_for 15 says_exist && ok "second run says the digests already exist" ||
+        bad "second run does not say the digests exist"
 else
     bad "second systemctl start kamwatch-digest.service"
     report kamwatch-digest.service
