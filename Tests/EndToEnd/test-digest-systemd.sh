@@ -85,6 +85,7 @@ if [ -s "$work/manifest.tsv" ] && python3 "$here/lib/digest-check-email.py" "$wo
     ok "$(wc -l <"$work/manifest.tsv") digest(s) parse as valid e-mail; first subject: $(head -1 "$work/journal.tsv" | cut -f2)"
 else
     cat "$work/check.log" 2>/dev/null
+    report kamwatch-digest.service
     bad "the digests written by the unit are not valid e-mail (or the journal lists none)"
 fi
 

@@ -55,6 +55,10 @@ for d in etc usr var srv; do
     mount -t overlay overlay -o lowerdir=/$d,upperdir=/run/kamwatch-test/$d/upper,workdir=/run/kamwatch-test/$d/work /$d
 done
 mount -t tmpfs -o mode=1777 tmpfs /var/tmp
+# A journal of its own: the journal files of the host (the same machine id, maybe large,
+# maybe being written by the journald of the host) stay out of this journald and journalctl.
+mkdir -p /var/log/journal
+mount -t tmpfs -o mode=2755 tmpfs /var/log/journal
 mkdir -p /run/systemd/system
 cat > /run/systemd/system/kamwatch-test.target <<EOT
 [Unit]
