@@ -34,21 +34,35 @@ public struct Emitter: Sendable {
         self.logger = logger
     }
 
+    /// How long each channel of an emission took (for the daemon's log).
+    public struct Timings: Sendable, Equatable {
+        /// The outbox files: named (or written), their directory synced.
+        public var outbox: Duration = .zero
+        /// The journal entries, until journald took the last one.
+        public var journal: Duration = .zero
+    }
+
     /// Writes `records` (just recorded) to the outbox, then to the journal, marking each channel.
-    /// A silenced transition was recorded as needing no outbox file.
-    public func emit(_ records: [TransitionRecord], ahead: OutboxWriter.Ahead? = nil) throws {
+    /// A silenced transition was recorded as needing no outbox file. A big batch writes both
+    /// channels at the same time; the timings say which of the two took longer.
+    @discardableResult
+    public func emit(_ records: [TransitionRecord], ahead: OutboxWriter.Ahead? = nil) throws -> Timings {
         let toOutbox = records.filter { !$0.emittedOutbox }
+        let clock = ContinuousClock()
         guard records.count > Self.concurrentThreshold else {
             ahead?.discard()
-            try writeOutbox(toOutbox)
-            try sendJournal(records)
-            return
+            var timings = Timings()
+            timings.outbox = try clock.measure { try writeOutbox(toOutbox) }
+            timings.journal = try clock.measure { try sendJournal(records) }
+            return timings
         }
         // A big batch (a first start): the journal entries are sent on a second thread while the
         // outbox files are written; each channel is marked only once done (the files after the
         // directory's fsync), both in one transaction.
         let journalSent = Mutex<(seqs: [Int64], error: (any Error)?)>(([], nil))
         let outboxError = Mutex<(any Error)?>(nil)
+        let timings = Mutex(Timings())
+        let start = clock.now
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 do {
@@ -57,6 +71,8 @@ public struct Emitter: Sendable {
                 } catch {
                     outboxError.withLock { $0 = error }
                 }
+                let took = clock.now - start
+                timings.withLock { $0.outbox = took }
             } else {
                 var sent: [Int64] = []
                 sent.reserveCapacity(records.count)
@@ -70,6 +86,8 @@ public struct Emitter: Sendable {
                     }
                     sent.append(r.seq)
                 }
+                let took = clock.now - start
+                timings.withLock { $0.journal = took }
                 journalSent.withLock { $0 = (sent, failure) }
             }
         }
@@ -78,6 +96,7 @@ public struct Emitter: Sendable {
         try store.markEmitted(outbox: failedOutbox == nil ? toOutbox.map(\.seq) : [], journal: sent)
         if let failedOutbox { throw failedOutbox }
         if let failedJournal { throw failedJournal }
+        return timings.withLock { $0 }
     }
 
     /// Above this many transitions, the journal and the outbox are written at the same time.

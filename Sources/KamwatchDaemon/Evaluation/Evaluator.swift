@@ -334,8 +334,9 @@ public actor Evaluator {
             logger.warning("cannot record today's snapshot in the history: \(refused)", metadata: ["day": "\(day)"])
         }
         let recordTime = lap.next()
+        let channels: Emitter.Timings
         do {
-            try emitter.emit(records, ahead: ahead)
+            channels = try emitter.emit(records, ahead: ahead)
         } catch {
             emissionFailed = true
             throw error
@@ -356,7 +357,8 @@ public actor Evaluator {
                     "accounts": "\(book.accountCount)", "open": "\(open.count)", "day": "\(day)",
                     "read_ms": "\(Lap.ms(readTime))", "assemble_ms": "\(Lap.ms(assembleTime))",
                     "evaluate_ms": "\(Lap.ms(evaluateTime))", "record_ms": "\(Lap.ms(recordTime))",
-                    "emit_ms": "\(Lap.ms(emitTime))",
+                    "emit_ms": "\(Lap.ms(emitTime))", "outbox_ms": "\(Lap.ms(channels.outbox))",
+                    "journal_ms": "\(Lap.ms(channels.journal))",
                 ])
         }
     }
