@@ -172,4 +172,15 @@ struct ColumnMemoryTests {
         b.append(5)
         #expect(Array(b.buffer) == [5])
     }
+
+    @Test("a big column of zeros reads as zeros throughout, its edges written")
+    func zeros() {
+        for count in [10, 70_000, 3_000_001] {
+            // Memory just freed with other values in it, for the column to be given again.
+            _ = [UInt32](repeating: 0xFFFF_FFFF, count: count).reduce(0, &+)
+            let column: [UInt32] = ColumnBuffer.zeros(count: count)
+            #expect(column.count == count)
+            #expect(column.allSatisfy { $0 == 0 })
+        }
+    }
 }

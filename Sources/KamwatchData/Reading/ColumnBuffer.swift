@@ -16,6 +16,35 @@ enum ColumnBuffer {
         }
     }
 
+    /// An array of `count` zeros. A big one is not written: its whole pages are dropped
+    /// (`MADV_DONTNEED`), so that they read as zeros and take memory only once written.
+    static func zeros<T: BitwiseCopyable & FixedWidthInteger>(count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let bytes = count * MemoryLayout<T>.stride
+            let all = UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+            guard bytes >= ColumnMemory.bigBytes, let base = all.baseAddress else {
+                all.initialize(repeating: 0)
+                initialized = count
+                return
+            }
+            let page = UInt(ColumnMemory.pageSize)
+            let address = UInt(bitPattern: base)
+            let start = (address + page - 1) & ~(page - 1)
+            let end = (address + UInt(bytes)) & ~(page - 1)
+            let stride = UInt(MemoryLayout<T>.stride)
+            // The partial pages at either end are written; whole elements straddle no page
+            // boundary (a page is a multiple of any integer's stride).
+            let head = Int((start - address) / stride)
+            let tail = Int((end - address) / stride)
+            UnsafeMutableBufferPointer(rebasing: all[0..<head]).initialize(repeating: 0)
+            UnsafeMutableBufferPointer(rebasing: all[tail..<count]).initialize(repeating: 0)
+            if madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_DONTNEED) != 0 {
+                UnsafeMutableBufferPointer(rebasing: all[head..<tail]).initialize(repeating: 0)
+            }
+            initialized = count
+        }
+    }
+
     /// `MADV_HUGEPAGE` for the whole pages within `bytes` bytes at `p`.
     static func adviseHugePages(_ p: UnsafeMutableRawPointer, bytes: Int) {
         let page = UInt(ColumnMemory.pageSize)
