@@ -3,17 +3,37 @@ import KamwatchVocabulary
 
 /// Builds column arrays in place, without initialising them first.
 enum ColumnBuffer {
-    /// An array of `count` elements, all written by `fill`. A big one asks for huge pages
-    /// before it is written (fewer page faults; its memory is a mapping of its own, see
-    /// `MemoryPolicy`).
-    static func array<T: BitwiseCopyable>(count: Int, _ fill: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+    /// An array of `count` elements, all written by `fill`. A big one lies on pages kept from
+    /// freed chunk buffers as far as `memory` has some (`ColumnMemory.recycle`), and asks for
+    /// huge pages for the rest before it is written (fewer page faults; its memory is a mapping
+    /// of its own, see `MemoryPolicy`).
+    static func array<T: BitwiseCopyable>(
+        count: Int, memory: ColumnMemory = .shared, _ fill: (UnsafeMutableBufferPointer<T>) -> Void
+    ) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if count * MemoryLayout<T>.stride >= ColumnMemory.hugeBytes, let start = buffer.baseAddress {
-                adviseHugePages(UnsafeMutableRawPointer(start), bytes: count * MemoryLayout<T>.stride)
+            let bytes = count * MemoryLayout<T>.stride
+            if bytes >= ColumnMemory.hugeBytes, let start = buffer.baseAddress {
+                let p = UnsafeMutableRawPointer(start)
+                let recycled = memory.recycle(into: p, bytes: bytes)
+                if bytes - recycled >= ColumnMemory.hugeBytes {
+                    adviseHugePages(p + recycled, bytes: bytes - recycled)
+                }
             }
             fill(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
             initialized = count
         }
+    }
+
+    /// Moves kept pages (`ColumnMemory.recycle`) under the elements of `buffer` from `from` on,
+    /// which are not written yet: for a column filled part by part as the parts' buffers are freed.
+    static func recycle<T: BitwiseCopyable>(
+        _ buffer: UnsafeMutableBufferPointer<T>, from: Int, memory: ColumnMemory = .shared
+    ) {
+        let bytes = (buffer.count - from) * MemoryLayout<T>.stride
+        guard buffer.count * MemoryLayout<T>.stride >= ColumnMemory.hugeBytes, bytes >= ColumnMemory.bigBytes,
+            let start = buffer.baseAddress
+        else { return }
+        _ = memory.recycle(into: UnsafeMutableRawPointer(start + from), bytes: bytes)
     }
 
     /// An array of `count` zeros. A big one is not written: its whole pages are dropped
