@@ -197,7 +197,7 @@ struct ColumnMemoryTests {
         #expect(memory.pooledBytes == 0)
     }
 
-    @Test("kept pages moved under a column keep their place's contents apart: the column is written over them")
+    @Test("a column is built on kept pages moved under it (their old bytes there until written over)")
     func recycle() {
         let memory = ColumnMemory(cap: 16 << 20)
         let hold = MemoryHold(memory: memory)
