@@ -14,6 +14,13 @@ static inline void *kw_mremap(void *p, size_t old_size, size_t new_size) {
     void *q = mremap(p, old_size, new_size, 1 /* MREMAP_MAYMOVE */);
     return q == (void *)-1 ? NULL : q;
 }
+
+/// Moves the `size` bytes of mapped pages at `p` to `dst` (page-aligned), replacing whatever
+/// was mapped there; returns 0 when that fails (errno set; nothing moved).
+static inline int kw_mremap_to(void *p, size_t size, void *dst) {
+    void *q = mremap(p, size, size, 1 /* MREMAP_MAYMOVE */ | 2 /* MREMAP_FIXED */, dst);
+    return q == (void *)-1 ? 0 : 1;
+}
 #endif
 
 #endif

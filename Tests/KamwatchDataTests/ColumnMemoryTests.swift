@@ -172,4 +172,88 @@ struct ColumnMemoryTests {
         b.append(5)
         #expect(Array(b.buffer) == [5])
     }
+
+    @Test("a held pool keeps freed buffers up to its held cap, without input announced, until let go")
+    func hold() {
+        let memory = ColumnMemory(cap: 2 << 20, heldCap: 6 << 20)
+        let (p, bytes) = memory.allocate(4 * mb)
+        let (q, qBytes) = memory.allocate(4 * mb)
+        let held = MemoryHold(memory: memory)
+        memory.free(p, bytes: bytes)
+        #expect(memory.pooledBytes == 4 * mb)
+        // Past the held cap (not the plain one), only what fits is kept.
+        memory.free(q, bytes: qBytes)
+        #expect(memory.pooledBytes == 6 * mb)
+        // Input announced and counted off meanwhile does not give the held pool back.
+        memory.expect(10)
+        memory.decoded(10)
+        #expect(memory.pooledBytes == 6 * mb)
+        held.letGo()
+        #expect(memory.pooledBytes == 0)
+        // Let go once: going away later changes nothing.
+        held.letGo()
+        let (r, rBytes) = memory.allocate(mb)
+        memory.free(r, bytes: rBytes)
+        #expect(memory.pooledBytes == 0)
+    }
+
+    @Test("a column is built on kept pages moved under it (their old bytes there until written over)")
+    func recycle() {
+        let memory = ColumnMemory(cap: 16 << 20)
+        let hold = MemoryHold(memory: memory)
+        // A freed chunk buffer full of a pattern.
+        let (p, bytes) = memory.allocate(8 * mb)
+        p.initializeMemory(as: UInt8.self, repeating: 0xEE, count: bytes)
+        memory.free(p, bytes: bytes)
+        #expect(memory.pooledBytes == 8 * mb)
+        let n = 1_500_000  // 6 MB of UInt32: the kept block is split
+        let column: [UInt32] = ColumnBuffer.array(count: n, memory: memory) { out in
+            // The pages were moved before anything is written: the whole pages hold the old pattern.
+            let raw = UnsafeRawPointer(out.baseAddress!)
+            let page = ColumnMemory.pageSize
+            let firstWhole = (page - Int(bitPattern: raw) % page) % page
+            #expect(raw.load(fromByteOffset: firstWhole, as: UInt8.self) == 0xEE)
+            for i in 0..<n { out[i] = UInt32(i) &* 7 }
+        }
+        // What is left of the block stays kept; the column reads back what was written.
+        #expect(memory.pooledBytes > 0)
+        #expect(memory.pooledBytes < 8 * mb)
+        var wrong = 0
+        for i in 0..<n where column[i] != UInt32(i) &* 7 { wrong += 1 }
+        #expect(wrong == 0)
+        hold.letGo()
+        #expect(memory.pooledBytes == 0)
+    }
+
+    @Test("a column filled part by part gets each freed part's pages under the rest")
+    func recyclePartByPart() {
+        let memory = ColumnMemory(cap: 64 << 20)
+        let hold = MemoryHold(memory: memory)
+        let parts = (0..<4).map { k in
+            let part = RawBuffer<UInt64>(memory: memory)
+            for i in 0..<1_000_000 { part.append(UInt64(k * 1_000_000 + i)) }
+            return part
+        }
+        #expect(memory.pooledBytes == 0)
+        let merged = TableReader.concat(parts, total: 4_000_000, releasing: true)
+        // Every part was freed into the pool, and all but the last moved under the rest.
+        #expect(parts.allSatisfy { $0.count == 0 })
+        #expect(merged.count == 4_000_000)
+        var wrong = 0
+        for (i, v) in merged.enumerated() where v != UInt64(i) { wrong += 1 }
+        #expect(wrong == 0)
+        #expect(memory.pooledBytes < 16 << 20)
+        hold.letGo()
+    }
+
+    @Test("a big column of zeros reads as zeros throughout, its edges written")
+    func zeros() {
+        for count in [10, 70_000, 3_000_001] {
+            // Memory just freed with other values in it, for the column to be given again.
+            _ = [UInt32](repeating: 0xFFFF_FFFF, count: count).reduce(0, &+)
+            let column: [UInt32] = ColumnBuffer.zeros(count: count)
+            #expect(column.count == count)
+            #expect(column.allSatisfy { $0 == 0 })
+        }
+    }
 }

@@ -47,6 +47,9 @@ final class BookBuilder: @unchecked Sendable {
     /// Text columns not kept are left out of the book's tables (all cells absent).
     private let selection: ColumnSelection
     private let state = Mutex(State())
+    /// While the builder owns the tables, the chunk buffers freed as columns are copied into
+    /// group order are kept for the columns still to copy (`ColumnMemory.hold`), until the book is made.
+    private let memoryHold: MemoryHold?
 
     private struct State: Sendable {
         var merged: [TableName: TableData] = [:]
@@ -83,6 +86,7 @@ final class BookBuilder: @unchecked Sendable {
         self.pool = pool
         self.ownsTables = ownsTables
         self.selection = selection
+        memoryHold = ownsTables ? MemoryHold() : nil
     }
 
     /// A builder that groups tables by the accounts of `book` (already linked): only
@@ -91,6 +95,7 @@ final class BookBuilder: @unchecked Sendable {
         self.pool = pool
         self.ownsTables = ownsTables
         self.selection = selection
+        memoryHold = ownsTables ? MemoryHold() : nil
         accountCount = book.accountCount
         linker = EntityLinker(index: book.names.accountIndex)
         state.withLock { $0.linked = true }
@@ -99,7 +104,8 @@ final class BookBuilder: @unchecked Sendable {
     /// The grouped table `name` (one of `byAccount`) and the problems found linking it, once
     /// the pool has run every job.
     func grouped(_ name: TableName) -> (table: Table, issues: [InputIssue])? {
-        grouped.take(BookBuilder.byAccount.firstIndex(of: name)!)
+        memoryHold?.letGo()
+        return grouped.take(BookBuilder.byAccount.firstIndex(of: name)!)
     }
 
     /// Hands over a table (read and merged). Every table must be handed over once.
@@ -124,6 +130,7 @@ final class BookBuilder: @unchecked Sendable {
 
     /// The book, with the problems of linking the accounts apart from those of each grouped table.
     func bookByTable() -> (book: Book, linkIssues: [InputIssue], tableIssues: [TableName: [InputIssue]]) {
+        memoryHold?.letGo()
         var issues: [TableName: [InputIssue]] = [:]
         var tables: [TableName: Table] = [:]
         for (k, name) in BookBuilder.byAccount.enumerated() {

@@ -71,6 +71,6 @@ public enum Column: Sendable {
 
     /// A text column of `count` absent cells.
     static func absentText(count: Int) -> Column {
-        .text(TextColumn(bytes: [], ends: ColumnBuffer.array(count: count) { $0.initialize(repeating: 0) }))
+        .text(TextColumn(bytes: [], ends: ColumnBuffer.zeros(count: count)))
     }
 }

@@ -12,9 +12,13 @@ import Synchronization
 /// kept instead (up to `cap` bytes), split or grown to fit the next requests. Readers announce
 /// the input bytes they will decode (`expect`) and count them off as they go (`decoded`):
 /// once nothing more is announced, the pool is given back.
+///
+/// While a book is put together (`hold`), the chunks' buffers freed as their cells are copied
+/// into the final columns are kept too (up to `heldCap` bytes), and their pages are moved under
+/// the final columns still to be written (`recycle`) rather than fresh ones faulted in.
 final class ColumnMemory: Sendable {
     /// The memory of every reader.
-    static let shared = ColumnMemory(cap: 24 << 20)
+    static let shared = ColumnMemory(cap: 24 << 20, heldCap: 96 << 20)
 
     /// Buffers of at least this many bytes are mappings of their own (smaller ones use `malloc`).
     static let bigBytes = 256 << 10
@@ -33,14 +37,21 @@ final class ColumnMemory: Sendable {
         var pooled = 0
         /// Input bytes announced and not decoded yet.
         var expected = 0
+        /// Holds taken (`hold`) and not let go yet.
+        var holds = 0
+
+        var keeps: Bool { expected > 0 || holds > 0 }
     }
 
-    /// Bytes the pool keeps at most.
+    /// Bytes the pool keeps at most while only input is announced.
     let cap: Int
+    /// Bytes the pool keeps at most while held.
+    let heldCap: Int
     private let state = Mutex(State())
 
-    init(cap: Int) {
+    init(cap: Int, heldCap: Int? = nil) {
         self.cap = cap
+        self.heldCap = max(heldCap ?? cap, cap)
     }
 
     deinit {
@@ -66,14 +77,35 @@ final class ColumnMemory: Sendable {
         guard bytes > 0 else { return }
         let released: [Block] = state.withLock { s in
             s.expected = max(s.expected - bytes, 0)
-            guard s.expected == 0 else { return [] }
-            defer {
-                s.blocks = []
-                s.pooled = 0
-            }
-            return s.blocks
+            return Self.emptied(&s)
         }
         for block in released { Self.unmap(block) }
+    }
+
+    /// Keeps buffers freed from now on (up to `heldCap` bytes) until `letGo`, whether input is
+    /// announced or not.
+    func hold() {
+        state.withLock { $0.holds += 1 }
+    }
+
+    /// Lets go of a `hold`; when nothing holds the pool and no input is announced, it is given back.
+    func letGo() {
+        let released: [Block] = state.withLock { s in
+            precondition(s.holds > 0, "a hold let go twice")
+            s.holds -= 1
+            return Self.emptied(&s)
+        }
+        for block in released { Self.unmap(block) }
+    }
+
+    /// The pool's blocks, taken out of it, when it no longer keeps any.
+    private static func emptied(_ s: inout State) -> [Block] {
+        guard !s.keeps else { return [] }
+        defer {
+            s.blocks = []
+            s.pooled = 0
+        }
+        return s.blocks
     }
 
     /// Bytes kept in the pool.
@@ -130,13 +162,13 @@ final class ColumnMemory: Sendable {
         return q
     }
 
-    /// Frees a mapping from `allocate` (`bytes` its size): kept while input is announced and
-    /// the pool has room (what does not fit is given back), else given back.
+    /// Frees a mapping from `allocate` (`bytes` its size): kept while input is announced or the
+    /// pool is held, and it has room (what does not fit is given back), else given back.
     func free(_ p: UnsafeMutableRawPointer, bytes: Int) {
         let address = UInt(bitPattern: p)
         let kept: Int = state.withLock { s in
-            guard s.expected > 0 else { return 0 }
-            let room = (cap - s.pooled) & ~(Self.pageSize - 1)
+            guard s.keeps else { return 0 }
+            let room = ((s.holds > 0 ? heldCap : cap) - s.pooled) & ~(Self.pageSize - 1)
             let keep = min(room, bytes)
             guard keep >= Self.bigBytes else { return 0 }
             s.blocks.append(Block(address: address, bytes: keep))
@@ -144,6 +176,44 @@ final class ColumnMemory: Sendable {
             return keep
         }
         if kept < bytes { Self.unmap(Block(address: address + UInt(kept), bytes: bytes - kept)) }
+    }
+
+    /// Moves kept pages under the whole pages of `bytes` bytes at `p`, from the first one on,
+    /// replacing the pages mapped there; returns the offset from `p` where the moved pages end
+    /// (0: none moved). The range must be memory of the caller's own, not written yet (a kept
+    /// page holds whatever its buffer held): a column about to be filled.
+    func recycle(into p: UnsafeMutableRawPointer, bytes: Int) -> Int {
+        let page = UInt(Self.pageSize)
+        let start = (UInt(bitPattern: p) + page - 1) & ~(page - 1)
+        let end = (UInt(bitPattern: p) + UInt(bytes)) & ~(page - 1)
+        guard end > start else { return 0 }
+        var at = start
+        while at < end {
+            let wanted = Int(end - at)
+            // The biggest block first: fewer moves.
+            let taken: Block? = state.withLock { s in
+                guard let i = s.blocks.indices.max(by: { s.blocks[$0].bytes < s.blocks[$1].bytes }) else {
+                    return nil
+                }
+                var block = s.blocks[i]
+                if block.bytes > wanted {
+                    s.blocks[i] = Block(address: block.address + UInt(wanted), bytes: block.bytes - wanted)
+                    block.bytes = wanted
+                } else {
+                    s.blocks.remove(at: i)
+                }
+                s.pooled -= block.bytes
+                return block
+            }
+            guard let taken else { break }
+            let from = UnsafeMutableRawPointer(bitPattern: taken.address)
+            guard kw_mremap_to(from, taken.bytes, UnsafeMutableRawPointer(bitPattern: at)) != 0 else {
+                Self.unmap(taken)
+                break
+            }
+            at += UInt(taken.bytes)
+        }
+        return at == start ? 0 : Int(at - UInt(bitPattern: p))
     }
 
     private static func unmap(_ block: Block) {
@@ -174,4 +244,25 @@ final class InputAnnouncement: Sendable {
     }
 
     deinit { memory.decoded(left.withLock { $0 }) }
+}
+
+/// A `hold` on a memory, let go once: by `letGo`, or when it goes.
+final class MemoryHold: Sendable {
+    private let memory: ColumnMemory
+    private let held = Mutex(true)
+
+    init(memory: ColumnMemory = .shared) {
+        self.memory = memory
+        memory.hold()
+    }
+
+    func letGo() {
+        let wasHeld = held.withLock { held in
+            defer { held = false }
+            return held
+        }
+        if wasHeld { memory.letGo() }
+    }
+
+    deinit { letGo() }
 }

@@ -11,7 +11,8 @@ final class RawBuffer<T: BitwiseCopyable>: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
     private var capacity: Int
-    private let memory: ColumnMemory
+    /// Where a big buffer's mapping comes from and goes back to.
+    let memory: ColumnMemory
 
     init(capacity: Int = 256, memory: ColumnMemory = .shared) {
         self.memory = memory

@@ -360,11 +360,12 @@ final class RecordReader {
         // ends outside them. A block without quotes, not inside a quote, skips the parity.
         var quoty = blockQuotes & first != 0
         var inside: UInt64 = quoty ? RecordReader.insideQuotes(blockQuotes & first) : 0
-        var m = blockSpecial & ~blockQuotes & ~inside & first
+        // Bits at or past the end of the data are dropped when a block is loaded, not tested
+        // at every field.
+        var m = blockSpecial & ~blockQuotes & ~inside & first & RecordReader.below(limit &- at)
         var i: Int
         while true {
-            let p = m.trailingZeroBitCount
-            if m == 0 || at &+ p >= limit {
+            if m == 0 {
                 if at &+ 64 < limit {
                     // On to the next block, carrying the quote parity.
                     if quoty {
@@ -378,7 +379,7 @@ final class RecordReader {
                     fieldBits = ~0
                     quoty = blockQuotes | carry != 0
                     inside = quoty ? RecordReader.insideQuotes(blockQuotes) ^ carry : 0
-                    m = blockSpecial & ~blockQuotes & ~inside
+                    m = blockSpecial & ~blockQuotes & ~inside & RecordReader.below(limit &- at)
                     continue
                 }
                 // The data ends inside the record: wait for more, or (at the end of the stream)
@@ -394,6 +395,7 @@ final class RecordReader {
                 i = limit
                 break
             }
+            let p = m.trailingZeroBitCount
             m &= m &- 1
             i = at &+ p
             var quoted = quoteBefore

@@ -282,8 +282,10 @@ public enum TableReader {
                     out[o] = line + base
                     o += 1
                 }
-                // Copied: the chunk's own lines go now rather than with the chunk.
+                // Copied: the chunk's own lines go now rather than with the chunk, their pages
+                // under the lines still to copy.
                 piece.output.lines.reset()
+                ColumnBuffer.recycle(out, from: o, memory: piece.output.lines.memory)
             }
         }
         for f in 0..<reports.count { fileRowStarts[f + 1] += fileRowStarts[f] }
@@ -442,14 +444,17 @@ public enum TableReader {
     }
 
     /// The parts' values back to back, in one array; `releasing` empties each part as soon
-    /// as it is copied.
+    /// as it is copied (its pages go under the values still to copy, see `ColumnBuffer.recycle`).
     static func concat<T: BitwiseCopyable>(_ parts: [RawBuffer<T>], total: Int, releasing: Bool = false) -> [T] {
         ColumnBuffer.array(count: total) { out in
             var o = 0
             for part in parts {
                 if part.count > 0 { (out.baseAddress! + o).initialize(from: part.base, count: part.count) }
                 o += part.count
-                if releasing { part.reset() }
+                if releasing {
+                    part.reset()
+                    ColumnBuffer.recycle(out, from: o, memory: part.memory)
+                }
             }
         }
     }
@@ -467,7 +472,10 @@ public enum TableReader {
                     o += 1
                 }
                 offset &+= UInt32(truncatingIfNeeded: part.bytes.count)
-                if releasing { part.ends.reset() }
+                if releasing {
+                    part.ends.reset()
+                    ColumnBuffer.recycle(out, from: o, memory: part.ends.memory)
+                }
             }
         }
         let bytes: [UInt8] = concat(parts.map(\.bytes), total: byteCount, releasing: releasing)
