@@ -163,12 +163,27 @@ struct NameTable {
     /// The sum of the slots a batch loaded ahead (`add(batch:...)`), kept so that the loads stay.
     private var touched: UInt64 = 0
 
-    init(capacity: Int) {
+    /// Room for `capacity` names of `bytes` bytes in all. The table of a big book is looked
+    /// up at random (each lookup misses the caches): its arrays ask for huge pages, so that
+    /// the lookups do not also miss the TLB.
+    init(capacity: Int, bytes: Int = 0) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slots = ColumnBuffer.array(count: size) { $0.initialize(repeating: 0) }
         mask = size - 1
         entries.reserveCapacity(capacity)
+        arena.reserveCapacity(bytes)
+        Self.adviseHugePages(&entries)
+        Self.adviseHugePages(&arena)
+    }
+
+    /// Huge pages for the capacity of `array` (reserved, not written yet), when it is big.
+    private static func adviseHugePages<T>(_ array: inout [T]) {
+        let bytes = array.capacity * MemoryLayout<T>.stride
+        guard bytes >= ColumnMemory.hugeBytes else { return }
+        array.withUnsafeMutableBufferPointer { b in
+            if let p = b.baseAddress { ColumnBuffer.adviseHugePages(UnsafeMutableRawPointer(p), bytes: bytes) }
+        }
     }
 
     /// The rows that carry an entry's name, in order.
@@ -332,7 +347,7 @@ extension NameTable {
     /// compared in.
     init?(names: TextColumn) {
         let scratch = KeyScratch()
-        var table = NameTable(capacity: names.count)
+        var table = NameTable(capacity: names.count, bytes: names.bytes.count)
         // Names are lower-cased and hashed 32 at a time, then added (`add(batch:...)`).
         let block = 32
         let offsets = UnsafeMutablePointer<Int>.allocate(capacity: block)
