@@ -108,6 +108,21 @@ final class ColumnMemory: Sendable {
         return s.blocks
     }
 
+    /// Takes block `i` out of the pool: its first `wanted` bytes when the rest (at least
+    /// `restAtLeast` bytes) can stay pooled, else the whole block (smaller than `wanted` when
+    /// it is to be grown).
+    private static func take(_ i: Int, bytes wanted: Int, restAtLeast: Int, from s: inout State) -> Block {
+        var block = s.blocks[i]
+        if block.bytes - wanted >= restAtLeast {
+            s.blocks[i] = Block(address: block.address + UInt(wanted), bytes: block.bytes - wanted)
+            block.bytes = wanted
+        } else {
+            s.blocks.remove(at: i)
+        }
+        s.pooled -= block.bytes
+        return block
+    }
+
     /// Bytes kept in the pool.
     var pooledBytes: Int { state.withLock { $0.pooled } }
 
@@ -129,17 +144,7 @@ final class ColumnMemory: Sendable {
                 if b.bytes >= wanted && (best < 0 || b.bytes < s.blocks[best].bytes) { best = i }
                 if b.bytes > s.blocks[biggest].bytes { biggest = i }
             }
-            let i = best >= 0 ? best : biggest
-            var block = s.blocks[i]
-            if block.bytes - wanted >= Self.bigBytes {
-                // Split: the rest stays in the pool.
-                s.blocks[i] = Block(address: block.address + UInt(wanted), bytes: block.bytes - wanted)
-                block.bytes = wanted
-            } else {
-                s.blocks.remove(at: i)
-            }
-            s.pooled -= block.bytes
-            return block
+            return Self.take(best >= 0 ? best : biggest, bytes: wanted, restAtLeast: Self.bigBytes, from: &s)
         }
         if let taken {
             let p = UnsafeMutableRawPointer(bitPattern: taken.address)!
@@ -195,15 +200,7 @@ final class ColumnMemory: Sendable {
                 guard let i = s.blocks.indices.max(by: { s.blocks[$0].bytes < s.blocks[$1].bytes }) else {
                     return nil
                 }
-                var block = s.blocks[i]
-                if block.bytes > wanted {
-                    s.blocks[i] = Block(address: block.address + UInt(wanted), bytes: block.bytes - wanted)
-                    block.bytes = wanted
-                } else {
-                    s.blocks.remove(at: i)
-                }
-                s.pooled -= block.bytes
-                return block
+                return Self.take(i, bytes: wanted, restAtLeast: 1, from: &s)
             }
             guard let taken else { break }
             let from = UnsafeMutableRawPointer(bitPattern: taken.address)
