@@ -142,9 +142,26 @@ struct EmitterTests {
         #expect(timings.outbox > .zero)
         #expect(timings.journal > .zero)
         #expect(timings.outbox != timings.journal)
+        // Nothing was written ahead: no wait for it.
+        #expect(timings.outboxAhead == .zero)
         #expect(try store.pendingEmissions().isEmpty)
         #expect(try outbox.presentSeqs() == Set(records.map(\.seq)))
         #expect(journal.entries.map { $0["KAMWATCH_SEQ"] } == records.map { String($0.seq) })
+    }
+
+    @Test("a big batch written ahead: the wait for its files is timed apart, within the outbox's time")
+    func bigBatchWrittenAhead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try StateStore.inMemory()
+        let (emitter, journal, outbox) = try make(dir, store)
+        let records = try Records.record(Emitter.concurrentThreshold + 45, in: store)
+        let timings = try emitter.emit(records, ahead: outbox.writeAhead(records))
+        #expect(timings.outboxAhead > .zero)
+        #expect(timings.outboxAhead <= timings.outbox)
+        #expect(try store.pendingEmissions().isEmpty)
+        #expect(try outbox.presentSeqs() == Set(records.map(\.seq)))
+        #expect(journal.entries.count == records.count)
     }
 
     @Test("in a big batch, journal entries sent before journald stopped are marked, the rest sent at recovery")

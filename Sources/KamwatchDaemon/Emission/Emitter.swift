@@ -38,6 +38,9 @@ public struct Emitter: Sendable {
     public struct Timings: Sendable, Equatable {
         /// The outbox files: named (or written), their directory synced.
         public var outbox: Duration = .zero
+        /// Of `outbox`, the wait for the files written ahead (and made durable) while the
+        /// transitions were recorded; zero when none were.
+        public var outboxAhead: Duration = .zero
         /// The journal entries, until journald took the last one.
         public var journal: Duration = .zero
     }
@@ -66,7 +69,13 @@ public struct Emitter: Sendable {
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
                 do {
-                    if let ahead { try outbox.publish(toOutbox, ahead: ahead) } else { try outbox.write(toOutbox) }
+                    if let ahead {
+                        let waited = clock.measure { _ = ahead.wait() }
+                        timings.withLock { $0.outboxAhead = waited }
+                        try outbox.publish(toOutbox, ahead: ahead)
+                    } else {
+                        try outbox.write(toOutbox)
+                    }
                     try outbox.syncDirectory()
                 } catch {
                     outboxError.withLock { $0 = error }

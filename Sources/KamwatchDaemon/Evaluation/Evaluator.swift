@@ -358,7 +358,7 @@ public actor Evaluator {
                     "read_ms": "\(Lap.ms(readTime))", "assemble_ms": "\(Lap.ms(assembleTime))",
                     "evaluate_ms": "\(Lap.ms(evaluateTime))", "record_ms": "\(Lap.ms(recordTime))",
                     "emit_ms": "\(Lap.ms(emitTime))", "outbox_ms": "\(Lap.ms(channels.outbox))",
-                    "journal_ms": "\(Lap.ms(channels.journal))",
+                    "outbox_ahead_ms": "\(Lap.ms(channels.outboxAhead))", "journal_ms": "\(Lap.ms(channels.journal))",
                 ])
         }
     }
