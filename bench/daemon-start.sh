@@ -48,7 +48,12 @@ w=$(mktemp -d "$tmp/kamwatch-start.XXXXXX")
 listener=
 daemon=
 cleanup() {
-    if [ -n "$daemon" ]; then kill -TERM "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; fi
+    # $daemon is /usr/bin/time: its child, the daemon, is stopped first (time does not pass it on).
+    if [ -n "$daemon" ]; then
+        pkill -TERM -P "$daemon" 2>/dev/null || true
+        kill -TERM "$daemon" 2>/dev/null || true
+        wait "$daemon" 2>/dev/null || true
+    fi
     if [ -n "$listener" ]; then kill "$listener" 2>/dev/null || true; wait "$listener" 2>/dev/null || true; fi
     rm -rf "$w"
     if [ -n "$mnt" ]; then umount "$mnt" && rmdir "$mnt"; rm -f "$img"; fi
