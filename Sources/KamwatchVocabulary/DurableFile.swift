@@ -119,6 +119,63 @@ public enum DurableFile {
         }
     }
 
+    /// Writes `bytes` to a new file without a name in `directory` (`O_TMPFILE`), not fsynced, and
+    /// returns its descriptor for `publishUnnamed(_:as:)`: no directory entry is made or removed
+    /// until it is named, and a crash before that leaves nothing behind. `nil` when the file
+    /// system makes no unnamed files, or when the descriptor would be `fdCeiling` or above
+    /// (descriptors are kept open until named: the caller writes the rest with names).
+    public static func writeUnnamed(_ bytes: [UInt8], in directory: String, fdCeiling: Int32) throws(Failure) -> Int32?
+    {
+        let fd = open(directory, O_WRONLY | O_CLOEXEC | unnamedFile, fileMode)
+        guard fd >= 0 else {
+            let e = errno
+            // Not supported here (EOPNOTSUPP, EISDIR, EINVAL) or out of descriptors: named files do.
+            if [EOPNOTSUPP, EISDIR, EINVAL, EMFILE, ENFILE].contains(e) { return nil }
+            throw Failure(path: directory, operation: "create an unnamed file in", errno: e)
+        }
+        guard fd < fdCeiling else {
+            close(fd)
+            return nil
+        }
+        do throws(Failure) {
+            try writeAll(fd, bytes, path: directory)
+        } catch {
+            close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    /// Names the unnamed file `fd` (from `writeUnnamed`) `path` and closes it; `false` when a file of
+    /// that name exists (it is left untouched, the unnamed file dropped). On a thrown error `fd`
+    /// stays open for the caller to close.
+    public static func publishUnnamed(_ fd: Int32, as path: String) throws(Failure) -> Bool {
+        // Linked through /proc (`AT_EMPTY_PATH` would need a capability).
+        if linkat(atCurrentDirectory, "/proc/self/fd/\(fd)", atCurrentDirectory, path, AT_SYMLINK_FOLLOW) == 0 {
+            close(fd)
+            return true
+        }
+        let e = errno
+        if e == EEXIST {
+            close(fd)
+            return false
+        }
+        throw Failure(path: path, operation: "link", errno: e)
+    }
+
+    /// Whether `directory`'s file system makes unnamed files that `publishUnnamed` can name
+    /// (`/proc` mounted, `O_TMPFILE` supported): one is made and named as a temporary, then removed.
+    public static func canPublishUnnamed(in directory: String) -> Bool {
+        guard let fd = try? writeUnnamed([], in: directory, fdCeiling: .max) else { return false }
+        let probe = temporaryPath(in: directory)
+        guard (try? publishUnnamed(fd, as: probe)) == true else {
+            close(fd)
+            return false
+        }
+        unlink(probe)
+        return true
+    }
+
     /// Gives the finished temporary its final name; `false` when a file of that name exists
     /// (it is left untouched). The temporary stays for the caller to remove.
     public static func publish(_ temp: String, as path: String) throws(Failure) -> Bool {
@@ -185,4 +242,6 @@ private func systemRenameat2(
     _ flags: UInt32
 ) -> Int32
 private let atCurrentDirectory: Int32 = -100
+/// `O_TMPFILE` (`__O_TMPFILE | O_DIRECTORY`), which Glibc's Swift module does not export.
+private let unnamedFile: Int32 = 0o20_000_000 | O_DIRECTORY
 private let renameNoReplace: UInt32 = 1

@@ -136,6 +136,53 @@ struct OutboxTests {
         }
     }
 
+    @Test("a big batch is written unnamed up to the descriptor ceiling, the rest as temporaries, all named alike")
+    func unnamedThenTemporaries() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try StateStore.inMemory()
+        let records = try Records.record(OutboxWriter.batchThreshold + 8, in: store)
+        // The next descriptor the process gets, so that the ceiling falls inside the batch (tests
+        // running beside this one may take some of the ten).
+        let next = open("/dev/null", O_RDONLY)
+        close(next)
+        let writer = try OutboxWriter(outboxDir: dir.path, descriptorCeiling: next + 10)
+        #expect(writer.unnamedCeiling != nil, "this file system makes unnamed files")
+        let pending = try writer.writePending(records)
+        let isUnnamed = pending.map { if case .unnamed = $0 { true } else { false } }
+        let unnamed = isUnnamed.prefix { $0 }.count
+        #expect((1...10).contains(unnamed))
+        #expect(!isUnnamed.dropFirst(unnamed).contains(true), "unnamed first, then temporaries only")
+        #expect(try dir.files("alerts").count == records.count - unnamed, "unnamed files have no entry")
+        let outcomes = try writer.publish(records, pending: pending)
+        #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
+        #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
+        for r in records {
+            let name = OutboxFileName.name(seq: r.seq, time: r.time, rule: r.rule, accountID: r.accountID)
+            #expect(
+                try String(contentsOfFile: writer.directory + "/" + name, encoding: .utf8) == OutboxDocument.json(r))
+        }
+    }
+
+    @Test("an unnamed file never replaces an existing one, and one dropped leaves nothing")
+    func unnamedNeverReplaces() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let writer = try OutboxWriter(outboxDir: dir.path)
+        let store = try StateStore.inMemory()
+        let records = try Records.record(OutboxWriter.batchThreshold + 8, in: store)
+        let first = records[0]
+        let taken = OutboxFileName.name(seq: first.seq, time: first.time, rule: first.rule, accountID: first.accountID)
+        try dir.write("alerts/" + taken, "{}")
+        // Dropped before any name: nothing appears.
+        for p in try writer.writePending(records) { p.discard() }
+        #expect(try dir.files("alerts") == [taken])
+        let outcomes = try writer.write(records)
+        #expect(outcomes[0] == .alreadyPresent(taken))
+        #expect(try String(contentsOfFile: writer.directory + "/" + taken, encoding: .utf8) == "{}")
+        #expect(try dir.files("alerts").count == records.count)
+    }
+
     @Test("files written ahead for other seqs are dropped and the recorded ones written")
     func writtenAheadWrongly() throws {
         let dir = try TemporaryDirectory()
