@@ -83,6 +83,15 @@ enum CellParser {
         return kw_comma_number(p, n, &value) != 0 ? value : nil
     }
 
+    /// A number whose integer digits may be grouped by three (`26 695,94`, `1\u{00A0}234.5`) with a
+    /// `.` (or, when `decimalComma`, `,`) mark and at most 15 digits (`kw_grouped_number`): the
+    /// value `number` gives; `nil` for anything else, which `number` then reads.
+    @inline(__always)
+    static func groupedNumber(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Double? {
+        var value = 0.0
+        return kw_grouped_number(p, n, decimalComma ? 1 : 0, &value) != 0 ? value : nil
+    }
+
     /// A decimal number: optional sign, digits optionally grouped by three with spaces,
     /// U+00A0 or U+202F, and a `.` (or, when `decimalComma`, `,`) decimal mark.
     static func number(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Result<Double, NumberError> {

@@ -167,6 +167,8 @@ struct RowDecoder {
                         // 32 bytes from `p` are readable: the reader's buffer and `scratch` have slack.
                         if let v = CellParser.plainNumberPadded(p, n) {
                             cell.pointee.number = v
+                        } else if let v = CellParser.groupedNumber(p, n, decimalComma: decimalComma) {
+                            cell.pointee.number = v
                         } else if case .success(let v) = CellParser.number(p, n, decimalComma: decimalComma) {
                             cell.pointee.number = v
                         } else {
