@@ -220,13 +220,16 @@ enum CellParser {
     }
 
     /// `date` of a cell with 16 bytes readable from `p` (in a reader's buffer or a decoder's
-    /// scratch): a plain `YYYY-MM-DD` read at once (`kw_iso_date`, SSE2), the same day.
+    /// scratch): a plain `YYYY-MM-DD` or `DD.MM.YYYY` read at once (`kw_iso_date`,
+    /// `kw_dmy_date`, SSE2), the same day.
     @inline(__always)
     static func datePadded(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int32, DateError> {
         var year: Int32 = 0
         var month: Int32 = 0
         var day: Int32 = 0
-        if n == 10 && kw_iso_date(p, &year, &month, &day) != 0 {
+        if n == 10
+            && (kw_iso_date(p, &year, &month, &day) != 0 || kw_dmy_date(p, n, &year, &month, &day) != 0)
+        {
             return calendarDay(Int(year), Int(month), Int(day))
         }
         return date(p, n)
