@@ -308,6 +308,23 @@ struct BookAssembleTests {
         #expect(texts(issues[.orders] ?? []) == texts(whole.tableIssues[.orders] ?? []))
     }
 
+    @Test("a row whose only cells are in text columns not kept is a row, not a blank line")
+    func onlyColumnsNotKept() throws {
+        let dir = try ScratchDirectory([
+            "accounts.csv": "account_id,name,industry\nA1,One,Energy\n,,Retail\n, ,\" \"\n",
+            "contacts.csv": "contact_id,account_id,name,role,email\nC1,A1,Ann,CEO,a@x\n,,Bob,,\n,,\"\"\"\"\n"
+                + ",,\" \",,\n,,,,\n\"\",, ,,\" x \"\nC2,A1,,,\n",
+        ])
+        let selection = ColumnSelection(text: [.contacts: ["role"], .accounts: ["account_id", "name"]])
+        let kept = try Book.load(directory: dir.path, keeping: selection)
+        let full = try Book.load(directory: dir.path)
+        #expect(texts(kept.issues) == texts(full.issues))
+        // Bob's row, the row of a lone quote mark, the row of " x " and the accounts' `,,Retail`.
+        #expect(texts(kept.issues).filter { $0.contains("missing required value") }.count == 4)
+        #expect(kept.book.contacts.rowCount == full.book.contacts.rowCount)
+        #expect(kept.book.contacts.rowCount == 2)
+    }
+
     @Test("a book with only an empty accounts file")
     func emptyBook() throws {
         let (book, issues) = try load(["accounts.csv": "account_id,name\n"])
