@@ -292,6 +292,72 @@ static inline int kw_comma_number(const uint8_t *p, long n, double *value) {
     return kw_plain_number_mark(p, n, ',', value);
 }
 
+/// A number `[sign]digits[MARKdigits]` whose integer digits may be grouped by three (`1 234`,
+/// the separator a space, U+00A0 or U+202F, first group of one to three digits), MARK `.` or,
+/// with `comma`, also `,`; at most 15 digits: 1 and its value in `*value`, as
+/// `kw_plain_number_mark` (the integer of its digits over a power of ten, one rounding); 0 for
+/// any other text, which the full parser then reads. One pass, no reads beyond `p[n - 1]`.
+static inline int kw_grouped_number(const uint8_t *p, long n, int comma, double *value) {
+    static const double powers[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    if (n < 1 || n > 64) return 0;
+    long i = 0;
+    int negative = 0;
+    if (p[0] == '-' || p[0] == '+') {
+        negative = p[0] == '-';
+        i = 1;
+    }
+    uint64_t m = 0;
+    long digits = 0;
+    long group = 0;  // digits since the last separator (or the start)
+    long groups = 0;  // separators seen
+    while (i < n) {
+        unsigned d = (unsigned)p[i] - '0';
+        if (d <= 9) {
+            m = m * 10 + d;
+            digits++;
+            group++;
+            i++;
+            continue;
+        }
+        long sep = 0;
+        if (p[i] == ' ') {
+            sep = 1;
+        } else if (p[i] == 0xC2 && i + 1 < n && p[i + 1] == 0xA0) {
+            sep = 2;
+        } else if (p[i] == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && p[i + 2] == 0xAF) {
+            sep = 3;
+        }
+        if (sep == 0) break;
+        if (groups == 0 ? (group < 1 || group > 3) : group != 3) return 0;
+        groups++;
+        group = 0;
+        i += sep;
+    }
+    if (group < 1 || (groups > 0 && group != 3)) return 0;
+    long fracCount = 0;
+    if (i < n) {
+        if (!(p[i] == '.' || (comma && p[i] == ','))) return 0;
+        i++;
+        long fracStart = i;
+        while (i < n) {
+            unsigned d = (unsigned)p[i] - '0';
+            if (d > 9) return 0;
+            m = m * 10 + d;
+            i++;
+        }
+        fracCount = i - fracStart;
+        if (fracCount == 0) return 0;
+        digits += fracCount;
+    }
+    // More digits may have wrapped `m`: not read here.
+    if (digits > 15) return 0;
+    // m < 10^15: converted as a signed integer (one instruction), the same value.
+    double x = (double)(int64_t)m / powers[fracCount];
+    *value = negative ? -x : x;
+    return 1;
+}
+
 /// A `YYYY-MM-DD` day in `p[0..<10]` (16 bytes readable): 1 and its fields, or 0 for any other
 /// text (and always where SSE2 is missing).
 static inline int kw_iso_date(const uint8_t *p, int *year, int *month, int *day) {

@@ -204,6 +204,56 @@ struct BookAssembleTests {
         #expect(book.ancestorCounts == [2, 2, 2, 3, 0])
     }
 
+    @Test("chain lengths and cycles of random parent links match a walk that remembers every id")
+    func chainLengthsMatchWalk() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let n = Int.random(in: 1...40, using: &generator)
+            // Parents: none, another account (cycles likely), or an entity that is no account.
+            let parent = (0..<n).map { _ -> Int32 in
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0..<3: -1
+                case 3: Int32(n + Int.random(in: 0..<3, using: &generator))
+                default: Int32.random(in: 0..<Int32(n), using: &generator)
+                }
+            }
+            var expected: [Int32] = []
+            for v in 0..<n {
+                var seen: Set<Int> = [v]
+                var count: Int32 = 0
+                var p = Int(parent[v])
+                while p >= 0 && !seen.contains(p) {
+                    count += 1
+                    if p >= n { break }
+                    seen.insert(p)
+                    p = Int(parent[p])
+                }
+                expected.append(count)
+            }
+            #expect(Book.chainLengths(parent: parent, accountCount: n) == expected, "\(parent)")
+            // Every account on a cycle is in exactly one reported cycle, whose links close it.
+            let cycles = Book.parentCycles(parent)
+            let members = cycles.flatMap { $0 }
+            #expect(Set(members).count == members.count)
+            let onCycle = (0..<n).filter { isOnCycle($0, parent) }
+            #expect(Set(members) == Set(onCycle), "\(parent)")
+            for cycle in cycles {
+                for (k, v) in cycle.enumerated() { #expect(Int(parent[v]) == cycle[(k + 1) % cycle.count]) }
+            }
+        }
+    }
+
+    /// Whether following `parent` from `v` comes back to `v`.
+    private func isOnCycle(_ v: Int, _ parent: [Int32]) -> Bool {
+        var p = Int(parent[v])
+        for _ in 0..<parent.count {
+            if p < 0 || p >= parent.count { return false }
+            if p == v { return true }
+            p = Int(parent[p])
+        }
+        return false
+    }
+
     @Test("assembling from separately read tables equals loading")
     func assembleMatchesLoad() throws {
         let files = [
@@ -256,6 +306,23 @@ struct BookAssembleTests {
         #expect(
             texts(issues[.contacts] ?? []) == ["contacts.csv: 1 row names no known account (line 4, account_id \"Z\")"])
         #expect(texts(issues[.orders] ?? []) == texts(whole.tableIssues[.orders] ?? []))
+    }
+
+    @Test("a row whose only cells are in text columns not kept is a row, not a blank line")
+    func onlyColumnsNotKept() throws {
+        let dir = try ScratchDirectory([
+            "accounts.csv": "account_id,name,industry\nA1,One,Energy\n,,Retail\n, ,\" \"\n",
+            "contacts.csv": "contact_id,account_id,name,role,email\nC1,A1,Ann,CEO,a@x\n,,Bob,,\n,,\"\"\"\"\n"
+                + ",,\" \",,\n,,,,\n\"\",, ,,\" x \"\nC2,A1,,,\n",
+        ])
+        let selection = ColumnSelection(text: [.contacts: ["role"], .accounts: ["account_id", "name"]])
+        let kept = try Book.load(directory: dir.path, keeping: selection)
+        let full = try Book.load(directory: dir.path)
+        #expect(texts(kept.issues) == texts(full.issues))
+        // Bob's row, the row of a lone quote mark, the row of " x " and the accounts' `,,Retail`.
+        #expect(texts(kept.issues).filter { $0.contains("missing required value") }.count == 4)
+        #expect(kept.book.contacts.rowCount == full.book.contacts.rowCount)
+        #expect(kept.book.contacts.rowCount == 2)
     }
 
     @Test("a book with only an empty accounts file")

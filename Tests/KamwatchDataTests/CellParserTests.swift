@@ -90,4 +90,56 @@ struct CellParserTests {
         }
         #expect(checked == 303 * 12 * 31)
     }
+
+    /// `CellParser.groupedNumber` of `text` (no bytes readable beyond it).
+    func grouped(_ text: String, semicolon: Bool = false) -> Double? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { b in
+            CellParser.groupedNumber(b.baseAddress!, b.count, decimalComma: semicolon)
+        }
+    }
+
+    @Test(
+        "grouped numbers read in one pass",
+        arguments: [
+            ("26 695,94", true, 26695.94), ("69\u{00A0}303,27", true, 69303.27), ("999,99", true, 999.99),
+            ("1 234 567.25", false, 1_234_567.25), ("-1 000", false, -1000), ("12\u{202F}345.5", false, 12345.5),
+            ("+999 999 999 999,999", true, 999_999_999_999.999), ("0 001,5", true, 1.5), ("7", false, 7),
+        ])
+    func groupedAccepted(text: String, semicolon: Bool, value: Double) {
+        #expect(grouped(text, semicolon: semicolon) == value)
+        #expect(number(text, semicolon: semicolon) == value)
+    }
+
+    @Test(
+        "grouped numbers left to the full parser",
+        arguments: [
+            "1 2345", "1234 567", "1  234", " 123", "123 ", "1 234.", ".5", "1,234.56", "1 234,5 6", "1e5",
+            "1 234 567 890 123 456", "0.1234567890123456", "12 34", "-", "1 234.5x",
+        ])
+    func groupedDeclined(text: String) {
+        #expect(grouped(text) == nil)
+        #expect(grouped(text, semicolon: true) == nil)
+    }
+
+    @Test("a grouped number read in one pass has the full parser's value, to the bit")
+    func groupedAgreesWithNumber() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [
+            "0", "1", "5", "9", "12", "345", "678", "999", "000", " ", "\u{00A0}", "\u{202F}", ".", ",", "-", "+",
+            "x", "  ",
+        ]
+        var accepted = 0
+        for _ in 0..<200_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...7, using: &generator) { text += pieces.randomElement(using: &generator)! }
+            for semicolon in [false, true] {
+                guard let fast = grouped(text, semicolon: semicolon) else { continue }
+                accepted += 1
+                let full = number(text, semicolon: semicolon)
+                #expect(full?.bitPattern == fast.bitPattern, "\(text) semicolon: \(semicolon)")
+            }
+        }
+        #expect(accepted > 1000)
+    }
 }

@@ -52,6 +52,27 @@ struct DuplicateFinderTests {
         #expect(duplicates(ids, sizes: sizes) == [[3, 2], [6, 1]])
     }
 
+    @Test(
+        "numbered ids, their numbers kept in 32 bits or read again above: the same repeats as hashing",
+        arguments: [UInt64(0), 4_294_967_200, 999_999_999_999_000])
+    func numberedRepeats(base: UInt64) {
+        // Out of order across pieces (no merge), numbers near or past 2^32 from `base`.
+        var seed: UInt64 = 11
+        let ids = (0..<3_000).map { _ -> String in
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return "O\(base + (seed >> 33) % 2_500)"
+        }
+        let builders = pieces(ids, sizes: [1_000, 0, 1_500, 500])
+        withExtendedLifetime(builders) {
+            let cells = TextSegments(builders)
+            let numbered = DuplicateFinder.duplicatesNumbered(cells)
+            #expect(numbered != nil)
+            let hashed = DuplicateFinder.duplicatesHashing(cells)
+            #expect(!hashed.isEmpty)
+            #expect(numbered?.map { [$0.row, $0.first] } == hashed.map { [$0.row, $0.first] })
+        }
+    }
+
     @Test("pieces each sorted on their own are merged, with the same answer as hashing")
     func sortedPieces() {
         // Interleaved sorted pieces: long keys sharing 16 bytes, prefixes, a NUL byte, repeats

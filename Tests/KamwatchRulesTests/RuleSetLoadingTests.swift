@@ -113,6 +113,20 @@ import Testing
         #expect(alerts.filter { $0.severity == .warning }.count == 1_400)
     }
 
+    @Test func evaluationInChunksKeepsAscendingIdsInOrder() throws {
+        // Ascending ids are not sorted again: the chunks must come back in account order.
+        var b = TestBook()
+        for i in 0..<25_000 {
+            let id = "A" + String(repeating: "0", count: 5 - String(i).count) + String(i)
+            b.account(id, tier: i % 7 == 0 ? "key" : "standard")
+            if i % 2 == 0 { b.contact(id) }
+        }
+        let alerts = shippedRules.evaluate(book: b.build(), at: testAt, locale: .en)
+        let keys = alerts.map { "\($0.rule) \($0.accountID)" }
+        #expect(alerts.count == (0..<25_000).filter { $0 % 7 == 0 }.count)
+        #expect(keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
     @Test func defaultRulesDirectoryLookupOrder() throws {
         let env = ["KAMWATCH_RULES_DIR": "/nonexistent/rules"]
         let candidates = RulesDirectory.candidates(

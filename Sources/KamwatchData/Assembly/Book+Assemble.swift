@@ -75,37 +75,56 @@ extension Book {
     /// whose parent is the cycle's first account in file order. The links stay: every chain
     /// is followed only until an id repeats (`Book.ancestorCounts`).
     static func reportCycles(_ parent: [Int32], accounts: TableData, ids: TextColumn) -> [InputIssue] {
-        let n = parent.count
-        var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the current path, 2 done
         var issues: [InputIssue] = []
-        var path: [Int] = []
-        for s in 0..<n where state[s] == 0 {
-            path.removeAll(keepingCapacity: true)
-            var v = s
-            while v < n && state[v] == 0 {
-                state[v] = 1
-                path.append(v)
-                let p = Int(parent[v])
-                if p < 0 { break }
-                v = p
-            }
-            if v < n && state[v] == 1 && parent[path.last!] == Int32(v) {
-                let members = Array(path[path.firstIndex(of: v)!...])
-                let first = members.firstIndex(of: members.min()!)!
-                let cycle = Array(members[first...] + members[..<first])
-                let last = cycle.last!
-                let names = (cycle + [cycle[0]]).map { ids[$0] ?? "" }.joined(separator: " → ")
-                let source = accounts.source(ofRow: last)
-                let slot = TableSchema.accounts.index(of: "parent_id")!
-                let label = accounts.files.first { $0.name == source.file }?.header?.slotLabel[slot] ?? "parent_id"
-                issues.append(
-                    InputIssue(
-                        file: source.file, line: source.line, column: label,
-                        reason: "parent_id cycle \(names): each chain is followed until an id repeats"))
-            }
-            for u in path { state[u] = 2 }
+        for members in parentCycles(parent) {
+            let first = members.firstIndex(of: members.min()!)!
+            let cycle = Array(members[first...] + members[..<first])
+            let last = cycle.last!
+            let names = (cycle + [cycle[0]]).map { ids[$0] ?? "" }.joined(separator: " → ")
+            let source = accounts.source(ofRow: last)
+            let slot = TableSchema.accounts.index(of: "parent_id")!
+            let label = accounts.files.first { $0.name == source.file }?.header?.slotLabel[slot] ?? "parent_id"
+            issues.append(
+                InputIssue(
+                    file: source.file, line: source.line, column: label,
+                    reason: "parent_id cycle \(names): each chain is followed until an id repeats"))
         }
         return issues
+    }
+
+    /// The cycles of `parent` among the accounts, each once: its members from the one where a
+    /// chain (walked from the accounts in order) first meets it, in the order found.
+    static func parentCycles(_ parent: [Int32]) -> [[Int]] {
+        let n = parent.count
+        var state = [UInt8](repeating: 0, count: n)  // 0 new, 1 on the current path, 2 done
+        // The current path in a plain buffer: a million accounts are walked on one core.
+        let path = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { path.deallocate() }
+        var cycles: [[Int]] = []
+        parent.withUnsafeBufferPointer { parent in
+            state.withUnsafeMutableBufferPointer { state in
+                for s in 0..<n where state[s] == 0 {
+                    var depth = 0
+                    var v = s
+                    while v < n && state[v] == 0 {
+                        state[v] = 1
+                        path[depth] = Int32(v)
+                        depth += 1
+                        let p = Int(parent[v])
+                        if p < 0 { break }
+                        v = p
+                    }
+                    if v < n && state[v] == 1 && parent[Int(path[depth - 1])] == Int32(v) {
+                        // `v` is on the path once: the cycle runs from there to the end.
+                        var from = depth - 1
+                        while path[from] != Int32(v) { from -= 1 }
+                        cycles.append((from..<depth).map { Int(path[$0]) })
+                    }
+                    for j in 0..<depth { state[Int(path[j])] = 2 }
+                }
+            }
+        }
+        return cycles
     }
 }
 

@@ -125,30 +125,44 @@ public struct Book: Sendable {
     static func chainLengths(parent: [Int32], accountCount n: Int) -> [Int32] {
         var count = [Int32](repeating: -1, count: n)
         var position = [Int32](repeating: -1, count: n)  // index on the current path
-        var path: [Int] = []
-        for start in 0..<n where count[start] < 0 {
-            path.removeAll(keepingCapacity: true)
-            var v = start
-            while count[v] < 0 {
-                if position[v] >= 0 {
-                    // A cycle: its members see each other, once.
-                    let first = Int(position[v])
-                    let k = Int32(path.count - first)
-                    for u in path[first...] { count[u] = k - 1 }
-                    path.removeSubrange(first...)
-                    break
+        // The current path (at most every account once), on the stack of a plain buffer: a
+        // million accounts are walked on one core while the book is put together.
+        let path = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { path.deallocate() }
+        parent.withUnsafeBufferPointer { parent in
+            count.withUnsafeMutableBufferPointer { count in
+                position.withUnsafeMutableBufferPointer { position in
+                    for start in 0..<n where count[start] < 0 {
+                        var depth = 0
+                        var v = start
+                        while count[v] < 0 {
+                            if position[v] >= 0 {
+                                // A cycle: its members see each other, once.
+                                let first = Int(position[v])
+                                let k = Int32(depth - first)
+                                for j in first..<depth { count[Int(path[j])] = k - 1 }
+                                depth = first
+                                break
+                            }
+                            position[v] = Int32(depth)
+                            path[depth] = Int32(v)
+                            depth += 1
+                            let p = Int(parent[v])
+                            if p < 0 || p >= n {
+                                count[v] = p < 0 ? 0 : 1
+                                depth -= 1
+                                break
+                            }
+                            v = p
+                        }
+                        while depth > 0 {
+                            depth -= 1
+                            let u = Int(path[depth])
+                            count[u] = 1 + count[Int(parent[u])]
+                        }
+                    }
                 }
-                position[v] = Int32(path.count)
-                path.append(v)
-                let p = Int(parent[v])
-                if p < 0 || p >= n {
-                    count[v] = p < 0 ? 0 : 1
-                    path.removeLast()
-                    break
-                }
-                v = p
             }
-            for u in path.reversed() { count[u] = 1 + count[Int(parent[u])] }
         }
         return count
     }

@@ -83,6 +83,15 @@ enum CellParser {
         return kw_comma_number(p, n, &value) != 0 ? value : nil
     }
 
+    /// A number whose integer digits may be grouped by three (`26 695,94`, `1\u{00A0}234.5`) with a
+    /// `.` (or, when `decimalComma`, `,`) mark and at most 15 digits (`kw_grouped_number`): the
+    /// value `number` gives; `nil` for anything else, which `number` then reads.
+    @inline(__always)
+    static func groupedNumber(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Double? {
+        var value = 0.0
+        return kw_grouped_number(p, n, decimalComma ? 1 : 0, &value) != 0 ? value : nil
+    }
+
     /// A decimal number: optional sign, digits optionally grouped by three with spaces,
     /// U+00A0 or U+202F, and a `.` (or, when `decimalComma`, `,`) decimal mark.
     static func number(_ p: UnsafePointer<UInt8>, _ n: Int, decimalComma: Bool) -> Result<Double, NumberError> {
@@ -211,13 +220,16 @@ enum CellParser {
     }
 
     /// `date` of a cell with 16 bytes readable from `p` (in a reader's buffer or a decoder's
-    /// scratch): a plain `YYYY-MM-DD` read at once (`kw_iso_date`, SSE2), the same day.
+    /// scratch): a plain `YYYY-MM-DD` or `DD.MM.YYYY` read at once (`kw_iso_date`,
+    /// `kw_dmy_date`, SSE2), the same day.
     @inline(__always)
     static func datePadded(_ p: UnsafePointer<UInt8>, _ n: Int) -> Result<Int32, DateError> {
         var year: Int32 = 0
         var month: Int32 = 0
         var day: Int32 = 0
-        if n == 10 && kw_iso_date(p, &year, &month, &day) != 0 {
+        if n == 10
+            && (kw_iso_date(p, &year, &month, &day) != 0 || kw_dmy_date(p, n, &year, &month, &day) != 0)
+        {
             return calendarDay(Int(year), Int(month), Int(day))
         }
         return date(p, n)

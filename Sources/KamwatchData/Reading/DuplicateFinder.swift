@@ -23,7 +23,11 @@ enum DuplicateFinder {
     /// `duplicates(in:)` for ids that all fit the shape of the first one (`IDShape`), whose
     /// numbers span at most 64 per row: one bit per number in that span. `nil` otherwise.
     static func duplicatesNumbered(_ cells: TextSegments) -> [(row: Int, first: Int)]? {
-        guard let shape = IDShape.of(cells), let range = IDShape.range(of: cells, shape) else { return nil }
+        guard let shape = IDShape.of(cells) else { return nil }
+        // Each cell's number is read once, and kept for the passes below when all fit 32 bits.
+        let keys = UnsafeMutablePointer<UInt32>.allocate(capacity: max(cells.count, 1))
+        defer { keys.deallocate() }
+        guard let (range, kept) = IDShape.range(of: cells, shape, keeping: keys) else { return nil }
         let low = range.lowerBound
         let span = range.upperBound - low  // < 10^18: no overflow
         guard span / 64 < cells.count + 1024 else { return nil }
@@ -31,15 +35,15 @@ enum DuplicateFinder {
         let seen = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
         defer { seen.deallocate() }
         seen.initialize(repeating: 0, count: words)
-        @inline(__always) func index(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-            let offset = shape.key(p, n) - low
+        @inline(__always) func index(_ row: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+            let offset = (kept ? Int(keys[row]) : shape.key(p, n)) - low
             // The cells are the ones `range` read: every key fits, inside the range.
             precondition(offset >= 0 && offset <= span, "id number outside the range of its column")
             return offset
         }
         var repeats: [(row: Int, offset: Int)] = []
         cells.forEachCell { row, p, n in
-            let offset = index(p, n)
+            let offset = index(row, p, n)
             let bit: UInt64 = 1 << UInt64(offset & 63)
             let w = offset >> 6
             if seen[w] & bit != 0 {
@@ -61,7 +65,7 @@ enum DuplicateFinder {
         for p in 0..<cells.pieceCount where cells.starts[p] < last {
             for row in cells.rows(ofPiece: p) where row < last {
                 let (s, n) = cells.cell(local: row - cells.starts[p], inPiece: p)
-                let offset = index(s, n)
+                let offset = index(row, s, n)
                 if seen[offset >> 6] & (1 << UInt64(offset & 63)) != 0 && first[offset] == -1 { first[offset] = row }
             }
         }

@@ -103,6 +103,37 @@ struct IDShape: Sendable, Equatable {
         return Int(v)
     }
 
+    /// `range(of:_:)`, each cell's key written to `keys[row]` (rows numbered across pieces,
+    /// `cells.count` of them) as long as the keys fit 32 bits; `kept`: whether they all did.
+    static func range(
+        of cells: TextSegments, _ shape: IDShape, keeping keys: UnsafeMutablePointer<UInt32>
+    ) -> (range: ClosedRange<Int>, kept: Bool)? {
+        var low = Int.max
+        var high = -1
+        var fits = true
+        var kept = true
+        for p in 0..<cells.pieceCount where fits {
+            let b = cells.bytes[p]
+            let e = cells.ends[p]
+            let out = keys + cells.starts[p]
+            var start = 0
+            for local in 0..<cells.rows(ofPiece: p).count {
+                let end = Int(e[local])
+                let k = shape.key(b + start, end - start)
+                if k < 0 {
+                    fits = false
+                    break
+                }
+                low = min(low, k)
+                high = max(high, k)
+                if k > Int(UInt32.max) { kept = false }
+                out[local] = UInt32(truncatingIfNeeded: k)
+                start = end
+            }
+        }
+        return fits && high >= 0 ? (low...high, kept) : nil
+    }
+
     /// Every cell's key: their range, or `nil` when a cell does not fit.
     static func range(of cells: TextSegments, _ shape: IDShape) -> ClosedRange<Int>? {
         var low = Int.max

@@ -52,16 +52,25 @@ struct RowDecoder {
         let fieldSlot = mapping.fieldSlot
         // The cells in the order they appear, so the first problem a reader sees is reported.
         let steps = UnsafeMutablePointer<Step>.allocate(capacity: max(slotCount, 1))
-        for (k, s) in mapping.slotOrder.enumerated() {
+        var stepCount = 0
+        // Fields of text columns neither stored nor required: their cells are looked at only
+        // when the row's other cells are all empty (is it a blank row?), never on the way.
+        var unlookedFields: [Int] = []
+        for s in mapping.slotOrder {
             let kind: UInt8
             switch schema.columns[s].kind {
             case .text, .keyword: kind = RowDecoder.textKind
             case .number: kind = RowDecoder.numberKind
             case .date: kind = RowDecoder.dateKind
             }
-            steps[k] = Step(slot: s, field: slotField[s], kind: kind, required: schema.columns[s].required)
+            let required = schema.columns[s].required
+            if kind == RowDecoder.textKind && !stored[s] && !required {
+                if slotField[s] >= 0 { unlookedFields.append(slotField[s]) }
+                continue
+            }
+            steps[stepCount] = Step(slot: s, field: slotField[s], kind: kind, required: required)
+            stepCount += 1
         }
-        let stepCount = mapping.slotOrder.count
         // The stores, per builder kind: (schema column, builder), with unretained references:
         // `out` keeps the builders alive, and the loop must not spend its time on reference counting.
         // A text store writes the builder's two buffers itself (a call per buffer is inlined, a
@@ -167,6 +176,8 @@ struct RowDecoder {
                         // 32 bytes from `p` are readable: the reader's buffer and `scratch` have slack.
                         if let v = CellParser.plainNumberPadded(p, n) {
                             cell.pointee.number = v
+                        } else if let v = CellParser.groupedNumber(p, n, decimalComma: decimalComma) {
+                            cell.pointee.number = v
                         } else if case .success(let v) = CellParser.number(p, n, decimalComma: decimalComma) {
                             cell.pointee.number = v
                         } else {
@@ -183,13 +194,26 @@ struct RowDecoder {
                     }
                 }
                 if !anyPresent {
-                    // Blank line or all-empty row, unless an ignored cell holds something.
+                    // Blank line or all-empty row, unless an ignored cell holds something, or
+                    // a cell not looked at holds something once unquoted and trimmed.
                     var other = false
                     for f in 0..<fields where f >= fieldSlot.count || fieldSlot[f] < 0 {
                         if CellText.hasContent(buf + fieldStart[f], fieldEnd[f] - fieldStart[f]) {
                             other = true
                             break
                         }
+                    }
+                    for f in unlookedFields where !other && f < fields {
+                        var p = buf + fieldStart[f]
+                        var n = fieldEnd[f] &- fieldStart[f]
+                        if fieldQuoted[f] {
+                            let dst = scratch + scratchUsed
+                            n = CellText.unquote(p, n, into: dst)
+                            p = UnsafePointer(dst)
+                            scratchUsed &+= n
+                        }
+                        if n > 0 && (p[0] &- 0x21 >= 0x5F || p[n &- 1] &- 0x21 >= 0x5F) { CellText.trim(&p, &n) }
+                        other = n > 0
                     }
                     if !other { continue }
                 }

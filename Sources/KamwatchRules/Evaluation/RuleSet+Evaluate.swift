@@ -17,7 +17,7 @@ extension RuleSet {
         let slots = binder.slotCount
         let maker = AlertMaker(rules: rules, book: book, locale: locale)
 
-        // Split the accounts into contiguous chunks, one per core, merged back in order.
+        // The accounts in contiguous chunks, evaluated on every core and merged back in order.
         let workers = accountCount >= 20_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
         // All rules' ladders chained into one closure that records each rule's outcome in the
         // context: calling captured closures costs no reference counting, loading them would.
@@ -31,9 +31,12 @@ extension RuleSet {
             }
         }
         let evaluateAccount = all
-        let box = ChunkResults(workers: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let range = (accountCount * w / workers)..<(accountCount * (w + 1) / workers)
+        // Several contiguous chunks per core, taken in turn: a core that starts late or meets
+        // the costlier accounts takes fewer, so that the cores finish together.
+        let chunkCount = workers == 1 ? 1 : workers * 16
+        let box = ChunkResults(workers: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { w in
+            let range = (accountCount * w / chunkCount)..<(accountCount * (w + 1) / chunkCount)
             let ctx = EvalContext(slots: slots, rules: bound.count)
             var out = Array(repeating: [Alert](), count: bound.count)
             for a in range {
@@ -100,7 +103,7 @@ struct AlertMaker: Sendable {
     }
 }
 
-/// Per-worker results, written once by each worker.
+/// Per-chunk results, written once for each chunk.
 private final class ChunkResults: Sendable {
     private let chunks: Mutex<[[[Alert]]]>
 

@@ -91,6 +91,41 @@ struct TypedAggregate: Sendable, CustomStringConvertible {
     var description: String {
         let w = window.map { "(\($0.low),\($0.high)]" } ?? "all"
         return
-            "\(function)(\(value.map(\.description) ?? "*") of \(scope).\(table.rawValue) \(w) where \(filter.map(\.description) ?? "true"))"
+            "\(function.rawValue)(\(value.map(\.description) ?? "*") of \(scope.rawValue).\(table.rawValue) \(w) where \(filter.map(\.description) ?? "true"))"
+    }
+}
+
+extension IR: CustomStringConvertible {
+    /// The node and all below it as text, one text per structure (`Binder`'s keys for shared
+    /// values), written out case by case: printing by reflection costs a dynamic cast per
+    /// value, milliseconds for a rule set.
+    var description: String {
+        switch self {
+        case .number(let v): "number(\(v))"
+        case .day(let d): "day(\(d))"
+        case .text(let s): "text(\(s.debugDescription))"
+        case .bool(let b): "bool(\(b))"
+        case .null: "null"
+        case .at: "at"
+        case .accountField(let i): "accountField(\(i))"
+        case .rowField(let i): "rowField(\(i))"
+        case .definition(let i): "definition(\(i))"
+        case .negate(let t): "negate(\(t))"
+        case .not(let t): "not(\(t))"
+        case .arithmetic(let op, let a, let b): "arithmetic(\(op.rawValue), \(a), \(b))"
+        case .compare(let op, let a, let b): "compare(\(op.rawValue), \(a), \(b))"
+        case .and(let a, let b): "and(\(a), \(b))"
+        case .or(let a, let b): "or(\(a), \(b))"
+        case .isNull(let t, let negated): "isNull(\(t), negated: \(negated))"
+        case .inList(let t, let list, let negated):
+            "inList(\(t), [\(list.map(\.description).joined(separator: ", "))], negated: \(negated))"
+        case .inWindow(let t, let low, let high): "inWindow(\(t), low: \(low), high: \(high))"
+        case .contains(let t, let s): "contains(\(t), \(s.debugDescription))"
+        case .matches(let t, let p): "matches(\(t), \(p))"
+        case .function(let f, let args):
+            "function(\(f.rawValue), [\(args.map(\.description).joined(separator: ", "))])"
+        case .activeOn(let t, let since, let until): "activeOn(\(t), since: \(since), until: \(until))"
+        case .aggregate(let a): "aggregate(\(a))"
+        }
     }
 }
