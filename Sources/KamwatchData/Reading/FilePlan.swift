@@ -225,10 +225,13 @@ struct FilePlan: Sendable {
         do {
             var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start, softEnd: chunk.limit)
             if gzip { source = try GzipSource(input: source) }
-            // A chunk of a Windows-1251 file: the reader counts converted bytes from 0, and asks
-            // the converter where the chunk's limit fell.
+            // A chunk of a mapped Windows-1251 file is read in the file's own bytes, its decoder
+            // converting the cells it reads.
+            let rawWindows1251 = windows1251 && self.source != nil && mappedHeader != nil && !whole
+            // A chunk of another Windows-1251 file: the reader counts converted bytes from 0, and
+            // asks the converter where the chunk's limit fell.
             var converter: Windows1251Source?
-            if windows1251 {
+            if windows1251 && !rawWindows1251 {
                 let converting = Windows1251Source(
                     input: source, rawLimit: whole || chunk.limit == Int.max ? Int.max : chunk.limit - chunk.start)
                 if !whole { converter = converting }
@@ -245,8 +248,9 @@ struct FilePlan: Sendable {
                 }
                 reader.setDialect(mapped.learned.dialect)
                 if index == 0 { out.fileIssue = mapped.header.missing.map { (mapped.learned.firstDataLine - 1, $0) } }
-                mappedDecoder(block: block, header: mapped).decode(
-                    reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
+                var decoder = mappedDecoder(block: block, header: mapped)
+                decoder.windows1251 = rawWindows1251
+                decoder.decode(reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
                 if converter != nil { out.endOffset = reader.fileOffset(chunkStart: chunk.start, limit: chunk.limit) }
                 return out
             }
