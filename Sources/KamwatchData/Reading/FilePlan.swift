@@ -225,9 +225,9 @@ struct FilePlan: Sendable {
         do {
             var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start, softEnd: chunk.limit)
             if gzip { source = try GzipSource(input: source) }
-            // A chunk of a mapped Windows-1251 file is read in the file's own bytes, its decoder
+            // A mapped Windows-1251 file (or chunk) is read in the file's own bytes, its decoder
             // converting the cells it reads.
-            let rawWindows1251 = windows1251 && self.source != nil && mappedHeader != nil && !whole
+            let rawWindows1251 = windows1251 && self.source != nil
             // A chunk of another Windows-1251 file: the reader counts converted bytes from 0, and
             // asks the converter where the chunk's limit fell.
             var converter: Windows1251Source?
@@ -292,6 +292,24 @@ extension RecordReader {
         if fieldQuoted[f] {
             m = CellText.unquote(p, n, into: scratch)
             p = UnsafePointer(scratch)
+        }
+        CellText.trim(&p, &m)
+        return String(decoding: UnsafeBufferPointer(start: p, count: m), as: UTF8.self)
+    }
+
+    /// `cellString(f)` of a record in Windows-1251 bytes.
+    func windows1251CellString(_ f: Int) -> String {
+        let n = fieldEnd[f] - fieldStart[f]
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * n + 1)
+        defer { scratch.deallocate() }
+        let converted = Windows1251.convert(buffer + fieldStart[f], count: n, to: scratch)
+        var p = UnsafePointer(scratch)
+        var m = converted
+        let unquoted = UnsafeMutablePointer<UInt8>.allocate(capacity: max(converted, 1))
+        defer { unquoted.deallocate() }
+        if fieldQuoted[f] {
+            m = CellText.unquote(p, converted, into: unquoted)
+            p = UnsafePointer(unquoted)
         }
         CellText.trim(&p, &m)
         return String(decoding: UnsafeBufferPointer(start: p, count: m), as: UTF8.self)

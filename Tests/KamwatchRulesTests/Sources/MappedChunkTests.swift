@@ -96,6 +96,13 @@ import Testing
             #expect(split.files.map(\.encoding) == whole.files.map(\.encoding))
             if bytes == windows1251 { #expect(split.files.map(\.encoding) == [.windows1251]) }
         }
+        // Windows-1251 is read in the file's own bytes, cell by cell converted: the UTF-8 file's rows.
+        let (utf8, _) = try read(Array(text.utf8), encoding: "encoding: utf-8", chunkSize: 1 << 30)
+        for chunks in [1 << 30, chunkSize] {
+            let (converted, _) = try read(windows1251, encoding: "", chunkSize: chunks)
+            #expect(rows(converted) == rows(utf8))
+            #expect(converted.issues.map(\.description) == utf8.issues.map(\.description))
+        }
         // Found by its header or declared, the same rows, issues and reports.
         let (found, _) = try read(windows1251, encoding: "", chunkSize: chunkSize)
         let (declared, _) = try read(windows1251, encoding: "encoding: windows-1251", chunkSize: 1 << 30)
