@@ -190,6 +190,10 @@ struct MappedFastPathTests {
                     Array(UnsafeBufferPointer(start: out, count: n))
                         == Array(UnsafeBufferPointer(start: reference, count: m)))
                 #expect(Windows1251.hasHighBytes(p, length) == cell.contains { $0 >= 0x80 })
+                let flags = Windows1251.quotesAndHighBytes(p, length)
+                #expect((flags & 1 != 0) == cell.contains(UInt8(ascii: "\"")))
+                #expect((flags & 2 != 0) == cell.contains { $0 >= 0x80 })
+                #expect((flags & 1 != 0) == MappedRowDecoder.hasQuote(p, length))
                 #expect(Windows1251.hasContent(p, length) == CellText.hasContent(reference, m))
             }
         }

@@ -253,6 +253,42 @@ enum Windows1251 {
         return false
     }
 
+    /// Whether `p[0..<n]` holds a quote (bit 0 of the result) and a byte that is not ASCII
+    /// (bit 1), in one pass by words, the last one overlapping the one before.
+    @inline(__always)
+    static func quotesAndHighBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let raw = UnsafeRawPointer(p)
+        // A zero byte of the word XOR-ed with quotes is a quote (exact as to whether there is one).
+        var quotes: UInt64 = 0
+        var high: UInt64 = 0
+        @inline(__always) func add(_ x: UInt64) {
+            let y = x ^ 0x2222_2222_2222_2222
+            quotes |= (y &- 0x0101_0101_0101_0101) & ~y
+            high |= x
+        }
+        if n >= 8 {
+            var i = 0
+            while n - i > 8 {
+                add(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i &+= 8
+            }
+            add(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        } else if n >= 4 {
+            // Two overlapping halves, each alone in a word (its upper bytes spaces: neither quotes
+            // nor high).
+            add(UInt64(raw.loadUnaligned(as: UInt32.self)) | 0x2020_2020_0000_0000)
+            add(UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) | 0x2020_2020_0000_0000)
+        } else {
+            var i = 0
+            while i < n {
+                if p[i] == UInt8(ascii: "\"") { quotes = 0x80 }
+                high |= UInt64(p[i])
+                i &+= 1
+            }
+        }
+        return (quotes & 0x8080_8080_8080_8080 != 0 ? 1 : 0) | (high & 0x8080_8080_8080_8080 != 0 ? 2 : 0)
+    }
+
     /// `CellText.hasContent` of the cell's UTF-8, read from its Windows-1251 bytes: blanks at
     /// its ends are spaces, tabs, CR and 0xA0 (U+00A0; U+202F has no byte here).
     static func hasContent(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {

@@ -186,17 +186,32 @@ struct MappedRowDecoder {
                     var p = buf + starts[f]
                     var n = ends[f] - starts[f]
                     let quote = UInt8(ascii: "\"")
-                    if quoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote && !Self.hasQuote(p + 1, n - 2) {
-                        // A plain quoted cell (every cell of some exports): its bytes between the quotes.
+                    // A plain quoted cell (every cell of some exports) is read between its quotes;
+                    // Windows-1251: whether it needs converting is found in the same pass.
+                    var plain = false
+                    var high = false
+                    if quoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote {
+                        if windows1251 {
+                            let flags = Windows1251.quotesAndHighBytes(p + 1, n - 2)
+                            plain = flags & 1 == 0
+                            high = flags & 2 != 0
+                        } else {
+                            plain = !Self.hasQuote(p + 1, n - 2)
+                        }
+                    }
+                    if plain {
                         p += 1
                         n -= 2
-                    } else if quoted[f] {
-                        let dst = scratch + scratchUsed
-                        n = CellText.unquote(p, n, into: dst)
-                        p = UnsafePointer(dst)
-                        scratchUsed += n
+                    } else {
+                        if quoted[f] {
+                            let dst = scratch + scratchUsed
+                            n = CellText.unquote(p, n, into: dst)
+                            p = UnsafePointer(dst)
+                            scratchUsed += n
+                        }
+                        high = windows1251 && Windows1251.hasHighBytes(p, n)
                     }
-                    if windows1251 && Windows1251.hasHighBytes(p, n) {
+                    if high {
                         let dst = scratch + scratchUsed
                         n = Windows1251.convertCell(p, count: n, to: dst, table: cp1251)
                         p = UnsafePointer(dst)
