@@ -166,6 +166,39 @@ struct MappedFastPathTests {
         #expect(["АБВ", "абв", "Ё", "ё", "№", "€"].allSatisfy { text.contains($0) })
     }
 
+    @Test("Windows-1251 cells: converted, tested for non-ASCII bytes and for content as their UTF-8")
+    func windows1251Cells() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x20, 0x09, 0x0D, 0x22, 0x41, 0x31, 0x7F, 0x80, 0x98, 0xA0, 0xC2, 0xE0, 0xFF]
+        let out = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 40 + 1)
+        let reference = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * 40)
+        defer {
+            out.deallocate()
+            reference.deallocate()
+        }
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...40, using: &generator)
+            let cell = (0..<length).map { _ in
+                Bool.random(using: &generator)
+                    ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+            }
+            cell.withUnsafeBufferPointer { b in
+                let p = b.baseAddress ?? UnsafePointer(out)
+                let n = Windows1251.convertCell(p, count: length, to: out, table: Windows1251.wordTable)
+                let m = Windows1251.convert(p, count: length, to: reference)
+                #expect(
+                    Array(UnsafeBufferPointer(start: out, count: n))
+                        == Array(UnsafeBufferPointer(start: reference, count: m)))
+                #expect(Windows1251.hasHighBytes(p, length) == cell.contains { $0 >= 0x80 })
+                let flags = Windows1251.quotesAndHighBytes(p, length)
+                #expect((flags & 1 != 0) == cell.contains(UInt8(ascii: "\"")))
+                #expect((flags & 2 != 0) == cell.contains { $0 >= 0x80 })
+                #expect((flags & 1 != 0) == MappedRowDecoder.hasQuote(p, length))
+                #expect(Windows1251.hasContent(p, length) == CellText.hasContent(reference, m))
+            }
+        }
+    }
+
     @Test("names lower-cased by bytes: String's lower case for the text it accepts, refused otherwise")
     func nameKeys() {
         let accepted: (Unicode.Scalar) -> Bool = { s in

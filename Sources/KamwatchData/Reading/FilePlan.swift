@@ -225,10 +225,13 @@ struct FilePlan: Sendable {
         do {
             var source: any ByteSource = FileRangeSource(file: file, offset: chunk.start, softEnd: chunk.limit)
             if gzip { source = try GzipSource(input: source) }
-            // A chunk of a Windows-1251 file: the reader counts converted bytes from 0, and asks
-            // the converter where the chunk's limit fell.
+            // A mapped Windows-1251 file (or chunk) is read in the file's own bytes, its decoder
+            // converting the cells it reads.
+            let rawWindows1251 = windows1251 && self.source != nil
+            // A chunk of another Windows-1251 file: the reader counts converted bytes from 0, and
+            // asks the converter where the chunk's limit fell.
             var converter: Windows1251Source?
-            if windows1251 {
+            if windows1251 && !rawWindows1251 {
                 let converting = Windows1251Source(
                     input: source, rawLimit: whole || chunk.limit == Int.max ? Int.max : chunk.limit - chunk.start)
                 if !whole { converter = converting }
@@ -245,8 +248,9 @@ struct FilePlan: Sendable {
                 }
                 reader.setDialect(mapped.learned.dialect)
                 if index == 0 { out.fileIssue = mapped.header.missing.map { (mapped.learned.firstDataLine - 1, $0) } }
-                mappedDecoder(block: block, header: mapped).decode(
-                    reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
+                var decoder = mappedDecoder(block: block, header: mapped)
+                decoder.windows1251 = rawWindows1251
+                decoder.decode(reader, limit: chunk.limit, expectedBytes: estimate, into: &out)
                 if converter != nil { out.endOffset = reader.fileOffset(chunkStart: chunk.start, limit: chunk.limit) }
                 return out
             }
@@ -288,6 +292,24 @@ extension RecordReader {
         if fieldQuoted[f] {
             m = CellText.unquote(p, n, into: scratch)
             p = UnsafePointer(scratch)
+        }
+        CellText.trim(&p, &m)
+        return String(decoding: UnsafeBufferPointer(start: p, count: m), as: UTF8.self)
+    }
+
+    /// `cellString(f)` of a record in Windows-1251 bytes.
+    func windows1251CellString(_ f: Int) -> String {
+        let n = fieldEnd[f] - fieldStart[f]
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * n + 1)
+        defer { scratch.deallocate() }
+        let converted = Windows1251.convert(buffer + fieldStart[f], count: n, to: scratch)
+        var p = UnsafePointer(scratch)
+        var m = converted
+        let unquoted = UnsafeMutablePointer<UInt8>.allocate(capacity: max(converted, 1))
+        defer { unquoted.deallocate() }
+        if fieldQuoted[f] {
+            m = CellText.unquote(p, converted, into: unquoted)
+            p = UnsafePointer(unquoted)
         }
         CellText.trim(&p, &m)
         return String(decoding: UnsafeBufferPointer(start: p, count: m), as: UTF8.self)

@@ -157,6 +157,32 @@ enum Windows1251 {
     /// in the high one (one load per byte instead of two).
     private static let words: [UInt32] = table.map { $0.packed | UInt32($0.count) << 24 }
 
+    /// `words` at a fixed address, for loops that take it once.
+    nonisolated(unsafe) static let wordTable: UnsafePointer<UInt32> = {
+        let table = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
+        table.initialize(from: words, count: 256)
+        return UnsafePointer(table)
+    }()
+
+    /// Converts one short cell, `count` bytes at `input`, to UTF-8 at `output` (room for
+    /// `3 * count + 1` bytes: each byte stores four, the last of them overwritten or spare);
+    /// returns the number of bytes written. `table` is `wordTable`.
+    @inline(__always)
+    static func convertCell(
+        _ input: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>, table: UnsafePointer<UInt32>
+    ) -> Int {
+        let raw = UnsafeMutableRawPointer(output)
+        var o = 0
+        var i = 0
+        while i < count {
+            let word = table[Int(input[i])]
+            raw.storeBytes(of: word, toByteOffset: o, as: UInt32.self)
+            o &+= Int(truncatingIfNeeded: word >> 24)
+            i &+= 1
+        }
+        return o
+    }
+
     /// Converts `count` bytes at `input` to UTF-8 at `output` (room for `3 * count` bytes);
     /// returns the number of bytes written.
     static func convert(_ input: UnsafePointer<UInt8>, count: Int, to output: UnsafeMutablePointer<UInt8>) -> Int {
@@ -201,5 +227,77 @@ enum Windows1251 {
             }
         }
         return o
+    }
+
+    /// Whether `p[0..<n]` holds a byte that is not ASCII (one that needs converting).
+    @inline(__always)
+    static func hasHighBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let raw = UnsafeRawPointer(p)
+        if n >= 8 {
+            var i = 0
+            while n - i > 8 {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return true }
+                i &+= 8
+            }
+            return raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) & 0x8080_8080_8080_8080 != 0
+        }
+        if n >= 4 {
+            return (raw.loadUnaligned(as: UInt32.self) | raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+                & 0x8080_8080 != 0
+        }
+        var i = 0
+        while i < n {
+            if p[i] >= 0x80 { return true }
+            i &+= 1
+        }
+        return false
+    }
+
+    /// Whether `p[0..<n]` holds a quote (bit 0 of the result) and a byte that is not ASCII
+    /// (bit 1), in one pass by words, the last one overlapping the one before.
+    @inline(__always)
+    static func quotesAndHighBytes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let raw = UnsafeRawPointer(p)
+        // A zero byte of the word XOR-ed with quotes is a quote (exact as to whether there is one).
+        var quotes: UInt64 = 0
+        var high: UInt64 = 0
+        @inline(__always) func add(_ x: UInt64) {
+            let y = x ^ 0x2222_2222_2222_2222
+            quotes |= (y &- 0x0101_0101_0101_0101) & ~y
+            high |= x
+        }
+        if n >= 8 {
+            var i = 0
+            while n - i > 8 {
+                add(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i &+= 8
+            }
+            add(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        } else if n >= 4 {
+            // Two overlapping halves, each alone in a word (its upper bytes spaces: neither quotes
+            // nor high).
+            add(UInt64(raw.loadUnaligned(as: UInt32.self)) | 0x2020_2020_0000_0000)
+            add(UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) | 0x2020_2020_0000_0000)
+        } else {
+            var i = 0
+            while i < n {
+                if p[i] == UInt8(ascii: "\"") { quotes = 0x80 }
+                high |= UInt64(p[i])
+                i &+= 1
+            }
+        }
+        return (quotes & 0x8080_8080_8080_8080 != 0 ? 1 : 0) | (high & 0x8080_8080_8080_8080 != 0 ? 2 : 0)
+    }
+
+    /// `CellText.hasContent` of the cell's UTF-8, read from its Windows-1251 bytes: blanks at
+    /// its ends are spaces, tabs, CR and 0xA0 (U+00A0; U+202F has no byte here).
+    static func hasContent(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var start = 0
+        var end = n
+        @inline(__always) func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0xA0 }
+        while start < end && blank(p[start]) { start += 1 }
+        while end > start && blank(p[end - 1]) { end -= 1 }
+        for i in start..<end where p[i] != UInt8(ascii: "\"") && p[i] != 0x20 && p[i] != 0x09 { return true }
+        return false
     }
 }

@@ -11,12 +11,13 @@ struct MappedHeader: Sendable {
 }
 
 extension FilePlan {
-    /// Reads the title lines and the header row of a mapped file.
+    /// Reads the title lines and the header row of a mapped file; `raw`: the reader holds the
+    /// file's own Windows-1251 bytes (no BOM to skip, header cells converted here).
     static func readMappedHeader(
         _ reader: RecordReader, block: TableSource, schema: TableSchema, name: String, sourcesFile: String,
-        windows1251: Bool
+        windows1251: Bool, raw: Bool = false
     ) throws(ReadFailure) -> MappedHeader? {
-        try reader.skipBOM()
+        if !raw { try reader.skipBOM() }
         var lines = 0
         var records = 0
         if block.skipLines > 0 {
@@ -36,7 +37,7 @@ extension FilePlan {
         while try reader.next() {
             lines += reader.recordNewlines
             records += 1
-            let cells = (0..<reader.fieldCount).map { reader.cellString($0) }
+            let cells = (0..<reader.fieldCount).map { raw ? reader.windows1251CellString($0) : reader.cellString($0) }
             if cells.contains(where: { !$0.isEmpty }) {
                 let mapped = SourceHeader(
                     header: cells, source: block, schema: schema, file: name, sourcesFile: sourcesFile)
@@ -55,7 +56,7 @@ extension FilePlan {
             guard
                 let mapped = try FilePlan.readMappedHeader(
                     reader, block: block, schema: schema, name: name, sourcesFile: sourcesFile,
-                    windows1251: windows1251)
+                    windows1251: windows1251, raw: windows1251)
             else {
                 out.invalidUTF8 = reader.invalidUTF8
                 if !reader.invalidUTF8 { out.failure = ReadFailure(reason: "no header row (the file is empty)") }
@@ -63,8 +64,9 @@ extension FilePlan {
             }
             out.header = mapped.learned
             out.fileIssue = mapped.header.missing.map { (mapped.learned.firstDataLine - 1, $0) }
-            mappedDecoder(block: block, header: mapped).decode(
-                reader, limit: Int.max, expectedBytes: expectedBytes, into: &out)
+            var decoder = mappedDecoder(block: block, header: mapped)
+            decoder.windows1251 = windows1251
+            decoder.decode(reader, limit: Int.max, expectedBytes: expectedBytes, into: &out)
         } catch {
             out.failure = error
         }

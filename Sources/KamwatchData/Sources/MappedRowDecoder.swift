@@ -11,6 +11,9 @@ struct MappedRowDecoder {
     let layout: ColumnLayout
     /// Per schema column: whether its text cells are stored (otherwise stored as absent).
     let stored: [Bool]
+    /// The reader holds the file's own Windows-1251 bytes: each cell the block reads is
+    /// converted to UTF-8 on its own (delimiters, quotes and line ends are the same bytes).
+    var windows1251 = false
 
     /// One column's value in the row being decoded (no reference counted payload: text is
     /// bytes of the record or of the row's `TextScratch`).
@@ -129,6 +132,7 @@ struct MappedRowDecoder {
         let row = SourceRow(
             cellPtr: UnsafePointer(cellPtr), cellLen: UnsafePointer(cellLen), decimalComma: decimalComma,
             dates: source.dates)
+        let cp1251 = Windows1251.wordTable
         var line = 0
         let startPosition = reader.position
         var sized = expectedBytes <= 0
@@ -150,19 +154,26 @@ struct MappedRowDecoder {
                 let ends = UnsafePointer(reader.fieldEnd)
                 let quoted = UnsafePointer(reader.fieldQuoted)
                 var anything = false
-                for f in 0..<fieldCount where CellText.hasContent(buf + starts[f], ends[f] - starts[f]) {
-                    anything = true
-                    break
+                for f in 0..<fieldCount {
+                    let p = buf + starts[f]
+                    let n = ends[f] - starts[f]
+                    if windows1251 ? Windows1251.hasContent(p, n) : CellText.hasContent(p, n) {
+                        anything = true
+                        break
+                    }
                 }
                 if !anything { continue }
                 if header.missing != nil {
                     out.badRows += 1
                     continue
                 }
+                // Unquoted cells take at most the record's bytes; converted ones three per byte
+                // and one spare.
                 let recordLength = reader.recordEnd - reader.recordStart
-                if recordLength > scratchCapacity {
+                let scratchNeeded = windows1251 ? 4 * recordLength + inputs : recordLength
+                if scratchNeeded > scratchCapacity {
                     scratch.deallocate()
-                    scratchCapacity = recordLength * 2
+                    scratchCapacity = scratchNeeded * 2
                     scratch = .allocate(capacity: scratchCapacity + Self.slack)
                 }
                 var scratchUsed = 0
@@ -175,13 +186,34 @@ struct MappedRowDecoder {
                     var p = buf + starts[f]
                     var n = ends[f] - starts[f]
                     let quote = UInt8(ascii: "\"")
-                    if quoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote && !Self.hasQuote(p + 1, n - 2) {
-                        // A plain quoted cell (every cell of some exports): its bytes between the quotes.
+                    // A plain quoted cell (every cell of some exports) is read between its quotes;
+                    // Windows-1251: whether it needs converting is found in the same pass.
+                    var plain = false
+                    var high = false
+                    if quoted[f] && n >= 2 && p[0] == quote && p[n - 1] == quote {
+                        if windows1251 {
+                            let flags = Windows1251.quotesAndHighBytes(p + 1, n - 2)
+                            plain = flags & 1 == 0
+                            high = flags & 2 != 0
+                        } else {
+                            plain = !Self.hasQuote(p + 1, n - 2)
+                        }
+                    }
+                    if plain {
                         p += 1
                         n -= 2
-                    } else if quoted[f] {
+                    } else {
+                        if quoted[f] {
+                            let dst = scratch + scratchUsed
+                            n = CellText.unquote(p, n, into: dst)
+                            p = UnsafePointer(dst)
+                            scratchUsed += n
+                        }
+                        high = windows1251 && Windows1251.hasHighBytes(p, n)
+                    }
+                    if high {
                         let dst = scratch + scratchUsed
-                        n = CellText.unquote(p, n, into: dst)
+                        n = Windows1251.convertCell(p, count: n, to: dst, table: cp1251)
                         p = UnsafePointer(dst)
                         scratchUsed += n
                     }

@@ -40,6 +40,38 @@ enum NameKey {
         let cyrillic = Self.cyrillic
         while i < n {
             let c = p[i]
+            // Four, then two Cyrillic letters at once (leads D0 or D1, each followed by a
+            // continuation byte; little-endian words), each by table.
+            if c | 1 == 0xD1 && n - i >= 4 {
+                if n - i >= 8 {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if w & 0xC0FE_C0FE_C0FE_C0FE == 0x80D0_80D0_80D0_80D0 {
+                        let a = cyrillic[Int(truncatingIfNeeded: (w & 1) << 6 | (w >> 8) & 0x3F)]
+                        let b = cyrillic[Int(truncatingIfNeeded: (w >> 16 & 1) << 6 | (w >> 24) & 0x3F)]
+                        let c2 = cyrillic[Int(truncatingIfNeeded: (w >> 32 & 1) << 6 | (w >> 40) & 0x3F)]
+                        let d2 = cyrillic[Int(truncatingIfNeeded: (w >> 48 & 1) << 6 | (w >> 56) & 0x3F)]
+                        if a != 0 && b != 0 && c2 != 0 && d2 != 0 {
+                            let lowered =
+                                UInt64(a) | UInt64(b) << 16 | UInt64(c2) << 32 | UInt64(d2) << 48
+                            UnsafeMutableRawPointer(out + o).storeBytes(of: lowered, as: UInt64.self)
+                            i &+= 8
+                            o &+= 8
+                            continue
+                        }
+                    }
+                }
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+                if w & 0xC0FE_C0FE == 0x80D0_80D0 {
+                    let a = cyrillic[Int(truncatingIfNeeded: (w & 1) << 6 | (w >> 8) & 0x3F)]
+                    let b = cyrillic[Int(truncatingIfNeeded: (w >> 16 & 1) << 6 | (w >> 24) & 0x3F)]
+                    if a != 0 && b != 0 {
+                        UnsafeMutableRawPointer(out + o).storeBytes(of: UInt32(a) | UInt32(b) << 16, as: UInt32.self)
+                        i &+= 4
+                        o &+= 4
+                        continue
+                    }
+                }
+            }
             // Cyrillic U+0400...U+045F by table: one two-byte load per letter.
             if c | 1 == 0xD1 && i + 1 < n {
                 let d = p[i + 1]

@@ -96,6 +96,13 @@ import Testing
             #expect(split.files.map(\.encoding) == whole.files.map(\.encoding))
             if bytes == windows1251 { #expect(split.files.map(\.encoding) == [.windows1251]) }
         }
+        // Windows-1251 is read in the file's own bytes, cell by cell converted: the UTF-8 file's rows.
+        let (utf8, _) = try read(Array(text.utf8), encoding: "encoding: utf-8", chunkSize: 1 << 30)
+        for chunks in [1 << 30, chunkSize] {
+            let (converted, _) = try read(windows1251, encoding: "", chunkSize: chunks)
+            #expect(rows(converted) == rows(utf8))
+            #expect(converted.issues.map(\.description) == utf8.issues.map(\.description))
+        }
         // Found by its header or declared, the same rows, issues and reports.
         let (found, _) = try read(windows1251, encoding: "", chunkSize: chunkSize)
         let (declared, _) = try read(windows1251, encoding: "encoding: windows-1251", chunkSize: 1 << 30)
@@ -118,6 +125,47 @@ import Testing
             #expect(rows(split) == rows(whole))
             #expect(split.issues.map(\.description) == whole.issues.map(\.description))
             #expect(split.files == whole.files)
+        }
+    }
+
+    /// Chunks of a Windows-1251 export are split in the file's own bytes and each cell the
+    /// block reads converted on its own: blanks at a cell's ends (0xA0 is U+00A0), rows of
+    /// blanks only, and bad cells reported in UTF-8, as the one-piece read of the converted file.
+    @Test("Windows-1251 cells converted one by one give the one-piece result", arguments: [400, 1500])
+    func windows1251Cells(chunkSize: Int) throws {
+        var text = "Сделки;\r\nвыгрузка;\r\n\"ID\";\"Компания\";\"Стадия\";\"Закрыта\";\"Сумма\";\"Примечание\";\r\n"
+        for i in 0..<300 {
+            let amount: String
+            switch i % 7 {
+            case 0: amount = "\u{00A0}1\u{00A0}250,5\u{00A0}"
+            case 1: amount = "сто рублей"
+            case 2: amount = " 12,25 "
+            default: amount = "\(i),75"
+            }
+            let date = i % 11 == 3 ? "31.ёж.2026" : "\u{00A0}0\(1 + i % 9).03.2026"
+            let company = i % 3 == 0 ? "\u{00A0}ООО «Ёлка» №\(i % 5)\u{00A0}" : "Компания \"\"Я\"\" \(i % 4)"
+            let stage = i % 13 == 5 ? "\u{00A0}" : "Сделка успешна"
+            text += "\"D\(i)\";\"\(company)\";\"\(stage)\";\"\(date)\";\"\(amount)\";\"Ъъ\";\r\n"
+            // Rows of blanks: U+00A0 and quotes only, or U+00A0 inside a word.
+            if i % 17 == 0 { text += "\"\u{00A0}\";\"\";\u{00A0} ;\"\u{00A0}\u{00A0}\";;\r\n" }
+            if i % 19 == 0 { text += "\"В\u{00A0}Б\";;;;;\r\n" }
+        }
+        let windows1251 = Array(text.data(using: .windowsCP1251)!)
+        let (utf8, _) = try read(Array(text.utf8), encoding: "encoding: utf-8", chunkSize: 1 << 30)
+        for encoding in ["encoding: windows-1251", ""] {
+            let (whole, one) = try read(windows1251, encoding: encoding, chunkSize: 1 << 30)
+            let (split, chunks) = try read(windows1251, encoding: encoding, chunkSize: chunkSize)
+            #expect(one == 1)
+            #expect(chunks > 3, "read in \(chunks) chunk(s)")
+            #expect(rows(split) == rows(whole))
+            #expect(rows(split) == rows(utf8))
+            #expect(split.issues.map(\.description) == whole.issues.map(\.description))
+            #expect(split.issues.map(\.description) == utf8.issues.map(\.description))
+            #expect(split.files == whole.files)
+            #expect(split.files.map(\.badRows) == utf8.files.map(\.badRows))
+            #expect(split.issues.contains { $0.description.contains("\"сто рублей\"") })
+            #expect(split.issues.contains { $0.description.contains("31.ёж.2026") })
+            #expect(rows(split).contains { $0.contains("|ООО «Ёлка» №0|") })
         }
     }
 
