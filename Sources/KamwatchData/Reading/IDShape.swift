@@ -108,6 +108,18 @@ struct IDShape: Sendable, Equatable {
     static func range(
         of cells: TextSegments, _ shape: IDShape, keeping keys: UnsafeMutablePointer<UInt32>
     ) -> (range: ClosedRange<Int>, kept: Bool)? {
+        keyRange(of: cells, shape, keeping: keys)
+    }
+
+    /// Every cell's key: their range, or `nil` when a cell does not fit.
+    static func range(of cells: TextSegments, _ shape: IDShape) -> ClosedRange<Int>? {
+        keyRange(of: cells, shape, keeping: nil)?.range
+    }
+
+    /// Both `range` functions: the keys are written when `keys` is given.
+    private static func keyRange(
+        of cells: TextSegments, _ shape: IDShape, keeping keys: UnsafeMutablePointer<UInt32>?
+    ) -> (range: ClosedRange<Int>, kept: Bool)? {
         var low = Int.max
         var high = -1
         var fits = true
@@ -115,7 +127,7 @@ struct IDShape: Sendable, Equatable {
         for p in 0..<cells.pieceCount where fits {
             let b = cells.bytes[p]
             let e = cells.ends[p]
-            let out = keys + cells.starts[p]
+            let out = keys.map { $0 + cells.starts[p] }
             var start = 0
             for local in 0..<cells.rows(ofPiece: p).count {
                 let end = Int(e[local])
@@ -126,35 +138,13 @@ struct IDShape: Sendable, Equatable {
                 }
                 low = min(low, k)
                 high = max(high, k)
-                if k > Int(UInt32.max) { kept = false }
-                out[local] = UInt32(truncatingIfNeeded: k)
+                if let out {
+                    if k > Int(UInt32.max) { kept = false }
+                    out[local] = UInt32(truncatingIfNeeded: k)
+                }
                 start = end
             }
         }
         return fits && high >= 0 ? (low...high, kept) : nil
-    }
-
-    /// Every cell's key: their range, or `nil` when a cell does not fit.
-    static func range(of cells: TextSegments, _ shape: IDShape) -> ClosedRange<Int>? {
-        var low = Int.max
-        var high = -1
-        var fits = true
-        for p in 0..<cells.pieceCount where fits {
-            let b = cells.bytes[p]
-            let e = cells.ends[p]
-            var start = 0
-            for local in 0..<cells.rows(ofPiece: p).count {
-                let end = Int(e[local])
-                let k = shape.key(b + start, end - start)
-                if k < 0 {
-                    fits = false
-                    break
-                }
-                low = min(low, k)
-                high = max(high, k)
-                start = end
-            }
-        }
-        return fits && high >= 0 ? low...high : nil
     }
 }
