@@ -56,7 +56,12 @@ cleanup() {
     fi
     if [ -n "$listener" ]; then kill "$listener" 2>/dev/null || true; wait "$listener" 2>/dev/null || true; fi
     rm -rf "$w"
-    if [ -n "$mnt" ]; then umount "$mnt" && rmdir "$mnt"; rm -f "$img"; fi
+    # Detached even when something still holds it (then once that lets go): no image left mounted.
+    if [ -n "$mnt" ]; then
+        umount "$mnt" 2>/dev/null || umount -l "$mnt"
+        rmdir "$mnt"
+        rm -f "$img"
+    fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
