@@ -151,16 +151,8 @@ struct RowDecoder {
                         if required && bad < 0 { bad = s }
                         continue
                     }
-                    var p = buf + fieldStart[f]
-                    var n = fieldEnd[f] &- fieldStart[f]
-                    if fieldQuoted[f] {
-                        let dst = scratch + scratchUsed
-                        n = CellText.unquote(p, n, into: dst)
-                        p = UnsafePointer(dst)
-                        scratchUsed &+= n
-                    }
-                    // Most cells neither start nor end with a blank: one test each.
-                    if n > 0 && (p[0] &- 0x21 >= 0x5F || p[n &- 1] &- 0x21 >= 0x5F) { CellText.trim(&p, &n) }
+                    let (p, n) = Self.cellText(
+                        buf, fieldStart[f], fieldEnd[f], quoted: fieldQuoted[f], scratch: scratch, used: &scratchUsed)
                     if n == 0 {
                         // Absent: the stores below take the values as they are.
                         cell.pointee = Cell(p: p, n: 0, number: .nan, date: Column.absentDate)
@@ -204,16 +196,11 @@ struct RowDecoder {
                         }
                     }
                     for f in unlookedFields where !other && f < fields {
-                        var p = buf + fieldStart[f]
-                        var n = fieldEnd[f] &- fieldStart[f]
-                        if fieldQuoted[f] {
-                            let dst = scratch + scratchUsed
-                            n = CellText.unquote(p, n, into: dst)
-                            p = UnsafePointer(dst)
-                            scratchUsed &+= n
-                        }
-                        if n > 0 && (p[0] &- 0x21 >= 0x5F || p[n &- 1] &- 0x21 >= 0x5F) { CellText.trim(&p, &n) }
-                        other = n > 0
+                        other =
+                            Self.cellText(
+                                buf, fieldStart[f], fieldEnd[f], quoted: fieldQuoted[f], scratch: scratch,
+                                used: &scratchUsed
+                            ).n > 0
                     }
                     if !other { continue }
                 }
@@ -281,5 +268,25 @@ struct RowDecoder {
             preconditionFailure("a bad row's cell parsed again without its problem")
         }
         return PendingIssue(relativeLine: rowLine, column: mapping.slotLabel[s], reason: reason)
+    }
+
+    /// A field's text: the bytes `start..<end` of `buf`, unquoted into `scratch` at `used` (moved
+    /// past them) when `quoted`, then trimmed.
+    @inline(__always)
+    private static func cellText(
+        _ buf: UnsafePointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool,
+        scratch: UnsafeMutablePointer<UInt8>, used: inout Int
+    ) -> (p: UnsafePointer<UInt8>, n: Int) {
+        var p = buf + start
+        var n = end &- start
+        if quoted {
+            let dst = scratch + used
+            n = CellText.unquote(p, n, into: dst)
+            p = UnsafePointer(dst)
+            used &+= n
+        }
+        // Most cells neither start nor end with a blank: one test each.
+        if n > 0 && (p[0] &- 0x21 >= 0x5F || p[n &- 1] &- 0x21 >= 0x5F) { CellText.trim(&p, &n) }
+        return (p, n)
     }
 }
