@@ -112,6 +112,20 @@ struct OutboxTests {
         #expect(try dir.files("alerts") == ["000000000002-x.json"])
     }
 
+    /// Every record's file written under its name with its document, and nothing else left.
+    func expectAllNamed(
+        _ records: [TransitionRecord], _ outcomes: [OutboxWriter.Outcome], _ writer: OutboxWriter,
+        _ dir: TemporaryDirectory
+    ) throws {
+        #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
+        #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
+        for r in records {
+            let name = OutboxFileName.name(seq: r.seq, time: r.time, rule: r.rule, accountID: r.accountID)
+            #expect(
+                try String(contentsOfFile: writer.directory + "/" + name, encoding: .utf8) == OutboxDocument.json(r))
+        }
+    }
+
     @Test("files written ahead are named once recorded, with the content a direct write gives")
     func writtenAhead() throws {
         let dir = try TemporaryDirectory()
@@ -127,13 +141,7 @@ struct OutboxTests {
         #expect(!written.failed && written.flushed, "made durable on the writing thread, before any name")
         #expect(try writer.presentSeqs().isEmpty)
         let outcomes = try writer.publish(records, ahead: ahead)
-        #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
-        #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
-        for r in records {
-            let name = OutboxFileName.name(seq: r.seq, time: r.time, rule: r.rule, accountID: r.accountID)
-            #expect(
-                try String(contentsOfFile: writer.directory + "/" + name, encoding: .utf8) == OutboxDocument.json(r))
-        }
+        try expectAllNamed(records, outcomes, writer, dir)
     }
 
     /// How a batch's files were written under a descriptor ceiling: nil ceiling = the next
@@ -163,13 +171,7 @@ struct OutboxTests {
         #expect(!isUnnamed.dropFirst(unnamed).contains(true), "unnamed first, then temporaries only")
         #expect(try dir.files("alerts").count == records.count - unnamed, "unnamed files have no entry")
         let outcomes = try writer.publish(records, pending: pending)
-        #expect(outcomes.allSatisfy { if case .written = $0 { true } else { false } })
-        #expect(try dir.files("alerts").count == records.count, "no temporary left behind")
-        for r in records {
-            let name = OutboxFileName.name(seq: r.seq, time: r.time, rule: r.rule, accountID: r.accountID)
-            #expect(
-                try String(contentsOfFile: writer.directory + "/" + name, encoding: .utf8) == OutboxDocument.json(r))
-        }
+        try expectAllNamed(records, outcomes, writer, dir)
     }
 
     @Test("an unnamed file never replaces an existing one, and one dropped leaves nothing")
