@@ -82,7 +82,7 @@ public struct CheckRun: Sendable {
         }
         if stats {
             let stats = CheckStats(
-                book: loaded.book, bytes: CheckStats.bytesRead(data), read: readDone - start,
+                book: loaded.book, bytes: CheckStats.bytesRead(data, sources: plan), read: readDone - start,
                 evaluate: evaluateDone - readDone, total: ContinuousClock.now - start)
             output.err(stats.lines)
         }

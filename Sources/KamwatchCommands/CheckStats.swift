@@ -41,11 +41,19 @@ public struct CheckStats: Sendable {
             + "\(fixed(rowsPerSecond, 1))M rows/s, peak RSS \(peakMB) MB\n"
     }
 
-    /// Bytes of the data files kamwatch reads (as stored, so compressed for `.gz`).
-    public static func bytesRead(_ directory: String) -> Int {
-        guard let tables = try? DataDirectory.scan(directory) else { return 0 }
+    /// Bytes of the data files kamwatch reads (as stored, so compressed for `.gz`): those a
+    /// sources file assigns to tables when one is given, else the files SPEC §1 names.
+    public static func bytesRead(_ directory: String, sources: SourcePlan? = nil) -> Int {
+        let names: [String]
+        if let sources {
+            guard let assigned = try? Book.fileNames(directory: directory, sources: sources) else { return 0 }
+            names = assigned
+        } else {
+            guard let tables = try? DataDirectory.scan(directory) else { return 0 }
+            names = Array(tables.values.joined())
+        }
         var total = 0
-        for name in tables.values.joined() {
+        for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
                 total += size.intValue

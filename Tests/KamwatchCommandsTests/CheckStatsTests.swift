@@ -39,6 +39,29 @@ import Testing
         #expect(CheckStats.bytesRead(dir.path + "/missing") == 0)
     }
 
+    @Test func bytesReadCountsTheFilesASourcesFileReads() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("COMPANY_1.csv", "ID;Name\n1;A\n")
+        try dir.write("accounts.csv", "account_id\nA-1\n")
+        try dir.write(
+            "sources.yaml",
+            """
+            version: 1
+            tables:
+              accounts:
+                files: ["COMPANY_*.csv"]
+                delimiter: ";"
+                columns:
+                  account_id: ID
+                  name: Name
+            """)
+        let plan = try SourcesRun.plan(dir.path + "/sources.yaml")
+        // The export's 12 bytes, not accounts.csv (the sources file reads accounts from COMPANY_*).
+        #expect(CheckStats.bytesRead(dir.path, sources: plan) == 12)
+        #expect(CheckStats.bytesRead(dir.path) == 15)
+    }
+
     @Test func peakMemoryIsReported() {
         #expect(CheckStats.peakResidentMB() > 0)
     }

@@ -45,6 +45,13 @@ extension Book {
         return (book, issues + linkIssues)
     }
 
+    /// The names of the files in `directory` that `sources` reads, for every table.
+    public static func fileNames(
+        directory: String, sources: SourcePlan
+    ) throws(DataDirectory.ScanError) -> [String] {
+        Array(try files(directory: directory, sources: sources).values.joined())
+    }
+
     /// The files of each table `sources` assigns them to.
     private static func files(
         directory: String, sources: SourcePlan
