@@ -66,6 +66,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 echo "working directory: $where"
+# journald syncs its file after every entry of priority crit or higher (a first start's
+# critical alerts), so where it writes decides the journal's share of a first start: into
+# /var/log/journal once flushed there (journalctl --flush; persistent), else /run (tmpfs).
+if [ -d /var/log/journal ] && [ -e /run/systemd/journal/flushed ]; then
+    echo "journald writes to /var/log/journal (persistent, $(df --output=fstype /var/log/journal | tail -n 1))"
+else
+    echo "journald writes to /run/log/journal (volatile)"
+fi
 mkdir -p "$w/data" "$w/state" "$w/outbox"
 cp "$book"/*.csv* "$w/data/"
 # The copy written out now: a big first start makes its outbox files durable with one syncfs of
