@@ -118,6 +118,11 @@ struct GrouperTests {
                 )
             }
             #expect(pieced.starts == plain.starts && pieced.kept == plain.kept)
+            // Where each group's rows begin and end, by their counts.
+            var counted = [Int32](repeating: 0, count: groupCount + 1)
+            for g in groups where g >= 0 { counted[Int(g) + 1] += 1 }
+            for g in 0..<groupCount { counted[g + 1] += counted[g] }
+            #expect(plain.starts == counted)
             #expect(pieced.rows() == plain.order)
             let expected = Self.expectedOrder(groups)
             #expect((plain.order?.map(Int.init) ?? Array(0..<rows)) == expected)

@@ -161,18 +161,30 @@ enum Grouper {
                 if g < previous { sorted = false }
                 previous = g
             }
-            for i in 0..<groupCount { starts[i + 1] += starts[i] }
         }
         if sorted && dropped == 0 {
             // Already in group order (common for exports sorted by account).
+            starts.withUnsafeMutableBufferPointer { starts in
+                for i in 0..<groupCount { starts[i + 1] += starts[i] }
+            }
             return Plan(starts: starts, kept: groups.count, order: nil)
         }
         let kept = groups.count - dropped
         let bits = pieceStarts.flatMap(pieceBits)
+        // `starts[g + 1]` becomes where group g begins, and moves on as its rows are placed: it
+        // ends where the group ends, as `Plan.starts` says, without a copy of the array to place by.
+        starts.withUnsafeMutableBufferPointer { starts in
+            var begin: Int32 = 0
+            for g in 0..<groupCount {
+                let count = starts[g + 1]
+                starts[g + 1] = begin
+                begin += count
+            }
+        }
         let order: [Int32] = ColumnBuffer.array(count: kept) { order in
-            var nextArray = starts
-            nextArray.withUnsafeMutableBufferPointer { next in
-                // Every `g` was counted above: `next[g]` stays below `starts[g + 1]` <= `kept`.
+            starts.withUnsafeMutableBufferPointer { starts in
+                let next = UnsafeMutableBufferPointer(rebasing: starts[1...])
+                // Every `g` was counted above: `next[g]` stays below the group's end, <= `kept`.
                 if let bits, let pieceStarts {
                     pieceStarts.withUnsafeBufferPointer { pieceStarts in
                         var row = 0
