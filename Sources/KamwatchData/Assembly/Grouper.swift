@@ -12,10 +12,26 @@ enum Grouper {
         var starts: [Int32]
         /// Rows kept (those in a group).
         var kept: Int
-        /// Source row of each row in the new order; `nil` when every row stays where it is.
+        /// Source row of each row in the new order; `nil` when every row stays where it is. With
+        /// `pieceBits`, each entry names the piece (chunk) holding the row above its low
+        /// `pieceBits` bits, and the row within that piece in them: the cells are copied straight
+        /// from the pieces (`pieceStarts`: first row of each, then the row count).
         var order: [Int32]?
-        /// The piece (chunk) holding `order[i]`, when the cells are copied straight from pieces.
-        var pieceOf: [UInt16]?
+        var pieceBits: Int?
+        var pieceStarts: [Int] = []
+
+        /// `order` as rows numbered across pieces.
+        func rows() -> [Int32]? {
+            guard let order, let bits = pieceBits else { return order }
+            let mask = (1 << bits) - 1
+            return ColumnBuffer.array(count: order.count) { out in
+                pieceStarts.withUnsafeBufferPointer { starts in
+                    for (i, o) in order.enumerated() {
+                        out[i] = Int32(truncatingIfNeeded: starts[Int(o) &>> bits] + Int(o) & mask)
+                    }
+                }
+            }
+        }
     }
 
     /// Writes the account index of each row of piece `p` of `cells` (-1: none) to
@@ -126,7 +142,8 @@ enum Grouper {
     }
 
     /// Plans the order of rows by `groups` (negative = dropped). `pieceStarts` (first row of
-    /// each piece, then the row count) asks for `Plan.pieceOf`.
+    /// each piece, then the row count) asks for entries naming the piece and the row within it
+    /// (`Plan.pieceBits`), when they fit: one array written per row, read back per column.
     static func plan(_ groups: UnsafeBufferPointer<Int32>, groupCount: Int, pieceStarts: [Int]?) -> Plan {
         var starts = [Int32](repeating: 0, count: groupCount + 1)
         var sorted = true
@@ -144,28 +161,44 @@ enum Grouper {
                 if g < previous { sorted = false }
                 previous = g
             }
-            for i in 0..<groupCount { starts[i + 1] += starts[i] }
         }
         if sorted && dropped == 0 {
             // Already in group order (common for exports sorted by account).
-            return Plan(starts: starts, kept: groups.count, order: nil, pieceOf: nil)
+            starts.withUnsafeMutableBufferPointer { starts in
+                for i in 0..<groupCount { starts[i + 1] += starts[i] }
+            }
+            return Plan(starts: starts, kept: groups.count, order: nil)
         }
         let kept = groups.count - dropped
-        var pieceOfOrder: [UInt16]?
+        let bits = pieceStarts.flatMap(pieceBits)
+        // `starts[g + 1]` becomes where group g begins, and moves on as its rows are placed: it
+        // ends where the group ends, as `Plan.starts` says, without a copy of the array to place by.
+        starts.withUnsafeMutableBufferPointer { starts in
+            var begin: Int32 = 0
+            for g in 0..<groupCount {
+                let count = starts[g + 1]
+                starts[g + 1] = begin
+                begin += count
+            }
+        }
         let order: [Int32] = ColumnBuffer.array(count: kept) { order in
-            var nextArray = starts
-            nextArray.withUnsafeMutableBufferPointer { next in
-                // Every `g` was counted above: `next[g]` stays below `starts[g + 1]` <= `kept`.
-                if let pieceStarts {
-                    pieceOfOrder = ColumnBuffer.array(count: kept) { pieceOf in
-                        var p = 0
-                        for (row, g) in groups.enumerated() {
-                            while row >= pieceStarts[p + 1] { p += 1 }
-                            if g < 0 { continue }
-                            let at = Int(next[Int(g)])
-                            order[at] = Int32(row)
-                            pieceOf[at] = UInt16(truncatingIfNeeded: p)
-                            next[Int(g)] += 1
+            starts.withUnsafeMutableBufferPointer { starts in
+                let next = UnsafeMutableBufferPointer(rebasing: starts[1...])
+                // Every `g` was counted above: `next[g]` stays below the group's end, <= `kept`.
+                if let bits, let pieceStarts {
+                    pieceStarts.withUnsafeBufferPointer { pieceStarts in
+                        var row = 0
+                        for p in 0..<(pieceStarts.count - 1) {
+                            let piece = p &<< bits
+                            let first = pieceStarts[p]
+                            while row < pieceStarts[p + 1] {
+                                let g = groups[row]
+                                if g >= 0 {
+                                    order[Int(next[Int(g)])] = Int32(truncatingIfNeeded: piece | (row - first))
+                                    next[Int(g)] += 1
+                                }
+                                row += 1
+                            }
                         }
                     }
                 } else {
@@ -176,7 +209,19 @@ enum Grouper {
                 }
             }
         }
-        return Plan(starts: starts, kept: kept, order: order, pieceOf: pieceOfOrder)
+        return Plan(starts: starts, kept: kept, order: order, pieceBits: bits, pieceStarts: pieceStarts ?? [])
+    }
+
+    /// The low bits that hold the row within its piece when an entry of `Plan.order` names both
+    /// (the rows of the widest piece fit them, the last piece's number the bits above, up to 31
+    /// in all); `nil` when they do not fit. `pieceStarts`: first row of each piece, then the row count.
+    static func pieceBits(_ pieceStarts: [Int]) -> Int? {
+        guard pieceStarts.count > 1 else { return nil }
+        var widest = 0
+        for p in 0..<(pieceStarts.count - 1) { widest = max(widest, pieceStarts[p + 1] - pieceStarts[p]) }
+        let localBits = max(Int.bitWidth - widest.leadingZeroBitCount, 1)
+        guard localBits < 31, (pieceStarts.count - 2) >> (31 - localBits) == 0 else { return nil }
+        return localBits
     }
 
     /// Column `slot` in the order of `plan`. A sole owner copies cells straight from the
@@ -186,17 +231,17 @@ enum Grouper {
         if let pending, pending.holds(slot) {
             if soleOwner {
                 guard let order = plan.order else { return pending.take(slot) }
-                if let pieceOf = plan.pieceOf, pending.inPieces(slot) {
-                    let column = gather(pending, slot: slot, order, pieceOf)
+                if let bits = plan.pieceBits, pending.inPieces(slot) {
+                    let column = gather(pending, slot: slot, order, pieceBits: bits)
                     pending.release(slot)
                     return column
                 }
-                let column = gather(pending.take(slot), order)
+                let column = gather(pending.take(slot), plan.rows()!)
                 return column
             }
-            return plan.order.map { gather(pending.column(slot), $0) } ?? pending.column(slot)
+            return plan.rows().map { gather(pending.column(slot), $0) } ?? pending.column(slot)
         }
-        return plan.order.map { gather(stored, $0) } ?? stored
+        return plan.rows().map { gather(stored, $0) } ?? stored
     }
 
     /// The cells of `column` at `order`.
@@ -235,15 +280,16 @@ enum Grouper {
         }
     }
 
-    /// The cells of a pending column at `order`, row `order[i]` being in piece `pieceOf[i]`.
-    static func gather(_ pending: PendingColumns, slot: Int, _ order: [Int32], _ pieceOf: [UInt16]) -> Column {
-        let starts = pending.pieceStarts
+    /// The cells of a pending column at `order`, each entry the piece above its low `pieceBits`
+    /// bits and the row within it in them.
+    static func gather(_ pending: PendingColumns, slot: Int, _ order: [Int32], pieceBits bits: Int) -> Column {
         let pieces = pending.pieces
+        let mask = (1 << bits) - 1
         switch pending.layout.places[slot] {
         case .number(let k):
-            return .number(gather(pieces.map { $0.numbers[k].base }, starts, order, pieceOf))
+            return .number(gather(pieces.map { $0.numbers[k].base }, order, pieceBits: bits))
         case .date(let k):
-            return .date(gather(pieces.map { $0.dates[k].base }, starts, order, pieceOf))
+            return .date(gather(pieces.map { $0.dates[k].base }, order, pieceBits: bits))
         case .text(let t, _):
             let texts = pieces.map { $0.texts[t] }
             let ends = texts.map { UnsafePointer($0.ends.base) }
@@ -251,23 +297,23 @@ enum Grouper {
             var total = 0
             let outEnds: [UInt32] = ColumnBuffer.array(count: order.count) { out in
                 for i in 0..<order.count {
-                    let p = Int(pieceOf[i])
-                    let local = Int(order[i]) - starts[p]
-                    let e = ends[p]
+                    let o = Int(order[i])
+                    let local = o & mask
+                    let e = ends[o &>> bits]
                     total += Int(e[local]) - (local == 0 ? 0 : Int(e[local - 1]))
                     out[i] = UInt32(truncatingIfNeeded: total)
                 }
             }
             let outBytes: [UInt8] = ColumnBuffer.array(count: total) { out in
-                var o = 0
+                var at = 0
                 for i in 0..<order.count {
-                    let p = Int(pieceOf[i])
-                    let local = Int(order[i]) - starts[p]
-                    let e = ends[p]
+                    let o = Int(order[i])
+                    let local = o & mask
+                    let e = ends[o &>> bits]
                     let s = local == 0 ? 0 : Int(e[local - 1])
                     let n = Int(e[local]) - s
-                    if n > 0 { (out.baseAddress! + o).initialize(from: bytes[p] + s, count: n) }
-                    o += n
+                    if n > 0 { (out.baseAddress! + at).initialize(from: bytes[o &>> bits] + s, count: n) }
+                    at += n
                 }
             }
             return .text(TextColumn(bytes: outBytes, ends: outEnds))
@@ -275,12 +321,17 @@ enum Grouper {
     }
 
     static func gather<T: BitwiseCopyable>(
-        _ bases: [UnsafeMutablePointer<T>], _ starts: [Int], _ order: [Int32], _ pieceOf: [UInt16]
+        _ bases: [UnsafeMutablePointer<T>], _ order: [Int32], pieceBits bits: Int
     ) -> [T] {
-        ColumnBuffer.array(count: order.count) { out in
-            for i in 0..<order.count {
-                let p = Int(pieceOf[i])
-                out[i] = bases[p][Int(order[i]) - starts[p]]
+        let mask = (1 << bits) - 1
+        return ColumnBuffer.array(count: order.count) { out in
+            bases.withUnsafeBufferPointer { bases in
+                order.withUnsafeBufferPointer { order in
+                    for i in 0..<order.count {
+                        let o = Int(order[i])
+                        out[i] = bases[o &>> bits][o & mask]
+                    }
+                }
             }
         }
     }

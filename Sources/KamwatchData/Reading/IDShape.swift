@@ -39,7 +39,9 @@ struct IDShape: Sendable, Equatable {
     /// The number of the id `p[0..<n]` (0 ..< 10^18), or -1 when the id does not fit the shape.
     @inline(__always)
     func key(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-        let digits = n - prefixLength
+        // Wrapping arithmetic where nothing can overflow (n >= 0, prefixLength <= 8): no trap tests
+        // in a function called for every id of a table.
+        let digits = n &- prefixLength
         if width > 0 {
             if digits != width { return -1 }
         } else if digits < 1 || digits > IDShape.maxDigits || (digits > 1 && p[prefixLength] == 48) {
@@ -49,7 +51,7 @@ struct IDShape: Sendable, Equatable {
             var word: UInt64
             if n >= 8 {
                 word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-                if prefixLength < 8 { word &= (1 << (8 * UInt64(prefixLength))) - 1 }
+                if prefixLength < 8 { word &= (1 &<< (8 &* UInt64(truncatingIfNeeded: prefixLength))) &- 1 }
             } else {
                 word = 0
                 for i in 0..<prefixLength { word |= UInt64(p[i]) << (8 * UInt64(i)) }
@@ -60,23 +62,24 @@ struct IDShape: Sendable, Equatable {
             // Fewer than eight digits (`A0001234`): they are the top bytes of the word that ends
             // the id; with '0's in place of the prefix's bytes below them, the word is read as
             // eight digits at once.
-            let w = UInt64(littleEndian: UnsafeRawPointer(p + (n - 8)).loadUnaligned(as: UInt64.self))
-            let below: UInt64 = (1 &<< UInt64(8 * (8 - digits))) &- 1
+            // 1 <= digits <= 7 here.
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + (n &- 8)).loadUnaligned(as: UInt64.self))
+            let below: UInt64 = (1 &<< UInt64(truncatingIfNeeded: 8 &* (8 &- digits))) &- 1
             return IDShape.eightDigits(word: w & ~below | 0x3030_3030_3030_3030 & below)
         }
         var v = 0
         var i = prefixLength
-        while i + 8 <= n {
+        while i &+ 8 <= n {
             let eight = IDShape.eightDigits(p + i)
             if eight < 0 { return -1 }
             v = v &* 100_000_000 &+ eight
-            i += 8
+            i &+= 8
         }
         while i < n {
             let d = p[i] &- 48
             if d > 9 { return -1 }
             v = v &* 10 &+ Int(d)
-            i += 1
+            i &+= 1
         }
         return v
     }
