@@ -278,6 +278,65 @@ struct MappedFastPathTests {
         }
     }
 
+    @Test("names looked up 32 at a time find the entries one lookup at a time finds (names sharing slots)")
+    func nameTableBatchedLookups() throws {
+        var g = Bytes()
+        for count in [1, 40, 1000, 5000] {
+            // Names sharing their first slot with others (the table is about half full), and
+            // shared ones.
+            let names = (0..<count).map { i in g.next(10) == 0 ? "Общая \(g.next(20))" : "Компания \(i) ООО" }
+            var column = TextColumn()
+            for name in names {
+                column.bytes.append(contentsOf: name.utf8)
+                column.ends.append(UInt32(column.bytes.count))
+            }
+            let table = try #require(NameTable(names: column))
+            let asked = (0..<2000).map { _ in
+                g.next(4) == 0 ? "компания \(g.next(count * 2)) ооо" : names[g.next(count)].lowercased()
+            }
+            var keys: [UInt8] = []
+            var offsets: [Int] = []
+            var counts: [Int] = []
+            var hashes: [UInt64] = []
+            for key in asked {
+                let bytes = Array(key.utf8)
+                offsets.append(keys.count)
+                counts.append(bytes.count)
+                hashes.append(bytes.withUnsafeBufferPointer { ByteHash.hash($0.baseAddress!, $0.count) })
+                keys += bytes
+            }
+            let k = UnsafeMutablePointer<UInt8>.allocate(capacity: keys.count)
+            let o = UnsafeMutablePointer<Int>.allocate(capacity: asked.count)
+            let c = UnsafeMutablePointer<Int>.allocate(capacity: asked.count)
+            let h = UnsafeMutablePointer<UInt64>.allocate(capacity: asked.count)
+            let f = UnsafeMutablePointer<Int>.allocate(capacity: asked.count)
+            let w = UnsafeMutablePointer<UInt64>.allocate(capacity: 32)
+            defer {
+                k.deallocate()
+                for p in [o, c, f] { p.deallocate() }
+                h.deallocate()
+                w.deallocate()
+            }
+            k.initialize(from: keys, count: keys.count)
+            o.initialize(from: offsets, count: asked.count)
+            c.initialize(from: counts, count: asked.count)
+            h.initialize(from: hashes, count: asked.count)
+            var start = 0
+            while start < asked.count {
+                let m = min(32, asked.count - start)
+                table.find(
+                    batch: m, keys: k, offsets: o + start, counts: c + start, hashes: h + start, into: f + start,
+                    words: w)
+                start += m
+            }
+            let found = Array(UnsafeBufferPointer(start: f, count: asked.count))
+            for (i, key) in asked.enumerated() {
+                let single = Array(key.utf8).withUnsafeBufferPointer { table.find($0.baseAddress!, $0.count) }
+                #expect(found[i] == (single ?? -1), "\(key)")
+            }
+        }
+    }
+
     /// A `TextColumn` of `cells` (`nil`: absent).
     static func column(_ cells: [String?]) -> TextColumn {
         var column = TextColumn()
