@@ -277,4 +277,170 @@ struct MappedFastPathTests {
             }
         }
     }
+
+    @Test("names looked up 32 at a time find the entries one lookup at a time finds (names sharing slots)")
+    func nameTableBatchedLookups() throws {
+        var g = Bytes()
+        for count in [1, 40, 1000, 5000] {
+            // Names sharing their first slot with others (the table is about half full), and
+            // shared ones.
+            let names = (0..<count).map { i in g.next(10) == 0 ? "Общая \(g.next(20))" : "Компания \(i) ООО" }
+            var column = TextColumn()
+            for name in names {
+                column.bytes.append(contentsOf: name.utf8)
+                column.ends.append(UInt32(column.bytes.count))
+            }
+            let table = try #require(NameTable(names: column))
+            let asked = (0..<2000).map { _ in
+                g.next(4) == 0 ? "компания \(g.next(count * 2)) ооо" : names[g.next(count)].lowercased()
+            }
+            var keys: [UInt8] = []
+            var offsets: [Int] = []
+            var counts: [Int] = []
+            var hashes: [UInt64] = []
+            for key in asked {
+                let bytes = Array(key.utf8)
+                offsets.append(keys.count)
+                counts.append(bytes.count)
+                hashes.append(bytes.withUnsafeBufferPointer { ByteHash.hash($0.baseAddress!, $0.count) })
+                keys += bytes
+            }
+            let k = UnsafeMutablePointer<UInt8>.allocate(capacity: keys.count)
+            let o = UnsafeMutablePointer<Int>.allocate(capacity: asked.count)
+            let c = UnsafeMutablePointer<Int>.allocate(capacity: asked.count)
+            let h = UnsafeMutablePointer<UInt64>.allocate(capacity: asked.count)
+            let f = UnsafeMutablePointer<Int>.allocate(capacity: asked.count)
+            let w = UnsafeMutablePointer<UInt64>.allocate(capacity: 32)
+            defer {
+                k.deallocate()
+                for p in [o, c, f] { p.deallocate() }
+                h.deallocate()
+                w.deallocate()
+            }
+            k.initialize(from: keys, count: keys.count)
+            o.initialize(from: offsets, count: asked.count)
+            c.initialize(from: counts, count: asked.count)
+            h.initialize(from: hashes, count: asked.count)
+            var start = 0
+            while start < asked.count {
+                let m = min(32, asked.count - start)
+                table.find(
+                    batch: m, keys: k, offsets: o + start, counts: c + start, hashes: h + start, into: f + start,
+                    words: w)
+                start += m
+            }
+            let found = Array(UnsafeBufferPointer(start: f, count: asked.count))
+            for (i, key) in asked.enumerated() {
+                let single = Array(key.utf8).withUnsafeBufferPointer { table.find($0.baseAddress!, $0.count) }
+                #expect(found[i] == (single ?? -1), "\(key)")
+            }
+        }
+    }
+
+    /// A `TextColumn` of `cells` (`nil`: absent).
+    static func column(_ cells: [String?]) -> TextColumn {
+        var column = TextColumn()
+        for cell in cells {
+            if let cell { column.bytes.append(contentsOf: cell.utf8) }
+            column.ends.append(UInt32(column.bytes.count))
+        }
+        return column
+    }
+
+    /// The cells of `builder` (`nil`: absent or empty).
+    static func cells(_ builder: TextBuilder) -> [String?] {
+        var start = 0
+        return (0..<builder.count).map { row in
+            let end = Int(builder.ends.base[row])
+            defer { start = end }
+            if end == start { return nil }
+            let cell = UnsafeBufferPointer(start: builder.bytes.base + start, count: end - start)
+            return String(decoding: cell, as: UTF8.self)
+        }
+    }
+
+    /// The first hit of each name, in row order.
+    static func firstHits(_ hits: [AccountNames.Hit]) -> [AccountNames.Hit] {
+        var seen = Set<String>()
+        return hits.sorted { $0.row < $1.row }.filter { seen.insert($0.key).inserted }
+    }
+
+    @Test("names linked by bytes link as String's lower case does: ids, names kept or dropped, shared names")
+    func namesLinkedByBytes() {
+        var g = Bytes()
+        let shared = ["ООО «Альянс»", "ооо «альянс»", "Acme", "ACME", "Ёлка", "ёЛКА"]
+        let odd = ["Café Noir", "Åland AB"]
+        for round in 0..<60 {
+            // Distinct names, some shared in other cases, some quoted, some Cyrillic; every
+            // fourth round a name (or only a cell) that NameKey refuses.
+            var names: [String?] = []
+            for i in 0..<(round * 7 % 300) {
+                switch g.next(8) {
+                case 0: names.append(shared[g.next(shared.count)])
+                case 1: names.append(nil)
+                case 2: names.append("АО \"Компания \(i)\"")
+                case 3: names.append("компания \(i) (\(g.next(3)))")
+                case 4: names.append("Orion \(i) Co.")
+                default: names.append("ООО «Фирма \(g.next(500))»")
+                }
+            }
+            if round % 4 == 1 && !names.isEmpty { names[g.next(names.count)] = odd[g.next(odd.count)] }
+            let ids = Self.column(names.indices.map { g.next(9) == 0 ? nil : "\($0 + 1)" })
+            let accounts = AccountNames(names: Self.column(names), ids: ids)
+            let written = names.compactMap { $0 }
+            var cells: [String?] = []
+            for _ in 0..<(g.next(400) + 1) {
+                let pick = written.isEmpty ? "нет" : written[g.next(written.count)]
+                switch g.next(10) {
+                case 0: cells.append(nil)
+                case 1: cells.append(pick.uppercased())
+                case 2: cells.append(pick.lowercased())
+                case 3: cells.append("Нет такой \(g.next(50))")
+                case 4: cells.append(cells.last ?? pick)
+                case 5: cells.append("нет такой \(g.next(50))")
+                default: cells.append(pick)
+                }
+            }
+            if round % 4 == 3 && !cells.isEmpty { cells[g.next(cells.count)] = odd[g.next(odd.count)] }
+            let column = Self.column(cells)
+            for keepUnknown in [true, false] {
+                let byBytes = TextBuilder()
+                var bytesHits: [AccountNames.Hit] = []
+                let byName = TextBuilder()
+                var nameHits: [AccountNames.Hit] = []
+                column.bytes.withUnsafeBufferPointer { b in
+                    column.ends.withUnsafeBufferPointer { e in
+                        let base = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                        let ok = accounts.resolveByBytes(
+                            base, e.baseAddress!, count: cells.count, keepUnknown: keepUnknown, into: byBytes,
+                            hits: &bytesHits, rowBase: 10)
+                        let comparable = (names + cells).allSatisfy { text in
+                            guard var text else { return true }
+                            return text.withUTF8 { t in
+                                let out = UnsafeMutablePointer<UInt8>.allocate(capacity: max(t.count, 1))
+                                defer { out.deallocate() }
+                                return t.isEmpty || NameKey.lowercase(t.baseAddress!, t.count, into: out)
+                            }
+                        }
+                        #expect(ok == comparable, "round \(round)")
+                        accounts.resolveByName(
+                            base, e.baseAddress!, count: cells.count, keepUnknown: keepUnknown, into: byName,
+                            hits: &nameHits, rowBase: 10)
+                        if ok {
+                            #expect(Self.cells(byBytes) == Self.cells(byName), "round \(round)")
+                            // Reported: the first row naming each shared name (a row repeating
+                            // the name above may go unlisted).
+                            let a = Self.firstHits(bytesHits)
+                            let b = Self.firstHits(nameHits)
+                            #expect(a.map(\.row) == b.map(\.row), "round \(round)")
+                            #expect(a.map(\.key) == b.map(\.key), "round \(round)")
+                            #expect(a.map(\.cell) == b.map(\.cell), "round \(round)")
+                            #expect(a.map(\.accounts) == b.map(\.accounts), "round \(round)")
+                            #expect(Set(bytesHits.map(\.row)).isSubset(of: nameHits.map(\.row)), "round \(round)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -257,9 +257,10 @@ struct NameTable {
         return find(key, n, hash: hash).entry
     }
 
-    /// The entries of `m` lower-cased names at once (`found[i]`: the entry, or -1): the slots,
-    /// then the entries, then the names' first bytes are loaded for all of them before any is
-    /// compared, so that their cache misses overlap. `keys + offsets[i]`, `counts[i]` bytes
+    /// The entries of `m` lower-cased names at once (`found[i]`: the entry, or -1): the first
+    /// slots, then the entries of the first slots holding each name's tag, then the names' first
+    /// and last bytes are loaded for all of them before any is compared, so that their cache
+    /// misses overlap. `keys + offsets[i]`, `counts[i]` bytes
     /// (at least one), hashed (`ByteHash`) into `hashes[i]`; `words` is room for `m` values.
     func find(
         batch m: Int, keys: UnsafePointer<UInt8>, offsets: UnsafePointer<Int>, counts: UnsafePointer<Int>,
@@ -269,24 +270,34 @@ struct NameTable {
             entries.withUnsafeBufferPointer { entries in
                 arena.withUnsafeBufferPointer { a in
                     for i in 0..<m { words[i] = slots[Int(truncatingIfNeeded: hashes[i]) & mask] }
-                    // -1: no such name; -2: look further (another name in the first slot).
+                    // From the first slot on (in the cache line just loaded, mostly) to the first
+                    // with the name's tag (its entry is the candidate) or a free one (-1: no such
+                    // name). -2, below: look again from the start (another name with the tag).
                     for i in 0..<m {
-                        let w = words[i]
+                        let tag = hashes[i] >> 32
+                        var s = Int(truncatingIfNeeded: hashes[i]) & mask
+                        var w = words[i]
+                        while w != 0 && w >> 32 != tag {
+                            s = (s + 1) & mask
+                            w = slots[s]
+                        }
                         if w == 0 {
                             found[i] = -1
-                        } else if w >> 32 == hashes[i] >> 32 {
+                        } else {
                             let e = Int(truncatingIfNeeded: w & 0xFFFF_FFFF) - 1
                             found[i] = e
                             let entry = entries[e]
                             words[i] = UInt64(entry.start) | UInt64(entry.count) << 32
-                        } else {
-                            found[i] = -2
                         }
                     }
+                    // The first and the last byte: a name across two cache lines has both loaded.
                     for i in 0..<m where found[i] >= 0 {
                         let w = words[i]
                         let n = counts[i]
-                        if Int(w >> 32) != n || a[Int(truncatingIfNeeded: w & 0xFFFF_FFFF)] != keys[offsets[i]] {
+                        let start = Int(truncatingIfNeeded: w & 0xFFFF_FFFF)
+                        if Int(w >> 32) != n || a[start] != keys[offsets[i]]
+                            || a[start + n - 1] != keys[offsets[i] + n - 1]
+                        {
                             found[i] = -2
                         }
                     }

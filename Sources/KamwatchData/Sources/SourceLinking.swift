@@ -351,10 +351,16 @@ final class AccountNames: @unchecked Sendable {
         var accounts: [Int]
     }
 
-    init(_ accounts: TableData) {
+    convenience init(_ accounts: TableData) {
         let schema = TableSchema.accounts
-        ids = accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn()
-        let names = accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn()
+        self.init(
+            names: accounts.column(schema.index(of: "name")!).textColumn ?? TextColumn(),
+            ids: accounts.column(schema.index(of: "account_id")!).textColumn ?? TextColumn())
+    }
+
+    /// The accounts' names and ids, row by row.
+    init(names: TextColumn, ids: TextColumn) {
+        self.ids = ids
         self.names = names
         if var table = NameTable(names: names) {
             table.attach(ids: ids)
