@@ -184,7 +184,7 @@ extension HistorySnapshot {
                     }
                 }
             }
-            let order = SortedIDs.order(contactIDs, rows: (0..<Int32(rows.count)).map { $0 }, through: rows)
+            let order = SortedIDs.order(contactIDs, indexesOf: rows)
             self.ids = SortedIDs(contactIDs, rows: order.map { rows[Int($0)] })
             self.account = order.map { accountOf[Int($0)] }
             self.accountIDs = accountIDs
@@ -337,31 +337,27 @@ extension HistorySnapshot {
     }
 }
 
-/// Distinct ids sorted in byte order (SQLite's BINARY collation), in one byte arena.
-struct SortedIDs: Sendable, Equatable {
-    let bytes: [UInt8]
-    let ends: [UInt32]
+/// Distinct ids sorted in byte order (SQLite's BINARY collation): rows of a text column, the
+/// column itself shared, not copied (a book's snapshot keeps the book's own id column: for a
+/// few million contacts, tens of MB the daemon would otherwise hold twice).
+struct SortedIDs: Sendable {
+    /// The column holding the ids, and the row of each id in byte order.
+    let column: TextColumn
+    let rows: [Int32]
 
-    var count: Int { ends.count }
+    var count: Int { rows.count }
 
-    func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i]) }
+    /// The bytes `range(_:)` indexes.
+    var bytes: [UInt8] { column.bytes }
+
+    func range(_ i: Int) -> Range<Int> { column.range(Int(rows[i])) }
 
     func string(_ i: Int) -> String { String(decoding: bytes[range(i)], as: UTF8.self) }
 
     /// The rows `rows` of `column` (in that order), already sorted and distinct (`order`).
     init(_ column: TextColumn, rows: [Int32]) {
-        var bytes: [UInt8] = []
-        var ends: [UInt32] = []
-        ends.reserveCapacity(rows.count)
-        var total = 0
-        for r in rows { total += column.range(Int(r)).count }
-        bytes.reserveCapacity(total)
-        for r in rows {
-            bytes.append(contentsOf: column.bytes[column.range(Int(r))])
-            ends.append(UInt32(bytes.count))
-        }
-        self.bytes = bytes
-        self.ends = ends
+        self.column = column
+        self.rows = rows
     }
 
     /// The index of `id`, if present: a binary search.
@@ -422,6 +418,17 @@ struct SortedIDs: Sendable, Equatable {
     /// The order of `rows` (indexes into `keyRows` when given, else rows of `column`) by their
     /// cell's bytes, each distinct cell once: the last of the rows holding it.
     static func order(_ column: TextColumn, rows: [Int32], through keyRows: [Int32]? = nil) -> [Int32] {
+        order(column, keys: rows, through: keyRows)
+    }
+
+    /// `order(_:rows:through:)` of every index of `keyRows` (no array of the indexes made).
+    static func order(_ column: TextColumn, indexesOf keyRows: [Int32]) -> [Int32] {
+        order(column, keys: 0..<Int32(keyRows.count), through: keyRows)
+    }
+
+    private static func order(
+        _ column: TextColumn, keys rows: some Collection<Int32>, through keyRows: [Int32]?
+    ) -> [Int32] {
         let n = rows.count
         if n == 0 { return [] }
         return column.bytes.withUnsafeBufferPointer { b -> [Int32] in

@@ -1,8 +1,9 @@
 import Foundation
 import KamwatchData
-import KamwatchState
 import KamwatchVocabulary
 import Testing
+
+@testable import KamwatchState
 
 /// The flat snapshot says what the dictionaries of `String`s it replaces said, and compares
 /// two snapshots as comparing those dictionaries would.
@@ -101,6 +102,22 @@ struct HistorySnapshotTests {
         #expect(snapshot.contacts["nobody"] == nil && snapshot.parents["nobody"] == nil)
         // Built from the dictionaries: the same snapshot.
         #expect(HistorySnapshot(contacts: contacts, parents: parents) == snapshot)
+    }
+
+    @Test("a book's snapshot keeps the book's id columns, not copies of them")
+    func sharesTheBooksColumns() throws {
+        var g = Generator(state: 7)
+        let book = try Self.randomBook(&g)
+        let snapshot = HistorySnapshot(book: book)
+        func base(_ bytes: [UInt8]) -> UnsafeRawPointer? { bytes.withUnsafeBytes { $0.baseAddress } }
+        let contactIDs = book.contacts.column(named: "contact_id")!.textColumn!
+        let accountIDs = book.accounts.column(named: "account_id")!.textColumn!
+        #expect(!snapshot.contacts.isEmpty && !snapshot.parents.isEmpty)
+        #expect(base(snapshot.contacts.ids.bytes) == base(contactIDs.bytes))
+        #expect(base(snapshot.parents.ids.bytes) == base(accountIDs.bytes))
+        // The same entries as a snapshot with its own copies.
+        #expect(
+            HistorySnapshot(contacts: Self.dictionaryContacts(book), parents: Self.dictionaryParents(book)) == snapshot)
     }
 
     @Test("two snapshots: the changed ids are those the dictionaries differ by", arguments: 1...20)
