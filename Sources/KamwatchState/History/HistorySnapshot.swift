@@ -156,7 +156,7 @@ extension HistorySnapshot {
                     since.append(-1)
                 }
             }
-            let order = SortedIDs.order(idColumn, rows: (0..<Int32(idColumn.count)).map { $0 })
+            let order = SortedIDs.order(idColumn, rows: 0..<Int32(idColumn.count))
             self.ids = SortedIDs(idColumn, rows: order)
             self.account = order.map { account[Int($0)] }
             self.accountIDs = accountIDs
@@ -184,7 +184,7 @@ extension HistorySnapshot {
                     }
                 }
             }
-            let order = SortedIDs.order(contactIDs, indexesOf: rows)
+            let order = SortedIDs.order(contactIDs, rows: 0..<Int32(rows.count), through: rows)
             self.ids = SortedIDs(contactIDs, rows: order.map { rows[Int($0)] })
             self.account = order.map { accountOf[Int($0)] }
             self.accountIDs = accountIDs
@@ -275,7 +275,7 @@ extension HistorySnapshot {
                 idColumn.append(id.utf8)
                 list.append(p)
             }
-            let order = SortedIDs.order(idColumn, rows: (0..<Int32(idColumn.count)).map { $0 })
+            let order = SortedIDs.order(idColumn, rows: 0..<Int32(idColumn.count))
             self.init(ids: SortedIDs(idColumn, rows: order), parents: order.map { list[Int($0)] })
         }
 
@@ -417,17 +417,8 @@ struct SortedIDs: Sendable {
 
     /// The order of `rows` (indexes into `keyRows` when given, else rows of `column`) by their
     /// cell's bytes, each distinct cell once: the last of the rows holding it.
-    static func order(_ column: TextColumn, rows: [Int32], through keyRows: [Int32]? = nil) -> [Int32] {
-        order(column, keys: rows, through: keyRows)
-    }
-
-    /// `order(_:rows:through:)` of every index of `keyRows` (no array of the indexes made).
-    static func order(_ column: TextColumn, indexesOf keyRows: [Int32]) -> [Int32] {
-        order(column, keys: 0..<Int32(keyRows.count), through: keyRows)
-    }
-
-    private static func order(
-        _ column: TextColumn, keys rows: some Collection<Int32>, through keyRows: [Int32]?
+    static func order(
+        _ column: TextColumn, rows: some Collection<Int32>, through keyRows: [Int32]? = nil
     ) -> [Int32] {
         let n = rows.count
         if n == 0 { return [] }
