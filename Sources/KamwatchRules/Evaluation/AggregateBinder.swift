@@ -3,7 +3,11 @@ import KamwatchVocabulary
 
 /// Walks the rows an aggregate reads for one account: its scope's groups, inside the
 /// date window (low, high] capped at AT, passing the filter.
-final class RowScan: Sendable {
+///
+/// Aggregates over the same table, scope, window and filter share one scan (see
+/// `Binder.rowScan`): its rows are then walked once per account, kept in the context, and
+/// every aggregate reads them from there.
+final class RowScan: @unchecked Sendable {
     let scope: RowScope
     let groupStarts: [Int32]
     let parent: [Int32]
@@ -18,6 +22,9 @@ final class RowScan: Sendable {
     let at: Int32
     let hasFilter: Bool
     let filter: BoolFn
+    /// The context's row buffer that keeps this scan's rows when several aggregates read
+    /// them; -1 when one does (it walks the rows itself). Set while binding, read only after.
+    var shared = -1
 
     init(
         scope: RowScope, table: Table, book: Book, dates: [Int32]?, hasWindow: Bool, low: @escaping DayFn,
@@ -39,8 +46,39 @@ final class RowScan: Sendable {
         self.filter = filter
     }
 
+    /// Calls `body` with each row, in table order.
     @inline(__always)
     func forEach(_ c: EvalContext, _ body: (Int) -> Void) {
+        if shared >= 0 {
+            for r in rows(c) { body(r) }
+        } else {
+            walk(c, body)
+        }
+    }
+
+    /// How many rows pass.
+    @inline(__always)
+    func count(_ c: EvalContext) -> Int {
+        if shared >= 0 { return rows(c).count }
+        var n = 0
+        walk(c) { _ in n += 1 }
+        return n
+    }
+
+    /// The kept rows of a shared scan, walked the first time for the context's account.
+    @inline(__always)
+    private func rows(_ c: EvalContext) -> UnsafeBufferPointer<Int> {
+        let s = shared
+        if c.rowStamps[s] != c.generation {
+            c.rowCounts[s] = 0
+            walk(c) { r in c.keep(r, scan: s) }
+            c.rowStamps[s] = c.generation
+        }
+        return c.rows(scan: s)
+    }
+
+    @inline(__always)
+    private func walk(_ c: EvalContext, _ body: (Int) -> Void) {
         var lo = Int32.min
         var hi = at
         if hasWindow {
@@ -99,6 +137,8 @@ struct AggregateBinder {
     let binder: Binder
     let aggregate: TypedAggregate
     let type: ValueType
+    /// Whether the aggregate depends on the account (else it is computed once, at bind time).
+    let perAccount: Bool
 
     func bind() -> BoundFn {
         let book = binder.book
@@ -115,20 +155,18 @@ struct AggregateBinder {
         let saved = binder.rowTable
         binder.rowTable = table
         defer { binder.rowTable = saved }
-        var filter: BoolFn = { _, _ in true }
-        if let f = aggregate.filter { filter = binder.bool(f) }
-        let scan = RowScan(
-            scope: aggregate.scope, table: table, book: book, dates: dateArray, hasWindow: aggregate.window != nil,
-            low: low, high: high,
-            at: binder.at, hasFilter: aggregate.filter != nil, filter: filter)
+        let scan = binder.rowScan(for: aggregate, perAccount: perAccount) {
+            var filter: BoolFn = { _, _ in true }
+            if let f = aggregate.filter { filter = binder.bool(f) }
+            return RowScan(
+                scope: aggregate.scope, table: table, book: book, dates: dateArray, hasWindow: aggregate.window != nil,
+                low: low, high: high,
+                at: binder.at, hasFilter: aggregate.filter != nil, filter: filter)
+        }
         switch aggregate.function {
         case .count:
             guard let value = aggregate.value else {
-                return .number({ @Sendable (c: EvalContext, _: Int) -> Double in
-                    var n = 0
-                    scan.forEach(c) { _ in n += 1 }
-                    return Double(n)
-                })
+                return .number({ @Sendable (c: EvalContext, _: Int) -> Double in Double(scan.count(c)) })
             }
             let present = binder.bool(Typed.combine(.isNull(value, negated: true), .bool, [value]))
             return .number({ @Sendable (c: EvalContext, _: Int) -> Double in
@@ -145,28 +183,50 @@ struct AggregateBinder {
     }
 
     private func numeric(_ scan: RowScan) -> NumberFn {
-        let fn = aggregate.function
         let value = aggregate.value!
         // The common shape — a plain column — reads the array directly.
-        var column: [Double]?
-        if case .rowField(let col) = value.node { column = numbers(binder.rowTable!, col) }
-        let f = binder.number(value)
-        let col = column
-        return { c, _ in
-            var sum = 0.0
-            var n = 0
-            var best = Double.nan
-            scan.forEach(c) { r in
-                let v = col?[r] ?? f(c, r)
-                if v.isNaN { return }
-                n += 1
-                sum += v
-                if best.isNaN || (fn == .min ? v < best : v > best) { best = v }
+        if case .rowField(let col) = value.node {
+            return numeric(scan, ColumnValues(column: numbers(binder.rowTable!, col)))
+        }
+        return numeric(scan, BoundValues(f: binder.number(value)))
+    }
+
+    /// The loop of `sum`, `avg`, `min` or `max` over the rows' values (nulls skipped);
+    /// generic so that a plain column's loop reads its array without a call per row.
+    private func numeric<V: RowValues>(_ scan: RowScan, _ v: V) -> NumberFn {
+        switch aggregate.function {
+        case .sum:
+            return { c, _ in
+                var sum = 0.0
+                scan.forEach(c) { r in
+                    let x = v.value(c, r)
+                    if !x.isNaN { sum += x }
+                }
+                return sum
             }
-            switch fn {
-            case .sum: return sum
-            case .avg: return n == 0 ? .nan : sum / Double(n)
-            default: return best
+        case .avg:
+            return { c, _ in
+                var sum = 0.0
+                var n = 0
+                scan.forEach(c) { r in
+                    let x = v.value(c, r)
+                    if !x.isNaN {
+                        n += 1
+                        sum += x
+                    }
+                }
+                return n == 0 ? .nan : sum / Double(n)
+            }
+        default:
+            let isMin = aggregate.function == .min
+            return { c, _ in
+                var best = Double.nan
+                scan.forEach(c) { r in
+                    let x = v.value(c, r)
+                    if x.isNaN { return }
+                    if best.isNaN || (isMin ? x < best : x > best) { best = x }
+                }
+                return best
             }
         }
     }
@@ -228,4 +288,25 @@ struct AggregateBinder {
             })
         }
     }
+}
+
+/// The values an aggregate reads from its rows.
+protocol RowValues: Sendable {
+    func value(_ c: EvalContext, _ r: Int) -> Double
+}
+
+/// A plain column.
+struct ColumnValues: RowValues {
+    let column: [Double]
+
+    @inline(__always)
+    func value(_ c: EvalContext, _ r: Int) -> Double { column[r] }
+}
+
+/// Any other expression, bound.
+struct BoundValues: RowValues {
+    let f: NumberFn
+
+    @inline(__always)
+    func value(_ c: EvalContext, _ r: Int) -> Double { f(c, r) }
 }

@@ -18,10 +18,17 @@ final class Binder {
     var rowTable: Table?
     /// For evaluating account-independent parts once, at bind time.
     let foldContext = EvalContext(slots: 0)
+    /// Per-account row scans by table, scope, window and filter.
+    private var scans: [String: RowScan] = [:]
+    /// How many scans keep their rows in the context (read by more than one aggregate).
+    private(set) var scanCount = 0
+    /// Whether aggregates over the same rows share one walk of them per account.
+    let sharesScans: Bool
 
-    init(book: Book, at: Day) {
+    init(book: Book, at: Day, sharesScans: Bool = true) {
         self.book = book
         self.at = at.ordinal
+        self.sharesScans = sharesScans
     }
 
     func newSlot() -> Int {
@@ -55,7 +62,7 @@ final class Binder {
         return BoundRule(
             scope: scope, when: when, critical: critical, warning: warning, values: values,
             evidenceCount: rule.evidence.count,
-            definitionValues: definitionValues)
+            definitionValues: definitionValues, scopeKey: rule.scope.map(\.description))
     }
 
     private func bindDefinition(_ t: Typed) -> BoundFn {
@@ -155,14 +162,39 @@ final class Binder {
 
     // MARK: aggregates
 
+    /// The scan of `agg`'s rows: one per table, scope, window and filter among the
+    /// per-account aggregates, its rows kept for the account once a second aggregate reads them.
+    func rowScan(for agg: TypedAggregate, perAccount: Bool, _ make: () -> RowScan) -> RowScan {
+        guard perAccount, sharesScans else { return make() }
+        let w = agg.window.map { "(\($0.low),\($0.high)]" } ?? "all"
+        let f = agg.filter.map(\.description) ?? "true"
+        let usesDefinition =
+            agg.filter?.usesDefinition == true || agg.window?.low.usesDefinition == true
+            || agg.window?.high.usesDefinition == true
+        let key =
+            "\(agg.scope.rawValue).\(agg.table.rawValue) \(w) where \(f)" + (usesDefinition ? "@\(ruleIndex)" : "")
+        if let scan = scans[key] {
+            if scan.shared < 0 {
+                scan.shared = scanCount
+                scanCount += 1
+            }
+            return scan
+        }
+        let scan = make()
+        scans[key] = scan
+        return scan
+    }
+
     func aggregate(_ agg: TypedAggregate, _ t: Typed) -> BoundFn {
         let key = "agg:\(agg):\(t.type.rawValue)" + (t.usesDefinition ? "@\(ruleIndex)" : "")
         if t.usesAccount {
-            return memo(key: key, type: t.type) { AggregateBinder(binder: self, aggregate: agg, type: t.type).bind() }
+            return memo(key: key, type: t.type) {
+                AggregateBinder(binder: self, aggregate: agg, type: t.type, perAccount: true).bind()
+            }
         }
         // Book-wide and account-independent: computed once, here, without a memo slot.
         if let f = shared[key] { return f }
-        let f = AggregateBinder(binder: self, aggregate: agg, type: t.type).bind()
+        let f = AggregateBinder(binder: self, aggregate: agg, type: t.type, perAccount: false).bind()
         let c = foldContext
         let constant: BoundFn
         switch t.type {

@@ -12,6 +12,10 @@ final class BoundRule: Sendable {
     /// The whole ladder for the current account: 0 = nothing, 1 = warning, 2 = critical.
     /// One closure with the parts captured, so the hot loop does not load (and retain) each.
     let check: @Sendable (EvalContext) -> UInt8
+    /// The ladder once the scope has held.
+    let checkInScope: @Sendable (EvalContext) -> UInt8
+    /// The scope as text (`nil` when the rule has none): rules with the same scope test it once.
+    let scopeKey: String?
     /// The rule's message values; the first `evidenceCount` are its evidence.
     let values: [ValueFn]
     let evidenceCount: Int
@@ -21,8 +25,9 @@ final class BoundRule: Sendable {
 
     init(
         scope: @escaping BoolFn, when: @escaping BoolFn, critical: @escaping BoolFn, warning: @escaping BoolFn,
-        values: [ValueFn], evidenceCount: Int, definitionValues: [ValueFn]
+        values: [ValueFn], evidenceCount: Int, definitionValues: [ValueFn], scopeKey: String?
     ) {
+        self.scopeKey = scopeKey
         self.definitionValues = definitionValues
         self.scope = scope
         self.when = when
@@ -32,6 +37,11 @@ final class BoundRule: Sendable {
         self.evidenceCount = evidenceCount
         check = { c in
             if !scope(c, -1) || !when(c, -1) { return 0 }
+            if critical(c, -1) { return 2 }
+            return warning(c, -1) ? 1 : 0
+        }
+        checkInScope = { c in
+            if !when(c, -1) { return 0 }
             if critical(c, -1) { return 2 }
             return warning(c, -1) ? 1 : 0
         }

@@ -16,8 +16,15 @@ final class EvalContext {
     /// Each rule's outcome for the current account: 0 = nothing, 1 = warning, 2 = critical.
     let outcome: UnsafeMutablePointer<UInt8>
     let ruleCount: Int
+    /// The rows each shared scan passes for the current account (see `RowScan.shared`): a
+    /// buffer per scan, its capacity, how many rows it holds, and the stamp that makes them valid.
+    let rowBuffers: UnsafeMutablePointer<UnsafeMutablePointer<Int>>
+    let rowCapacities: UnsafeMutablePointer<Int>
+    let rowCounts: UnsafeMutablePointer<Int>
+    let rowStamps: UnsafeMutablePointer<UInt32>
+    let scanCount: Int
 
-    init(slots: Int, rules: Int = 0) {
+    init(slots: Int, rules: Int = 0, scans: Int = 0) {
         ruleCount = max(1, rules)
         outcome = .allocate(capacity: ruleCount)
         outcome.initialize(repeating: 0, count: ruleCount)
@@ -32,9 +39,23 @@ final class EvalContext {
         texts.initialize(repeating: nil, count: slotCount)
         stamps = .allocate(capacity: slotCount)
         stamps.initialize(repeating: 0, count: slotCount)
+        scanCount = scans
+        rowBuffers = .allocate(capacity: max(1, scans))
+        for s in 0..<scans { (rowBuffers + s).initialize(to: .allocate(capacity: 16)) }
+        rowCapacities = .allocate(capacity: max(1, scans))
+        rowCapacities.initialize(repeating: 16, count: max(1, scans))
+        rowCounts = .allocate(capacity: max(1, scans))
+        rowCounts.initialize(repeating: 0, count: max(1, scans))
+        rowStamps = .allocate(capacity: max(1, scans))
+        rowStamps.initialize(repeating: 0, count: max(1, scans))
     }
 
     deinit {
+        for s in 0..<scanCount { rowBuffers[s].deallocate() }
+        rowBuffers.deallocate()
+        rowCapacities.deallocate()
+        rowCounts.deallocate()
+        rowStamps.deallocate()
         outcome.deallocate()
         numbers.deallocate()
         days.deallocate()
@@ -51,8 +72,34 @@ final class EvalContext {
         generation &+= 1
         if generation == 0 {
             stamps.update(repeating: 0, count: slotCount)
+            rowStamps.update(repeating: 0, count: max(1, scanCount))
             generation = 1
         }
+    }
+
+    /// Appends row `r` to shared scan `s`'s rows.
+    @inline(__always)
+    func keep(_ r: Int, scan s: Int) {
+        let n = rowCounts[s]
+        if n == rowCapacities[s] { grow(scan: s) }
+        rowBuffers[s][n] = r
+        rowCounts[s] = n + 1
+    }
+
+    private func grow(scan s: Int) {
+        let old = rowBuffers[s]
+        let n = rowCapacities[s]
+        let new = UnsafeMutablePointer<Int>.allocate(capacity: n * 2)
+        new.update(from: old, count: n)
+        old.deallocate()
+        rowBuffers[s] = new
+        rowCapacities[s] = n * 2
+    }
+
+    /// Shared scan `s`'s rows for the current account.
+    @inline(__always)
+    func rows(scan s: Int) -> UnsafeBufferPointer<Int> {
+        UnsafeBufferPointer(start: rowBuffers[s], count: rowCounts[s])
     }
 }
 

@@ -8,26 +8,60 @@ extension RuleSet {
     /// Evaluates every rule for every account as of `at`; alerts sorted by rule id, then
     /// account_id (byte order). Pure: no I/O, no clock.
     public func evaluate(book: Book, at: Day, locale: Language) -> [Alert] {
+        evaluate(book: book, at: at, locale: locale, sharesScans: true)
+    }
+
+    /// `evaluate`, with aggregates over the same rows sharing one walk of them or each
+    /// walking its own (the same alerts either way).
+    func evaluate(book: Book, at: Day, locale: Language, sharesScans: Bool) -> [Alert] {
         // Column slots are the schema's the rules were compiled against.
         let book = book.conformed(to: schema)
         let accountCount = book.accountCount
         guard accountCount > 0, !rules.isEmpty else { return [] }
-        let binder = Binder(book: book, at: at)
+        let binder = Binder(book: book, at: at, sharesScans: sharesScans)
         let bound = rules.enumerated().map { binder.bind($1, index: $0) }
         let slots = binder.slotCount
+        let scans = binder.scanCount
         let maker = AlertMaker(rules: rules, book: book, locale: locale)
 
         // The accounts in contiguous chunks, evaluated on every core and merged back in order.
         let workers = accountCount >= 20_000 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
         // All rules' ladders chained into one closure that records each rule's outcome in the
         // context: calling captured closures costs no reference counting, loading them would.
+        // Rules with the same scope are chained behind one test of it: most accounts are out
+        // of scope, and for them the rules' outcomes are set without calling their ladders.
         var all: @Sendable (EvalContext) -> Void = { _ in }
-        for i in bound.indices.reversed() {
-            let check = bound[i].check
+        for group in Self.scopeGroups(bound).reversed() {
+            var inScope: @Sendable (EvalContext) -> Void = { _ in }
+            for i in group.reversed() {
+                let check = bound[i].checkInScope
+                let next = inScope
+                inScope = { c in
+                    c.outcome[i] = check(c)
+                    next(c)
+                }
+            }
+            let scope = bound[group[0]].scope
+            let ruleCount = bound.count
             let next = all
-            all = { c in
-                c.outcome[i] = check(c)
-                next(c)
+            let chain = inScope
+            if group.count == ruleCount {
+                all = { c in
+                    if scope(c, -1) {
+                        chain(c)
+                    } else {
+                        c.outcome.update(repeating: 0, count: ruleCount)
+                    }
+                }
+            } else {
+                all = { c in
+                    if scope(c, -1) {
+                        chain(c)
+                    } else {
+                        for i in group { c.outcome[i] = 0 }
+                    }
+                    next(c)
+                }
             }
         }
         let evaluateAccount = all
@@ -37,7 +71,7 @@ extension RuleSet {
         let box = ChunkResults(workers: chunkCount)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { w in
             let range = (accountCount * w / chunkCount)..<(accountCount * (w + 1) / chunkCount)
-            let ctx = EvalContext(slots: slots, rules: bound.count)
+            let ctx = EvalContext(slots: slots, rules: bound.count, scans: scans)
             var out = Array(repeating: [Alert](), count: bound.count)
             for a in range {
                 ctx.begin(account: a)
@@ -60,6 +94,25 @@ extension RuleSet {
             alerts += ruleAlerts
         }
         return alerts
+    }
+}
+
+extension RuleSet {
+    /// The rules' indexes grouped by scope (rules without one form a group of their own), in
+    /// the order each scope first appears.
+    static func scopeGroups(_ bound: [BoundRule]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var byKey: [String: Int] = [:]
+        for (i, b) in bound.enumerated() {
+            let key = b.scopeKey ?? ""
+            if let g = byKey[key] {
+                groups[g].append(i)
+            } else {
+                byKey[key] = groups.count
+                groups.append([i])
+            }
+        }
+        return groups
     }
 }
 

@@ -29,7 +29,7 @@ extension RuleSet {
         let binder = Binder(book: book, at: at)
         let bound = rules.enumerated().map { binder.bind($1, index: $0) }
         let maker = AlertMaker(rules: rules, book: book, locale: locale)
-        let ctx = EvalContext(slots: binder.slotCount, rules: rules.count)
+        let ctx = EvalContext(slots: binder.slotCount, rules: rules.count, scans: binder.scanCount)
         ctx.begin(account: account)
         var out: [RuleExplanation] = []
         for (i, rule) in rules.enumerated() {
