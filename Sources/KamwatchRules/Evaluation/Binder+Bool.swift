@@ -36,6 +36,16 @@ extension Binder {
         case .isNull(let x, let negated): return isNull(x, negated)
         case .inList(let x, let items, let negated): return inList(x, items, negated)
         case .inWindow(let x, let low, let high):
+            if case .rowField(let col) = x.node, isConstant(low), isConstant(high) {
+                // A row's date against fixed bounds (`until in last 180d`): read straight from the column.
+                let a = dates(rowTable!, col)
+                let l = day(low)(foldContext, -1)
+                let h = day(high)(foldContext, -1)
+                return { _, r in
+                    let d = a[r]
+                    return d != absentDay && d > l && d <= h
+                }
+            }
             let fx = day(x)
             let fl = day(low)
             let fh = day(high)
@@ -49,9 +59,19 @@ extension Binder {
             if let alts = pattern.alternatives { return textTest(x, TextMatcher(alternatives: alts)) }
             return textTest(x, TextMatcher(regex: pattern.source))
         case .activeOn(let d, let sinceCol, let untilCol):
-            let fd = day(d)
             let since = dates(rowTable!, sinceCol)
             let until = dates(rowTable!, untilCol)
+            if isConstant(d) {
+                // The day is the same for every row (`active_on(at - 180d)`): computed once.
+                let day = self.day(d)(foldContext, -1)
+                if day == absentDay { return { _, _ in false } }
+                return { _, r in
+                    let s = since[r]
+                    let u = until[r]
+                    return (s == absentDay || s <= day) && (u == absentDay || u > day)
+                }
+            }
+            let fd = day(d)
             return { c, r in
                 let day = fd(c, r)
                 if day == absentDay { return false }
@@ -71,6 +91,9 @@ extension Binder {
             preconditionFailure("not a condition: \(t)")
         }
     }
+
+    /// Whether `t` is the same for every account and row (so computed once, at bind time).
+    private func isConstant(_ t: Typed) -> Bool { !t.usesAccount && !t.usesRow }
 
     private func compare(_ op: BinaryOperator, _ a: Typed, _ b: Typed) -> BoolFn {
         switch a.type {

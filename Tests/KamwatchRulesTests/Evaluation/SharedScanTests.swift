@@ -188,3 +188,35 @@ struct SharedScanTests {
         #expect(unshared.scanCount == 0)
     }
 }
+
+/// `active_on(DAY)` and `DATE in WINDOW` with a day fixed for the whole evaluation read the
+/// columns directly; the same tests with a day that depends on the account (though equal) go
+/// through the general closures: on random books both count the same rows.
+@Suite("Row tests on fixed days")
+struct FixedDayRowTests {
+    @Test("fixed and per-account days count the same rows", arguments: [21, 22, 23] as [UInt64])
+    func sameCounts(seed: UInt64) {
+        let rule = SharedScanTests.rule(
+            "fixed-days", scope: nil,
+            lets: """
+                  d: if(account.tier == "no such tier", at, at - 180d)
+                  n: count(contacts where active_on(at - 180d)) * 1000 + count(contacts where until in last 90d)
+                  s: count(contacts where active_on(d)) * 1000 + count(contacts where until > d + 90d and until <= at)
+                  z: count(contacts where active_on(null)) + count(contacts where until in last 0d)
+                """,
+            when: "n != s or z != 0 or d != at - 180d", critical: "true")
+        let book = SharedScanTests.randomBook(seed: seed)
+        for at in [testAt, testAt - 200] {
+            #expect(RuleSet(rules: [rule]).evaluate(book: book, at: at, locale: .en).isEmpty)
+        }
+        // The rule does raise an alert when the counts differ.
+        let probe = SharedScanTests.rule(
+            "fixed-days", scope: nil,
+            lets: """
+                  n: count(contacts where active_on(at - 180d))
+                  s: count(contacts where until in last 90d)
+                """,
+            when: "n != s", critical: "true")
+        #expect(!RuleSet(rules: [probe]).evaluate(book: book, at: testAt, locale: .en).isEmpty)
+    }
+}
