@@ -10,6 +10,9 @@ struct TextMatcher: Sendable {
     private let needleBytes: [[UInt8]]
     /// The needles that are all ASCII: the only ones an ASCII text can equal or contain.
     private let asciiNeedles: [[UInt8]]
+    /// Bit i set when an ASCII needle is i bytes long (bit 63: 63 bytes or longer): an ASCII
+    /// text of another length equals none of them.
+    private let asciiLengths: UInt64
     private let regex: RegexBox?
 
     /// The whole text equals one of `values`, ignoring case.
@@ -18,6 +21,7 @@ struct TextMatcher: Sendable {
         needles = values.map { $0.lowercased() }
         needleBytes = needles.map { Array($0.utf8) }
         asciiNeedles = needleBytes.filter { $0.allSatisfy { $0 < 0x80 } }
+        asciiLengths = asciiNeedles.reduce(0) { $0 | TextMatcher.lengthBit($1.count) }
         regex = nil
     }
 
@@ -27,6 +31,7 @@ struct TextMatcher: Sendable {
         needles = alternatives.map { $0.lowercased() }
         needleBytes = needles.map { Array($0.utf8) }
         asciiNeedles = needleBytes.filter { $0.allSatisfy { $0 < 0x80 } }
+        asciiLengths = ~0
         regex = nil
     }
 
@@ -36,13 +41,17 @@ struct TextMatcher: Sendable {
         needles = []
         needleBytes = []
         asciiNeedles = []
+        asciiLengths = ~0
         regex = RegexBox(source)
     }
 
     func test(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
         if mode == .regex { return regex!.matches(String(decoding: cell, as: UTF8.self)) }
         // ASCII text (tiers, event types, most roles) is compared as it is, folding on the way.
-        if !cell.contains(where: { $0 >= 0x80 }) {
+        var any: UInt8 = 0
+        for b in cell { any |= b }
+        if any < 0x80 {
+            if asciiLengths & TextMatcher.lengthBit(cell.count) == 0 { return false }
             for n in asciiNeedles
             where mode == .equals ? TextMatcher.foldedEqual(cell, n) : TextMatcher.foldedContains(cell, n) {
                 return true
@@ -102,6 +111,9 @@ struct TextMatcher: Sendable {
         }
         return true
     }
+
+    @inline(__always)
+    private static func lengthBit(_ n: Int) -> UInt64 { 1 << UInt64(Swift.min(n, 63)) }
 
     @inline(__always)
     private static func fold(_ b: UInt8) -> UInt8 { b &- 65 < 26 ? b | 0x20 : b }

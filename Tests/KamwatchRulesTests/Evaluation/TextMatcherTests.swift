@@ -44,4 +44,18 @@ struct TextMatcherTests {
         #expect(!test(tiers, "keys"))
         #expect(!test(tiers, ""))
     }
+
+    @Test("equals: texts of every length against needles short and long, as lowercased() compares")
+    func equalsByLength() {
+        let long = String(repeating: "ab", count: 40)
+        let needles = ["Key", "strategic", String(long.prefix(63)), String(long.prefix(64)), "ключ", "K"]
+        let m = TextMatcher(equals: needles)
+        let lower = Set(needles.map { $0.lowercased() })
+        var texts = ["", "\u{212A}EY", "КЛЮЧ", "k", "KEY", "STRATEGIC", "strategic "]
+        for n in 0...70 { texts.append(String(long.uppercased().prefix(n))) }
+        for t in texts {
+            let got = Array(t.utf8).withUnsafeBufferPointer { m.test($0) }
+            #expect(got == lower.contains(t.lowercased()), "\(t)")
+        }
+    }
 }
