@@ -43,7 +43,11 @@ final class Binder {
         for d in rule.definitions { definitions.append(bindDefinition(d.body)) }
         // No Optional.map here: a closure passed through a generic is wrapped in thunks.
         var scope: BoolFn = { _, _ in true }
-        if let s = rule.scope { scope = memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool }
+        var scopeTest: BoolFn = { _, _ in true }
+        if let s = rule.scope {
+            scope = memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool
+            scopeTest = bool(s)
+        }
         var when: BoolFn = { _, _ in true }
         if let w = rule.when { when = bool(w) }
         var critical: BoolFn = { _, _ in false }
@@ -60,7 +64,7 @@ final class Binder {
             definitionValues.append(value(t))
         }
         return BoundRule(
-            scope: scope, when: when, critical: critical, warning: warning, values: values,
+            scope: scope, scopeTest: scopeTest, when: when, critical: critical, warning: warning, values: values,
             evidenceCount: rule.evidence.count,
             definitionValues: definitionValues, scopeKey: rule.scope.map(\.description))
     }

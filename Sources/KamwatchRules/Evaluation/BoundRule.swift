@@ -6,6 +6,8 @@ import KamwatchVocabulary
 /// in its most general form and every call would go through a reabstraction thunk.
 final class BoundRule: Sendable {
     let scope: BoolFn
+    /// The scope without a memo slot: where it is tested once per account.
+    let scopeTest: BoolFn
     let when: BoolFn
     let critical: BoolFn
     let warning: BoolFn
@@ -24,12 +26,14 @@ final class BoundRule: Sendable {
     let definitionValues: [ValueFn]
 
     init(
-        scope: @escaping BoolFn, when: @escaping BoolFn, critical: @escaping BoolFn, warning: @escaping BoolFn,
+        scope: @escaping BoolFn, scopeTest: @escaping BoolFn, when: @escaping BoolFn, critical: @escaping BoolFn,
+        warning: @escaping BoolFn,
         values: [ValueFn], evidenceCount: Int, definitionValues: [ValueFn], scopeKey: String?
     ) {
         self.scopeKey = scopeKey
         self.definitionValues = definitionValues
         self.scope = scope
+        self.scopeTest = scopeTest
         self.when = when
         self.critical = critical
         self.warning = warning

@@ -41,7 +41,7 @@ extension RuleSet {
                     next(c)
                 }
             }
-            let scope = bound[group[0]].scope
+            let scope = bound[group[0]].scopeTest
             let ruleCount = bound.count
             let next = all
             let chain = inScope
