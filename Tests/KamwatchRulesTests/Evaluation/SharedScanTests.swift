@@ -220,3 +220,44 @@ struct FixedDayRowTests {
         #expect(!RuleSet(rules: [probe]).evaluate(book: book, at: testAt, locale: .en).isEmpty)
     }
 }
+
+/// Aggregates of `a OP b` over columns, constants and `coalesce(column, constant)` read the
+/// columns directly; the same with a part that depends on the account (though equal) go through
+/// the general closures: on random books both give the same sums, averages and extremes.
+@Suite("Aggregates of column arithmetic")
+struct ColumnArithmeticTests {
+    @Test("direct and general arithmetic agree", arguments: [31, 32, 33] as [UInt64])
+    func sameValues(seed: UInt64) {
+        let zero = #"if(account.tier == "no such tier", 1, 0)"#
+        let one = #"if(account.tier == "no such tier", 2, 1)"#
+        let pairs = [
+            ("net_amount - coalesce(cogs, 0)", "net_amount - coalesce(cogs, \(zero))"),
+            ("list_amount + net_amount", "list_amount + net_amount * \(one)"),
+            ("net_amount * 2", "net_amount * (\(one) + 1)"),
+            ("net_amount / list_amount", "net_amount / (list_amount * \(one))"),
+            ("100 - coalesce(cogs, null)", "100 * \(one) - coalesce(cogs, null)"),
+            ("coalesce(cogs, 5) / 4", "coalesce(cogs, 5) / (4 * \(one))"),
+        ]
+        var lets: [String] = []
+        var differs: [String] = []
+        for (i, (direct, general)) in pairs.enumerated() {
+            for f in ["sum", "avg", "min", "max", "count"] {
+                lets.append("  d\(i)\(f): coalesce(\(f)(\(direct) of orders last 400d), -12345)")
+                lets.append("  g\(i)\(f): coalesce(\(f)(\(general) of orders last 400d), -12345)")
+                differs.append("d\(i)\(f) != g\(i)\(f)")
+            }
+        }
+        lets.append("  n: 0")
+        lets.append("  s: d0sum")
+        let rule = SharedScanTests.rule(
+            "arithmetic", scope: nil, lets: lets.joined(separator: "\n"),
+            when: differs.joined(separator: " or "), critical: "true")
+        let book = SharedScanTests.randomBook(seed: seed)
+        #expect(RuleSet(rules: [rule]).evaluate(book: book, at: testAt, locale: .en).isEmpty)
+        // The values are not all the fallback: some accounts have orders in the window.
+        let probe = SharedScanTests.rule(
+            "arithmetic", scope: nil, lets: lets.joined(separator: "\n"), when: "d0count > 0 and d3sum != 0",
+            critical: "true")
+        #expect(!RuleSet(rules: [probe]).evaluate(book: book, at: testAt, locale: .en).isEmpty)
+    }
+}
