@@ -22,13 +22,18 @@ final class RowScan: @unchecked Sendable {
     let at: Int32
     let hasFilter: Bool
     let filter: BoolFn
+    /// A window whose bounds are the same for every account: (low, high] computed once.
+    let windowFixed: Bool
+    let fixedLow: Int32
+    let fixedHigh: Int32
     /// The context's row buffer that keeps this scan's rows when several aggregates read
     /// them; -1 when one does (it walks the rows itself). Set while binding, read only after.
     var shared = -1
 
     init(
         scope: RowScope, table: Table, book: Book, dates: [Int32]?, hasWindow: Bool, low: @escaping DayFn,
-        high: @escaping DayFn, at: Int32, hasFilter: Bool, filter: @escaping BoolFn
+        high: @escaping DayFn, at: Int32, hasFilter: Bool, filter: @escaping BoolFn,
+        fixedWindow: (low: Int32, high: Int32)? = nil
     ) {
         self.scope = scope
         groupStarts = table.groupStarts
@@ -44,6 +49,9 @@ final class RowScan: @unchecked Sendable {
         self.at = at
         self.hasFilter = hasFilter
         self.filter = filter
+        windowFixed = fixedWindow != nil
+        fixedLow = fixedWindow?.low ?? absentDay
+        fixedHigh = fixedWindow.map { Swift.min($0.high, at) } ?? absentDay
     }
 
     /// Calls `body` with each row, in table order.
@@ -81,7 +89,11 @@ final class RowScan: @unchecked Sendable {
     private func walk(_ c: EvalContext, _ body: (Int) -> Void) {
         var lo = Int32.min
         var hi = at
-        if hasWindow {
+        if windowFixed {
+            lo = fixedLow
+            hi = fixedHigh
+            if lo == absentDay || hi == absentDay { return }
+        } else if hasWindow {
             lo = low(c, -1)
             hi = Swift.min(high(c, -1), at)
             // A window with a null bound holds no rows.
@@ -148,9 +160,13 @@ struct AggregateBinder {
         // No Optional.map for closures: passing them through a generic adds thunks to every call.
         var low: DayFn = { _, _ in absentDay }
         var high: DayFn = { _, _ in absentDay }
+        var fixedWindow: (low: Int32, high: Int32)?
         if let w = aggregate.window {
             low = binder.day(w.low)
             high = binder.day(w.high)
+            if !w.low.usesAccount && !w.low.usesRow && !w.high.usesAccount && !w.high.usesRow {
+                fixedWindow = (low(binder.foldContext, -1), high(binder.foldContext, -1))
+            }
         }
         let saved = binder.rowTable
         binder.rowTable = table
@@ -161,7 +177,7 @@ struct AggregateBinder {
             return RowScan(
                 scope: aggregate.scope, table: table, book: book, dates: dateArray, hasWindow: aggregate.window != nil,
                 low: low, high: high,
-                at: binder.at, hasFilter: aggregate.filter != nil, filter: filter)
+                at: binder.at, hasFilter: aggregate.filter != nil, filter: filter, fixedWindow: fixedWindow)
         }
         switch aggregate.function {
         case .count:

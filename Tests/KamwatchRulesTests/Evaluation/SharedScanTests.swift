@@ -203,8 +203,10 @@ struct FixedDayRowTests {
                   n: count(contacts where active_on(at - 180d)) * 1000 + count(contacts where until in last 90d)
                   s: count(contacts where active_on(d)) * 1000 + count(contacts where until > d + 90d and until <= at)
                   z: count(contacts where active_on(null)) + count(contacts where until in last 0d)
+                  w1: count(orders between at - 180d and at) * 1000 + sum(net_amount of orders between at - 10d and at + 30d)
+                  w2: count(orders between d and at) * 1000 + sum(net_amount of orders between d + 170d and d + 210d)
                 """,
-            when: "n != s or z != 0 or d != at - 180d", critical: "true")
+            when: "n != s or z != 0 or d != at - 180d or w1 != w2", critical: "true")
         let book = SharedScanTests.randomBook(seed: seed)
         for at in [testAt, testAt - 200] {
             #expect(RuleSet(rules: [rule]).evaluate(book: book, at: at, locale: .en).isEmpty)
