@@ -43,11 +43,7 @@ final class Binder {
         for d in rule.definitions { definitions.append(bindDefinition(d.body)) }
         // No Optional.map here: a closure passed through a generic is wrapped in thunks.
         var scope: BoolFn = { _, _ in true }
-        var scopeTest: BoolFn = { _, _ in true }
-        if let s = rule.scope {
-            scope = memo(key: "scope:\(s)", type: .bool) { .bool(self.bool(s)) }.bool
-            scopeTest = bool(s)
-        }
+        if let s = rule.scope { scope = bool(s) }
         var when: BoolFn = { _, _ in true }
         if let w = rule.when { when = bool(w) }
         var critical: BoolFn = { _, _ in false }
@@ -64,7 +60,7 @@ final class Binder {
             definitionValues.append(value(t))
         }
         return BoundRule(
-            scope: scope, scopeTest: scopeTest, when: when, critical: critical, warning: warning, values: values,
+            scope: scope, when: when, critical: critical, warning: warning, values: values,
             evidenceCount: rule.evidence.count,
             definitionValues: definitionValues, scopeKey: rule.scope.map(\.description))
     }

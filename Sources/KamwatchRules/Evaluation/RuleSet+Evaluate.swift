@@ -34,14 +34,14 @@ extension RuleSet {
         for group in Self.scopeGroups(bound).reversed() {
             var inScope: @Sendable (EvalContext) -> Void = { _ in }
             for i in group.reversed() {
-                let check = bound[i].checkInScope
+                let check = bound[i].check
                 let next = inScope
                 inScope = { c in
                     c.outcome[i] = check(c)
                     next(c)
                 }
             }
-            let scope = bound[group[0]].scopeTest
+            let scope = bound[group[0]].scope
             let ruleCount = bound.count
             let next = all
             let chain = inScope
